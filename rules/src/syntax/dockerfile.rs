@@ -1,0 +1,707 @@
+//! berth's own instruction-level Dockerfile parser.
+//!
+//! The Dockerfile format is line based: parser directives, comment lines,
+//! instructions continued with the escape character, and heredoc bodies. This
+//! parser follows BuildKit's rules for all of them, keeps an exact source span
+//! for every piece, never panics, and recovers at the next instruction after a
+//! broken one. Shell text inside RUN is parsed separately (see `crate::shell`).
+
+use super::logical::LogicalText;
+use super::words::{self, JsonItem, Word};
+use crate::text::{LineIndex, Span};
+
+/// The instruction keywords BuildKit knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    Unknown,
+}
+
+impl Keyword {
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    pub fn parse(word: &str) -> Keyword {
+        Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(word)).unwrap_or(Keyword::Unknown)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "",
+        }
+    }
+
+    /// Instructions whose arguments may carry heredocs.
+    pub fn takes_heredocs(self) -> bool {
+        matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
+    }
+
+    /// Instructions that accept an exec (JSON) form.
+    pub fn has_exec_form(self) -> bool {
+        matches!(self, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell | Keyword::Volume | Keyword::Copy | Keyword::Add)
+    }
+}
+
+/// A parser directive from the file's header, such as `# syntax=...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// Lower-case name: `syntax`, `escape` or `check`.
+    pub name: String,
+    pub value: String,
+    pub span: Span,
+    pub value_span: Span,
+}
+
+/// A comment line. Comments inside a continued instruction are kept here too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// From the `#` to the end of the line.
+    pub span: Span,
+    /// The text after `#`, trimmed.
+    pub text: String,
+    /// Whether the comment sits between the lines of a continued instruction.
+    pub inside_instruction: bool,
+}
+
+/// A problem the parser found. Each broken instruction gives one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// A `--name[=value]` flag at the start of an instruction's arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// Name without the leading dashes, as written.
+    pub name: String,
+    /// Value with quotes removed; `None` for a bare `--flag`.
+    pub value: Option<String>,
+    pub span: Span,
+    pub name_span: Span,
+    pub value_span: Option<Span>,
+}
+
+/// A heredoc attached to an instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    /// The delimiter word without quotes.
+    pub delimiter: String,
+    /// Whether the delimiter was quoted (no expansion in the body).
+    pub quoted: bool,
+    /// `<<-`: leading tabs are stripped from the body and the terminator.
+    pub strip_tabs: bool,
+    /// The file descriptor written before `<<`, if any.
+    pub fd: Option<u32>,
+    /// Span of the `<<EOF` marker inside the instruction line.
+    pub marker_span: Span,
+    /// The body, from the line after the instruction to just before the terminator line.
+    pub body: LogicalText,
+    /// Span of the terminator line; `None` when the file ended first.
+    pub terminator_span: Option<Span>,
+}
+
+/// The arguments of an instruction in exec (JSON) form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecForm {
+    pub items: Vec<JsonItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instruction {
+    pub keyword: Keyword,
+    /// The keyword as written, e.g. `run`.
+    pub keyword_text: String,
+    pub keyword_span: Span,
+    /// From the keyword to the end of its last line (heredoc terminators included).
+    pub span: Span,
+    /// Everything after the keyword, continuations removed.
+    pub args: LogicalText,
+    pub flags: Vec<Flag>,
+    /// The arguments after the flags.
+    pub rest: LogicalText,
+    /// `Some` when the arguments after the flags are a JSON array of strings.
+    pub exec: Option<ExecForm>,
+    pub heredocs: Vec<Heredoc>,
+    /// For `ONBUILD`, the instruction it triggers.
+    pub trigger: Option<Box<Instruction>>,
+    /// Escape character in force.
+    pub escape: char,
+}
+
+impl Instruction {
+    /// The words after the flags (shell-style splitting).
+    pub fn words(&self) -> Vec<Word> {
+        words::split_words(&self.rest, self.escape)
+    }
+
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn is_shell_form(&self) -> bool {
+        self.exec.is_none()
+    }
+
+    /// The text of the arguments after the flags, trimmed.
+    pub fn rest_text(&self) -> &str {
+        self.rest.text.trim()
+    }
+
+    /// The innermost instruction: the trigger of an ONBUILD, or itself.
+    pub fn effective(&self) -> &Instruction {
+        match &self.trigger {
+            Some(t) => t.effective(),
+            None => self,
+        }
+    }
+}
+
+/// A parsed Dockerfile.
+#[derive(Debug, Clone)]
+pub struct Dockerfile {
+    pub text: String,
+    pub lines: LineIndex,
+    pub escape: char,
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<Instruction>,
+    pub comments: Vec<Comment>,
+    /// Blank lines inside a continued instruction (BuildKit's NoEmptyContinuation).
+    pub empty_continuation_lines: Vec<Span>,
+    pub errors: Vec<SyntaxError>,
+}
+
+struct PhysLine {
+    start: usize,
+    /// End of content, before `\r\n` or `\n`.
+    end: usize,
+}
+
+fn physical_lines(text: &str) -> Vec<PhysLine> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            let mut end = i;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            lines.push(PhysLine { start, end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        let mut end = text.len();
+        if bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        lines.push(PhysLine { start, end });
+    }
+    lines
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+fn parse_directive(line: &str, start: usize) -> Option<Directive> {
+    let body = line.trim_start().strip_prefix('#')?;
+    let eq = body.find('=')?;
+    let name = body[..eq].trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let lname = name.to_ascii_lowercase();
+    if !matches!(lname.as_str(), "syntax" | "escape" | "check") {
+        return None;
+    }
+    let raw_value = &body[eq + 1..];
+    let value = raw_value.trim();
+    let body_off = start + (line.len() - body.len());
+    let value_off = body_off + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
+    Some(Directive {
+        name: lname,
+        value: value.to_string(),
+        span: Span::new(start + (line.len() - line.trim_start().len()), start + line.trim_end().len()),
+        value_span: Span::new(value_off, value_off + value.len()),
+    })
+}
+
+impl Dockerfile {
+    /// Parse `text`. Never fails: problems are listed in `errors`.
+    pub fn parse(text: &str) -> Dockerfile {
+        Parser::new(text).run()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn directive(&self, name: &str) -> Option<&Directive> {
+        self.directives.iter().find(|d| d.name == name)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    lines: Vec<PhysLine>,
+    escape: char,
+    out: Dockerfile,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Self {
+        Parser {
+            text,
+            lines: physical_lines(text),
+            escape: '\\',
+            out: Dockerfile {
+                text: text.to_string(),
+                lines: LineIndex::new(text),
+                escape: '\\',
+                directives: Vec::new(),
+                instructions: Vec::new(),
+                comments: Vec::new(),
+                empty_continuation_lines: Vec::new(),
+                errors: Vec::new(),
+            },
+        }
+    }
+
+    fn line(&self, i: usize) -> &'a str {
+        let l = &self.lines[i];
+        &self.text[l.start..l.end]
+    }
+
+    fn run(mut self) -> Dockerfile {
+        let mut i = 0;
+        // Parser directives: only in the leading run of comment lines; a blank line,
+        // an instruction or any other comment ends them.
+        while i < self.lines.len() {
+            let line = self.line(i);
+            let start = self.lines[i].start;
+            let Some(d) = parse_directive(line, start) else { break };
+            if self.out.directives.iter().any(|x| x.name == d.name) {
+                break;
+            }
+            if d.name == "escape" {
+                match d.value.as_str() {
+                    "\\" => self.escape = '\\',
+                    "`" => self.escape = '`',
+                    _ => self.out.errors.push(SyntaxError {
+                        message: format!("invalid escape character {:?}: it must be ` or \\", d.value),
+                        span: d.value_span,
+                    }),
+                }
+            }
+            self.out.comments.push(Comment {
+                span: d.span,
+                text: line.trim().trim_start_matches('#').trim().to_string(),
+                inside_instruction: false,
+            });
+            self.out.directives.push(d);
+            i += 1;
+        }
+        self.out.escape = self.escape;
+
+        while i < self.lines.len() {
+            let line = self.line(i);
+            let start = self.lines[i].start;
+            if is_blank(line) {
+                i += 1;
+                continue;
+            }
+            let trimmed = line.trim_start();
+            let lead = line.len() - trimmed.len();
+            if trimmed.starts_with('#') {
+                self.out.comments.push(Comment {
+                    span: Span::new(start + lead, start + line.trim_end().len()),
+                    text: trimmed[1..].trim().to_string(),
+                    inside_instruction: false,
+                });
+                i += 1;
+                continue;
+            }
+            i = self.instruction(i);
+        }
+        self.out
+    }
+
+    /// Split off a trailing escape character (with optional whitespace after it).
+    fn continued<'s>(&self, line: &'s str) -> (&'s str, bool) {
+        let t = line.trim_end_matches([' ', '\t']);
+        if let Some(stripped) = t.strip_suffix(self.escape) {
+            (stripped, true)
+        } else {
+            (line, false)
+        }
+    }
+
+    /// Parse the instruction starting on physical line `first`; return the next line index.
+    fn instruction(&mut self, first: usize) -> usize {
+        let mut lt = LogicalText::new();
+        let line = self.line(first);
+        let lead = line.len() - line.trim_start().len();
+        let start = self.lines[first].start + lead;
+        let (piece, mut cont) = self.continued(&line[lead..]);
+        lt.push(piece, start);
+        let mut end = self.lines[first].start + line.len();
+        let mut i = first + 1;
+        while cont && i < self.lines.len() {
+            let l = self.line(i);
+            let ls = self.lines[i].start;
+            if is_blank(l) {
+                self.out.empty_continuation_lines.push(Span::new(ls, ls + l.len()));
+                i += 1;
+                continue;
+            }
+            let t = l.trim_start();
+            if t.starts_with('#') {
+                let lead = l.len() - t.len();
+                self.out.comments.push(Comment {
+                    span: Span::new(ls + lead, ls + l.trim_end().len()),
+                    text: t[1..].trim().to_string(),
+                    inside_instruction: true,
+                });
+                i += 1;
+                continue;
+            }
+            let (piece, c) = self.continued(l);
+            lt.push(piece, ls);
+            end = ls + l.len();
+            cont = c;
+            i += 1;
+        }
+        let mut inst = build_instruction(&lt, self.escape, &mut self.out.errors);
+        inst.span = Span::new(start, end);
+
+        // Heredoc bodies follow the instruction's last line, in marker order.
+        let markers = heredoc_markers(inst.effective(), self.escape);
+        let mut docs = Vec::new();
+        for m in markers {
+            let body_start = self.lines.get(i).map_or(self.text.len(), |l| l.start);
+            let mut body = LogicalText::new();
+            let mut terminator = None;
+            while i < self.lines.len() {
+                let l = self.line(i);
+                let ls = self.lines[i].start;
+                let candidate = if m.strip_tabs { l.trim_start_matches('\t') } else { l };
+                if candidate == m.delimiter {
+                    terminator = Some(Span::new(ls, ls + l.len()));
+                    end = ls + l.len();
+                    i += 1;
+                    break;
+                }
+                // Keep the line break in the body text.
+                let next = self.lines.get(i + 1).map_or(self.text.len(), |n| n.start);
+                body.push(&self.text[ls..next], ls);
+                end = ls + l.len();
+                i += 1;
+            }
+            if body.is_empty() {
+                body = LogicalText::contiguous("", body_start);
+            }
+            if terminator.is_none() {
+                self.out.errors.push(SyntaxError {
+                    message: format!("heredoc `{}` is not terminated: the file ends before a line `{}`", m.delimiter, m.delimiter),
+                    span: m.marker_span,
+                });
+            }
+            docs.push(Heredoc { body, terminator_span: terminator, ..m });
+        }
+        inst.span = Span::new(start, end);
+        match inst.trigger.as_deref_mut() {
+            Some(t) => {
+                t.heredocs = docs;
+                t.span = Span::new(t.span.start, end);
+            }
+            None => inst.heredocs = docs,
+        }
+        self.out.instructions.push(inst);
+        i
+    }
+}
+
+/// Build an instruction from its logical text (keyword first).
+fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxError>) -> Instruction {
+    let text = &lt.text;
+    let kw_len = text.find(char::is_whitespace).unwrap_or(text.len());
+    let keyword_text = text[..kw_len].to_string();
+    let keyword_span = lt.span(0, kw_len);
+    let keyword = Keyword::parse(&keyword_text);
+    let args_start = kw_len + (text[kw_len..].len() - text[kw_len..].trim_start().len());
+    let args = lt.slice(args_start, text.len());
+    let mut inst = Instruction {
+        keyword,
+        keyword_text: keyword_text.clone(),
+        keyword_span,
+        span: lt.full_span(),
+        args: args.clone(),
+        flags: Vec::new(),
+        rest: args.clone(),
+        exec: None,
+        heredocs: Vec::new(),
+        trigger: None,
+        escape,
+    };
+    if keyword == Keyword::Unknown {
+        let message = if keyword_text.chars().all(|c| c.is_ascii_alphabetic()) {
+            match suggest_keyword(&keyword_text) {
+                Some(k) => format!("unknown instruction `{keyword_text}` (did you mean `{}`?)", k.as_str()),
+                None => format!("unknown instruction `{keyword_text}`"),
+            }
+        } else {
+            format!("`{keyword_text}` is not an instruction")
+        };
+        errors.push(SyntaxError { message, span: keyword_span });
+        return inst;
+    }
+    if keyword == Keyword::Onbuild {
+        if args.text.trim().is_empty() {
+            errors.push(SyntaxError { message: "ONBUILD needs an instruction to trigger".into(), span: keyword_span });
+        } else {
+            let trigger = build_instruction(&args, escape, errors);
+            inst.trigger = Some(Box::new(trigger));
+        }
+        return inst;
+    }
+
+    // Leading `--flag[=value]` words.
+    let words = words::split_words(&args, escape);
+    let mut rest_start = 0;
+    for w in &words {
+        if !w.raw.starts_with("--") || w.raw == "--" {
+            break;
+        }
+        let name_end = w.raw.find('=').unwrap_or(w.raw.len());
+        let name = w.raw[2..name_end].to_string();
+        let (value, value_span) = if name_end < w.raw.len() {
+            let v = &w.value[w.value.find('=').map_or(w.value.len(), |p| p + 1)..];
+            (Some(v.to_string()), Some(args.span(w.logical.0 + name_end + 1, w.logical.1)))
+        } else {
+            (None, None)
+        };
+        inst.flags.push(Flag {
+            name,
+            value,
+            span: w.span,
+            name_span: args.span(w.logical.0 + 2, w.logical.0 + name_end),
+            value_span,
+        });
+        rest_start = w.logical.1;
+    }
+    if rest_start > 0 {
+        let t = &args.text[rest_start..];
+        let skip = t.len() - t.trim_start().len();
+        inst.rest = args.slice(rest_start + skip, args.text.len());
+    }
+    if keyword.has_exec_form() || keyword == Keyword::Healthcheck {
+        inst.exec = words::parse_json_array(&inst.rest).map(|items| ExecForm { items });
+    }
+    if inst.args.text.trim().is_empty() && keyword != Keyword::Unknown {
+        errors.push(SyntaxError {
+            message: format!("{} needs at least one argument", keyword.as_str()),
+            span: keyword_span,
+        });
+    }
+    inst
+}
+
+fn suggest_keyword(word: &str) -> Option<Keyword> {
+    let upper = word.to_ascii_uppercase();
+    Keyword::ALL
+        .into_iter()
+        .map(|k| (crate::util::edit_distance(&upper, k.as_str()), k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Heredoc markers (`<<EOF`, `<<-"EOF"`, `2<<EOF`) in an instruction's arguments.
+fn heredoc_markers(inst: &Instruction, escape: char) -> Vec<Heredoc> {
+    if !inst.keyword.takes_heredocs() || inst.exec.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for w in words::split_words(&inst.rest, escape) {
+        // A marker may sit inside a longer word such as `cat<<EOF`; look for `<<`.
+        let Some(pos) = w.raw.find("<<") else { continue };
+        let (before, after) = (&w.raw[..pos], &w.raw[pos + 2..]);
+        if after.starts_with('<') {
+            continue; // here-string `<<<`
+        }
+        let fd = if before.chars().all(|c| c.is_ascii_digit()) && !before.is_empty() { before.parse().ok() } else { None };
+        let (strip_tabs, delim_raw) = match after.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, after),
+        };
+        if delim_raw.is_empty() || delim_raw.contains('<') {
+            continue;
+        }
+        let quoted = delim_raw.contains(['"', '\'']);
+        let delimiter: String = delim_raw.chars().filter(|c| *c != '"' && *c != '\'').collect();
+        if delimiter.is_empty() {
+            continue;
+        }
+        out.push(Heredoc {
+            delimiter,
+            quoted,
+            strip_tabs,
+            fd,
+            marker_span: inst.rest.span(w.logical.0 + pos, w.logical.1),
+            body: LogicalText::new(),
+            terminator_span: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Dockerfile {
+        Dockerfile::parse(s)
+    }
+
+    #[test]
+    fn continuation_comments_and_blank_lines() {
+        let d = parse("FROM alpine\nRUN apk add \\\n# a comment\n\n    curl \\  \n    git\nCMD x\n");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(d.instructions.len(), 3);
+        let run = &d.instructions[1];
+        assert_eq!(run.rest.text, "apk add     curl     git");
+        assert_eq!(d.comments.len(), 1);
+        assert!(d.comments[0].inside_instruction);
+        assert_eq!(d.empty_continuation_lines.len(), 1);
+        let curl = run.words()[2].span;
+        assert_eq!(d.slice(curl), "curl");
+        assert_eq!(d.slice(run.span), "RUN apk add \\\n# a comment\n\n    curl \\  \n    git");
+    }
+
+    #[test]
+    fn directives_and_backtick_escape() {
+        let d = parse("# escape=`\n# syntax=docker/dockerfile:1\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\ \nCOPY a b\n");
+        assert_eq!(d.escape, '`');
+        assert_eq!(d.directives.len(), 2);
+        assert_eq!(d.instructions.len(), 3);
+        assert_eq!(d.instructions[1].rest.text, "dir   c:\\ ");
+    }
+
+    #[test]
+    fn heredocs() {
+        let src = "FROM a\nRUN <<EOT bash && cat <<-'X'\necho hi\nEOT\n\tbody\n\tX\nCOPY <<EOF /app\nhello\nEOF\nRUN true";
+        let d = parse(src);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(d.instructions.len(), 4);
+        let run = &d.instructions[1];
+        assert_eq!(run.heredocs.len(), 2);
+        assert_eq!(run.heredocs[0].body.text, "echo hi\n");
+        assert!(run.heredocs[1].quoted && run.heredocs[1].strip_tabs);
+        assert_eq!(run.heredocs[1].body.text, "\tbody\n");
+        assert_eq!(d.instructions[2].heredocs[0].body.text, "hello\n");
+        assert_eq!(d.instructions[3].keyword, Keyword::Run);
+    }
+
+    #[test]
+    fn terminator_at_eof_without_newline_and_unterminated() {
+        let d = parse("FROM a\nRUN <<EOF\nx\nEOF");
+        assert!(d.errors.is_empty());
+        assert_eq!(d.instructions[1].heredocs[0].terminator_span.map(|s| d.slice(s)), Some("EOF"));
+        let d = parse("FROM a\nRUN <<EOF\nx\n");
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].message.contains("not terminated"));
+    }
+
+    #[test]
+    fn flags_exec_form_and_onbuild() {
+        let d = parse("from --platform=$BUILDPLATFORM golang AS build\nRUN --mount=type=cache,target=/root/.cache go build\nCMD [\"a\", \"b\"]\nENTRYPOINT ['x']\nONBUILD RUN echo hi\n");
+        let from = &d.instructions[0];
+        assert_eq!(from.keyword, Keyword::From);
+        assert_eq!(from.flags[0].name, "platform");
+        assert_eq!(from.flags[0].value.as_deref(), Some("$BUILDPLATFORM"));
+        assert_eq!(d.slice(from.flags[0].value_span.unwrap()), "$BUILDPLATFORM");
+        assert_eq!(from.rest.text, "golang AS build");
+        assert_eq!(d.instructions[1].flag("mount").unwrap().value.as_deref(), Some("type=cache,target=/root/.cache"));
+        assert_eq!(d.instructions[2].exec.as_ref().unwrap().items.len(), 2);
+        assert!(d.instructions[3].exec.is_none());
+        assert_eq!(d.instructions[4].trigger.as_ref().unwrap().keyword, Keyword::Run);
+    }
+
+    #[test]
+    fn broken_instruction_recovers() {
+        let d = parse("FROM a\nRUNN apk add curl\nCOPY . .\n");
+        assert_eq!(d.errors.len(), 1);
+        assert_eq!(d.slice(d.errors[0].span), "RUNN");
+        assert!(d.errors[0].message.contains("RUN"));
+        assert_eq!(d.instructions.len(), 3);
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        for src in ["\\\\\\\\\\\\", "\0\0RUN\0", "RUN \\", "RUN <<", "FROM a\nRUN <<'", "\u{feff}FROM a", "# escape=x\nFROM a", "ONBUILD", "ONBUILD ONBUILD"] {
+            let _ = parse(src);
+        }
+        let big = "RUN echo hi && \\\n".repeat(100_000);
+        let d = parse(&big);
+        assert_eq!(d.instructions.len(), 1);
+    }
+}

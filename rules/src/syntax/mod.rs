@@ -1,0 +1,9 @@
+//! Syntax layer: exact spans, never panics, recovers from errors.
+
+pub mod dockerfile;
+pub mod logical;
+pub mod words;
+
+pub use dockerfile::{Comment, Directive, Dockerfile, ExecForm, Flag, Heredoc, Instruction, Keyword, SyntaxError};
+pub use logical::LogicalText;
+pub use words::{JsonItem, VarRef, Word};

@@ -1,0 +1,394 @@
+//! Lexical pieces of instruction arguments: words, variable references and
+//! JSON (exec-form) arrays, each with exact spans.
+
+use super::logical::LogicalText;
+use crate::text::Span;
+
+/// A whitespace-separated word of an instruction's arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The text as written (quotes kept, continuations removed).
+    pub raw: String,
+    /// The text with quotes and escapes removed.
+    pub value: String,
+    /// Logical range inside the instruction's argument text.
+    pub logical: (usize, usize),
+    /// Source span.
+    pub span: Span,
+}
+
+/// Split `lt` into words the way BuildKit's lexer does: whitespace separates
+/// words, quotes group, the escape character protects the next character.
+pub fn split_words(lt: &LogicalText, escape: char) -> Vec<Word> {
+    let text = &lt.text;
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let start = i;
+        let mut value = String::new();
+        let mut end = start;
+        let mut quote: Option<char> = None;
+        while let Some(&(j, c)) = chars.peek() {
+            if quote.is_none() && c.is_whitespace() {
+                break;
+            }
+            chars.next();
+            end = j + c.len_utf8();
+            match quote {
+                None if c == '"' || c == '\'' => quote = Some(c),
+                Some(q) if c == q => quote = None,
+                Some('\'') => value.push(c),
+                _ if c == escape => {
+                    if let Some(&(k, n)) = chars.peek() {
+                        chars.next();
+                        end = k + n.len_utf8();
+                        // Inside double quotes only a few characters are escapable.
+                        if quote == Some('"') && !matches!(n, '"' | '\\' | '$' | '`') && n != escape {
+                            value.push(c);
+                        }
+                        value.push(n);
+                    } else {
+                        value.push(c);
+                    }
+                }
+                _ => value.push(c),
+            }
+        }
+        words.push(Word {
+            raw: text[start..end].to_string(),
+            value,
+            logical: (start, end),
+            span: lt.span(start, end),
+        });
+    }
+    words
+}
+
+/// A `$NAME` or `${NAME...}` reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarRef {
+    pub name: String,
+    /// The modifier operator (`:-`, `-`, `:+`, `+`, `:?`, `?`, or others such as `#`, `%`), if any.
+    pub operator: Option<String>,
+    /// The word after the operator (unexpanded).
+    pub word: Option<String>,
+    /// Logical range of the whole reference inside the text it was found in.
+    pub logical: (usize, usize),
+    /// Logical range of the name.
+    pub name_logical: (usize, usize),
+    pub span: Span,
+    pub name_span: Span,
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Find variable references in `lt` outside single quotes and not escaped.
+pub fn var_refs(lt: &LogicalText, escape: char) -> Vec<VarRef> {
+    let text = lt.text.as_str();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut in_single = false;
+    let mut in_double = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = text[i..].chars().next().unwrap_or('\0');
+        let clen = c.len_utf8();
+        if c == escape && !in_single {
+            i += clen;
+            if i < bytes.len() {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            }
+            continue;
+        }
+        match c {
+            '\'' if !in_double => in_single = !in_single,
+            '"' if !in_single => in_double = !in_double,
+            '$' if !in_single => {
+                if let Some(r) = parse_ref(text, i) {
+                    let next = r.logical.1;
+                    out.push(VarRef {
+                        span: lt.span(r.logical.0, r.logical.1),
+                        name_span: lt.span(r.name_logical.0, r.name_logical.1),
+                        ..r
+                    });
+                    i = next;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += clen;
+    }
+    out
+}
+
+/// Parse a reference starting at the `$` at byte `at`.
+fn parse_ref(text: &str, at: usize) -> Option<VarRef> {
+    let rest = &text[at + 1..];
+    let first = rest.chars().next()?;
+    if first == '{' {
+        let inner_start = at + 2;
+        let name_len = text[inner_start..].chars().take_while(|&c| is_name_char(c)).map(char::len_utf8).sum::<usize>();
+        if name_len == 0 || !text[inner_start..].starts_with(is_name_start) {
+            return None;
+        }
+        let name_end = inner_start + name_len;
+        // Find the matching close brace, allowing nested ${...}.
+        let mut depth = 1;
+        let mut j = name_end;
+        let bytes = text.as_bytes();
+        while j < bytes.len() {
+            match bytes[j] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= bytes.len() {
+            return None;
+        }
+        let modifier = &text[name_end..j];
+        let (operator, word) = if modifier.is_empty() {
+            (None, None)
+        } else {
+            let op_len = [":-", ":+", ":?", ":=", "##", "%%", "-", "+", "?", "=", "#", "%", "/"]
+                .iter()
+                .find(|op| modifier.starts_with(**op))
+                .map_or(0, |op| op.len());
+            (Some(modifier[..op_len].to_string()), Some(modifier[op_len..].to_string()))
+        };
+        Some(VarRef {
+            name: text[inner_start..name_end].to_string(),
+            operator,
+            word,
+            logical: (at, j + 1),
+            name_logical: (inner_start, name_end),
+            span: Span::default(),
+            name_span: Span::default(),
+        })
+    } else if is_name_start(first) {
+        let name_len = rest.chars().take_while(|&c| is_name_char(c)).map(char::len_utf8).sum::<usize>();
+        Some(VarRef {
+            name: rest[..name_len].to_string(),
+            operator: None,
+            word: None,
+            logical: (at, at + 1 + name_len),
+            name_logical: (at + 1, at + 1 + name_len),
+            span: Span::default(),
+            name_span: Span::default(),
+        })
+    } else {
+        None
+    }
+}
+
+/// The result of expanding variables in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    pub value: String,
+    /// Names that had no value and no default.
+    pub unresolved: Vec<String>,
+}
+
+/// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+w}`, `${X+w}` using `lookup`.
+/// Quotes are kept as they are. Unknown variables expand to the empty string and
+/// are listed in `unresolved`.
+pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Expanded {
+    let mut value = String::new();
+    let mut unresolved = Vec::new();
+    let mut i = 0;
+    let mut in_single = false;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or('\0');
+        if c == escape && !in_single && text[i + c.len_utf8()..].starts_with('$') {
+            value.push('$');
+            i += c.len_utf8() + 1;
+            continue;
+        }
+        if c == '\'' {
+            in_single = !in_single;
+        }
+        if c == '$'
+            && !in_single
+            && let Some(r) = parse_ref(text, i)
+        {
+            let current = lookup(&r.name);
+            let set = current.is_some();
+            let nonempty = current.as_deref().is_some_and(|v| !v.is_empty());
+            let word = || {
+                let w = r.word.clone().unwrap_or_default();
+                let inner = expand(&w, escape, lookup);
+                inner.value
+            };
+            let piece = match r.operator.as_deref() {
+                None => {
+                    if !set {
+                        unresolved.push(r.name.clone());
+                    }
+                    current.unwrap_or_default()
+                }
+                Some(":-") => if nonempty { current.unwrap_or_default() } else { word() },
+                Some("-") => if set { current.unwrap_or_default() } else { word() },
+                Some(":+") => if nonempty { word() } else { String::new() },
+                Some("+") => if set { word() } else { String::new() },
+                Some(_) => {
+                    if !set {
+                        unresolved.push(r.name.clone());
+                    }
+                    current.unwrap_or_default()
+                }
+            };
+            value.push_str(&piece);
+            i = r.logical.1;
+            continue;
+        }
+        value.push(c);
+        i += c.len_utf8();
+    }
+    Expanded { value, unresolved }
+}
+
+/// One string of a JSON array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonItem {
+    pub value: String,
+    pub logical: (usize, usize),
+    pub span: Span,
+}
+
+/// Parse `text` as a JSON array of strings (exec form). `None` when it is not one,
+/// in which case BuildKit falls back to shell form.
+pub fn parse_json_array(lt: &LogicalText) -> Option<Vec<JsonItem>> {
+    let text = lt.text.as_str();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let skip_ws = |i: &mut usize| {
+        while *i < bytes.len() && matches!(bytes[*i], b' ' | b'\t' | b'\r' | b'\n') {
+            *i += 1;
+        }
+    };
+    skip_ws(&mut i);
+    if bytes.get(i) != Some(&b'[') {
+        return None;
+    }
+    i += 1;
+    let mut items = Vec::new();
+    skip_ws(&mut i);
+    if bytes.get(i) == Some(&b']') {
+        i += 1;
+    } else {
+        loop {
+            skip_ws(&mut i);
+            if bytes.get(i) != Some(&b'"') {
+                return None;
+            }
+            let start = i;
+            i += 1;
+            let mut value = String::new();
+            loop {
+                let c = text.get(i..)?.chars().next()?;
+                match c {
+                    '"' => {
+                        i += 1;
+                        break;
+                    }
+                    '\\' => {
+                        let n = text.get(i + 1..)?.chars().next()?;
+                        i += 2;
+                        match n {
+                            '"' => value.push('"'),
+                            '\\' => value.push('\\'),
+                            '/' => value.push('/'),
+                            'b' => value.push('\u{8}'),
+                            'f' => value.push('\u{c}'),
+                            'n' => value.push('\n'),
+                            'r' => value.push('\r'),
+                            't' => value.push('\t'),
+                            'u' => {
+                                let hex = text.get(i..i + 4)?;
+                                let code = u32::from_str_radix(hex, 16).ok()?;
+                                value.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                                i += 4;
+                            }
+                            _ => return None,
+                        }
+                    }
+                    c if (c as u32) < 0x20 => return None,
+                    c => {
+                        value.push(c);
+                        i += c.len_utf8();
+                    }
+                }
+            }
+            items.push(JsonItem { value, logical: (start, i), span: lt.span(start, i) });
+            skip_ws(&mut i);
+            match bytes.get(i) {
+                Some(b',') => i += 1,
+                Some(b']') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    skip_ws(&mut i);
+    if i != bytes.len() {
+        return None;
+    }
+    Some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lt(s: &str) -> LogicalText {
+        LogicalText::contiguous(s, 0)
+    }
+
+    #[test]
+    fn words_respect_quotes_and_escapes() {
+        let w = split_words(&lt(r#"a "b c" 'd e'f g\ h"#), '\\');
+        let values: Vec<_> = w.iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(values, ["a", "b c", "d ef", "g h"]);
+        assert_eq!(w[1].span, Span::new(2, 7));
+    }
+
+    #[test]
+    fn refs_and_expansion() {
+        let r = var_refs(&lt("${A:-x} $B '$C' \\$D ${E}"), '\\');
+        let names: Vec<_> = r.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "E"]);
+        assert_eq!(r[0].operator.as_deref(), Some(":-"));
+        assert_eq!(r[0].span, Span::new(0, 7));
+        let look = |n: &str| (n == "B").then(|| "bee".to_string());
+        let e = expand("${A:-x}/$B/${B:+y}/${C}", '\\', &look);
+        assert_eq!(e.value, "x/bee/y/");
+        assert_eq!(e.unresolved, ["C"]);
+    }
+
+    #[test]
+    fn json_arrays() {
+        let items = parse_json_array(&lt(r#"["a", "b\"c" ]"#)).unwrap();
+        assert_eq!(items[1].value, "b\"c");
+        assert!(parse_json_array(&lt("['a']")).is_none());
+        assert!(parse_json_array(&lt(r#"["a""#)).is_none());
+        assert_eq!(parse_json_array(&lt("[]")).unwrap().len(), 0);
+    }
+}
