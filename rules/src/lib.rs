@@ -8,3 +8,5 @@
 pub mod syntax;
 pub mod text;
 pub mod util;
+pub mod shell;
+pub mod model;

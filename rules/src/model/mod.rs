@@ -1,0 +1,401 @@
+//! Semantic model of a Dockerfile: stages, base images, ARG/ENV scopes with
+//! evaluated values, and per-stage USER/WORKDIR/SHELL state, plus the parsed
+//! shell of every RUN.
+
+pub mod image;
+
+use crate::shell::Script;
+use crate::syntax::words::{self, Expanded};
+use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
+use crate::text::Span;
+pub use image::ImageRef;
+
+/// ARGs that BuildKit defines automatically.
+pub const AUTOMATIC_ARGS: &[&str] = &[
+    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH",
+    "BUILDVARIANT", "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+    "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "BUILDKIT_SYNTAX", "BUILDKIT_INLINE_CACHE",
+    "BUILDKIT_CONTEXT_KEEP_GIT_DIR", "BUILDKIT_MULTI_PLATFORM", "BUILDKIT_SANDBOX_HOSTNAME",
+    "SOURCE_DATE_EPOCH",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarKind {
+    Arg,
+    Env,
+}
+
+/// One ARG or ENV definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarDef {
+    pub name: String,
+    pub kind: VarKind,
+    /// The value as written (quotes removed), if any.
+    pub raw_value: Option<String>,
+    /// The value with variables evaluated from earlier definitions.
+    pub value: Option<String>,
+    pub instruction: usize,
+    pub name_span: Span,
+    pub value_span: Option<Span>,
+    /// Written `ENV key value` (legacy) rather than `ENV key=value`.
+    pub legacy: bool,
+}
+
+/// A key/value pair of ENV, ARG or LABEL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyValue {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Option<String>,
+    pub value_span: Option<Span>,
+    pub legacy: bool,
+}
+
+/// Split ENV/LABEL/ARG arguments into pairs: `k=v k2="v 2"` or legacy `k v...`.
+pub fn key_values(inst: &Instruction) -> Vec<KeyValue> {
+    let ws = inst.words();
+    let mut out = Vec::new();
+    if ws.is_empty() {
+        return out;
+    }
+    let first_has_eq = ws[0].raw.contains('=');
+    if !first_has_eq && inst.keyword != Keyword::Arg {
+        // Legacy form: the first word is the key, the rest of the line is the value.
+        let key = &ws[0];
+        let value_start = ws.get(1).map(|w| w.logical.0);
+        let (value, value_span) = match value_start {
+            Some(s) => {
+                let v = inst.rest.text[s..].trim_end();
+                let unq = ws[1..].iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ");
+                let _ = v;
+                (Some(unq), Some(inst.rest.span(s, inst.rest.text.trim_end().len())))
+            }
+            None => (None, None),
+        };
+        out.push(KeyValue { key: key.value.clone(), key_span: key.span, value, value_span, legacy: true });
+        return out;
+    }
+    for w in &ws {
+        match w.raw.find('=') {
+            Some(eq) => {
+                let key = w.raw[..eq].to_string();
+                let value = w.value.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+                out.push(KeyValue {
+                    key: words::split_words(&inst.rest.slice(w.logical.0, w.logical.0 + eq), inst.escape)
+                        .first()
+                        .map_or(key, |k| k.value.clone()),
+                    key_span: inst.rest.span(w.logical.0, w.logical.0 + eq),
+                    value: Some(value),
+                    value_span: Some(inst.rest.span(w.logical.0 + eq + 1, w.logical.1)),
+                    legacy: false,
+                });
+            }
+            None => out.push(KeyValue { key: w.value.clone(), key_span: w.span, value: None, value_span: None, legacy: false }),
+        }
+    }
+    out
+}
+
+/// What a stage is built on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    Scratch,
+    /// An earlier stage, by index.
+    Stage(usize),
+    Image(ImageRef),
+}
+
+/// A stage name after `AS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageName {
+    pub value: String,
+    pub span: Span,
+    /// The `AS` keyword as written and its span.
+    pub as_keyword: String,
+    pub as_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// Indices of the instructions after FROM up to the next FROM.
+    pub body: std::ops::Range<usize>,
+    pub name: Option<StageName>,
+    /// The image word as written (e.g. `python:${PY}`), if present.
+    pub image_word: Option<Word>,
+    /// The image text with global ARG defaults evaluated.
+    pub image_evaluated: Option<Expanded>,
+    pub base: Base,
+    /// ARG and ENV definitions inside the stage, in order.
+    pub vars: Vec<VarDef>,
+    /// The effective SHELL at the end of the stage, e.g. `["/bin/sh", "-c"]`.
+    pub shell: Vec<String>,
+}
+
+impl Stage {
+    pub fn parent(&self) -> Option<usize> {
+        match self.base {
+            Base::Stage(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// Per-instruction facts.
+#[derive(Debug, Clone, Default)]
+pub struct InstructionInfo {
+    pub stage: Option<usize>,
+    /// The SHELL in force for this instruction.
+    pub shell: Vec<String>,
+    /// The parsed shell, for RUN (and ONBUILD RUN) in shell form under a POSIX shell.
+    pub script: Option<Script>,
+}
+
+pub struct Model<'a> {
+    pub file: &'a Dockerfile,
+    /// ARGs declared before the first FROM.
+    pub global_args: Vec<VarDef>,
+    pub stages: Vec<Stage>,
+    pub info: Vec<InstructionInfo>,
+}
+
+fn default_shell() -> Vec<String> {
+    vec!["/bin/sh".into(), "-c".into()]
+}
+
+/// True for shells whose syntax is POSIX-like (so bash-based rules apply).
+pub fn is_posix_shell(shell: &[String]) -> bool {
+    let prog = shell.first().map(|s| s.rsplit(['/', '\\']).next().unwrap_or(s).to_ascii_lowercase()).unwrap_or_default();
+    !matches!(prog.as_str(), "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" | "cmd" | "cmd.exe")
+}
+
+impl<'a> Model<'a> {
+    pub fn build(file: &'a Dockerfile) -> Model<'a> {
+        let mut m = Model { file, global_args: Vec::new(), stages: Vec::new(), info: vec![InstructionInfo::default(); file.instructions.len()] };
+        // `# hadolint shell=powershell` declares the base image's shell.
+        let pragma_shell = file.comments.iter().find_map(|c| {
+            let t = c.text.strip_prefix("hadolint")?.trim();
+            t.strip_prefix("shell=").map(|s| vec![s.trim().to_string()])
+        });
+        let mut current: Option<usize> = None;
+        for (idx, inst) in file.instructions.iter().enumerate() {
+            if inst.keyword == Keyword::From {
+                if let Some(s) = current {
+                    m.stages[s].body.end = idx;
+                }
+                let stage = m.new_stage(idx, inst, pragma_shell.clone());
+                m.stages.push(stage);
+                current = Some(m.stages.len() - 1);
+            } else if current.is_none() {
+                if inst.keyword == Keyword::Arg {
+                    let defs = m.var_defs(idx, inst, VarKind::Arg, None);
+                    m.global_args.extend(defs);
+                }
+            } else if let Some(s) = current {
+                match inst.keyword {
+                    Keyword::Arg | Keyword::Env => {
+                        let kind = if inst.keyword == Keyword::Arg { VarKind::Arg } else { VarKind::Env };
+                        let defs = m.var_defs(idx, inst, kind, Some(s));
+                        m.stages[s].vars.extend(defs);
+                    }
+                    Keyword::Shell => {
+                        if let Some(exec) = &inst.exec {
+                            m.stages[s].shell = exec.items.iter().map(|i| i.value.clone()).collect();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            m.info[idx].stage = current;
+            m.info[idx].shell = current.map_or_else(default_shell, |s| m.stages[s].shell.clone());
+        }
+        if let Some(s) = current {
+            m.stages[s].body.end = file.instructions.len();
+        }
+        for (idx, inst) in file.instructions.iter().enumerate() {
+            if inst.effective().keyword == Keyword::Run && is_posix_shell(&m.info[idx].shell) {
+                m.info[idx].script = Script::of_run(inst);
+            }
+        }
+        m
+    }
+
+    fn new_stage(&self, idx: usize, inst: &Instruction, pragma_shell: Option<Vec<String>>) -> Stage {
+        let ws = inst.words();
+        let image_word = ws.first().cloned();
+        let name = if ws.len() >= 3 && ws[1].value.eq_ignore_ascii_case("as") {
+            Some(StageName { value: ws[2].value.clone(), span: ws[2].span, as_keyword: ws[1].raw.clone(), as_span: ws[1].span })
+        } else {
+            None
+        };
+        let image_evaluated = image_word.as_ref().map(|w| {
+            let lookup = |n: &str| self.global_args.iter().rev().find(|a| a.name == n).and_then(|a| a.value.clone());
+            words::expand(&w.raw, inst.escape, &lookup)
+        });
+        let mut shell = pragma_shell.unwrap_or_else(default_shell);
+        let base = match &image_evaluated {
+            Some(e) => {
+                let v = crate::shell::unquote(&e.value);
+                if v.eq_ignore_ascii_case("scratch") {
+                    Base::Scratch
+                } else if let Some(p) = self.stages.iter().position(|s| s.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(&v))) {
+                    shell = self.stages[p].shell.clone();
+                    Base::Stage(p)
+                } else {
+                    Base::Image(ImageRef::parse(&v))
+                }
+            }
+            None => Base::Image(ImageRef::parse("")),
+        };
+        Stage {
+            index: self.stages.len(),
+            from: idx,
+            body: idx + 1..idx + 1,
+            name,
+            image_word,
+            image_evaluated,
+            base,
+            vars: Vec::new(),
+            shell,
+        }
+    }
+
+    fn var_defs(&self, idx: usize, inst: &Instruction, kind: VarKind, stage: Option<usize>) -> Vec<VarDef> {
+        let mut out: Vec<VarDef> = Vec::new();
+        for kv in key_values(inst) {
+            let value = match &kv.value {
+                Some(raw) => {
+                    let lookup = |n: &str| {
+                        // Docker evaluates every pair of one instruction with the values
+                        // from before it, so `ENV a=1 b=$a` does not see the new `a`.
+                        match stage {
+                            Some(s) => self.lookup_in_stage(s, n, idx),
+                            None => self.global_args.iter().rev().find(|a| a.name == n).and_then(|a| a.value.clone()),
+                        }
+                    };
+                    Some(words::expand(raw, inst.escape, &lookup).value)
+                }
+                // `ARG NAME` inside a stage takes the global default.
+                None if kind == VarKind::Arg && stage.is_some() => {
+                    self.global_args.iter().rev().find(|a| a.name == kv.key).and_then(|a| a.value.clone())
+                }
+                None => None,
+            };
+            out.push(VarDef {
+                name: kv.key,
+                kind,
+                raw_value: kv.value,
+                value,
+                instruction: idx,
+                name_span: kv.key_span,
+                value_span: kv.value_span,
+                legacy: kv.legacy,
+            });
+        }
+        out
+    }
+
+    fn lookup_in_stage(&self, stage: usize, name: &str, before: usize) -> Option<String> {
+        self.definition_in_stage(stage, name, before, true).and_then(|d| d.value.clone())
+    }
+
+    fn definition_in_stage(&self, stage: usize, name: &str, before: usize, args_too: bool) -> Option<&VarDef> {
+        let s = &self.stages[stage];
+        if let Some(d) = s.vars.iter().rev().find(|d| d.instruction < before && d.name == name && (args_too || d.kind == VarKind::Env)) {
+            return Some(d);
+        }
+        // ENV (not ARG) is inherited from a parent stage.
+        match s.base {
+            Base::Stage(p) if p < stage => self.definition_in_stage(p, name, usize::MAX, false),
+            _ => None,
+        }
+    }
+
+    /// The ARG/ENV definition of `name` visible at instruction `at`.
+    pub fn definition(&self, name: &str, at: usize) -> Option<&VarDef> {
+        match self.info.get(at).and_then(|i| i.stage) {
+            Some(s) if self.stages[s].from != at => self.definition_in_stage(s, name, at, true),
+            _ => self.global_args.iter().rev().find(|a| a.name == name && a.instruction < at),
+        }
+    }
+
+    /// The value of `name` at instruction `at`, if defined with a value.
+    pub fn value(&self, name: &str, at: usize) -> Option<String> {
+        self.definition(name, at).and_then(|d| d.value.clone())
+    }
+
+    /// Evaluate variables in `text` as seen by instruction `at`.
+    pub fn expand(&self, text: &str, at: usize) -> Expanded {
+        let lookup = |n: &str| self.value(n, at);
+        words::expand(text, self.file.escape, &lookup)
+    }
+
+    pub fn stage_of(&self, at: usize) -> Option<&Stage> {
+        self.info.get(at).and_then(|i| i.stage).map(|s| &self.stages[s])
+    }
+
+    pub fn script(&self, at: usize) -> Option<&Script> {
+        self.info.get(at).and_then(|i| i.script.as_ref())
+    }
+
+    /// Find a stage by name (case-insensitive, as BuildKit does) or by index number.
+    pub fn stage_by_ref(&self, reference: &str) -> Option<&Stage> {
+        if let Ok(n) = reference.parse::<usize>() {
+            return self.stages.get(n);
+        }
+        self.stages.iter().find(|s| s.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(reference)))
+    }
+
+    /// The stage that produces the final image (the last one).
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Instructions of a stage (FROM excluded), with their indices.
+    pub fn stage_instructions(&self, stage: &Stage) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let file = self.file;
+        stage.body.clone().map(move |i| (i, &file.instructions[i]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_and_variables() {
+        let src = "ARG PY=3.12\nARG REG=docker.io\nFROM ${REG}/python:${PY}-slim AS Build\nARG PY\nENV APP=/srv/app HOME_DIR=${APP}/home\nFROM build AS final\nSHELL [\"pwsh\", \"-c\"]\nRUN echo $APP\n";
+        let d = Dockerfile::parse(src);
+        let m = Model::build(&d);
+        assert_eq!(m.stages.len(), 2);
+        let s0 = &m.stages[0];
+        assert_eq!(s0.name.as_ref().unwrap().value, "Build");
+        let Base::Image(img) = &s0.base else { panic!() };
+        assert_eq!(img.registry.as_deref(), Some("docker.io"));
+        assert_eq!(img.tag.as_deref(), Some("3.12-slim"));
+        assert_eq!(m.value("PY", 4).as_deref(), Some("3.12"));
+        assert_eq!(m.value("APP", 7).as_deref(), Some("/srv/app"));
+        // Pairs of one ENV see only earlier values, as in Docker.
+        let home = s0.vars.iter().find(|v| v.name == "HOME_DIR").unwrap();
+        assert_eq!(home.value.as_deref(), Some("/home"));
+        assert_eq!(m.stages[1].base, Base::Stage(0));
+        // ENV is inherited by the child stage; ARG is not.
+        assert_eq!(m.value("APP", 7).as_deref(), Some("/srv/app"));
+        assert_eq!(m.value("PY", 7), None);
+        assert!(m.script(7).is_none(), "pwsh is not a POSIX shell");
+    }
+
+    #[test]
+    fn legacy_env_and_labels() {
+        let d = Dockerfile::parse("FROM a\nENV PATH /usr/local/bin:$PATH\nLABEL a=b \"c d\"=\"e f\"\n");
+        let kv = key_values(&d.instructions[1]);
+        assert!(kv[0].legacy);
+        assert_eq!(kv[0].value.as_deref(), Some("/usr/local/bin:$PATH"));
+        let kv = key_values(&d.instructions[2]);
+        assert_eq!(kv.len(), 2);
+        assert_eq!(kv[1].key, "c d");
+        assert_eq!(kv[1].value.as_deref(), Some("e f"));
+    }
+}

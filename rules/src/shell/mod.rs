@@ -1,0 +1,370 @@
+//! Shell layer: the shell text of RUN (command line and heredoc scripts),
+//! parsed with tree-sitter-bash into commands with their arguments, each with
+//! an exact span in the Dockerfile.
+//!
+//! Rules never re-parse shell text; they ask questions of a [`Script`]:
+//! "which commands named apt-get have the subcommand install", "does this
+//! command have the flag -y".
+
+use crate::syntax::{Instruction, Keyword, LogicalText};
+use crate::text::Span;
+use std::cell::RefCell;
+
+/// A word of a shell command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellWord {
+    /// As written.
+    pub raw: String,
+    /// With quotes removed (expansions are kept as written).
+    pub value: String,
+    pub span: Span,
+    /// Logical range inside the script text.
+    pub logical: (usize, usize),
+}
+
+/// One simple command, such as `apt-get install -y curl`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub name: ShellWord,
+    pub args: Vec<ShellWord>,
+    /// From the name (or the first `VAR=x` prefix) to the last argument.
+    pub span: Span,
+    /// Logical range inside the script text.
+    pub logical: (usize, usize),
+    /// `VAR=value` assignments written before the command name.
+    pub assignments: Vec<String>,
+    /// Part of a pipeline `a | b`.
+    pub in_pipeline: bool,
+}
+
+impl Command {
+    /// The command's base name: `/usr/bin/apt-get` gives `apt-get`.
+    pub fn base_name(&self) -> &str {
+        self.name.value.rsplit('/').next().unwrap_or(&self.name.value)
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.base_name() == name
+    }
+
+    /// True when a short flag letter (alone or combined, `-yq`) or a long flag
+    /// (`--yes`, `--yes=...`) appears among the arguments before `--`.
+    pub fn has_flag(&self, short: &[char], long: &[&str]) -> bool {
+        for a in &self.args {
+            let v = a.value.as_str();
+            if v == "--" {
+                break;
+            }
+            if let Some(l) = v.strip_prefix("--") {
+                let name = l.split('=').next().unwrap_or(l);
+                if long.iter().any(|x| x.trim_start_matches('-') == name) {
+                    return true;
+                }
+            } else if let Some(s) = v.strip_prefix('-')
+                && !s.is_empty()
+                && s.chars().all(|c| c.is_ascii_alphanumeric())
+                && s.chars().any(|c| short.contains(&c))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Arguments that are not flags.
+    pub fn positional(&self) -> impl Iterator<Item = &ShellWord> {
+        self.args.iter().filter(|a| !a.value.starts_with('-'))
+    }
+
+    /// True when the first positional argument is one of `names`.
+    pub fn has_subcommand(&self, names: &[&str]) -> bool {
+        self.positional().next().is_some_and(|a| names.contains(&a.value.as_str()))
+    }
+
+    /// True when any argument equals one of `values`.
+    pub fn has_arg(&self, values: &[&str]) -> bool {
+        self.args.iter().any(|a| values.contains(&a.value.as_str()))
+    }
+}
+
+/// The parsed shell of one RUN instruction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    pub commands: Vec<Command>,
+    /// Spans of the `|` pipe operators (not `||`).
+    pub pipes: Vec<Span>,
+    /// tree-sitter-bash found a syntax error somewhere.
+    pub has_error: bool,
+    /// The joined script text (command line and heredocs) that was parsed.
+    pub text: LogicalText,
+}
+
+impl Script {
+    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Command> + 'a {
+        self.commands.iter().filter(move |c| c.is(name))
+    }
+
+    pub fn any_named(&self, name: &str) -> bool {
+        self.named(name).next().is_some()
+    }
+
+    /// Parse a shell text (a logical text mapped to the Dockerfile).
+    pub fn parse(lt: &LogicalText) -> Script {
+        let mut script = Script { text: lt.clone(), ..Script::default() };
+        parse_into(lt, &mut script, 0);
+        script
+    }
+
+    /// The shell of a RUN instruction in shell form: the command line, the
+    /// heredocs fed to it, and heredoc bodies that the shell itself runs.
+    pub fn of_run(inst: &Instruction) -> Option<Script> {
+        let inst = inst.effective();
+        if inst.keyword != Keyword::Run || inst.exec.is_some() {
+            return None;
+        }
+        if inst.heredocs.is_empty() {
+            return Some(Script::parse(&inst.rest));
+        }
+        // Join the command line and the heredocs as a shell would read them.
+        let mut joined = inst.rest.clone();
+        let nl_at = inst.rest.full_span().end;
+        joined.push("\n", nl_at);
+        for h in &inst.heredocs {
+            for seg_text in [&h.body] {
+                let mut pos = 0;
+                while pos < seg_text.text.len() {
+                    let next = seg_text.text[pos..].find('\n').map_or(seg_text.text.len(), |n| pos + n + 1);
+                    let src = seg_text.source_offset(pos);
+                    joined.push(&seg_text.text[pos..next], src);
+                    pos = next;
+                }
+            }
+            if let Some(t) = h.terminator_span {
+                joined.push(&h.delimiter_line(), t.start);
+                joined.push("\n", t.end);
+            }
+        }
+        let mut script = Script::parse(&joined);
+        // When the shell itself runs a heredoc (`RUN <<EOF` or `RUN bash <<EOF`),
+        // its body is a script too.
+        if runs_heredoc_as_script(&inst.rest.text) {
+            for h in &inst.heredocs {
+                let first = h.body.text.lines().next().unwrap_or("");
+                if let Some(shebang) = first.strip_prefix("#!")
+                    && !is_posix_shell_path(shebang)
+                {
+                    continue;
+                }
+                parse_into(&h.body, &mut script, 0);
+            }
+        }
+        Some(script)
+    }
+}
+
+impl crate::syntax::Heredoc {
+    fn delimiter_line(&self) -> String {
+        self.delimiter.clone()
+    }
+}
+
+fn is_posix_shell_path(shebang: &str) -> bool {
+    let mut words = shebang.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let prog = if first.ends_with("/env") { words.next().unwrap_or("") } else { first };
+    matches!(prog.rsplit('/').next().unwrap_or(""), "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh")
+}
+
+/// True when a RUN command line is only heredoc markers, or a POSIX shell fed a heredoc.
+fn runs_heredoc_as_script(cmdline: &str) -> bool {
+    let words: Vec<&str> = cmdline.split_whitespace().filter(|w| !w.contains("<<")).collect();
+    match words.first() {
+        None => true,
+        Some(first) => {
+            matches!(first.rsplit('/').next().unwrap_or(""), "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh")
+                && !words.contains(&"-c")
+        }
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
+}
+
+const MAX_NESTING: usize = 4;
+
+fn parse_into(lt: &LogicalText, script: &mut Script, depth: usize) {
+    let text = lt.text.as_str();
+    if text.trim().is_empty() {
+        return;
+    }
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(|| {
+            let mut p = tree_sitter::Parser::new();
+            p.set_language(&tree_sitter_bash::LANGUAGE.into()).expect("tree-sitter-bash ABI is compatible");
+            p
+        });
+        parser.parse(text, None)
+    });
+    let Some(tree) = tree else {
+        script.has_error = true;
+        return;
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        script.has_error = true;
+    }
+    let mut cursor = root.walk();
+    walk(root, &mut cursor, lt, script, false, depth);
+}
+
+fn walk<'t>(
+    node: tree_sitter::Node<'t>,
+    _cursor: &mut tree_sitter::TreeCursor<'t>,
+    lt: &LogicalText,
+    script: &mut Script,
+    in_pipeline: bool,
+    depth: usize,
+) {
+    // Iterative traversal keeps deep nesting from exhausting the stack.
+    let mut stack = vec![(node, in_pipeline)];
+    while let Some((node, in_pipe)) = stack.pop() {
+        let kind = node.kind();
+        let mut child_pipe = in_pipe;
+        if kind == "pipeline" {
+            child_pipe = true;
+            let mut c = node.walk();
+            for ch in node.children(&mut c) {
+                if ch.kind() == "|" || ch.kind() == "|&" {
+                    script.pipes.push(lt.span(ch.start_byte(), ch.end_byte()));
+                }
+            }
+        }
+        if kind == "command" {
+            if let Some(cmd) = command(node, lt, in_pipe) {
+                let inner = shell_c_body(&cmd, lt);
+                script.commands.push(cmd);
+                if let Some(body) = inner
+                    && depth < MAX_NESTING
+                {
+                    parse_into(&body, script, depth + 1);
+                }
+            }
+        }
+        if kind == "heredoc_body" {
+            continue;
+        }
+        let mut c = node.walk();
+        let children: Vec<_> = node.children(&mut c).collect();
+        for ch in children.into_iter().rev() {
+            stack.push((ch, child_pipe));
+        }
+    }
+}
+
+fn word(node: tree_sitter::Node<'_>, lt: &LogicalText) -> ShellWord {
+    let raw = lt.text.get(node.start_byte()..node.end_byte()).unwrap_or("").to_string();
+    ShellWord { value: unquote(&raw), raw, span: lt.span(node.start_byte(), node.end_byte()), logical: (node.start_byte(), node.end_byte()) }
+}
+
+/// Remove shell quoting (best effort; expansions stay as written).
+pub fn unquote(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (Some('\''), c) => out.push(c),
+            (_, '\\') => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            (_, c) => out.push(c),
+        }
+    }
+    out
+}
+
+fn command(node: tree_sitter::Node<'_>, lt: &LogicalText, in_pipeline: bool) -> Option<Command> {
+    let name_node = node.child_by_field_name("name")?;
+    let name = word(name_node, lt);
+    let mut args = Vec::new();
+    let mut assignments = Vec::new();
+    let mut c = node.walk();
+    for ch in node.children(&mut c) {
+        if ch.kind() == "variable_assignment" {
+            assignments.push(lt.text.get(ch.start_byte()..ch.end_byte()).unwrap_or("").to_string());
+        }
+    }
+    let mut c = node.walk();
+    for a in node.children_by_field_name("argument", &mut c) {
+        args.push(word(a, lt));
+    }
+    let end = args.last().map_or(name_node.end_byte(), |a| a.logical.1);
+    Some(Command {
+        name,
+        args,
+        span: lt.span(node.start_byte(), end),
+        logical: (node.start_byte(), end),
+        assignments,
+        in_pipeline,
+    })
+}
+
+/// The body of `sh -c '...'` / `bash -c "..."`, when it is a plain quoted string.
+fn shell_c_body(cmd: &Command, lt: &LogicalText) -> Option<LogicalText> {
+    if !matches!(cmd.base_name(), "sh" | "bash" | "ash" | "dash" | "zsh") {
+        return None;
+    }
+    let pos = cmd.args.iter().position(|a| a.value == "-c" || (a.value.starts_with('-') && !a.value.starts_with("--") && a.value.ends_with('c')))?;
+    let body = cmd.args.get(pos + 1)?;
+    let raw = body.raw.as_str();
+    let quoted = (raw.starts_with('\'') && raw.ends_with('\'')) || (raw.starts_with('"') && raw.ends_with('"') && !raw[1..raw.len() - 1].contains(['\\', '"']));
+    if raw.len() < 2 || !quoted {
+        return None;
+    }
+    Some(lt.slice(body.logical.0 + 1, body.logical.1 - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Dockerfile;
+
+    fn script(src: &str) -> (Dockerfile, Script) {
+        let d = Dockerfile::parse(src);
+        let s = Script::of_run(d.instructions.iter().find(|i| i.keyword == Keyword::Run).unwrap()).unwrap();
+        (d, s)
+    }
+
+    #[test]
+    fn commands_with_spans_across_continuations() {
+        let (d, s) = script("FROM a\nRUN apt-get update && \\\n    apt-get install -yq curl | tee x; [ -z \"$x\" ] || echo hi\n");
+        let names: Vec<_> = s.commands.iter().map(|c| c.base_name()).collect();
+        assert_eq!(names, ["apt-get", "apt-get", "tee", "echo"]);
+        let install = &s.commands[1];
+        assert!(install.has_flag(&['y'], &["--yes"]));
+        assert!(install.has_subcommand(&["install"]));
+        assert!(install.in_pipeline);
+        assert_eq!(d.slice(install.span), "apt-get install -yq curl");
+        assert_eq!(d.slice(install.args[2].span), "curl");
+        assert_eq!(s.pipes.len(), 1);
+    }
+
+    #[test]
+    fn heredoc_scripts_and_sh_c() {
+        let (d, s) = script("FROM a\nRUN <<EOF\nset -e\napt-get install -y vim\nEOF\n");
+        assert!(s.any_named("apt-get"));
+        let c = s.named("apt-get").next().unwrap();
+        assert_eq!(d.slice(c.span), "apt-get install -y vim");
+        let (_, s) = script("FROM a\nRUN python3 <<EOF\nimport os\nEOF\n");
+        assert_eq!(s.commands.len(), 1);
+        let (d, s) = script("FROM a\nRUN sh -c 'cd /x && sudo make'\n");
+        let sudo = s.named("sudo").next().unwrap();
+        assert_eq!(d.slice(sudo.span), "sudo make");
+    }
+}
