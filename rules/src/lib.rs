@@ -10,3 +10,7 @@ pub mod text;
 pub mod util;
 pub mod shell;
 pub mod model;
+pub mod engine;
+pub mod rules;
+
+pub use engine::{Diagnostic, Edit, Fix, LintResult, RuleMeta, Safety, Selection, Severity, lint};

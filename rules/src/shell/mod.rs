@@ -76,6 +76,31 @@ impl Command {
         self.args.iter().filter(|a| !a.value.starts_with('-'))
     }
 
+    /// Positional arguments, skipping options and the values of the options in
+    /// `takes_value` (such as `-o` in `apt-get -o Foo=bar install`).
+    pub fn operands(&self, takes_value: &[&str]) -> Vec<&ShellWord> {
+        let mut out = Vec::new();
+        let mut skip = false;
+        let mut ended = false;
+        for a in &self.args {
+            let v = a.value.as_str();
+            if skip {
+                skip = false;
+                continue;
+            }
+            if !ended && v == "--" {
+                ended = true;
+                continue;
+            }
+            if !ended && v.starts_with('-') && v.len() > 1 {
+                skip = takes_value.contains(&v);
+                continue;
+            }
+            out.push(a);
+        }
+        out
+    }
+
     /// True when the first positional argument is one of `names`.
     pub fn has_subcommand(&self, names: &[&str]) -> bool {
         self.positional().next().is_some_and(|a| names.contains(&a.value.as_str()))

@@ -232,9 +232,10 @@ struct PhysLine {
 
 fn physical_lines(text: &str) -> Vec<PhysLine> {
     let mut lines = Vec::new();
-    let mut start = 0;
+    // A byte-order mark stays in the text but belongs to no line.
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
         if b == b'\n' {
             let mut end = i;
             if end > start && bytes[end - 1] == b'\r' {

@@ -1,0 +1,64 @@
+//! Applying fixes to text.
+//!
+//! Edits of one fix are applied together or not at all. A fix whose edits
+//! overlap an edit already accepted in the same pass waits for the next pass,
+//! so nothing the user wrote is lost and every edit lands on the text it was
+//! computed for.
+
+use super::diagnostic::{Edit, Fix};
+use crate::text::Span;
+
+fn overlaps(a: Span, b: Span) -> bool {
+    // Two insertions at the same point conflict too, as their order would be arbitrary.
+    (a.start < b.end && b.start < a.end) || (a.start == b.start) || (a.is_empty() && b.contains(a.start)) || (b.is_empty() && a.contains(b.start))
+}
+
+/// Apply the non-conflicting fixes among `fixes` to `text`. Returns the new text
+/// and how many fixes were applied.
+pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut count = 0;
+    for fix in fixes {
+        let valid = fix.edits.iter().all(|e| {
+            e.span.start <= e.span.end
+                && e.span.end <= text.len()
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        });
+        if !valid || fix.edits.is_empty() {
+            continue;
+        }
+        let clash = fix.edits.iter().enumerate().any(|(i, e)| {
+            accepted.iter().any(|a| overlaps(a.span, e.span)) || fix.edits[..i].iter().any(|o| overlaps(o.span, e.span))
+        });
+        if clash {
+            continue;
+        }
+        accepted.extend(fix.edits.iter());
+        count += 1;
+    }
+    accepted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in accepted {
+        out.push_str(&text[pos..e.span.start]);
+        out.push_str(&e.new_text);
+        pos = e.span.end;
+    }
+    out.push_str(&text[pos..]);
+    (out, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_disjoint_and_skips_overlapping() {
+        let a = Fix::safe("a", vec![Edit::replace(Span::new(0, 3), "ADD")]);
+        let b = Fix::safe("b", vec![Edit::replace(Span::new(1, 2), "x")]);
+        let c = Fix::safe("c", vec![Edit::insert(7, "!")]);
+        let (t, n) = apply("abc def", &[&a, &b, &c]);
+        assert_eq!((t.as_str(), n), ("ADD def!", 2));
+    }
+}

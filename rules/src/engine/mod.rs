@@ -1,0 +1,187 @@
+//! Rule engine: runs the rules over the model, turns syntax errors into
+//! diagnostics, honours inline ignores, and applies fixes.
+
+pub mod diagnostic;
+pub mod fix;
+pub mod ignore;
+
+pub use diagnostic::{Category, Diagnostic, Edit, Fix, FixAvailability, Related, RuleMeta, Safety, Severity};
+
+use crate::model::Model;
+use crate::syntax::Dockerfile;
+use crate::text::Span;
+
+/// What every rule sees.
+pub struct Context<'m, 'a> {
+    pub model: &'m Model<'a>,
+    pub file: &'a Dockerfile,
+}
+
+impl<'m, 'a> Context<'m, 'a> {
+    pub fn text(&self, span: Span) -> &'a str {
+        self.file.slice(span)
+    }
+}
+
+/// A rule: metadata (with its documentation) and a check over the model.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>);
+}
+
+/// The built-in diagnostic for parse errors.
+pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
+    code: "BD0001",
+    name: "syntax-error",
+    severity: Severity::Error,
+    category: Category::Syntax,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &["DL1000"],
+    default_enabled: true,
+    summary: "The Dockerfile cannot be parsed as written",
+    docs: r#"## What it checks
+Text that the Docker builder would refuse to parse: an unknown instruction (with a
+did-you-mean when a keyword is close), an instruction without arguments, an
+unterminated heredoc, a bad `# escape=` directive, or bytes that are not UTF-8.
+
+## Why it matters
+The build fails at this line. berth reports the problem at its exact range and
+goes on modelling and linting the rest of the file, so one typo does not hide
+every other finding.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RUNN apk add --no-cache curl
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+RUN apk add --no-cache curl
+```
+
+## References
+- Dockerfile reference: https://docs.docker.com/reference/dockerfile/
+"#,
+};
+
+/// Which rules run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// When set, only rules matching one of these selectors run (syntax errors always do).
+    pub only: Option<Vec<String>>,
+    /// Rules to turn off.
+    pub ignore: Vec<String>,
+    /// Also run rules that are off by default.
+    pub include_off_by_default: bool,
+    /// Disregard inline `ignore` pragmas.
+    pub disable_ignore_pragma: bool,
+}
+
+impl Selection {
+    pub fn only(codes: &[&str]) -> Selection {
+        Selection { only: Some(codes.iter().map(|s| s.to_string()).collect()), include_off_by_default: true, ..Selection::default() }
+    }
+
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        if self.ignore.iter().any(|s| meta.matches(s)) {
+            return false;
+        }
+        match &self.only {
+            Some(list) => list.iter().any(|s| s == "all" || meta.matches(s)),
+            None => meta.default_enabled || self.include_off_by_default,
+        }
+    }
+}
+
+/// The outcome of linting one Dockerfile.
+pub struct LintResult {
+    pub file: Dockerfile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decode bytes as UTF-8. Invalid bytes become U+FFFD and the first one is
+/// reported as a syntax error.
+pub fn decode(bytes: &[u8]) -> (String, Option<usize>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+    }
+}
+
+/// Lint a Dockerfile's text.
+pub fn lint(text: &str, selection: &Selection) -> LintResult {
+    let file = Dockerfile::parse(text);
+    let diagnostics = lint_parsed(&file, selection);
+    LintResult { file, diagnostics }
+}
+
+/// Lint an already parsed Dockerfile.
+pub fn lint_parsed(file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
+    let model = Model::build(file);
+    let cx = Context { model: &model, file };
+    for rule in crate::rules::all() {
+        if selection.enabled(rule.meta()) {
+            rule.check(&cx, &mut out);
+        }
+    }
+    if !selection.disable_ignore_pragma {
+        let suppressions = ignore::collect(file);
+        out.retain(|d| !suppressed(d, &suppressions));
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    out
+}
+
+fn suppressed(d: &Diagnostic, list: &[ignore::Suppression]) -> bool {
+    let meta = crate::rules::by_code(d.code);
+    list.iter().any(|s| {
+        let in_scope = match s.scope {
+            ignore::Scope::File => true,
+            ignore::Scope::Span(sp) => sp.start <= d.span.start && d.span.start <= sp.end,
+        };
+        in_scope
+            && s.selectors.iter().any(|sel| {
+                d.code.eq_ignore_ascii_case(sel)
+                    || meta.is_some_and(|m| m.matches(sel) || (s.buildkit && sel.eq_ignore_ascii_case("all") && m.buildkit.is_some()))
+            })
+    })
+}
+
+/// The outcome of fixing a file.
+pub struct FixResult {
+    pub text: String,
+    /// Fixes applied over all passes.
+    pub applied: usize,
+    /// Findings left after fixing.
+    pub remaining: Vec<Diagnostic>,
+}
+
+/// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
+/// A pass whose result has more syntax errors than its input is discarded.
+pub fn fix_all(text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
+    let mut current = text.to_string();
+    let mut applied = 0;
+    for _ in 0..10 {
+        let result = lint(&current, selection);
+        let fixes: Vec<&Fix> = result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
+        if fixes.is_empty() {
+            break;
+        }
+        let (next, n) = fix::apply(&current, &fixes);
+        if n == 0 || next == current {
+            break;
+        }
+        if Dockerfile::parse(&next).errors.len() > result.file.errors.len() {
+            break;
+        }
+        current = next;
+        applied += n;
+    }
+    let remaining = lint(&current, selection).diagnostics;
+    FixResult { text: current, applied, remaining }
+}

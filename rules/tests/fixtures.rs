@@ -1,0 +1,141 @@
+//! Snapshot tests over `corpus/rules/<CODE>.Dockerfile`.
+//!
+//! Every rule has a fixture with cases that must fire and cases that must not.
+//! An instruction that must fire is preceded by a comment `# expect: CODE`;
+//! every other instruction must not fire. The rendered findings and the text
+//! after applying the rule's fixes are compared with `<CODE>.snap` next to the
+//! fixture; run with `BERTH_BLESS=1` to write the snapshots after reviewing.
+
+use berth_rules::engine::{self, Safety, Selection, fix};
+use berth_rules::syntax::Dockerfile;
+use berth_rules::text::LineIndex;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules")
+}
+
+fn render(text: &str, diags: &[berth_rules::Diagnostic]) -> String {
+    let idx = LineIndex::new(text);
+    let mut s = String::new();
+    for d in diags {
+        let a = idx.char_pos(text, d.span.start);
+        let b = idx.char_pos(text, d.span.end);
+        s += &format!("{}:{}-{}:{} {} {} [{}] {}\n", a.line + 1, a.col + 1, b.line + 1, b.col + 1, d.code, d.name, d.severity.as_str(), d.message);
+        if let Some(f) = &d.fix {
+            s += &format!("    fix ({}): {}\n", f.safety.as_str(), f.title);
+        }
+        for r in &d.related {
+            let p = idx.char_pos(text, r.span.start);
+            s += &format!("    related {}:{}: {}\n", p.line + 1, p.col + 1, r.message);
+        }
+    }
+    s
+}
+
+/// (instruction index, code) pairs announced by `# expect: CODE` comments.
+fn expectations(file: &Dockerfile) -> BTreeSet<(Option<usize>, String)> {
+    let mut out = BTreeSet::new();
+    for c in file.comments.iter().filter(|c| !c.inside_instruction) {
+        let (file_level, rest) = if let Some(r) = c.text.strip_prefix("expect-file:") {
+            (true, r)
+        } else if let Some(r) = c.text.strip_prefix("expect:") {
+            (false, r)
+        } else {
+            continue;
+        };
+        let target = if file_level { None } else { file.instructions.iter().position(|i| i.span.start > c.span.start) };
+        for code in rest.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            out.insert((target, code.to_string()));
+        }
+    }
+    out
+}
+
+fn found(file: &Dockerfile, diags: &[berth_rules::Diagnostic]) -> BTreeSet<(Option<usize>, String)> {
+    diags
+        .iter()
+        .map(|d| {
+            let at = file.instructions.iter().position(|i| i.span.start <= d.span.start && d.span.start <= i.span.end);
+            (at, d.code.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_matches_its_snapshot() {
+    let bless = std::env::var_os("BERTH_BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut metas = berth_rules::rules::metas();
+    metas.retain(|m| m.code != "BD0001");
+    let syntax = corpus_dir().join("BD0001.Dockerfile");
+    let mut cases: Vec<(String, PathBuf)> = metas.iter().map(|m| (m.code.to_string(), corpus_dir().join(format!("{}.Dockerfile", m.code)))).collect();
+    cases.push(("BD0001".into(), syntax));
+    for (code, path) in cases {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            failures.push(format!("{code}: fixture {} is missing", path.display()));
+            continue;
+        };
+        let selection = Selection::only(&[&code]);
+        let result = engine::lint(&text, &selection);
+        let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
+        if diags.is_empty() {
+            failures.push(format!("{code}: the fixture never fires"));
+        }
+        let want = expectations(&result.file);
+        let got = found(&result.file, &diags);
+        if want != got {
+            let missing: Vec<_> = want.difference(&got).collect();
+            let extra: Vec<_> = got.difference(&want).collect();
+            failures.push(format!("{code}: expected but not found {missing:?}; found but not expected {extra:?} (instruction indices)"));
+        }
+
+        // Fixes: apply them all, check the result, and record it.
+        let mut snap = format!("# {code}: findings on {code}.Dockerfile, then the text after its fixes\n");
+        snap += &render(&text, &diags);
+        let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+        if !fixes.is_empty() {
+            let fixed = engine::fix_all(&text, &selection, Safety::Unsafe);
+            if Dockerfile::parse(&fixed.text).errors.len() > result.file.errors.len() {
+                failures.push(format!("{code}: the fixed text has new syntax errors"));
+            }
+            let again = engine::fix_all(&fixed.text, &selection, Safety::Unsafe);
+            if again.text != fixed.text {
+                failures.push(format!("{code}: fixing is not idempotent"));
+            }
+            if fixed.remaining.iter().any(|d| d.code == code && d.fix.is_some()) {
+                failures.push(format!("{code}: a fixable finding remains after fixing"));
+            }
+            let (_, n) = fix::apply(&text, &fixes);
+            assert!(n > 0);
+            snap += &format!("--- after fixes ({} applied) ---\n{}", fixed.applied, fixed.text);
+        }
+        let snap_path = path.with_extension("snap");
+        if bless {
+            std::fs::write(&snap_path, &snap).unwrap();
+        } else {
+            match std::fs::read_to_string(&snap_path) {
+                Ok(old) if old == snap => {}
+                Ok(old) => failures.push(format!("{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}", snap_path.display())),
+                Err(_) => failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_rule_documents_itself() {
+    for m in berth_rules::rules::metas() {
+        for section in ["## What it checks", "## Why it matters", "## Example", "## References"] {
+            assert!(m.docs.contains(section), "{} lacks `{section}`", m.code);
+        }
+        assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{} name not kebab-case", m.code);
+    }
+    let mut codes: Vec<_> = berth_rules::rules::metas().iter().map(|m| m.code).collect();
+    let n = codes.len();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), n, "duplicate rule codes");
+}
