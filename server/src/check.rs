@@ -1,0 +1,124 @@
+//! `berth check`.
+
+use crate::discover::{self, FileKind, Target};
+use crate::output::{self, FileReport};
+use crate::{CheckArgs, ColorChoice, Format, Threshold};
+use berth_rules::engine::{self, SYNTAX_ERROR, Selection};
+use berth_rules::text::{LineIndex, Span};
+use berth_rules::Severity;
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Lint one file's bytes.
+pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection) -> FileReport {
+    let (text, bad_utf8) = engine::decode(bytes);
+    let mut diagnostics = engine::lint(&text, selection).diagnostics;
+    if let Some(at) = bad_utf8 {
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        diagnostics.insert(0, SYNTAX_ERROR.diagnostic(Span::new(at, end), "the file is not valid UTF-8 here; berth read the bytes as U+FFFD"));
+    }
+    let lines = LineIndex::new(&text);
+    FileReport { display, text, lines, diagnostics }
+}
+
+enum Outcome {
+    Report(FileReport),
+    Failed(String),
+    Skipped,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let selection = Selection {
+        only: if args.select.is_empty() { None } else { Some(args.select.clone()) },
+        ignore: args.ignore.clone(),
+        include_off_by_default: args.select.iter().any(|s| s == "all"),
+        disable_ignore_pragma: args.disable_ignore_pragma,
+    };
+    for sel in args.select.iter().chain(&args.ignore) {
+        if sel != "all" && berth_rules::rules::find(sel).is_none() {
+            eprintln!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them");
+            return ExitCode::from(2);
+        }
+    }
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut errors: Vec<String> = Vec::new();
+
+    let mut stdin_report = None;
+    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        let mut buf = Vec::new();
+        match std::io::stdin().read_to_end(&mut buf) {
+            Ok(_) => {
+                let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+                stdin_report = Some(lint_bytes(name, &buf, &selection));
+            }
+            Err(e) => errors.push(format!("berth: -: cannot read standard input: {e}")),
+        }
+    }
+
+    let (targets, walk_errors) = if file_paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(&file_paths) };
+    for e in walk_errors {
+        errors.push(format!("berth: {}: {}", e.path, e.message));
+    }
+    let outcomes: Vec<Outcome> = targets.par_iter().map(|t| lint_target(t, &selection)).collect();
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut skipped_compose = 0;
+    for o in outcomes {
+        match o {
+            Outcome::Report(r) => reports.push(r),
+            Outcome::Failed(msg) => errors.push(msg),
+            Outcome::Skipped => skipped_compose += 1,
+        }
+    }
+    if let Some(r) = stdin_report {
+        reports.push(r);
+    }
+    reports.sort_by(|a, b| a.display.cmp(&b.display));
+    let files = reports.len();
+
+    let rendered = match args.format {
+        Format::Json => output::json::render(&reports, files),
+        Format::Tty => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            output::tty::render(&reports, files, &output::tty::Style { color })
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(rendered.as_bytes());
+    let _ = stdout.flush();
+    if skipped_compose > 0 && args.format == Format::Tty {
+        eprintln!("berth: note: {skipped_compose} Compose file(s) found; Compose linting is not available yet");
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+
+    if !errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let threshold = match args.failure_threshold {
+        Threshold::Error => Some(Severity::Error),
+        Threshold::Warning => Some(Severity::Warning),
+        Threshold::Info => Some(Severity::Info),
+        Threshold::Style => Some(Severity::Style),
+        Threshold::None => None,
+    };
+    let failed = threshold.is_some_and(|t| reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity.at_least(t)));
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn lint_target(t: &Target, selection: &Selection) -> Outcome {
+    if t.kind == FileKind::Compose {
+        return Outcome::Skipped;
+    }
+    match std::fs::read(&t.path) {
+        Ok(bytes) => Outcome::Report(lint_bytes(t.display.clone(), &bytes, selection)),
+        Err(e) => Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
+    }
+}

@@ -1,0 +1,100 @@
+//! `--format tty`: for people. `path:line:col: CODE name message`, then the
+//! source line with a caret under the range, then a summary.
+
+use super::{FileReport, position};
+use berth_rules::Severity;
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    }
+    fn severity(&self, sev: Severity, s: &str) -> String {
+        let code = match sev {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+            Severity::Style => "1;35",
+        };
+        self.paint(code, s)
+    }
+}
+
+fn expand_tabs(s: &str) -> String {
+    s.replace('\t', "    ")
+}
+
+pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
+    let mut out = String::new();
+    let mut counts = [0usize; 4];
+    let mut fixable = 0;
+    let mut with_findings = 0;
+    for r in reports {
+        if !r.diagnostics.is_empty() {
+            with_findings += 1;
+        }
+        for d in &r.diagnostics {
+            counts[d.severity as usize] += 1;
+            if d.fix.is_some() {
+                fixable += 1;
+            }
+            let (line, col) = position(r, d.span.start);
+            out += &format!(
+                "{}:{}:{}: {} {} {}\n",
+                style.paint("1", &r.display),
+                line,
+                col,
+                style.severity(d.severity, d.code),
+                style.paint("2", d.name),
+                d.message
+            );
+            // The source line with a caret range under the finding.
+            let lspan = r.lines.line_span(&r.text, line - 1);
+            let src = &r.text[lspan.start..lspan.end];
+            let end = d.span.end.min(lspan.end).max(d.span.start);
+            let before = expand_tabs(&r.text[lspan.start..d.span.start.max(lspan.start).min(lspan.end)]);
+            let marked = expand_tabs(&r.text[d.span.start.min(lspan.end)..end]);
+            let width = line.to_string().len();
+            let carets = "^".repeat(marked.chars().count().max(1));
+            let more = if d.span.end > lspan.end { "..." } else { "" };
+            out += &format!("{:>width$} | {}\n", line, expand_tabs(src));
+            out += &format!(
+                "{:>width$} | {}{} {}\n",
+                "",
+                " ".repeat(before.chars().count()),
+                style.severity(d.severity, &format!("{carets}{more}")),
+                style.severity(d.severity, d.severity.as_str())
+            );
+            if let Some(f) = &d.fix {
+                out += &format!("{:>width$} = fix ({}): {}\n", "", f.safety.as_str(), f.title);
+            }
+            for rel in &d.related {
+                let (rl, rc) = position(r, rel.span.start);
+                out += &format!("{:>width$} = note: {}:{}:{}: {}\n", "", r.display, rl, rc, rel.message);
+            }
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let files_word = if files == 1 { "file" } else { "files" };
+    if total == 0 {
+        out += &format!("{} no problems in {files} {files_word}\n", style.paint("1;32", "ok:"));
+    } else {
+        let mut parts = Vec::new();
+        for (i, name) in ["error", "warning", "info", "style"].iter().enumerate() {
+            if counts[i] > 0 {
+                let plural = if counts[i] > 1 && i < 2 { "s" } else { "" };
+                parts.push(format!("{} {name}{plural}", counts[i]));
+            }
+        }
+        let problems = if total == 1 { "problem" } else { "problems" };
+        out += &format!(
+            "{} {total} {problems} ({}) in {with_findings} of {files} {files_word}; {fixable} with an automatic fix\n",
+            style.paint("1", "found"),
+            parts.join(", ")
+        );
+    }
+    out
+}
