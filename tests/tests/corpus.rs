@@ -1,0 +1,84 @@
+//! Differential and robustness test over the real-world corpus named by
+//! `BERTH_CORPUS` (CI sets it to `../shared/corpus`). Skipped, with a notice,
+//! when the variable is unset so that a plain clone still passes.
+
+use berth_rules::engine::{self, Safety, Selection};
+use berth_rules::syntax::Dockerfile;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("BERTH_CORPUS") {
+        Some(p) if Path::new(&p).join("dockerfiles").is_dir() => Some(PathBuf::from(p)),
+        Some(p) => panic!("BERTH_CORPUS={} has no dockerfiles/ folder", Path::new(&p).display()),
+        None => {
+            println!("notice: BERTH_CORPUS is not set; skipping the real-world corpus test");
+            None
+        }
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() { stack.push(p) } else { out.push(p) }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `file` -> whether hadolint failed to parse it, from `baseline/hadolint.jsonl`.
+fn hadolint_parse_errors(root: &Path) -> HashMap<String, bool> {
+    let text = std::fs::read_to_string(root.join("baseline/hadolint.jsonl")).expect("baseline/hadolint.jsonl");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("baseline line is JSON");
+            (v["file"].as_str().unwrap().to_string(), v["parse_error"].as_bool().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_dockerfiles_lint_without_panics_or_false_syntax_errors() {
+    let Some(root) = corpus() else { return };
+    let baseline = hadolint_parse_errors(&root);
+    let files = files_under(&root.join("dockerfiles"));
+    assert!(files.len() > 100, "corpus looks empty");
+    let selection = Selection::default();
+    let mut panics = Vec::new();
+    let mut false_errors = Vec::new();
+    let mut broken_by_fix = Vec::new();
+    let mut findings = 0usize;
+    for f in &files {
+        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(f).unwrap();
+        let (text, _) = engine::decode(&bytes);
+        let outcome = std::panic::catch_unwind(|| {
+            let r = engine::lint(&text, &selection);
+            let fixed = engine::fix_all(&text, &selection, Safety::Safe);
+            (r.diagnostics, r.file.errors.len(), fixed)
+        });
+        let Ok((diags, syntax_errors, fixed)) = outcome else {
+            panics.push(rel);
+            continue;
+        };
+        findings += diags.len();
+        if baseline.get(&rel) == Some(&false) {
+            for d in diags.iter().filter(|d| d.code == "BD0001") {
+                false_errors.push(format!("{rel}: {} at byte {}", d.message, d.span.start));
+            }
+        }
+        if Dockerfile::parse(&fixed.text).errors.len() > syntax_errors {
+            broken_by_fix.push(rel);
+        }
+    }
+    println!("corpus: {} Dockerfiles, {findings} findings", files.len());
+    assert!(panics.is_empty(), "panicked on: {panics:?}");
+    assert!(false_errors.is_empty(), "syntax errors on files hadolint parses:\n{}", false_errors.join("\n"));
+    assert!(broken_by_fix.is_empty(), "safe fixes broke: {broken_by_fix:?}");
+}
