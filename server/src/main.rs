@@ -41,9 +41,13 @@ pub enum ColorChoice {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {
+    /// Aligned columns for a terminal.
     Table,
     Json,
+    /// The full rule reference (docs/rules.md).
     Markdown,
+    /// Only the summary table, as in the README.
+    MarkdownTable,
 }
 
 #[derive(clap::Args)]

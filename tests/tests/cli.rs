@@ -232,3 +232,11 @@ fn demo_corpus_runs() {
     // The worker image follows the rules: no finding there.
     assert!(!v["diagnostics"].as_array().unwrap().iter().any(|d| d["file"].as_str().unwrap().contains("worker")), "{v}");
 }
+
+#[test]
+fn readme_rule_table_is_up_to_date() {
+    let table = stdout(&run_in(&std::env::temp_dir(), &["rules", "--format", "markdown-table"], None));
+    let readme = std::fs::read_to_string(berth_tests::root().join("README.md")).unwrap();
+    let expected = format!("<!-- rules:start -->\n{}<!-- rules:end -->", table);
+    assert!(readme.contains(&expected), "README.md's rule table is stale: run docs/generate.sh");
+}
