@@ -132,6 +132,9 @@ pub struct Stage {
     pub vars: Vec<VarDef>,
     /// The effective SHELL at the end of the stage, e.g. `["/bin/sh", "-c"]`.
     pub shell: Vec<String>,
+    /// USER and WORKDIR at the end of the stage (see `InstructionInfo`).
+    pub user: Option<String>,
+    pub workdir: Option<String>,
 }
 
 impl Stage {
@@ -151,6 +154,12 @@ pub struct InstructionInfo {
     pub shell: Vec<String>,
     /// The parsed shell, for RUN (and ONBUILD RUN) in shell form under a POSIX shell.
     pub script: Option<Script>,
+    /// The USER in force (evaluated), inherited from a parent stage; `None` means
+    /// the base image's default.
+    pub user: Option<String>,
+    /// The WORKDIR in force (evaluated, relative paths resolved against the
+    /// previous one), inherited from a parent stage; `None` means the base image's.
+    pub workdir: Option<String>,
 }
 
 pub struct Model<'a> {
@@ -194,6 +203,7 @@ impl<'a> Model<'a> {
                     m.global_args.extend(defs);
                 }
             } else if let Some(s) = current {
+                m.info[idx].stage = current;
                 match inst.keyword {
                     Keyword::Arg | Keyword::Env => {
                         let kind = if inst.keyword == Keyword::Arg { VarKind::Arg } else { VarKind::Env };
@@ -205,11 +215,27 @@ impl<'a> Model<'a> {
                             m.stages[s].shell = exec.items.iter().map(|i| i.value.clone()).collect();
                         }
                     }
+                    Keyword::User => {
+                        let v = m.expand(inst.rest_text(), idx).value;
+                        m.stages[s].user = Some(crate::shell::unquote(&v));
+                    }
+                    Keyword::Workdir => {
+                        let v = crate::shell::unquote(&m.expand(inst.rest_text(), idx).value);
+                        let joined = match (&m.stages[s].workdir, v.starts_with('/')) {
+                            (Some(prev), false) if !v.is_empty() => format!("{}/{}", prev.trim_end_matches('/'), v),
+                            _ => v,
+                        };
+                        m.stages[s].workdir = Some(joined);
+                    }
                     _ => {}
                 }
             }
             m.info[idx].stage = current;
             m.info[idx].shell = current.map_or_else(default_shell, |s| m.stages[s].shell.clone());
+            if let Some(s) = current {
+                m.info[idx].user = m.stages[s].user.clone();
+                m.info[idx].workdir = m.stages[s].workdir.clone();
+            }
         }
         if let Some(s) = current {
             m.stages[s].body.end = file.instructions.len();
@@ -235,6 +261,7 @@ impl<'a> Model<'a> {
             words::expand(&w.raw, inst.escape, &lookup)
         });
         let mut shell = pragma_shell.unwrap_or_else(default_shell);
+        let (mut user, mut workdir) = (None, None);
         let base = match &image_evaluated {
             Some(e) => {
                 let v = crate::shell::unquote(&e.value);
@@ -242,6 +269,8 @@ impl<'a> Model<'a> {
                     Base::Scratch
                 } else if let Some(p) = self.stages.iter().position(|s| s.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(&v))) {
                     shell = self.stages[p].shell.clone();
+                    user = self.stages[p].user.clone();
+                    workdir = self.stages[p].workdir.clone();
                     Base::Stage(p)
                 } else {
                     Base::Image(ImageRef::parse(&v))
@@ -259,6 +288,8 @@ impl<'a> Model<'a> {
             base,
             vars: Vec::new(),
             shell,
+            user,
+            workdir,
         }
     }
 
@@ -385,6 +416,19 @@ mod tests {
         assert_eq!(m.value("APP", 7).as_deref(), Some("/srv/app"));
         assert_eq!(m.value("PY", 7), None);
         assert!(m.script(7).is_none(), "pwsh is not a POSIX shell");
+    }
+
+    #[test]
+    fn user_and_workdir_are_tracked_and_inherited() {
+        let src = "FROM a AS base\nARG NAME=app\nUSER ${NAME}\nWORKDIR /srv\nWORKDIR data\nFROM base\nRUN id\nUSER root\nFROM b\nRUN id\n";
+        let d = Dockerfile::parse(src);
+        let m = Model::build(&d);
+        assert_eq!(m.info[4].user.as_deref(), Some("app"));
+        assert_eq!(m.info[4].workdir.as_deref(), Some("/srv/data"));
+        assert_eq!(m.info[6].user.as_deref(), Some("app"), "inherited from the parent stage");
+        assert_eq!(m.info[6].workdir.as_deref(), Some("/srv/data"));
+        assert_eq!(m.stages[1].user.as_deref(), Some("root"));
+        assert_eq!(m.info[9].user, None, "a new base image starts with its own default");
     }
 
     #[test]
