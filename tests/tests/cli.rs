@@ -240,3 +240,26 @@ fn readme_rule_table_is_up_to_date() {
     let expected = format!("<!-- rules:start -->\n{}<!-- rules:end -->", table);
     assert!(readme.contains(&expected), "README.md's rule table is stale: run docs/generate.sh");
 }
+
+#[test]
+fn check_skip_comment_above_an_instruction_applies_to_it_alone() {
+    let s = Scratch::new("checkskip");
+    s.write("Dockerfile", "FROM alpine:3.20\n# check=skip=DL3020\nADD a /a\nADD b /b\n");
+    let v = json(&s.run(&["check", "--format", "json", "--select", "DL3020"]));
+    let lines: Vec<u64> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["range"]["start"]["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [4]);
+}
+
+#[test]
+fn thousands_of_files_in_one_process() {
+    let s = Scratch::new("many");
+    for i in 0..2000 {
+        s.write(&format!("svc{i:04}/Dockerfile"), if i % 2 == 0 { ADD_LOCAL } else { CLEAN });
+    }
+    let out = s.run(&["check", "--format", "json", "--select", "DL3020"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["files"], 2000);
+    assert_eq!(codes(&v).len(), 1000);
+    assert_eq!(v["diagnostics"][0]["file"], "svc0000/Dockerfile");
+}
