@@ -9,3 +9,20 @@ RUN apt-get -o Dpkg::Options::=--force-confnew install -y $EXTRA
 RUN <<EOF
 set -e
 apt-get install -y vim
+EOF
+# expect: DL3008
+RUN bash <<EOF
+apt-get install -y --no-install-recommends htop
+EOF
+# expect: DL3008
+RUN sh -c 'apt-get install -y tini'
+# Pinned, local .deb files, variables without a value: not reported.
+RUN apt-get install -y ./local.deb python3=3.11.2-1+b1
+RUN apt-get update
+RUN apt-get install -y "${UNDEFINED_PACKAGES}"
+# A Python heredoc is not shell.
+RUN python3 <<EOF
+print("apt-get install -y curl")
+EOF
+# Exec form is not run by a shell.
+RUN ["apt-get", "install", "-y", "curl"]

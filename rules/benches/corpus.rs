@@ -41,7 +41,9 @@ fn measure(name: &str, bytes: usize, passes: usize, mut f: impl FnMut()) {
 }
 
 fn main() {
-    let root = std::env::var_os("BERTH_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let root = std::env::var_os("BERTH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
     let paths = files(&root.join("dockerfiles"));
     if paths.is_empty() {
         println!("notice: no corpus at {}; set BERTH_CORPUS", root.display());
@@ -68,7 +70,8 @@ fn main() {
             std::hint::black_box(engine::lint(t, &sel));
         }
     });
-    let synth = "FROM debian:12\n".to_string() + &"RUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n".repeat(20_000);
+    let synth = "FROM debian:12\n".to_string()
+        + &"RUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n".repeat(20_000);
     measure("synthetic 1.7 MiB file lint", synth.len(), 3, || {
         std::hint::black_box(engine::lint(&synth, &sel));
     });

@@ -5,12 +5,12 @@
 //! `model` (stages, variables, images) -> `engine` (diagnostics, fixes, ignores)
 //! -> `rules`. No I/O, no LSP types, no async.
 
+pub mod engine;
+pub mod model;
+pub mod rules;
+pub mod shell;
 pub mod syntax;
 pub mod text;
 pub mod util;
-pub mod shell;
-pub mod model;
-pub mod engine;
-pub mod rules;
 
 pub use engine::{Diagnostic, Edit, Fix, LintResult, RuleMeta, Safety, Selection, Severity, lint};

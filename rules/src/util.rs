@@ -17,14 +17,34 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// How many candidates a did-you-mean search looks at, so that pathological
+/// files (thousands of stage or variable names) stay linear.
+const MAX_CANDIDATES: usize = 256;
+
 /// The closest candidate within a small distance, for "did you mean" hints.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let len = word.chars().count();
+    let limit = (len / 3).clamp(1, 3);
+    let lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .take(MAX_CANDIDATES)
+        .filter(|c| *c != word && c.chars().count().abs_diff(len) <= limit)
+        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest("APP_HOM", ["APP_HOME", "PATH"]), Some("APP_HOME"));
+        assert_eq!(closest("build", ["build"]), None, "the word itself is no suggestion");
+        assert_eq!(closest("xyz", ["APP_HOME"]), None);
+    }
 }

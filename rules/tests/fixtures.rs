@@ -22,7 +22,17 @@ fn render(text: &str, diags: &[berth_rules::Diagnostic]) -> String {
     for d in diags {
         let a = idx.char_pos(text, d.span.start);
         let b = idx.char_pos(text, d.span.end);
-        s += &format!("{}:{}-{}:{} {} {} [{}] {}\n", a.line + 1, a.col + 1, b.line + 1, b.col + 1, d.code, d.name, d.severity.as_str(), d.message);
+        s += &format!(
+            "{}:{}-{}:{} {} {} [{}] {}\n",
+            a.line + 1,
+            a.col + 1,
+            b.line + 1,
+            b.col + 1,
+            d.code,
+            d.name,
+            d.severity.as_str(),
+            d.message
+        );
         if let Some(f) = &d.fix {
             s += &format!("    fix ({}): {}\n", f.safety.as_str(), f.title);
         }
@@ -70,7 +80,8 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
     let mut metas = berth_rules::rules::metas();
     metas.retain(|m| m.code != "BD0001");
     let syntax = corpus_dir().join("BD0001.Dockerfile");
-    let mut cases: Vec<(String, PathBuf)> = metas.iter().map(|m| (m.code.to_string(), corpus_dir().join(format!("{}.Dockerfile", m.code)))).collect();
+    let mut cases: Vec<(String, PathBuf)> =
+        metas.iter().map(|m| (m.code.to_string(), corpus_dir().join(format!("{}.Dockerfile", m.code)))).collect();
     cases.push(("BD0001".into(), syntax));
     for (code, path) in cases {
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -88,7 +99,9 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         if want != got {
             let missing: Vec<_> = want.difference(&got).collect();
             let extra: Vec<_> = got.difference(&want).collect();
-            failures.push(format!("{code}: expected but not found {missing:?}; found but not expected {extra:?} (instruction indices)"));
+            failures.push(format!(
+                "{code}: expected but not found {missing:?}; found but not expected {extra:?} (instruction indices)"
+            ));
         }
 
         // Fixes: apply them all, check the result, and record it.
@@ -117,8 +130,13 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         } else {
             match std::fs::read_to_string(&snap_path) {
                 Ok(old) if old == snap => {}
-                Ok(old) => failures.push(format!("{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}", snap_path.display())),
-                Err(_) => failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display())),
+                Ok(old) => failures.push(format!(
+                    "{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}",
+                    snap_path.display()
+                )),
+                Err(_) => {
+                    failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display()))
+                }
             }
         }
     }
@@ -131,7 +149,11 @@ fn every_rule_documents_itself() {
         for section in ["## What it checks", "## Why it matters", "## Example", "## References"] {
             assert!(m.docs.contains(section), "{} lacks `{section}`", m.code);
         }
-        assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{} name not kebab-case", m.code);
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+            "{} name not kebab-case",
+            m.code
+        );
     }
     let mut codes: Vec<_> = berth_rules::rules::metas().iter().map(|m| m.code).collect();
     let n = codes.len();

@@ -3,9 +3,9 @@
 use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::{CheckArgs, ColorChoice, Format, Threshold};
+use berth_rules::Severity;
 use berth_rules::engine::{self, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
-use berth_rules::Severity;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -17,7 +17,11 @@ pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection) -> FileR
     let mut diagnostics = engine::lint(&text, selection).diagnostics;
     if let Some(at) = bad_utf8 {
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        diagnostics.insert(0, SYNTAX_ERROR.diagnostic(Span::new(at, end), "the file is not valid UTF-8 here; berth read the bytes as U+FFFD"));
+        diagnostics.insert(
+            0,
+            SYNTAX_ERROR
+                .diagnostic(Span::new(at, end), "the file is not valid UTF-8 here; berth read the bytes as U+FFFD"),
+        );
     }
     let lines = LineIndex::new(&text);
     FileReport { display, text, lines, diagnostics }
@@ -58,7 +62,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
 
-    let (targets, walk_errors) = if file_paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(&file_paths) };
+    let (targets, walk_errors) =
+        if file_paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(&file_paths) };
     for e in walk_errors {
         errors.push(format!("berth: {}: {}", e.path, e.message));
     }

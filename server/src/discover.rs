@@ -50,7 +50,9 @@ pub struct WalkError {
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = match &cwd {
-        Some(c) if path.is_absolute() => path.strip_prefix(c).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf()),
+        Some(c) if path.is_absolute() => {
+            path.strip_prefix(c).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+        }
         _ => path.to_path_buf(),
     };
     let s = shown.to_string_lossy().replace('\\', "/");
@@ -81,7 +83,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
                             if e.file_type().is_some_and(|t| t.is_file())
                                 && let Some(kind) = kind_of(e.path())
                             {
-                                found.push(Target { path: e.path().to_path_buf(), display: display_path(e.path()), kind, explicit: false });
+                                found.push(Target {
+                                    path: e.path().to_path_buf(),
+                                    display: display_path(e.path()),
+                                    kind,
+                                    explicit: false,
+                                });
                             }
                         }
                         Err(err) => errors.push(WalkError { path: display_path(p), message: err.to_string() }),
@@ -109,7 +116,15 @@ mod tests {
 
     #[test]
     fn recognises_names() {
-        for n in ["Dockerfile", "dockerfile", "Containerfile", "api.Dockerfile", "x.dockerfile", "Dockerfile.dev", "Dockerfile-prod"] {
+        for n in [
+            "Dockerfile",
+            "dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Dockerfile.dev",
+            "Dockerfile-prod",
+        ] {
             assert_eq!(kind_of(Path::new(n)), Some(FileKind::Dockerfile), "{n}");
         }
         for n in ["compose.yaml", "compose.override.yml", "docker-compose.yml", "docker-compose.prod.yaml"] {

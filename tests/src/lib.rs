@@ -62,7 +62,12 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new(name: &str) -> Scratch {
-        let path = std::env::temp_dir().join(format!("berth-test-{}-{}-{:?}", name, std::process::id(), std::thread::current().id()));
+        let path = std::env::temp_dir().join(format!(
+            "berth-test-{}-{}-{:?}",
+            name,
+            std::process::id(),
+            std::thread::current().id()
+        ));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("create scratch dir");
         Scratch { path }

@@ -52,7 +52,10 @@ fn diagnostics_are_sorted_by_file_line_column() {
         .iter()
         .map(|d| (d["file"].as_str().unwrap().to_string(), d["range"]["start"]["line"].as_u64().unwrap()))
         .collect();
-    assert_eq!(keys, [("a/Dockerfile".to_string(), 2), ("b/Dockerfile".to_string(), 2), ("b/Dockerfile".to_string(), 3)]);
+    assert_eq!(
+        keys,
+        [("a/Dockerfile".to_string(), 2), ("b/Dockerfile".to_string(), 2), ("b/Dockerfile".to_string(), 3)]
+    );
     assert_eq!(v["files"], 2);
 }
 
@@ -92,7 +95,11 @@ fn unreadable_file_gives_exit_2_and_others_are_still_linted() {
 #[test]
 fn stdin_with_a_name() {
     let dir = std::env::temp_dir();
-    let out = run_in(&dir, &["check", "--format", "json", "--stdin-filename", "api/Dockerfile", "-"], Some(ADD_LOCAL.as_bytes()));
+    let out = run_in(
+        &dir,
+        &["check", "--format", "json", "--stdin-filename", "api/Dockerfile", "-"],
+        Some(ADD_LOCAL.as_bytes()),
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["diagnostics"][0]["file"], "api/Dockerfile");
@@ -129,7 +136,15 @@ fn inline_ignores() {
 #[test]
 fn folder_discovery_honours_names_and_gitignore() {
     let s = Scratch::new("discover");
-    for name in ["Dockerfile", "api.Dockerfile", "Dockerfile.dev", "Dockerfile-prod", "Containerfile", "sub/x.dockerfile", "ignored/Dockerfile"] {
+    for name in [
+        "Dockerfile",
+        "api.Dockerfile",
+        "Dockerfile.dev",
+        "Dockerfile-prod",
+        "Containerfile",
+        "sub/x.dockerfile",
+        "ignored/Dockerfile",
+    ] {
         s.write(name, ADD_LOCAL);
     }
     s.write("README.md", "ADD a /a\n");
@@ -208,7 +223,8 @@ fn rule_documentation() {
     for m in berth_rules::rules::metas() {
         assert!(text.contains(m.code) && text.contains(m.name), "{} missing from `berth rules`", m.code);
     }
-    let v: serde_json::Value = serde_json::from_slice(&run_in(&dir, &["rules", "--format", "json"], None).stdout).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&run_in(&dir, &["rules", "--format", "json"], None).stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), berth_rules::rules::metas().len());
 }
 
@@ -230,7 +246,10 @@ fn demo_corpus_runs() {
     let v = json(&out);
     assert_eq!(v["files"], 3);
     // The worker image follows the rules: no finding there.
-    assert!(!v["diagnostics"].as_array().unwrap().iter().any(|d| d["file"].as_str().unwrap().contains("worker")), "{v}");
+    assert!(
+        !v["diagnostics"].as_array().unwrap().iter().any(|d| d["file"].as_str().unwrap().contains("worker")),
+        "{v}"
+    );
 }
 
 #[test]
@@ -246,7 +265,8 @@ fn check_skip_comment_above_an_instruction_applies_to_it_alone() {
     let s = Scratch::new("checkskip");
     s.write("Dockerfile", "FROM alpine:3.20\n# check=skip=DL3020\nADD a /a\nADD b /b\n");
     let v = json(&s.run(&["check", "--format", "json", "--select", "DL3020"]));
-    let lines: Vec<u64> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["range"]["start"]["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> =
+        v["diagnostics"].as_array().unwrap().iter().map(|d| d["range"]["start"]["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [4]);
 }
 

@@ -10,7 +10,10 @@ use crate::text::Span;
 
 fn overlaps(a: Span, b: Span) -> bool {
     // Two insertions at the same point conflict too, as their order would be arbitrary.
-    (a.start < b.end && b.start < a.end) || (a.start == b.start) || (a.is_empty() && b.contains(a.start)) || (b.is_empty() && a.contains(b.start))
+    (a.start < b.end && b.start < a.end)
+        || (a.start == b.start)
+        || (a.is_empty() && b.contains(a.start))
+        || (b.is_empty() && a.contains(b.start))
 }
 
 /// Apply the non-conflicting fixes among `fixes` to `text`. Returns the new text

@@ -53,11 +53,7 @@ fn parse_pragma(text: &str) -> Option<(bool, Vec<String>)> {
 
 /// The `skip=` list of a BuildKit `check=` value such as `skip=A,B;error=true`.
 fn parse_check_skip(value: &str) -> Vec<String> {
-    value
-        .split(';')
-        .filter_map(|part| part.trim().strip_prefix("skip="))
-        .flat_map(split_list)
-        .collect()
+    value.split(';').filter_map(|part| part.trim().strip_prefix("skip=")).flat_map(split_list).collect()
 }
 
 pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
@@ -73,7 +69,9 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
         if directive_spans.contains(&c.span) {
             continue;
         }
-        let next = file.instructions.iter().find(|i| i.span.start > c.span.start).map(|i| i.span);
+        // Instructions are in source order: binary search keeps this linear overall.
+        let at = file.instructions.partition_point(|i| i.span.start <= c.span.start);
+        let next = file.instructions.get(at).map(|i| i.span);
         if let Some((global, selectors)) = parse_pragma(&c.text) {
             let scope = if global {
                 Scope::File
@@ -104,10 +102,16 @@ mod tests {
 
     #[test]
     fn pragma_forms() {
-        assert_eq!(parse_pragma("berth ignore=DL3008,DL3009 pinned upstream"), Some((false, vec!["DL3008".into(), "DL3009".into()])));
+        assert_eq!(
+            parse_pragma("berth ignore=DL3008,DL3009 pinned upstream"),
+            Some((false, vec!["DL3008".into(), "DL3009".into()]))
+        );
         assert_eq!(parse_pragma("hadolint global ignore=DL3006"), Some((true, vec!["DL3006".into()])));
         assert_eq!(parse_pragma("hadolint ignore = DL3006"), Some((false, vec!["DL3006".into()])));
         assert_eq!(parse_pragma("just a comment about berth"), None);
-        assert_eq!(parse_check_skip("skip=StageNameCasing,FromAsCasing;error=true"), ["StageNameCasing", "FromAsCasing"]);
+        assert_eq!(
+            parse_check_skip("skip=StageNameCasing,FromAsCasing;error=true"),
+            ["StageNameCasing", "FromAsCasing"]
+        );
     }
 }

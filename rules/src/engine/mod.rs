@@ -82,7 +82,11 @@ pub struct Selection {
 
 impl Selection {
     pub fn only(codes: &[&str]) -> Selection {
-        Selection { only: Some(codes.iter().map(|s| s.to_string()).collect()), include_off_by_default: true, ..Selection::default() }
+        Selection {
+            only: Some(codes.iter().map(|s| s.to_string()).collect()),
+            include_off_by_default: true,
+            ..Selection::default()
+        }
     }
 
     pub fn enabled(&self, meta: &RuleMeta) -> bool {
@@ -120,7 +124,8 @@ pub fn lint(text: &str, selection: &Selection) -> LintResult {
 
 /// Lint an already parsed Dockerfile.
 pub fn lint_parsed(file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
+    let mut out: Vec<Diagnostic> =
+        file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
     let model = Model::build(file);
     let cx = Context { model: &model, file };
     for rule in crate::rules::all() {
@@ -130,26 +135,49 @@ pub fn lint_parsed(file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> 
     }
     if !selection.disable_ignore_pragma {
         let suppressions = ignore::collect(file);
-        out.retain(|d| !suppressed(d, &suppressions));
+        // File-wide ones apply everywhere; the others are sorted by the start of
+        // the instruction they cover, so each finding looks up only its own.
+        let (file_wide, mut scoped): (Vec<_>, Vec<_>) =
+            suppressions.into_iter().partition(|s| matches!(s.scope, ignore::Scope::File));
+        scoped.sort_by_key(|s| match s.scope {
+            ignore::Scope::Span(sp) => sp.start,
+            ignore::Scope::File => 0,
+        });
+        out.retain(|d| !suppressed(d, &file_wide, &scoped));
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
 }
 
-fn suppressed(d: &Diagnostic, list: &[ignore::Suppression]) -> bool {
+fn suppressed(d: &Diagnostic, file_wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {
     let meta = crate::rules::by_code(d.code);
-    list.iter().any(|s| {
-        let in_scope = match s.scope {
-            ignore::Scope::File => true,
-            ignore::Scope::Span(sp) => sp.start <= d.span.start && d.span.start <= sp.end,
-        };
-        in_scope
-            && s.selectors.iter().any(|sel| {
-                d.code.eq_ignore_ascii_case(sel)
-                    || meta.is_some_and(|m| m.matches(sel) || (s.buildkit && sel.eq_ignore_ascii_case("all") && m.buildkit.is_some()))
-            })
-    })
+    let names = |s: &ignore::Suppression| {
+        s.selectors.iter().any(|sel| {
+            d.code.eq_ignore_ascii_case(sel)
+                || meta.is_some_and(|m| {
+                    m.matches(sel) || (s.buildkit && sel.eq_ignore_ascii_case("all") && m.buildkit.is_some())
+                })
+        })
+    };
+    if file_wide.iter().any(names) {
+        return true;
+    }
+    let start = |s: &ignore::Suppression| match s.scope {
+        ignore::Scope::Span(sp) => sp.start,
+        ignore::Scope::File => 0,
+    };
+    // Scoped suppressions cover instructions, which do not overlap: only those
+    // starting at or before the finding, on the same instruction, can apply.
+    let end = scoped.partition_point(|s| start(s) <= d.span.start);
+    scoped[..end]
+        .iter()
+        .rev()
+        .take_while(|s| match s.scope {
+            ignore::Scope::Span(sp) => d.span.start <= sp.end,
+            ignore::Scope::File => false,
+        })
+        .any(names)
 }
 
 /// The outcome of fixing a file.
@@ -168,7 +196,8 @@ pub fn fix_all(text: &str, selection: &Selection, max_safety: Safety) -> FixResu
     let mut applied = 0;
     for _ in 0..10 {
         let result = lint(&current, selection);
-        let fixes: Vec<&Fix> = result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
+        let fixes: Vec<&Fix> =
+            result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
         if fixes.is_empty() {
             break;
         }

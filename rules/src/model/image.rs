@@ -24,7 +24,9 @@ impl ImageRef {
             None => (name, None),
         };
         let (registry, repository) = match path.split_once('/') {
-            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first.to_string()), rest.to_string()),
+            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
+                (Some(first.to_string()), rest.to_string())
+            }
             _ => (None, path.to_string()),
         };
         ImageRef { text: text.to_string(), registry, repository, tag, digest }

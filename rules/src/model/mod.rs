@@ -12,10 +12,29 @@ pub use image::ImageRef;
 
 /// ARGs that BuildKit defines automatically.
 pub const AUTOMATIC_ARGS: &[&str] = &[
-    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH",
-    "BUILDVARIANT", "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
-    "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "BUILDKIT_SYNTAX", "BUILDKIT_INLINE_CACHE",
-    "BUILDKIT_CONTEXT_KEEP_GIT_DIR", "BUILDKIT_MULTI_PLATFORM", "BUILDKIT_SANDBOX_HOSTNAME",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "BUILDKIT_SYNTAX",
+    "BUILDKIT_INLINE_CACHE",
+    "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
+    "BUILDKIT_MULTI_PLATFORM",
+    "BUILDKIT_SANDBOX_HOSTNAME",
     "SOURCE_DATE_EPOCH",
 ];
 
@@ -90,7 +109,13 @@ pub fn key_values(inst: &Instruction) -> Vec<KeyValue> {
                     legacy: false,
                 });
             }
-            None => out.push(KeyValue { key: w.value.clone(), key_span: w.span, value: None, value_span: None, legacy: false }),
+            None => out.push(KeyValue {
+                key: w.value.clone(),
+                key_span: w.span,
+                value: None,
+                value_span: None,
+                legacy: false,
+            }),
         }
     }
     out
@@ -164,6 +189,8 @@ pub struct InstructionInfo {
 
 pub struct Model<'a> {
     pub file: &'a Dockerfile,
+    /// Lower-cased stage name -> index of its first definition.
+    stage_names: std::collections::HashMap<String, usize>,
     /// ARGs declared before the first FROM.
     pub global_args: Vec<VarDef>,
     pub stages: Vec<Stage>,
@@ -176,13 +203,21 @@ fn default_shell() -> Vec<String> {
 
 /// True for shells whose syntax is POSIX-like (so bash-based rules apply).
 pub fn is_posix_shell(shell: &[String]) -> bool {
-    let prog = shell.first().map(|s| s.rsplit(['/', '\\']).next().unwrap_or(s).to_ascii_lowercase()).unwrap_or_default();
+    let prog =
+        shell.first().map(|s| s.rsplit(['/', '\\']).next().unwrap_or(s).to_ascii_lowercase()).unwrap_or_default();
     !matches!(prog.as_str(), "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" | "cmd" | "cmd.exe")
 }
 
 impl<'a> Model<'a> {
     pub fn build(file: &'a Dockerfile) -> Model<'a> {
-        let mut m = Model { file, global_args: Vec::new(), stages: Vec::new(), info: vec![InstructionInfo::default(); file.instructions.len()] };
+        let mut m = Model {
+            file,
+            stage_names: Default::default(),
+
+            global_args: Vec::new(),
+            stages: Vec::new(),
+            info: vec![InstructionInfo::default(); file.instructions.len()],
+        };
         // `# hadolint shell=powershell` declares the base image's shell.
         let pragma_shell = file.comments.iter().find_map(|c| {
             let t = c.text.strip_prefix("hadolint")?.trim();
@@ -195,6 +230,9 @@ impl<'a> Model<'a> {
                     m.stages[s].body.end = idx;
                 }
                 let stage = m.new_stage(idx, inst, pragma_shell.clone());
+                if let Some(n) = &stage.name {
+                    m.stage_names.entry(n.value.to_ascii_lowercase()).or_insert(stage.index);
+                }
                 m.stages.push(stage);
                 current = Some(m.stages.len() - 1);
             } else if current.is_none() {
@@ -252,7 +290,12 @@ impl<'a> Model<'a> {
         let ws = inst.words();
         let image_word = ws.first().cloned();
         let name = if ws.len() >= 3 && ws[1].value.eq_ignore_ascii_case("as") {
-            Some(StageName { value: ws[2].value.clone(), span: ws[2].span, as_keyword: ws[1].raw.clone(), as_span: ws[1].span })
+            Some(StageName {
+                value: ws[2].value.clone(),
+                span: ws[2].span,
+                as_keyword: ws[1].raw.clone(),
+                as_span: ws[1].span,
+            })
         } else {
             None
         };
@@ -267,7 +310,7 @@ impl<'a> Model<'a> {
                 let v = crate::shell::unquote(&e.value);
                 if v.eq_ignore_ascii_case("scratch") {
                     Base::Scratch
-                } else if let Some(p) = self.stages.iter().position(|s| s.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(&v))) {
+                } else if let Some(&p) = self.stage_names.get(&v.to_ascii_lowercase()) {
                     shell = self.stages[p].shell.clone();
                     user = self.stages[p].user.clone();
                     workdir = self.stages[p].workdir.clone();
@@ -334,7 +377,12 @@ impl<'a> Model<'a> {
 
     fn definition_in_stage(&self, stage: usize, name: &str, before: usize, args_too: bool) -> Option<&VarDef> {
         let s = &self.stages[stage];
-        if let Some(d) = s.vars.iter().rev().find(|d| d.instruction < before && d.name == name && (args_too || d.kind == VarKind::Env)) {
+        if let Some(d) = s
+            .vars
+            .iter()
+            .rev()
+            .find(|d| d.instruction < before && d.name == name && (args_too || d.kind == VarKind::Env))
+        {
             return Some(d);
         }
         // ENV (not ARG) is inherited from a parent stage.
@@ -376,7 +424,7 @@ impl<'a> Model<'a> {
         if let Ok(n) = reference.parse::<usize>() {
             return self.stages.get(n);
         }
-        self.stages.iter().find(|s| s.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(reference)))
+        self.stage_names.get(&reference.to_ascii_lowercase()).map(|&i| &self.stages[i])
     }
 
     /// The stage that produces the final image (the last one).

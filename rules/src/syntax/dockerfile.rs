@@ -91,7 +91,16 @@ impl Keyword {
 
     /// Instructions that accept an exec (JSON) form.
     pub fn has_exec_form(self) -> bool {
-        matches!(self, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell | Keyword::Volume | Keyword::Copy | Keyword::Add)
+        matches!(
+            self,
+            Keyword::Run
+                | Keyword::Cmd
+                | Keyword::Entrypoint
+                | Keyword::Shell
+                | Keyword::Volume
+                | Keyword::Copy
+                | Keyword::Add
+        )
     }
 }
 
@@ -375,7 +384,7 @@ impl<'a> Parser<'a> {
             if trimmed.starts_with('#') {
                 self.out.comments.push(Comment {
                     span: Span::new(start + lead, start + line.trim_end().len()),
-                    text: trimmed[1..].trim().to_string(),
+                    text: trimmed.trim_start_matches('#').trim().to_string(),
                     inside_instruction: false,
                 });
                 i += 1;
@@ -389,11 +398,7 @@ impl<'a> Parser<'a> {
     /// Split off a trailing escape character (with optional whitespace after it).
     fn continued<'s>(&self, line: &'s str) -> (&'s str, bool) {
         let t = line.trim_end_matches([' ', '\t']);
-        if let Some(stripped) = t.strip_suffix(self.escape) {
-            (stripped, true)
-        } else {
-            (line, false)
-        }
+        if let Some(stripped) = t.strip_suffix(self.escape) { (stripped, true) } else { (line, false) }
     }
 
     /// Parse the instruction starting on physical line `first`; return the next line index.
@@ -419,7 +424,7 @@ impl<'a> Parser<'a> {
                 let lead = l.len() - t.len();
                 self.out.comments.push(Comment {
                     span: Span::new(ls + lead, ls + l.trim_end().len()),
-                    text: t[1..].trim().to_string(),
+                    text: t.trim_start_matches('#').trim().to_string(),
                     inside_instruction: true,
                 });
                 i += 1;
@@ -462,7 +467,10 @@ impl<'a> Parser<'a> {
             }
             if terminator.is_none() {
                 self.out.errors.push(SyntaxError {
-                    message: format!("heredoc `{}` is not terminated: the file ends before a line `{}`", m.delimiter, m.delimiter),
+                    message: format!(
+                        "heredoc `{}` is not terminated: the file ends before a line `{}`",
+                        m.delimiter, m.delimiter
+                    ),
                     span: m.marker_span,
                 });
             }
@@ -589,7 +597,8 @@ fn heredoc_markers(inst: &Instruction, escape: char) -> Vec<Heredoc> {
         if after.starts_with('<') {
             continue; // here-string `<<<`
         }
-        let fd = if before.chars().all(|c| c.is_ascii_digit()) && !before.is_empty() { before.parse().ok() } else { None };
+        let fd =
+            if before.chars().all(|c| c.is_ascii_digit()) && !before.is_empty() { before.parse().ok() } else { None };
         let (strip_tabs, delim_raw) = match after.strip_prefix('-') {
             Some(d) => (true, d),
             None => (false, after),
@@ -640,7 +649,9 @@ mod tests {
 
     #[test]
     fn directives_and_backtick_escape() {
-        let d = parse("# escape=`\n# syntax=docker/dockerfile:1\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\ \nCOPY a b\n");
+        let d = parse(
+            "# escape=`\n# syntax=docker/dockerfile:1\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\ \nCOPY a b\n",
+        );
         assert_eq!(d.escape, '`');
         assert_eq!(d.directives.len(), 2);
         assert_eq!(d.instructions.len(), 3);
@@ -649,7 +660,8 @@ mod tests {
 
     #[test]
     fn heredocs() {
-        let src = "FROM a\nRUN <<EOT bash && cat <<-'X'\necho hi\nEOT\n\tbody\n\tX\nCOPY <<EOF /app\nhello\nEOF\nRUN true";
+        let src =
+            "FROM a\nRUN <<EOT bash && cat <<-'X'\necho hi\nEOT\n\tbody\n\tX\nCOPY <<EOF /app\nhello\nEOF\nRUN true";
         let d = parse(src);
         assert!(d.errors.is_empty(), "{:?}", d.errors);
         assert_eq!(d.instructions.len(), 4);
@@ -674,7 +686,9 @@ mod tests {
 
     #[test]
     fn flags_exec_form_and_onbuild() {
-        let d = parse("from --platform=$BUILDPLATFORM golang AS build\nRUN --mount=type=cache,target=/root/.cache go build\nCMD [\"a\", \"b\"]\nENTRYPOINT ['x']\nONBUILD RUN echo hi\n");
+        let d = parse(
+            "from --platform=$BUILDPLATFORM golang AS build\nRUN --mount=type=cache,target=/root/.cache go build\nCMD [\"a\", \"b\"]\nENTRYPOINT ['x']\nONBUILD RUN echo hi\n",
+        );
         let from = &d.instructions[0];
         assert_eq!(from.keyword, Keyword::From);
         assert_eq!(from.flags[0].name, "platform");
@@ -698,7 +712,17 @@ mod tests {
 
     #[test]
     fn hostile_inputs_do_not_panic() {
-        for src in ["\\\\\\\\\\\\", "\0\0RUN\0", "RUN \\", "RUN <<", "FROM a\nRUN <<'", "\u{feff}FROM a", "# escape=x\nFROM a", "ONBUILD", "ONBUILD ONBUILD"] {
+        for src in [
+            "\\\\\\\\\\\\",
+            "\0\0RUN\0",
+            "RUN \\",
+            "RUN <<",
+            "FROM a\nRUN <<'",
+            "\u{feff}FROM a",
+            "# escape=x\nFROM a",
+            "ONBUILD",
+            "ONBUILD ONBUILD",
+        ] {
             let _ = parse(src);
         }
         let big = "RUN echo hi && \\\n".repeat(100_000);

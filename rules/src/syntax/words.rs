@@ -58,12 +58,7 @@ pub fn split_words(lt: &LogicalText, escape: char) -> Vec<Word> {
                 _ => value.push(c),
             }
         }
-        words.push(Word {
-            raw: text[start..end].to_string(),
-            value,
-            logical: (start, end),
-            span: lt.span(start, end),
-        });
+        words.push(Word { raw: text[start..end].to_string(), value, logical: (start, end), span: lt.span(start, end) });
     }
     words
 }
@@ -242,10 +237,34 @@ pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>)
                     }
                     current.unwrap_or_default()
                 }
-                Some(":-") => if nonempty { current.unwrap_or_default() } else { word() },
-                Some("-") => if set { current.unwrap_or_default() } else { word() },
-                Some(":+") => if nonempty { word() } else { String::new() },
-                Some("+") => if set { word() } else { String::new() },
+                Some(":-") => {
+                    if nonempty {
+                        current.unwrap_or_default()
+                    } else {
+                        word()
+                    }
+                }
+                Some("-") => {
+                    if set {
+                        current.unwrap_or_default()
+                    } else {
+                        word()
+                    }
+                }
+                Some(":+") => {
+                    if nonempty {
+                        word()
+                    } else {
+                        String::new()
+                    }
+                }
+                Some("+") => {
+                    if set {
+                        word()
+                    } else {
+                        String::new()
+                    }
+                }
                 Some(_) => {
                     if !set {
                         unresolved.push(r.name.clone());

@@ -73,13 +73,20 @@ pub fn render(reports: &[FileReport], files: usize) -> String {
                 fix: d.fix.as_ref().map(|f| FixOut {
                     title: f.title.clone(),
                     safety: f.safety.as_str(),
-                    edits: f.edits.iter().map(|e| EditOut { range: range(r, e.span), new_text: e.new_text.clone() }).collect(),
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| EditOut { range: range(r, e.span), new_text: e.new_text.clone() })
+                        .collect(),
                 }),
             });
         }
     }
-    diagnostics.sort_by(|a, b| (a.file, a.range.start.line, a.range.start.column).cmp(&(b.file, b.range.start.line, b.range.start.column)));
-    let doc = Document { version: 1, tool: Tool { name: "berth", version: env!("CARGO_PKG_VERSION") }, files, diagnostics };
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.range.start.line, a.range.start.column).cmp(&(b.file, b.range.start.line, b.range.start.column))
+    });
+    let doc =
+        Document { version: 1, tool: Tool { name: "berth", version: env!("CARGO_PKG_VERSION") }, files, diagnostics };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s

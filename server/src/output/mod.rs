@@ -3,8 +3,8 @@
 pub mod json;
 pub mod tty;
 
-use berth_rules::text::LineIndex;
 use berth_rules::Diagnostic;
+use berth_rules::text::LineIndex;
 
 /// One linted file and its findings.
 pub struct FileReport {

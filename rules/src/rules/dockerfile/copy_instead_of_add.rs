@@ -46,8 +46,28 @@ when `ADD`-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are present.
 };
 
 const ARCHIVE_SUFFIXES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.lz", ".tar.lzma",
-    ".tlz", ".gz", ".bz2", ".xz", ".zst", ".zip", ".lz", ".lzma", ".z", ".Z",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+    ".tar.lz",
+    ".tar.lzma",
+    ".tlz",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zst",
+    ".zip",
+    ".lz",
+    ".lzma",
+    ".z",
+    ".Z",
 ];
 
 fn is_remote_or_archive(src: &str) -> bool {

@@ -65,10 +65,18 @@ impl Rule for PinAptGetVersions {
                 for arg in &operands[1..] {
                     let evaluated = cx.model.expand(&arg.value, idx).value;
                     for pkg in evaluated.split_whitespace() {
-                        if pkg.contains('=') || pkg.ends_with(".deb") || pkg.contains('/') || pkg.starts_with('$') || pkg.contains("$(") {
+                        if pkg.contains('=')
+                            || pkg.ends_with(".deb")
+                            || pkg.contains('/')
+                            || pkg.starts_with('$')
+                            || pkg.contains("$(")
+                        {
                             continue;
                         }
-                        out.push(META.diagnostic(arg.span, format!("pin the version of `{pkg}` (`apt-get install {pkg}=<version>`)")));
+                        out.push(META.diagnostic(
+                            arg.span,
+                            format!("pin the version of `{pkg}` (`apt-get install {pkg}=<version>`)"),
+                        ));
                     }
                 }
             }

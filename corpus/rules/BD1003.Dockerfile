@@ -1,0 +1,58 @@
+ARG VERSION=1.4.2
+ARG REGISTRY=docker.io
+FROM ${REGISTRY}/library/alpine:3.20 AS base
+ARG APP_USER=app
+ENV APP_HOME=/srv/app
+# A typo of a name in scope is reported even on an image base.
+# expect: BD1003
+WORKDIR $APP_HOM
+# Case matters in Dockerfile variables.
+# expect: BD1003
+USER ${app_user}
+# A global ARG is not visible in a stage until it is declared again.
+# expect: BD1003
+LABEL org.opencontainers.image.version=$VERSION
+# Flags are expanded by the builder too.
+# expect: BD1003
+COPY --chown=$APP_USR:$APP_USER app/ $APP_HOME/
+# expect: BD1003
+RUN --mount=type=cache,target=${APP_HOMME}/.cache make
+ARG VERSION
+LABEL org.opencontainers.image.version=$VERSION
+WORKDIR $APP_HOME
+# Names the base image may set are not reported (berth cannot see its ENV).
+ENV PATH=/usr/local/bin:$PATH LANG=$LANG
+ENV PYTHONPATH=$PYTHON_HOME/lib
+# Modifiers say what happens when the name is unset.
+EXPOSE ${PORT:-8080}
+COPY ${SRC_DIR-src}/ ${APP_HOME:?}/
+# Automatic platform ARGs.
+COPY bin/$TARGETARCH/tool /usr/local/bin/
+# The shell expands RUN, CMD and ENTRYPOINT when they run.
+RUN echo $APP_HOM $UNDEFINED
+CMD echo $APP_HOM
+# Escaped and single-quoted dollars are not references.
+LABEL price=\$VERSIONX note='$APP_HOM'
+
+# ENV (not ARG) carries over into a stage built FROM this one.
+FROM base AS child
+WORKDIR $APP_HOME
+# expect: BD1003
+USER $APP_USER
+# ONBUILD is evaluated in the child image's build.
+ONBUILD WORKDIR $APP_HOM
+
+FROM scratch AS minimal
+ARG BIN=/app
+# Built from scratch: nothing else can define a name, so every undefined one is reported.
+# expect: BD1003
+COPY --from=base /bin/busybox $BIN_DIR/
+# expect: BD1003
+ENV HOME=$HOME_DIR
+COPY --from=base /bin/busybox ${BIN}/busybox
+# PATH is always set by the builder.
+ENV PATH=$PATH:/app
+# An ENV pair sees only what was defined before the instruction.
+# expect: BD1003
+ENV A=1 B=$A
+ENV C=$A

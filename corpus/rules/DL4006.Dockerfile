@@ -1,0 +1,46 @@
+FROM debian:12
+# expect: DL4006
+RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg
+# expect: DL4006
+RUN wget -qO- https://example.com/install.sh \
+    | sh -s -- --yes
+# expect: DL4006
+RUN <<EOF
+set -e
+find /app -name '*.pyc' | xargs rm -f
+EOF
+# expect: DL4006
+ONBUILD RUN cat /tmp/list | sort -u > /tmp/sorted
+# set -o pipefail before the pipe makes this one fail properly.
+RUN set -o pipefail && curl -fsSL https://example.com/a.sh | sh
+RUN set -euo pipefail; curl -fsSL https://example.com/b.sh | bash
+RUN <<EOF
+set -eo pipefail
+curl -fsSL https://example.com/c.sh | sh
+EOF
+# ...but setting it after the pipe is too late.
+# expect: DL4006
+RUN curl -fsSL https://example.com/d.sh | sh && set -o pipefail
+# || is not a pipe.
+RUN test -f /etc/os-release || exit 1
+RUN ["/bin/sh", "-c", "cat a | wc -l"]
+
+FROM alpine:3.20 AS tools
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
+RUN wget -qO- https://example.com/tools.tar.gz | tar -xz -C /usr/local/bin
+
+# The SHELL is inherited from the stage this one is built on.
+FROM tools
+RUN apk info | grep -q curl
+
+FROM alpine:3.20
+# A new stage starts with the default shell again.
+# expect: DL4006
+RUN apk info | grep -q curl
+SHELL ["/bin/bash", "-c"]
+# expect: DL4006
+RUN ls | head -1
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN ls | head -1
+SHELL ["pwsh", "-Command"]
+RUN Get-ChildItem | Select-Object -First 1

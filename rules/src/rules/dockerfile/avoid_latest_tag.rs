@@ -1,0 +1,73 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::model::Base;
+
+pub struct AvoidLatestTag;
+
+static META: RuleMeta = RuleMeta {
+    code: "DL3007",
+    name: "avoid-latest-tag",
+    severity: Severity::Warning,
+    category: Category::Maintainability,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "Do not build FROM an image's `latest` tag",
+    docs: r#"## What it checks
+`FROM` lines whose image tag is `latest`, after evaluating ARG defaults (so
+`ARG TAG=latest` with `FROM node:${TAG}` is reported too). An image that also
+carries a digest (`node:latest@sha256:...`) is pinned by the digest and is not
+reported; neither are images whose variables have no known value.
+
+## Why it matters
+`latest` is only a name the publisher moves to each new release. Writing it
+out looks deliberate but pins nothing: the base changes under you, builds stop
+being reproducible, and a major upgrade of the base can arrive unannounced.
+
+## Example
+```dockerfile
+FROM node:latest
+```
+
+## Use instead
+```dockerfile
+FROM node:22.11-bookworm-slim
+```
+
+## References
+- hadolint DL3007
+- Dockerfile reference, FROM: https://docs.docker.com/reference/dockerfile/#from
+- Docker build best practices, pin base image versions: https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
+"#,
+};
+
+impl Rule for AvoidLatestTag {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.model.stages {
+            let (Base::Image(image), Some(word), Some(evaluated)) =
+                (&stage.base, &stage.image_word, &stage.image_evaluated)
+            else {
+                continue;
+            };
+            if !evaluated.unresolved.is_empty() || image.digest.is_some() || image.tag.as_deref() != Some("latest") {
+                continue;
+            }
+            let name = image.text.strip_suffix(":latest").unwrap_or(&image.text);
+            let shown = if word.value == image.text {
+                String::new()
+            } else {
+                format!(" (`{}` evaluates to `{}`)", word.value, image.text)
+            };
+            out.push(META.diagnostic(
+                word.span,
+                format!(
+                    "image `{name}` uses the `latest` tag{shown}; pin a specific version such as `{name}:<version>`"
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::shell::Script;
+use crate::syntax::{Instruction, Keyword};
+use crate::text::Span;
+
+pub struct ConsolidateRuns;
+
+static META: RuleMeta = RuleMeta {
+    code: "DL3059",
+    name: "consolidate-runs",
+    severity: Severity::Info,
+    category: Category::Performance,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "Consolidate consecutive RUN instructions",
+    docs: r#"## What it checks
+A RUN that directly follows another RUN of the same stage with the same flags
+(both without flags, or both with the same `--mount`, `--network` and so on).
+Comments between the two do not separate them; any other instruction does.
+As in hadolint, a pair is left alone when either RUN already runs more than
+two commands: someone who chains commands and still splits them up has
+usually done so on purpose. ONBUILD RUN triggers are not paired, and a RUN
+under a non-POSIX SHELL is not paired either, because its commands cannot be
+counted. The finding is on the second RUN.
+
+## Why it matters
+Every RUN creates a layer. Short RUNs in a row make more layers than needed, and
+files deleted in a later RUN still take space in the earlier layer. Merging
+them with `&&` gives one layer and lets cleanup steps actually shrink the image.
+
+## Example
+```dockerfile
+RUN mkdir -p /app/data
+RUN chown app /app/data
+```
+
+## Use instead
+```dockerfile
+RUN mkdir -p /app/data \
+ && chown app /app/data
+```
+
+## Fix
+None automatic: a layer boundary can be deliberate, keeping a slow, rarely
+changing step cached apart from a step that changes often.
+
+## References
+- hadolint DL3059
+- Docker build best practices, RUN: https://docs.docker.com/build/building/best-practices/#run
+"#,
+};
+
+/// Flags of a RUN in a form that compares equal when they mean the same.
+type FlagKey = Vec<(String, Option<String>)>;
+
+fn flag_key(inst: &Instruction) -> FlagKey {
+    let mut v: Vec<_> = inst.flags.iter().map(|f| (f.name.to_ascii_lowercase(), f.value.clone())).collect();
+    v.sort();
+    v
+}
+
+/// The number of distinct commands a RUN runs. A command is counted once even
+/// when the shell layer reaches it twice (a heredoc body is both heredoc text
+/// and a script), and a heredoc's terminator line is not a command.
+fn command_count(inst: &Instruction, script: &Script) -> usize {
+    let terminators: Vec<Span> = inst.effective().heredocs.iter().filter_map(|h| h.terminator_span).collect();
+    let mut spans: Vec<Span> = script
+        .commands
+        .iter()
+        .map(|c| c.span)
+        .filter(|s| !terminators.iter().any(|t| t.start <= s.start && s.end <= t.end))
+        .collect();
+    spans.sort_unstable();
+    spans.dedup();
+    spans.len()
+}
+
+impl Rule for ConsolidateRuns {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        // The previous RUN: its keyword span, flags and command count.
+        let mut prev: Option<(Span, FlagKey, usize)> = None;
+        for (idx, inst) in cx.file.instructions.iter().enumerate() {
+            if inst.keyword != Keyword::Run {
+                prev = None;
+                continue;
+            }
+            let count = match (cx.model.script(idx), &inst.exec) {
+                (Some(script), _) => command_count(inst, script),
+                (None, Some(_)) => 1,
+                // Shell form under a non-POSIX shell: the commands cannot be counted.
+                (None, None) => {
+                    prev = None;
+                    continue;
+                }
+            };
+            let flags = flag_key(inst);
+            if let Some((prev_span, prev_flags, prev_count)) = &prev
+                && *prev_flags == flags
+                && *prev_count <= 2
+                && count <= 2
+            {
+                out.push(
+                    META.diagnostic(
+                        inst.keyword_span,
+                        "this RUN follows another RUN; merge them with `&&` to save a layer",
+                    )
+                    .with_related(*prev_span, "the previous RUN"),
+                );
+            }
+            prev = Some((inst.keyword_span, flags, count));
+        }
+    }
+}

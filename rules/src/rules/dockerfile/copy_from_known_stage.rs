@@ -1,0 +1,140 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::syntax::Keyword;
+
+pub struct CopyFromKnownStage;
+
+static META: RuleMeta = RuleMeta {
+    code: "DL3022",
+    name: "copy-from-known-stage",
+    severity: Severity::Warning,
+    category: Category::Correctness,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "COPY --from should name an earlier stage",
+    docs: r#"## What it checks
+`COPY --from=<source>` where the source is neither the name nor the index of a
+stage defined above the `COPY`. Names are compared without regard to case, as
+BuildKit does, and variables are evaluated first (a source whose variables have
+no known value is left alone). A source that looks like an image reference,
+because it contains `/`, `:` or `.` (`nginx:1.27`, `ghcr.io/org/tool`), is an
+external image and is not reported.
+
+The message suggests a close stage name when there is one, and says so when
+the name belongs to a stage defined further down, or to the stage the `COPY`
+is in. `ONBUILD COPY --from=...` is not checked: its stage names belong to the
+Dockerfile that builds on this image.
+
+## Why it matters
+When `--from` does not match a stage, BuildKit takes it as an image name and
+tries to pull it from a registry: a typo in a stage name becomes a confusing
+pull error, or worse, silently copies files from an unrelated public image
+that happens to have that name.
+
+## Example
+```dockerfile
+FROM golang:1.23 AS build
+RUN go build -o /out/app ./cmd/app
+
+FROM gcr.io/distroless/static-debian12
+COPY --from=biuld /out/app /app
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.23 AS build
+RUN go build -o /out/app ./cmd/app
+
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
+```
+
+## References
+- hadolint DL3022
+- Dockerfile reference, COPY --from: https://docs.docker.com/reference/dockerfile/#copy---from
+- Multi-stage builds: https://docs.docker.com/build/building/multi-stage/
+"#,
+};
+
+impl Rule for CopyFromKnownStage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let stages = &cx.model.stages;
+        for (idx, inst) in cx.file.instructions.iter().enumerate() {
+            // ONBUILD triggers run in another build, whose stages are unknown here.
+            if inst.keyword != Keyword::Copy {
+                continue;
+            }
+            let Some(flag) = inst.flag("from") else { continue };
+            let (Some(raw), Some(span)) = (&flag.value, flag.value_span) else { continue };
+            let Some(current) = cx.model.info.get(idx).and_then(|i| i.stage) else { continue };
+            let expanded = cx.model.expand(raw, idx);
+            if !expanded.unresolved.is_empty() {
+                continue;
+            }
+            let source = expanded.value.trim();
+            if source.is_empty() {
+                continue;
+            }
+            let shown = if source == raw { String::new() } else { format!(" (`{raw}` evaluates to `{source}`)") };
+
+            if let Ok(n) = source.parse::<usize>() {
+                if n < current {
+                    continue;
+                }
+                let message = if n == current {
+                    format!("`--from={n}` names the stage this COPY is in{shown}; copy from an earlier stage")
+                } else if n < stages.len() {
+                    format!("stage {n} is defined after this COPY{shown}; `--from` can only use earlier stages")
+                } else {
+                    format!("there is no stage {n}{shown}; this file has {} stage(s), numbered from 0", stages.len())
+                };
+                out.push(META.diagnostic(span, message));
+                continue;
+            }
+
+            // The first stage with this name, from the model's name index.
+            let first = cx.model.stage_by_ref(source);
+            if first.is_some_and(|s| s.index < current) {
+                continue;
+            }
+            if let Some(own) = first.filter(|s| s.index == current) {
+                let mut d = META.diagnostic(
+                    span,
+                    format!("`{source}` is the stage this COPY is in{shown}; copy from an earlier stage"),
+                );
+                if let Some(n) = &own.name {
+                    d = d.with_related(n.span, "stage defined here");
+                }
+                out.push(d);
+                continue;
+            }
+            if let Some(later) = first.filter(|s| s.index > current) {
+                let mut d = META.diagnostic(
+                    span,
+                    format!("stage `{source}` is defined after this COPY{shown}; move that stage above it"),
+                );
+                if let Some(n) = &later.name {
+                    d = d.with_related(n.span, "stage defined here");
+                }
+                out.push(d);
+                continue;
+            }
+            if source.contains(['/', ':', '.', '@']) {
+                continue;
+            }
+            let earlier = stages[..current].iter().filter_map(|s| s.name.as_ref().map(|n| n.value.as_str()));
+            let message = match crate::util::closest(source, earlier) {
+                Some(s) => format!("no earlier stage is named `{source}`{shown} (did you mean `{s}`?)"),
+                None => format!(
+                    "no earlier stage is named `{source}`{shown}; name a stage defined above, or give an image with a tag (`{source}:<tag>`)"
+                ),
+            };
+            out.push(META.diagnostic(span, message));
+        }
+    }
+}

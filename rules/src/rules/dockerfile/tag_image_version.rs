@@ -1,0 +1,83 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::model::Base;
+
+pub struct TagImageVersion;
+
+static META: RuleMeta = RuleMeta {
+    code: "DL3006",
+    name: "tag-image-version",
+    severity: Severity::Warning,
+    category: Category::Maintainability,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "Give FROM images an explicit tag or digest",
+    docs: r#"## What it checks
+`FROM` lines whose image has neither a tag (`:3.12`) nor a digest
+(`@sha256:...`). The image is judged after evaluating ARG defaults, so
+`ARG PY=3.12` with `FROM python:${PY}` is fine, while `ARG IMG=python` with
+`FROM $IMG` is reported as `python`. Not reported: `scratch`, references to an
+earlier stage (`FROM build`), and images whose variables have no known value.
+
+## Why it matters
+An image without a tag means `:latest`, which points at whatever was pushed
+last. The same Dockerfile then builds on different bases from one week to the
+next, and a new major version of the base can break the build or the
+application without any change on your side.
+
+## Example
+```dockerfile
+FROM python
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+```
+Or pin a digest for fully reproducible builds:
+```dockerfile
+FROM python:3.12-slim@sha256:<digest>
+```
+
+## References
+- hadolint DL3006
+- Dockerfile reference, FROM: https://docs.docker.com/reference/dockerfile/#from
+- Docker build best practices, pin base image versions: https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
+"#,
+};
+
+impl Rule for TagImageVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.model.stages {
+            let (Base::Image(image), Some(word), Some(evaluated)) =
+                (&stage.base, &stage.image_word, &stage.image_evaluated)
+            else {
+                continue;
+            };
+            if !evaluated.unresolved.is_empty()
+                || image.repository.is_empty()
+                || image.tag.is_some()
+                || image.digest.is_some()
+            {
+                continue;
+            }
+            let shown = if word.value == image.text {
+                String::new()
+            } else {
+                format!(" (`{}` evaluates to `{}`)", word.value, image.text)
+            };
+            out.push(META.diagnostic(
+                word.span,
+                format!(
+                    "image `{}` has no tag{shown}; pin a version such as `{}:<tag>` or a digest",
+                    image.text, image.text
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,183 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::model::{AUTOMATIC_ARGS, Base, Model, VarKind};
+use crate::syntax::Keyword;
+use crate::syntax::words::var_refs;
+
+pub struct UndefinedVar;
+
+static META: RuleMeta = RuleMeta {
+    code: "BD1003",
+    name: "undefined-var",
+    severity: Severity::Warning,
+    category: Category::Correctness,
+    fix: FixAvailability::None,
+    buildkit: Some("UndefinedVar"),
+    aliases: &[],
+    default_enabled: true,
+    summary: "A variable is used that no ARG or ENV defines",
+    docs: r#"## What it checks
+`$NAME` and `${NAME}` in the instructions whose arguments the builder itself
+expands (ADD, COPY, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR), and
+in the `--flags` of any instruction (such as `COPY --chown=$APP_USER`), when no
+earlier ARG or ENV in scope defines the name. In scope means: declared earlier
+in the same stage, or set by ENV in a stage this one is built `FROM`. An ARG
+declared before the first FROM is not in scope inside a stage until the stage
+repeats it with `ARG NAME`, and an ARG of a stage does not carry over to the
+stages built `FROM` it; berth says so when that is the cause.
+
+Not reported:
+- references with a modifier, such as `${NAME:-default}`, `${NAME-x}`,
+  `${NAME:+x}` or `${NAME:?}`, which state what happens when the name is unset;
+- BuildKit's automatic ARGs (`TARGETARCH`, `BUILDPLATFORM`, the proxy
+  variables, ...) and `PATH`, which the builder always sets;
+- shell-form RUN, CMD and ENTRYPOINT, which the shell expands when it runs,
+  where variables from the environment are normal; FROM and ONBUILD, which
+  are evaluated elsewhere.
+
+berth does not download images, so it cannot see the ENV of a base image. When
+a stage is built on an image (directly or through earlier stages), berth only
+reports a name that is a likely typo of a name that is in scope (`APP_DIRR`
+when `APP_DIR` is defined), and says which one. When the chain of stages starts
+`FROM scratch`, nothing else can define the name, and every undefined name is
+reported. This trades missed findings for the absence of false alarms about
+variables such as `PYTHON_VERSION` that official images set.
+
+## Why it matters
+An undefined variable expands to an empty string without any error: `COPY app
+$APP_DIR/` copies into `/`, `USER $APP_USER` fails at run time or, worse,
+leaves the container running as root. The cause is usually a typo or an ARG
+that was declared before FROM and never brought into the stage.
+
+## Example
+```dockerfile
+ARG VERSION=1.4.2
+FROM alpine:3.20
+ENV APP_HOME=/srv/app
+WORKDIR $APP_HOM
+LABEL org.opencontainers.image.version=$VERSION
+```
+
+## Use instead
+```dockerfile
+ARG VERSION=1.4.2
+FROM alpine:3.20
+ARG VERSION
+ENV APP_HOME=/srv/app
+WORKDIR $APP_HOME
+LABEL org.opencontainers.image.version=$VERSION
+```
+
+## References
+- BuildKit check UndefinedVar: https://docs.docker.com/reference/build-checks/undefined-var/
+- Dockerfile reference, variable scope: https://docs.docker.com/reference/dockerfile/#scope
+"#,
+};
+
+/// Instructions whose whole argument text the builder expands.
+const EXPANDED: &[Keyword] = &[
+    Keyword::Add,
+    Keyword::Copy,
+    Keyword::Env,
+    Keyword::Expose,
+    Keyword::Label,
+    Keyword::Stopsignal,
+    Keyword::User,
+    Keyword::Volume,
+    Keyword::Workdir,
+];
+
+/// Whether the stage's chain of bases ends at `scratch` (so no image ENV can exist).
+fn built_from_scratch(model: &Model<'_>, stage: usize) -> bool {
+    let mut at = stage;
+    loop {
+        match &model.stages[at].base {
+            Base::Scratch => return true,
+            Base::Image(_) => return false,
+            Base::Stage(p) if *p < at => at = *p,
+            Base::Stage(_) => return false,
+        }
+    }
+}
+
+/// The name of the nearest stage below `stage` that declares `name` with ARG.
+fn ancestor_arg(model: &Model<'_>, stage: usize, name: &str) -> Option<String> {
+    let mut at = stage;
+    while let Some(p) = model.stages[at].parent().filter(|p| *p < at) {
+        if model.stages[p].vars.iter().any(|d| d.kind == VarKind::Arg && d.name == name) {
+            return Some(model.stages[p].name.as_ref().map_or_else(|| format!("#{p}"), |n| n.value.clone()));
+        }
+        at = p;
+    }
+    None
+}
+
+/// Names of the ARG and ENV definitions in scope at instruction `idx` of `stage`.
+fn names_in_scope<'m>(model: &'m Model<'_>, stage: usize, idx: usize) -> Vec<&'m str> {
+    let mut names: Vec<&str> =
+        model.stages[stage].vars.iter().filter(|d| d.instruction < idx).map(|d| d.name.as_str()).collect();
+    let mut at = stage;
+    while let Some(p) = model.stages[at].parent().filter(|p| *p < at) {
+        names.extend(model.stages[p].vars.iter().filter(|d| d.kind == VarKind::Env).map(|d| d.name.as_str()));
+        at = p;
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+impl Rule for UndefinedVar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let model = cx.model;
+        for (idx, inst) in cx.file.instructions.iter().enumerate() {
+            if matches!(inst.keyword, Keyword::From | Keyword::Onbuild | Keyword::Unknown) {
+                continue;
+            }
+            let Some(stage) = model.info.get(idx).and_then(|i| i.stage) else { continue };
+            let whole = EXPANDED.contains(&inst.keyword);
+            if !whole && inst.flags.is_empty() {
+                continue;
+            }
+            let mut scope: Option<(bool, Vec<&str>)> = None;
+            for r in var_refs(&inst.args, inst.escape) {
+                if !whole && !inst.flags.iter().any(|f| f.span.start <= r.span.start && r.span.end <= f.span.end) {
+                    continue;
+                }
+                if r.operator.is_some() || r.name == "PATH" || AUTOMATIC_ARGS.contains(&r.name.as_str()) {
+                    continue;
+                }
+                if model.definition(&r.name, idx).is_some() {
+                    continue;
+                }
+                let (scratch, names) =
+                    scope.get_or_insert_with(|| (built_from_scratch(model, stage), names_in_scope(model, stage, idx)));
+                let global = model.global_args.iter().any(|a| a.name == r.name);
+                let suggestion = crate::util::closest(&r.name, names.iter().copied());
+                let message = if let Some(parent) = ancestor_arg(model, stage, &r.name) {
+                    format!(
+                        "`{}` is an ARG of stage `{parent}`, and ARGs do not carry over to stages built on it; add `ARG {}` to this stage",
+                        r.name, r.name
+                    )
+                } else if global {
+                    format!(
+                        "`{}` is an ARG from before FROM, which this stage cannot see; add `ARG {}` after FROM",
+                        r.name, r.name
+                    )
+                } else if let Some(s) = suggestion {
+                    format!("`{}` is not defined; did you mean `{s}`?", r.name)
+                } else if *scratch {
+                    format!(
+                        "`{}` is not defined by an earlier ARG or ENV and expands to nothing; define it or fix the name",
+                        r.name
+                    )
+                } else {
+                    continue;
+                };
+                out.push(META.diagnostic(r.name_span, message));
+            }
+        }
+    }
+}

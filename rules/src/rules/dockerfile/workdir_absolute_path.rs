@@ -1,0 +1,107 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::syntax::Keyword;
+
+pub struct WorkdirAbsolutePath;
+
+static META: RuleMeta = RuleMeta {
+    code: "DL3000",
+    name: "workdir-absolute-path",
+    severity: Severity::Error,
+    category: Category::Correctness,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "Give WORKDIR an absolute path",
+    docs: r#"## What it checks
+`WORKDIR` instructions (also as `ONBUILD` triggers) whose path is relative.
+Variables are evaluated from ARG/ENV defaults first, so `WORKDIR $APP_HOME`
+is judged by what `APP_HOME` holds; a path whose variables have no known value
+is left alone. Paths starting with `/` and Windows paths with a drive letter
+(`C:\app`, `C:/app`) count as absolute.
+
+## Why it matters
+A relative `WORKDIR` is resolved against whatever working directory is in
+force at that point, which may come from the base image or from an earlier
+`WORKDIR` far up the file. Changing either one silently moves every later
+`COPY`, `RUN` and the container's start directory. An absolute path says
+exactly where things go.
+
+## Example
+```dockerfile
+FROM node:22-slim
+WORKDIR app
+```
+
+## Use instead
+```dockerfile
+FROM node:22-slim
+WORKDIR /app
+```
+
+## References
+- hadolint DL3000
+- BuildKit check WorkdirRelativePath: https://docs.docker.com/reference/build-checks/workdir-relative-path/
+- Dockerfile reference, WORKDIR: https://docs.docker.com/reference/dockerfile/#workdir
+"#,
+};
+
+/// Remove one pair of matching quotes around the whole text.
+fn strip_quotes(s: &str) -> &str {
+    let s = s.trim();
+    for q in ['"', '\''] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            return &s[1..s.len() - 1];
+        }
+    }
+    s
+}
+
+fn is_absolute(path: &str) -> bool {
+    if path.starts_with('/') {
+        return true;
+    }
+    // Windows: a drive letter, optionally followed by a separator.
+    let mut chars = path.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(d), Some(':'), None | Some('\\' | '/')) if d.is_ascii_alphabetic())
+}
+
+impl Rule for WorkdirAbsolutePath {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        for (idx, inst) in cx.file.instructions.iter().enumerate() {
+            let inst = inst.effective();
+            if inst.keyword != Keyword::Workdir {
+                continue;
+            }
+            let written = inst.rest.text.trim_end();
+            if written.is_empty() {
+                continue;
+            }
+            let expanded = cx.model.expand(written, idx);
+            if !expanded.unresolved.is_empty() {
+                continue;
+            }
+            let path = strip_quotes(&expanded.value);
+            if path.is_empty() || is_absolute(path) {
+                continue;
+            }
+            let span = inst.rest.span(0, written.len());
+            let shown = if strip_quotes(written) == path {
+                String::new()
+            } else {
+                format!(" (`{written}` evaluates to `{path}`)")
+            };
+            let example = path.strip_prefix("./").unwrap_or(path);
+            let advice = if example.starts_with(['.', '~']) || example.is_empty() {
+                "use an absolute path".to_string()
+            } else {
+                format!("use an absolute path such as `/{example}`")
+            };
+            out.push(META.diagnostic(span, format!("relative WORKDIR path `{path}`{shown}; {advice}")));
+        }
+    }
+}
