@@ -59,3 +59,7 @@ COPY --from=compile /usr/lib/libssl.so.3 /usr/lib/
 RUN --mount=from=tools,source=/usr/bin/protoc,target=/usr/bin/protoc protoc --version
 # expect: DL3009
 RUN apt-get update; apt-get install -y --no-install-recommends tini
+
+# apt 2.7's dist-clean removes the lists as well.
+FROM debian:trixie
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata; apt-get dist-clean

@@ -21,7 +21,9 @@ COPY --from=0 /out/app /app-by-index
 COPY --from=assets /dist /srv/www
 COPY --from=${TOOLS_STAGE} /etc/ssl/certs /etc/ssl/certs
 COPY --from=nginx:1.27-alpine /etc/nginx/nginx.conf /etc/nginx/
+# expect: DL3022
 COPY --from=ghcr.io/acme/config /config /config
+COPY --from=ghcr.io/acme/config:2.1 /config /config
 COPY --from=$UNSET_STAGE /x /x
 ONBUILD COPY --from=downstream /x /x
 # expect: DL3022

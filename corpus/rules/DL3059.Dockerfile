@@ -9,7 +9,8 @@ RUN chmod 0750 /app/data
 WORKDIR /app
 RUN echo one
 ENV MODE=prod
-# More than two commands in either RUN: split on purpose.
+# Two or more commands in either RUN: split on purpose.
+RUN mkdir -p /srv && chown 1000 /srv
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 RUN curl -fsSLo /tmp/x https://example.com/x
 RUN touch /a && touch /b && touch /c

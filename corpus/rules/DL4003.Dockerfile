@@ -1,13 +1,13 @@
 FROM python:3.12-slim AS app
-# expect: DL4003
 CMD ["python", "migrate.py"]
 COPY . /app
 # expect: DL4003
 CMD python /app/worker.py \
     --queue default
-CMD ["python", "/app/server.py"]
 # expect: DL4003
+CMD ["python", "/app/server.py"]
 ONBUILD CMD ["python", "first.py"]
+# expect: DL4003
 ONBUILD CMD ["python", "second.py"]
 
 # One CMD per stage is fine, whatever the other stages do.

@@ -1,12 +1,12 @@
 FROM alpine:3.20 AS api
-# expect: DL4004
 ENTRYPOINT ["/usr/local/bin/wait-for-db"]
 # expect: DL4004
 entrypoint /usr/local/bin/migrate
+# expect: DL4004
 ENTRYPOINT ["/usr/local/bin/api"]
 CMD ["--port", "8080"]
-# expect: DL4004
 ONBUILD ENTRYPOINT ["/first"]
+# expect: DL4004
 ONBUILD ENTRYPOINT ["/second"]
 
 FROM api AS debug

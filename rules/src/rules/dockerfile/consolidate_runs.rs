@@ -19,9 +19,9 @@ static META: RuleMeta = RuleMeta {
 A RUN that directly follows another RUN of the same stage with the same flags
 (both without flags, or both with the same `--mount`, `--network` and so on).
 Comments between the two do not separate them; any other instruction does.
-As in hadolint, a pair is left alone when either RUN already runs more than
-two commands: someone who chains commands and still splits them up has
-usually done so on purpose. ONBUILD RUN triggers are not paired, and a RUN
+As in hadolint, only pairs of single-command RUNs are reported: when either
+RUN already chains two or more commands, its author has grouped the work on
+purpose (for example to keep a slow download in its own cached layer). ONBUILD RUN triggers are not paired, and a RUN
 under a non-POSIX SHELL is not paired either, because its commands cannot be
 counted. The finding is on the second RUN.
 
@@ -102,8 +102,8 @@ impl Rule for ConsolidateRuns {
             let flags = flag_key(inst);
             if let Some((prev_span, prev_flags, prev_count)) = &prev
                 && *prev_flags == flags
-                && *prev_count <= 2
-                && count <= 2
+                && *prev_count <= 1
+                && count <= 1
             {
                 out.push(
                     META.diagnostic(

@@ -17,9 +17,11 @@ static META: RuleMeta = RuleMeta {
 `COPY --from=<source>` where the source is neither the name nor the index of a
 stage defined above the `COPY`. Names are compared without regard to case, as
 BuildKit does, and variables are evaluated first (a source whose variables have
-no known value is left alone). A source that looks like an image reference,
-because it contains `/`, `:` or `.` (`nginx:1.27`, `ghcr.io/org/tool`), is an
-external image and is not reported.
+no known value is left alone). An image with a tag or digest
+(`nginx:1.27-alpine`, `ghcr.io/org/tool@sha256:...`) is a deliberate external
+source and is not reported; as in hadolint, a name without one (`busybox`,
+`ghcr.io/acme/config`) is, since it is either a misspelt stage or an image
+whose version is not pinned.
 
 The message suggests a close stage name when there is one, and says so when
 the name belongs to a stage defined further down, or to the stage the `COPY`
@@ -124,7 +126,19 @@ impl Rule for CopyFromKnownStage {
                 out.push(d);
                 continue;
             }
-            if source.contains(['/', ':', '.', '@']) {
+            // An image with a tag or digest is a deliberate external source. As in
+            // hadolint, a bare name (even `org/image`) is reported: it is either a
+            // misspelt stage or an image without a pinned version.
+            if source.contains([':', '@']) {
+                continue;
+            }
+            if source.contains(['/', '.']) {
+                out.push(META.diagnostic(
+                    span,
+                    format!(
+                        "`{source}` is not a stage of this file{shown}; if it is an image, pin it (`{source}:<tag>`)"
+                    ),
+                ));
                 continue;
             }
             let earlier = stages[..current].iter().filter_map(|s| s.name.as_ref().map(|n| n.value.as_str()));

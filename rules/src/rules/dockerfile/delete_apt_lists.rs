@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
 A RUN that runs `apt-get update` (or `apt update`) without removing
 `/var/lib/apt/lists` later in the same RUN, for example with
 `rm -rf /var/lib/apt/lists/*`. Any recursive `rm` of the lists directory, or of
-`/var/lib/apt` as a whole, counts as the cleanup. Heredoc scripts,
+`/var/lib/apt` as a whole, counts as the cleanup, and so does `apt-get dist-clean` (apt 2.7 and later). Heredoc scripts,
 `sh -c '...'` bodies and ONBUILD RUN triggers are looked at too.
 
 It is not reported when the RUN mounts a cache or tmpfs at `/var/lib/apt` or at
@@ -84,6 +84,12 @@ fn is_apt_update(cmd: &Command) -> bool {
 }
 
 fn removes_lists(cmd: &Command) -> bool {
+    // `apt-get dist-clean` (apt 2.7 and later) removes the lists too.
+    if (cmd.is("apt-get") || cmd.is("apt"))
+        && cmd.operands(APT_OPTIONS_WITH_VALUE).first().is_some_and(|w| w.value == "dist-clean")
+    {
+        return true;
+    }
     cmd.is("rm")
         && cmd.has_flag(&['r', 'R'], &["recursive"])
         && cmd.positional().any(|a| {

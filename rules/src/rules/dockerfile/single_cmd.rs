@@ -15,8 +15,9 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "Only the last CMD of a stage takes effect",
     docs: r#"## What it checks
-Stages with more than one `CMD`. Every `CMD` except the last one is reported,
-with a link to the last one, which is the one that counts. `ONBUILD CMD`
+Stages with more than one `CMD`. Each repeated `CMD` is reported (as in
+hadolint, so `# hadolint ignore=DL4003` comments keep working), with a link to
+the `CMD` before it, which has no effect. `ONBUILD CMD`
 triggers are counted separately from the stage's own `CMD`s, since they apply
 to images built on this one.
 
@@ -82,18 +83,24 @@ pub(super) fn report_overridden(
             .filter(|i| i.trigger.is_some() && i.effective().keyword == keyword)
             .collect();
         for (group, onbuild) in [(own, false), (triggers, true)] {
-            let Some((last, earlier)) = group.split_last() else { continue };
-            let last_keyword = last.effective().keyword_span;
-            for inst in earlier {
+            // Report each repeat where it is (as hadolint does, so existing
+            // `# hadolint ignore=` comments keep working); the fix deletes the
+            // instruction it overrides.
+            for pair in group.windows(2) {
+                let (earlier, later) = (pair[0], pair[1]);
                 let message = if onbuild {
-                    format!("this ONBUILD {name} is overridden by a later ONBUILD {name} in the same stage; remove it")
+                    format!(
+                        "another ONBUILD {name} in this stage: only the last one takes effect; remove the earlier one"
+                    )
                 } else {
-                    format!("this {name} has no effect: a later {name} in the same stage replaces it; remove it")
+                    format!(
+                        "another {name} in this stage: only the last one takes effect, so the earlier {name} does nothing; remove it"
+                    )
                 };
-                let lines = whole_lines(&cx.file.text, inst.span);
+                let lines = whole_lines(&cx.file.text, earlier.span);
                 out.push(
-                    meta.diagnostic(inst.span, message)
-                        .with_related(last_keyword, format!("this {name} is the one that takes effect"))
+                    meta.diagnostic(later.effective().keyword_span, message)
+                        .with_related(earlier.span, format!("this {name} has no effect"))
                         .with_fix(Fix::unsafe_(format!("Delete the overridden {name}"), vec![Edit::delete(lines)])),
                 );
             }

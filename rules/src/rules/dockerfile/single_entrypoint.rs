@@ -14,8 +14,9 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "Only the last ENTRYPOINT of a stage takes effect",
     docs: r#"## What it checks
-Stages with more than one `ENTRYPOINT`. Every `ENTRYPOINT` except the last one
-is reported, with a link to the last one, which is the one the image keeps.
+Stages with more than one `ENTRYPOINT`. Each repeated `ENTRYPOINT` is reported
+(as in hadolint, so `# hadolint ignore=DL4004` comments keep working), with a
+link to the `ENTRYPOINT` before it, which the image does not keep.
 `ONBUILD ENTRYPOINT` triggers are counted separately from the stage's own
 instructions, since they apply to images built on this one.
 
