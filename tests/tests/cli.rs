@@ -127,6 +127,12 @@ fn inline_ignores() {
     // BuildKit's check directive names checks by BuildKit name or code.
     s.write("Dockerfile", "# check=skip=DL3020\nFROM alpine:3.20\nADD a /a\n");
     assert_eq!(codes(&json(&s.run(&["check", "--format", "json", "--select", "DL3020"]))).len(), 0);
+    s.write("Dockerfile", "# check=skip=StageNameCasing\nFROM alpine:3.20 AS Build\nADD a /a\n");
+    let v = json(&s.run(&["check", "--format", "json", "--select", "DL3020,BD1001"]));
+    assert_eq!(codes(&v), ["DL3020"], "BuildKit names work in check=skip");
+    s.write("Dockerfile", "# check=skip=all\nFROM alpine:3.20 AS Build\nADD a /a\n");
+    let v = json(&s.run(&["check", "--format", "json", "--select", "DL3020,BD1001"]));
+    assert_eq!(codes(&v), ["DL3020"], "skip=all covers BuildKit checks, not hadolint's rules");
     // --disable-ignore-pragma disregards them all.
     s.write("Dockerfile", "FROM alpine:3.20\n# berth ignore=DL3020\nADD a /a\n");
     let v = json(&s.run(&["check", "--format", "json", "--select", "DL3020", "--disable-ignore-pragma"]));

@@ -8,7 +8,7 @@ pub mod ignore;
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, FixAvailability, Related, RuleMeta, Safety, Severity};
 
 use crate::model::Model;
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, Instruction, Keyword};
 use crate::text::Span;
 
 /// What every rule sees.
@@ -20,6 +20,17 @@ pub struct Context<'m, 'a> {
 impl<'m, 'a> Context<'m, 'a> {
     pub fn text(&self, span: Span) -> &'a str {
         self.file.slice(span)
+    }
+
+    /// Instructions with this keyword (ONBUILD triggers included, looked
+    /// through), with the index of the instruction that holds them.
+    pub fn each(&self, keyword: Keyword) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+        self.file
+            .instructions
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| (i, inst.effective()))
+            .filter(move |(_, inst)| inst.keyword == keyword)
     }
 }
 

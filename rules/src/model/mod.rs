@@ -162,7 +162,43 @@ pub struct Stage {
     pub workdir: Option<String>,
 }
 
+/// A word of an instruction with its variables evaluated.
+#[derive(Debug, Clone)]
+pub struct EvaluatedWord {
+    pub word: Word,
+    /// The value after evaluation (quotes removed).
+    pub value: String,
+    /// Written without quotes or variables, so `value` is exactly what is in the file.
+    pub plain: bool,
+}
+
+impl EvaluatedWord {
+    /// ` (`$X` evaluates to `value`)`, or nothing for a plain word; for messages.
+    pub fn note(&self, value: &str) -> String {
+        if self.plain { String::new() } else { format!(" (`{}` evaluates to `{value}`)", self.word.raw) }
+    }
+}
+
 impl Stage {
+    /// The base image and the word naming it, when it is an image (not a stage
+    /// or scratch) and every variable in it has a value.
+    pub fn resolved_image(&self) -> Option<(&ImageRef, &Word)> {
+        match (&self.base, &self.image_word, &self.image_evaluated) {
+            (Base::Image(image), Some(word), Some(e)) if e.unresolved.is_empty() => Some((image, word)),
+            _ => None,
+        }
+    }
+
+    /// ` (`${IMG}` evaluates to `x`)` when the image was written with variables.
+    pub fn image_note(&self) -> String {
+        match (&self.image_word, &self.base) {
+            (Some(w), Base::Image(image)) if w.value != image.text => {
+                format!(" (`{}` evaluates to `{}`)", w.value, image.text)
+            }
+            _ => String::new(),
+        }
+    }
+
     pub fn parent(&self) -> Option<usize> {
         match self.base {
             Base::Stage(i) => Some(i),
@@ -398,6 +434,27 @@ impl<'a> Model<'a> {
             Some(s) if self.stages[s].from != at => self.definition_in_stage(s, name, at, true),
             _ => self.global_args.iter().rev().find(|a| a.name == name && a.instruction < at),
         }
+    }
+
+    /// The words of `inst` (after its flags) with variables evaluated as seen by
+    /// instruction `at`. Words whose variables have no known value are left out.
+    pub fn evaluated_words(&self, inst: &Instruction, at: usize) -> Vec<EvaluatedWord> {
+        inst.words()
+            .into_iter()
+            .filter_map(|word| {
+                let plain = word.raw == word.value && !word.raw.contains('$');
+                let value = if plain {
+                    word.value.clone()
+                } else {
+                    let e = self.expand(&word.value, at);
+                    if !e.unresolved.is_empty() {
+                        return None;
+                    }
+                    e.value
+                };
+                Some(EvaluatedWord { word, value, plain })
+            })
+            .collect()
     }
 
     /// The value of `name` at instruction `at`, if defined with a value.

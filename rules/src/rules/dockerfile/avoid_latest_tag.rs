@@ -1,5 +1,4 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::Base;
 
 pub struct AvoidLatestTag;
 
@@ -48,20 +47,12 @@ impl Rule for AvoidLatestTag {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let (Base::Image(image), Some(word), Some(evaluated)) =
-                (&stage.base, &stage.image_word, &stage.image_evaluated)
-            else {
-                continue;
-            };
-            if !evaluated.unresolved.is_empty() || image.digest.is_some() || image.tag.as_deref() != Some("latest") {
+            let Some((image, word)) = stage.resolved_image() else { continue };
+            if image.digest.is_some() || image.tag.as_deref() != Some("latest") {
                 continue;
             }
             let name = image.text.strip_suffix(":latest").unwrap_or(&image.text);
-            let shown = if word.value == image.text {
-                String::new()
-            } else {
-                format!(" (`{}` evaluates to `{}`)", word.value, image.text)
-            };
+            let shown = stage.image_note();
             out.push(META.diagnostic(
                 word.span,
                 format!(

@@ -84,9 +84,8 @@ impl Rule for CopyInsteadOfAdd {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for (idx, inst) in cx.file.instructions.iter().enumerate() {
-            let inst = inst.effective();
-            if inst.keyword != Keyword::Add || !inst.heredocs.is_empty() {
+        for (idx, inst) in cx.each(Keyword::Add) {
+            if !inst.heredocs.is_empty() {
                 continue;
             }
             let sources: Vec<String> = match &inst.exec {

@@ -55,26 +55,13 @@ impl Rule for ExposeInvalidFormat {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for (idx, inst) in cx.file.instructions.iter().enumerate() {
-            let inst = inst.effective();
-            if inst.keyword != Keyword::Expose {
-                continue;
-            }
-            for word in inst.words() {
-                let plain = word.raw == word.value && !word.raw.contains('$');
-                let evaluated = if plain {
-                    word.value.clone()
-                } else {
-                    let e = cx.model.expand(&word.value, idx);
-                    if !e.unresolved.is_empty() {
-                        continue;
-                    }
-                    e.value
-                };
+        for (idx, inst) in cx.each(Keyword::Expose) {
+            for ev in cx.model.evaluated_words(inst, idx) {
+                let (word, plain, evaluated) = (&ev.word, ev.plain, &ev.value);
                 for port in evaluated.split_whitespace() {
                     let Some(colon) = port.rfind(':') else { continue };
                     let container = &port[colon + 1..];
-                    let shown = if plain { String::new() } else { format!(" (`{}` evaluates to `{port}`)", word.raw) };
+                    let shown = ev.note(port);
                     let message = if container.is_empty() {
                         format!(
                             "`{port}` has no container port{shown}; EXPOSE takes the port the application listens on, publish host ports with `docker run -p`"

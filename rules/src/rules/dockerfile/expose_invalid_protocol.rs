@@ -47,22 +47,9 @@ impl Rule for ExposeInvalidProtocol {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for (idx, inst) in cx.file.instructions.iter().enumerate() {
-            let inst = inst.effective();
-            if inst.keyword != Keyword::Expose {
-                continue;
-            }
-            for word in inst.words() {
-                let plain = word.raw == word.value && !word.raw.contains('$');
-                let evaluated = if plain {
-                    word.value.clone()
-                } else {
-                    let e = cx.model.expand(&word.value, idx);
-                    if !e.unresolved.is_empty() {
-                        continue;
-                    }
-                    e.value
-                };
+        for (idx, inst) in cx.each(Keyword::Expose) {
+            for ev in cx.model.evaluated_words(inst, idx) {
+                let (word, plain, evaluated) = (&ev.word, ev.plain, &ev.value);
                 for port in evaluated.split_whitespace() {
                     // The protocol follows the first `/` of the container part (after the last `:`).
                     let container_start = port.rfind(':').map_or(0, |p| p + 1);
@@ -74,7 +61,7 @@ impl Rule for ExposeInvalidProtocol {
                     }
                     let span =
                         if plain { inst.rest.span(word.logical.0 + proto_start, word.logical.1) } else { word.span };
-                    let shown = if plain { String::new() } else { format!(" (`{}` evaluates to `{port}`)", word.raw) };
+                    let shown = ev.note(port);
                     let hint = if ["http", "https", "http2", "grpc", "ws", "wss", "tls", "ssh"]
                         .iter()
                         .any(|p| p.eq_ignore_ascii_case(proto))

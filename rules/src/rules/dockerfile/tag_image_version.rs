@@ -1,5 +1,4 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::Base;
 
 pub struct TagImageVersion;
 
@@ -54,23 +53,11 @@ impl Rule for TagImageVersion {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let (Base::Image(image), Some(word), Some(evaluated)) =
-                (&stage.base, &stage.image_word, &stage.image_evaluated)
-            else {
-                continue;
-            };
-            if !evaluated.unresolved.is_empty()
-                || image.repository.is_empty()
-                || image.tag.is_some()
-                || image.digest.is_some()
-            {
+            let Some((image, word)) = stage.resolved_image() else { continue };
+            if image.repository.is_empty() || image.tag.is_some() || image.digest.is_some() {
                 continue;
             }
-            let shown = if word.value == image.text {
-                String::new()
-            } else {
-                format!(" (`{}` evaluates to `{}`)", word.value, image.text)
-            };
+            let shown = stage.image_note();
             out.push(META.diagnostic(
                 word.span,
                 format!(

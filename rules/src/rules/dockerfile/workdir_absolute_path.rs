@@ -72,11 +72,7 @@ impl Rule for WorkdirAbsolutePath {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for (idx, inst) in cx.file.instructions.iter().enumerate() {
-            let inst = inst.effective();
-            if inst.keyword != Keyword::Workdir {
-                continue;
-            }
+        for (idx, inst) in cx.each(Keyword::Workdir) {
             let written = inst.rest.text.trim_end();
             if written.is_empty() {
                 continue;
