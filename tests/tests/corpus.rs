@@ -54,6 +54,8 @@ fn corpus_dockerfiles_lint_without_panics_or_false_syntax_errors() {
     let mut false_errors = Vec::new();
     let mut broken_by_fix = Vec::new();
     let mut findings = 0usize;
+    let mut fixed_files = 0usize;
+    let mut not_idempotent = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(f).unwrap();
@@ -74,11 +76,22 @@ fn corpus_dockerfiles_lint_without_panics_or_false_syntax_errors() {
             }
         }
         if Dockerfile::parse(&fixed.text).errors.len() > syntax_errors {
-            broken_by_fix.push(rel);
+            broken_by_fix.push(rel.clone());
+        }
+        if fixed.applied > 0 {
+            fixed_files += 1;
+            // A second run finds nothing more to fix, and no safe fix is left behind.
+            let again = engine::fix_all(&fixed.text, &selection, Safety::Safe);
+            if again.text != fixed.text
+                || fixed.remaining.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.safety == Safety::Safe))
+            {
+                not_idempotent.push(rel);
+            }
         }
     }
-    println!("corpus: {} Dockerfiles, {findings} findings", files.len());
+    println!("corpus: {} Dockerfiles, {findings} findings, safe fixes applied to {fixed_files} files", files.len());
     assert!(panics.is_empty(), "panicked on: {panics:?}");
     assert!(false_errors.is_empty(), "syntax errors on files hadolint parses:\n{}", false_errors.join("\n"));
     assert!(broken_by_fix.is_empty(), "safe fixes broke: {broken_by_fix:?}");
+    assert!(not_idempotent.is_empty(), "fixing again changed, or left safe fixes in: {not_idempotent:?}");
 }
