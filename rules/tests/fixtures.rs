@@ -6,7 +6,7 @@
 //! after applying the rule's fixes are compared with `<CODE>.snap` next to the
 //! fixture; run with `BERTH_BLESS=1` to write the snapshots after reviewing.
 
-use berth_rules::engine::{self, Safety, Selection, fix};
+use berth_rules::engine::{self, Inputs, Safety, Selection, Settings, fix};
 use berth_rules::syntax::Dockerfile;
 use berth_rules::text::LineIndex;
 use std::collections::BTreeSet;
@@ -83,13 +83,25 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
     let mut cases: Vec<(String, PathBuf)> =
         metas.iter().map(|m| (m.code.to_string(), corpus_dir().join(format!("{}.Dockerfile", m.code)))).collect();
     cases.push(("BD0001".into(), syntax));
+    // BERTH_FIXTURES=DL3008,DL3009 limits the run (and blessing) to those codes.
+    let only: Option<Vec<String>> =
+        std::env::var("BERTH_FIXTURES").ok().map(|v| v.split(',').map(|c| c.trim().to_string()).collect());
     for (code, path) in cases {
+        if only.as_ref().is_some_and(|o| !o.contains(&code)) {
+            continue;
+        }
         let Ok(text) = std::fs::read_to_string(&path) else {
             failures.push(format!("{code}: fixture {} is missing", path.display()));
             continue;
         };
         let selection = Selection::only(&[&code]);
-        let result = engine::lint(&text, &selection);
+        // Optional neighbours: `<CODE>.settings` (key = value lines) and `<CODE>.dockerignore`.
+        let mut inputs = Inputs::default();
+        if let Ok(s) = std::fs::read_to_string(path.with_extension("settings")) {
+            inputs.settings = Settings::from_lines(&s).unwrap_or_else(|e| panic!("{code}.settings: {e}"));
+        }
+        inputs.dockerignore = std::fs::read_to_string(path.with_extension("dockerignore")).ok();
+        let result = engine::lint_with(&text, &selection, &inputs);
         let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
         if diags.is_empty() {
             failures.push(format!("{code}: the fixture never fires"));
@@ -109,11 +121,11 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         snap += &render(&text, &diags);
         let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
         if !fixes.is_empty() {
-            let fixed = engine::fix_all(&text, &selection, Safety::Unsafe);
+            let fixed = engine::fix_all_with(&text, &selection, Safety::Unsafe, &inputs);
             if Dockerfile::parse(&fixed.text).errors.len() > result.file.errors.len() {
                 failures.push(format!("{code}: the fixed text has new syntax errors"));
             }
-            let again = engine::fix_all(&fixed.text, &selection, Safety::Unsafe);
+            let again = engine::fix_all_with(&fixed.text, &selection, Safety::Unsafe, &inputs);
             if again.text != fixed.text {
                 failures.push(format!("{code}: fixing is not idempotent"));
             }

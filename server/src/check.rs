@@ -4,7 +4,7 @@ use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::{CheckArgs, ColorChoice, Format, Threshold};
 use berth_rules::Severity;
-use berth_rules::engine::{self, SYNTAX_ERROR, Selection};
+use berth_rules::engine::{self, Inputs, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Lint one file's bytes.
-pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection) -> FileReport {
+pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection, inputs: &Inputs) -> FileReport {
     let (text, bad_utf8) = engine::decode(bytes);
-    let mut diagnostics = engine::lint(&text, selection).diagnostics;
+    let mut diagnostics = engine::lint_with(&text, selection, inputs).diagnostics;
     if let Some(at) = bad_utf8 {
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         diagnostics.insert(
@@ -56,7 +56,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         match std::io::stdin().read_to_end(&mut buf) {
             Ok(_) => {
                 let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-                stdin_report = Some(lint_bytes(name, &buf, &selection));
+                stdin_report = Some(lint_bytes(name, &buf, &selection, &Inputs::default()));
             }
             Err(e) => errors.push(format!("berth: -: cannot read standard input: {e}")),
         }
@@ -122,8 +122,17 @@ fn lint_target(t: &Target, selection: &Selection) -> Outcome {
     if t.kind == FileKind::Compose {
         return Outcome::Skipped;
     }
+    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), ..Inputs::default() };
     match std::fs::read(&t.path) {
-        Ok(bytes) => Outcome::Report(lint_bytes(t.display.clone(), &bytes, selection)),
+        Ok(bytes) => Outcome::Report(lint_bytes(t.display.clone(), &bytes, selection, &inputs)),
         Err(e) => Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     }
+}
+
+/// The ignore file BuildKit would use, taking the Dockerfile's folder as the
+/// build context: `<Dockerfile name>.dockerignore` beside it, else `.dockerignore`.
+fn dockerignore_for(dockerfile: &std::path::Path) -> Option<String> {
+    let dir = dockerfile.parent()?;
+    let own = dockerfile.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
+    own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok())
 }

@@ -4,8 +4,10 @@
 pub mod diagnostic;
 pub mod fix;
 pub mod ignore;
+pub mod settings;
 
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, FixAvailability, Related, RuleMeta, Safety, Severity};
+pub use settings::{Inputs, LabelType, Settings};
 
 use crate::model::Model;
 use crate::syntax::{Dockerfile, Instruction, Keyword};
@@ -15,6 +17,8 @@ use crate::text::Span;
 pub struct Context<'m, 'a> {
     pub model: &'m Model<'a>,
     pub file: &'a Dockerfile,
+    /// Settings and neighbouring files, read by the front end.
+    pub inputs: &'m Inputs,
 }
 
 impl<'m, 'a> Context<'m, 'a> {
@@ -128,17 +132,27 @@ pub fn decode(bytes: &[u8]) -> (String, Option<usize>) {
 
 /// Lint a Dockerfile's text.
 pub fn lint(text: &str, selection: &Selection) -> LintResult {
+    lint_with(text, selection, &Inputs::default())
+}
+
+/// Lint a Dockerfile's text with settings and neighbouring files.
+pub fn lint_with(text: &str, selection: &Selection, inputs: &Inputs) -> LintResult {
     let file = Dockerfile::parse(text);
-    let diagnostics = lint_parsed(&file, selection);
+    let diagnostics = lint_parsed_with(&file, selection, inputs);
     LintResult { file, diagnostics }
 }
 
 /// Lint an already parsed Dockerfile.
 pub fn lint_parsed(file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> {
+    lint_parsed_with(file, selection, &Inputs::default())
+}
+
+/// Lint an already parsed Dockerfile with settings and neighbouring files.
+pub fn lint_parsed_with(file: &Dockerfile, selection: &Selection, inputs: &Inputs) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> =
         file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
     let model = Model::build(file);
-    let cx = Context { model: &model, file };
+    let cx = Context { model: &model, file, inputs };
     for rule in crate::rules::all() {
         if selection.enabled(rule.meta()) {
             rule.check(&cx, &mut out);
@@ -203,10 +217,15 @@ pub struct FixResult {
 /// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
 /// A pass whose result has more syntax errors than its input is discarded.
 pub fn fix_all(text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
+    fix_all_with(text, selection, max_safety, &Inputs::default())
+}
+
+/// [`fix_all`] with settings and neighbouring files.
+pub fn fix_all_with(text: &str, selection: &Selection, max_safety: Safety, inputs: &Inputs) -> FixResult {
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..10 {
-        let result = lint(&current, selection);
+        let result = lint_with(&current, selection, inputs);
         let fixes: Vec<&Fix> =
             result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
         if fixes.is_empty() {
@@ -222,6 +241,6 @@ pub fn fix_all(text: &str, selection: &Selection, max_safety: Safety) -> FixResu
         current = next;
         applied += n;
     }
-    let remaining = lint(&current, selection).diagnostics;
+    let remaining = lint_with(&current, selection, inputs).diagnostics;
     FixResult { text: current, applied, remaining }
 }
