@@ -2,6 +2,7 @@
 
 use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
+use crate::shellcheck;
 use crate::{CheckArgs, ColorChoice, Format, Threshold};
 use berth_rules::Severity;
 use berth_rules::engine::{self, Inputs, SYNTAX_ERROR, Selection};
@@ -41,7 +42,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         disable_ignore_pragma: args.disable_ignore_pragma,
     };
     for sel in args.select.iter().chain(&args.ignore) {
-        if sel != "all" && berth_rules::rules::find(sel).is_none() {
+        if sel != "all" && !is_shellcheck_selector(sel) && berth_rules::rules::find(sel).is_none() {
             eprintln!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them");
             return ExitCode::from(2);
         }
@@ -79,6 +80,20 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     if let Some(r) = stdin_report {
         reports.push(r);
+    }
+    if !args.no_shellcheck && shellcheck_selected(&selection) {
+        match shellcheck::ShellCheck::find(args.shellcheck.as_deref()) {
+            Some(sc) => {
+                for e in add_shellcheck(&sc, &mut reports, &selection) {
+                    eprintln!("berth: {e}");
+                }
+            }
+            None if args.shellcheck.is_some() => {
+                let p = args.shellcheck.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+                errors.push(format!("berth: {p}: not a working shellcheck binary"));
+            }
+            None => {}
+        }
     }
     reports.sort_by(|a, b| a.display.cmp(&b.display));
     let files = reports.len();
@@ -135,4 +150,51 @@ fn dockerignore_for(dockerfile: &std::path::Path) -> Option<String> {
     let dir = dockerfile.parent()?;
     let own = dockerfile.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
     own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok())
+}
+
+/// `SC2086` or `shellcheck` (all ShellCheck codes).
+fn is_shellcheck_selector(sel: &str) -> bool {
+    sel.eq_ignore_ascii_case("shellcheck")
+        || (sel.len() > 2 && sel[..2].eq_ignore_ascii_case("SC") && sel[2..].chars().all(|c| c.is_ascii_digit()))
+}
+
+fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
+    let names = |s: &String| s.eq_ignore_ascii_case(code) || s.eq_ignore_ascii_case("shellcheck");
+    if selection.ignore.iter().any(names) {
+        return false;
+    }
+    match &selection.only {
+        Some(list) => list.iter().any(|s| s == "all" || names(s)),
+        None => true,
+    }
+}
+
+fn shellcheck_selected(selection: &Selection) -> bool {
+    if selection.ignore.iter().any(|s| s.eq_ignore_ascii_case("shellcheck")) {
+        return false;
+    }
+    match &selection.only {
+        Some(list) => list.iter().any(|s| s == "all" || is_shellcheck_selector(s)),
+        None => true,
+    }
+}
+
+/// Run ShellCheck on every report's RUN scripts and merge its findings.
+fn add_shellcheck(sc: &shellcheck::ShellCheck, reports: &mut [FileReport], selection: &Selection) -> Vec<String> {
+    let parsed: Vec<berth_rules::syntax::Dockerfile> =
+        reports.par_iter().map(|r| berth_rules::syntax::Dockerfile::parse(&r.text)).collect();
+    let refs: Vec<&berth_rules::syntax::Dockerfile> = parsed.iter().collect();
+    let (per_file, problems) = shellcheck::check_files(sc, &refs);
+    for ((report, file), mut found) in reports.iter_mut().zip(&parsed).zip(per_file) {
+        found.retain(|d| shellcheck_code_enabled(selection, d.code));
+        if !selection.disable_ignore_pragma {
+            engine::remove_suppressed(file, &mut found);
+        }
+        if found.is_empty() {
+            continue;
+        }
+        report.diagnostics.extend(found);
+        report.diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    }
+    problems
 }

@@ -5,6 +5,7 @@ mod check;
 mod discover;
 mod output;
 mod rules_cmd;
+mod shellcheck;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -75,6 +76,12 @@ pub struct CheckArgs {
     /// Colour in tty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The ShellCheck binary to run on RUN scripts (default: `shellcheck` on PATH, when present).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_shellcheck")]
+    pub shellcheck: Option<PathBuf>,
+    /// Do not run ShellCheck.
+    #[arg(long)]
+    pub no_shellcheck: bool,
 }
 
 #[derive(Subcommand)]

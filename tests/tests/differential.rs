@@ -120,3 +120,82 @@ fn berth_agrees_with_hadolint_on_the_corpus() {
     println!("{:<8} {:>6} {:>11} {:>13} {:>6.3}", "all", total.both, total.only_berth, total.only_hadolint, total.f1());
     assert!(total.f1() >= 0.95, "overall F1 {:.3} is below 0.95", total.f1());
 }
+
+/// ShellCheck findings of `berth check` (the built binary) against hadolint's
+/// SC findings. Runs when a `shellcheck` binary is on PATH.
+#[test]
+fn shellcheck_findings_agree_with_hadolint() {
+    let Some(root) = corpus() else { return };
+    if std::process::Command::new("shellcheck").arg("--version").output().is_err() {
+        println!("notice: no shellcheck on PATH; skipping the ShellCheck comparison");
+        return;
+    }
+    let baseline = std::fs::read_to_string(root.join("baseline/hadolint.jsonl")).expect("baseline");
+    let mut files = Vec::new();
+    let mut hadolint_lines: Vec<(String, String, u64)> = Vec::new();
+    for line in baseline.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["parse_error"].as_bool() == Some(true) {
+            continue;
+        }
+        let file = v["file"].as_str().unwrap().to_string();
+        for f in v["findings"].as_array().unwrap() {
+            let code = f["code"].as_str().unwrap();
+            if code.starts_with("SC") {
+                hadolint_lines.push((file.clone(), code.to_string(), f["line"].as_u64().unwrap()));
+            }
+        }
+        files.push(file);
+    }
+    let mut args: Vec<String> = ["check", "--format", "json", "--select", "shellcheck", "--failure-threshold", "none"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(files.iter().cloned());
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = berth_tests::run_in(&root, &arg_refs, None);
+    let v = berth_tests::json(&out);
+    // Map both sides to (file, code, instruction index).
+    let mut parsed: BTreeMap<String, berth_rules::syntax::Dockerfile> = BTreeMap::new();
+    let mut instruction = |file: &str, line1: u64| -> Option<usize> {
+        let d = parsed.entry(file.to_string()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(file)).unwrap();
+            berth_rules::syntax::Dockerfile::parse(&engine::decode(&bytes).0)
+        });
+        let at = d.lines.line_start((line1 as usize).saturating_sub(1));
+        d.instructions.iter().position(|i| d.lines.line_start(d.lines.line_of(i.span.start)) <= at && at <= i.span.end)
+    };
+    let mut berth: BTreeSet<Key> = BTreeSet::new();
+    for d in v["diagnostics"].as_array().unwrap() {
+        let file = d["file"].as_str().unwrap();
+        if let Some(i) = instruction(file, d["range"]["start"]["line"].as_u64().unwrap()) {
+            berth.insert((file.to_string(), d["code"].as_str().unwrap().to_string(), i));
+        }
+    }
+    let mut hadolint: BTreeSet<Key> = BTreeSet::new();
+    for (file, code, line) in hadolint_lines {
+        if let Some(i) = instruction(&file, line) {
+            hadolint.insert((file, code, i));
+        }
+    }
+    let show = std::env::var("BERTH_DIFF_SHOW").ok();
+    let mut s = Score::default();
+    for k in berth.union(&hadolint) {
+        match (berth.contains(k), hadolint.contains(k)) {
+            (true, true) => s.both += 1,
+            (true, false) => s.only_berth += 1,
+            _ => s.only_hadolint += 1,
+        }
+        if show.as_deref() == Some(k.1.as_str()) && !(berth.contains(k) && hadolint.contains(k)) {
+            let who = if berth.contains(k) { "berth only   " } else { "hadolint only" };
+            println!("{who} {} instruction {}", k.0, k.2);
+        }
+    }
+    println!(
+        "shellcheck: both {} berth only {} hadolint only {} F1 {:.3}",
+        s.both,
+        s.only_berth,
+        s.only_hadolint,
+        s.f1()
+    );
+}

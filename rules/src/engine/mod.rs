@@ -159,20 +159,29 @@ pub fn lint_parsed_with(file: &Dockerfile, selection: &Selection, inputs: &Input
         }
     }
     if !selection.disable_ignore_pragma {
-        let suppressions = ignore::collect(file);
-        // File-wide ones apply everywhere; the others are sorted by the start of
-        // the instruction they cover, so each finding looks up only its own.
-        let (file_wide, mut scoped): (Vec<_>, Vec<_>) =
-            suppressions.into_iter().partition(|s| matches!(s.scope, ignore::Scope::File));
-        scoped.sort_by_key(|s| match s.scope {
-            ignore::Scope::Span(sp) => sp.start,
-            ignore::Scope::File => 0,
-        });
-        out.retain(|d| !suppressed(d, &file_wide, &scoped));
+        remove_suppressed(file, &mut out);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
+}
+
+/// Drop the findings that the file's inline ignore comments suppress. Front
+/// ends that add findings of their own (ShellCheck's) call this for them too.
+pub fn remove_suppressed(file: &Dockerfile, out: &mut Vec<Diagnostic>) {
+    let suppressions = ignore::collect(file);
+    if suppressions.is_empty() {
+        return;
+    }
+    // File-wide ones apply everywhere; the others are sorted by the start of
+    // the instruction they cover, so each finding looks up only its own.
+    let (file_wide, mut scoped): (Vec<_>, Vec<_>) =
+        suppressions.into_iter().partition(|s| matches!(s.scope, ignore::Scope::File));
+    scoped.sort_by_key(|s| match s.scope {
+        ignore::Scope::Span(sp) => sp.start,
+        ignore::Scope::File => 0,
+    });
+    out.retain(|d| !suppressed(d, &file_wide, &scoped));
 }
 
 fn suppressed(d: &Diagnostic, file_wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {

@@ -191,6 +191,65 @@ impl Script {
     }
 }
 
+/// One shell script to hand to ShellCheck, with the dialect to check it as.
+#[derive(Debug, Clone)]
+pub struct CheckUnit {
+    /// `sh`, `bash`, `dash` or `ksh`.
+    pub dialect: &'static str,
+    pub text: LogicalText,
+}
+
+/// ShellCheck's dialect for a shell program path, if it checks that shell.
+pub fn dialect_of(program: &str) -> Option<&'static str> {
+    match program.rsplit(['/', '\\']).next().unwrap_or(program) {
+        "sh" | "ash" | "busybox" => Some("sh"),
+        "bash" => Some("bash"),
+        "dash" => Some("dash"),
+        "ksh" | "mksh" => Some("ksh"),
+        _ => None,
+    }
+}
+
+/// The scripts of a shell-form RUN as a shell would run them: the command
+/// line (with any heredocs it reads), and each heredoc body that the shell
+/// itself runs (`RUN <<EOF`, `RUN bash <<EOF`; a `#!` line picks the dialect,
+/// and bodies for other interpreters are skipped). `shell` is the SHELL in force.
+pub fn check_units(inst: &Instruction, shell: &[String]) -> Vec<CheckUnit> {
+    let inst = inst.effective();
+    let Some(dialect) = shell.first().and_then(|p| dialect_of(p)) else { return Vec::new() };
+    if inst.keyword != Keyword::Run || inst.exec.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let only_markers = inst.rest.text.split_whitespace().all(|w| w.contains("<<"));
+    if inst.heredocs.is_empty() {
+        out.push(CheckUnit { dialect, text: inst.rest.clone() });
+        return out;
+    }
+    if !only_markers && let Some(script) = Script::of_run(inst) {
+        out.push(CheckUnit { dialect, text: script.text });
+    }
+    if runs_heredoc_as_script(&inst.rest.text) {
+        for h in &inst.heredocs {
+            let first = h.body.text.lines().next().unwrap_or("");
+            let body_dialect = match first.strip_prefix("#!") {
+                Some(shebang) => {
+                    let mut words = shebang.split_whitespace();
+                    let prog = words.next().unwrap_or("");
+                    let prog = if prog.ends_with("/env") { words.next().unwrap_or("") } else { prog };
+                    match dialect_of(prog) {
+                        Some(d) => d,
+                        None => continue,
+                    }
+                }
+                None => dialect,
+            };
+            out.push(CheckUnit { dialect: body_dialect, text: h.body.clone() });
+        }
+    }
+    out
+}
+
 impl crate::syntax::Heredoc {
     fn delimiter_line(&self) -> String {
         self.delimiter.clone()
