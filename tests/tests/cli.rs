@@ -289,3 +289,47 @@ fn thousands_of_files_in_one_process() {
     assert_eq!(codes(&v).len(), 1000);
     assert_eq!(v["diagnostics"][0]["file"], "svc0000/Dockerfile");
 }
+
+fn have_shellcheck() -> bool {
+    let ok = std::process::Command::new("shellcheck").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        println!("notice: no shellcheck on PATH; skipping");
+    }
+    ok
+}
+
+#[test]
+fn shellcheck_findings_land_on_their_exact_place() {
+    if !have_shellcheck() {
+        return;
+    }
+    let s = Scratch::new("shellcheck");
+    s.write(
+        "Dockerfile",
+        "FROM debian:12\nARG VERSION=1\nRUN echo $VERSION && \\\n    # a comment line inside the RUN\n    echo \"é\" $UNQUOTED\nRUN <<EOF\nset -e\necho $ALSO\nEOF\n# hadolint ignore=SC2086\nRUN echo $IGNORED\nSHELL [\"pwsh\", \"-c\"]\nRUN echo $NOT_SHELL\n",
+    );
+    let v = json(&s.run(&["check", "--format", "json", "--select", "shellcheck"]));
+    let found: Vec<(String, u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("SC2086".to_string(), 5, 14), ("SC2086".to_string(), 8, 6)], "{v}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["range"]["end"]["column"], 23);
+    assert_eq!(d["fix"]["safety"], "unsafe");
+    // Off on request, and by code.
+    let v = json(&s.run(&["check", "--format", "json", "--select", "shellcheck", "--no-shellcheck"]));
+    assert_eq!(codes(&v).len(), 0);
+    let v = json(&s.run(&["check", "--format", "json", "--select", "shellcheck", "--ignore", "SC2086"]));
+    assert_eq!(codes(&v).len(), 0);
+    // A path that is not ShellCheck is a usage error.
+    assert_eq!(s.run(&["check", "--shellcheck", "/nonexistent/shellcheck"]).status.code(), Some(2));
+}
