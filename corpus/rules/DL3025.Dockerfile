@@ -37,3 +37,5 @@ FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win
 SHELL ["powershell", "-Command"]
 # expect: DL3025
 CMD Start-Service w3svc
+# HEALTHCHECK CMD in shell form is fine: it runs briefly and gets no stop signal (hadolint reports it).
+HEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1
