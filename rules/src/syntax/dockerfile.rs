@@ -537,7 +537,12 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
     let words = words::split_words(&args, escape);
     let mut rest_start = 0;
     for w in &words {
-        if !w.raw.starts_with("--") || w.raw == "--" {
+        if w.raw == "--" {
+            // `--` ends the flags and is not an argument (as in BuildKit).
+            rest_start = w.logical.1;
+            break;
+        }
+        if !w.raw.starts_with("--") {
             break;
         }
         let name_end = w.raw.find('=').unwrap_or(w.raw.len());
@@ -699,6 +704,9 @@ mod tests {
         assert_eq!(d.instructions[2].exec.as_ref().unwrap().items.len(), 2);
         assert!(d.instructions[3].exec.is_none());
         assert_eq!(d.instructions[4].trigger.as_ref().unwrap().keyword, Keyword::Run);
+        let d = parse("COPY --chown=1 -- --odd-name /dst\n");
+        assert_eq!(d.instructions[0].flags.len(), 1);
+        assert_eq!(d.instructions[0].rest.text, "--odd-name /dst");
     }
 
     #[test]
