@@ -25,7 +25,7 @@ pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection, inputs: 
         );
     }
     let lines = LineIndex::new(&text);
-    FileReport { display, text, lines, diagnostics }
+    FileReport { display, text, lines, diagnostics, cursor: Default::default() }
 }
 
 enum Outcome {
@@ -181,8 +181,9 @@ fn shellcheck_selected(selection: &Selection) -> bool {
 
 /// Run ShellCheck on every report's RUN scripts and merge its findings.
 fn add_shellcheck(sc: &shellcheck::ShellCheck, reports: &mut [FileReport], selection: &Selection) -> Vec<String> {
+    let texts: Vec<&str> = reports.iter().map(|r| r.text.as_str()).collect();
     let parsed: Vec<berth_rules::syntax::Dockerfile> =
-        reports.par_iter().map(|r| berth_rules::syntax::Dockerfile::parse(&r.text)).collect();
+        texts.par_iter().map(|t| berth_rules::syntax::Dockerfile::parse(t)).collect();
     let refs: Vec<&berth_rules::syntax::Dockerfile> = parsed.iter().collect();
     let (per_file, problems) = shellcheck::check_files(sc, &refs);
     for ((report, file), mut found) in reports.iter_mut().zip(&parsed).zip(per_file) {

@@ -23,6 +23,16 @@ impl Style {
     }
 }
 
+/// Bytes of context shown on each side of a finding on a long line.
+const WINDOW: usize = 80;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn expand_tabs(s: &str) -> String {
     s.replace('\t', "    ")
 }
@@ -53,17 +63,25 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
             );
             // The source line with a caret range under the finding.
             let lspan = r.lines.line_span(&r.text, line - 1);
-            let src = &r.text[lspan.start..lspan.end];
-            let end = d.span.end.min(lspan.end).max(d.span.start);
-            let before = expand_tabs(&r.text[lspan.start..d.span.start.max(lspan.start).min(lspan.end)]);
-            let marked = expand_tabs(&r.text[d.span.start.min(lspan.end)..end]);
+            let start = d.span.start.clamp(lspan.start, lspan.end);
+            let end = d.span.end.clamp(start, lspan.end);
+            // Show at most a window of the line around the finding, so very long
+            // lines (minified or generated) stay readable and cheap to print.
+            let win_start = floor_boundary(&r.text, start.saturating_sub(WINDOW).max(lspan.start));
+            let win_end = floor_boundary(&r.text, (end + WINDOW).min(lspan.end));
+            let head = if win_start > lspan.start { "…" } else { "" };
+            let tail = if win_end < lspan.end { "…" } else { "" };
+            let src = expand_tabs(&r.text[win_start..win_end]);
+            let before = expand_tabs(&r.text[win_start..start]);
+            let marked = expand_tabs(&r.text[start..end.min(win_end).max(start)]);
             let width = line.to_string().len();
             let carets = "^".repeat(marked.chars().count().max(1));
             let more = if d.span.end > lspan.end { "..." } else { "" };
-            out += &format!("{:>width$} | {}\n", line, expand_tabs(src));
+            out += &format!("{:>width$} | {head}{src}{tail}\n", line);
             out += &format!(
-                "{:>width$} | {}{} {}\n",
+                "{:>width$} | {}{}{} {}\n",
                 "",
+                " ".repeat(head.chars().count()),
                 " ".repeat(before.chars().count()),
                 style.severity(d.severity, &format!("{carets}{more}")),
                 style.severity(d.severity, d.severity.as_str())
