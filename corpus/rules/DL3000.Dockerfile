@@ -30,3 +30,17 @@ FROM mcr.microsoft.com/windows/servercore:ltsc2022
 WORKDIR C:\app
 WORKDIR C:/tools
 WORKDIR c:\\inetpub
+
+FROM python:3.12-slim AS fixable
+WORKDIR /srv
+# expect: DL3000
+WORKDIR app
+# expect: DL3000
+WORKDIR "static files"
+# expect: DL3000
+WORKDIR ../shared/./cache
+
+FROM fixable
+# The parent stage's WORKDIR is known.
+# expect: DL3000
+WORKDIR logs

@@ -28,5 +28,26 @@ RUN echo cd && abcd --help
 RUN cat <<EOF > /etc/motd
 cd /somewhere
 EOF
+SHELL ["/bin/sh", "-c"]
+# Fix offered: a leading `cd /absolute &&`, also across continuation lines.
+# expect: DL3003
+RUN cd /opt/app && ./configure && make
+# expect: DL3003
+run cd /srv \
+    && npm ci \
+    && npm run build
+# No fix: relative or variable directory, flags, `;`, a comment inside.
+# expect: DL3003
+RUN cd src && make
+# expect: DL3003
+RUN cd "$HOME" && ls
+# expect: DL3003
+RUN --mount=type=cache,target=/root/.npm cd /app && npm ci
+# expect: DL3003
+RUN cd /app; make
+# expect: DL3003
+RUN cd /app \
+# building
+    && make
 SHELL ["pwsh", "-Command"]
 RUN cd C:\app; dotnet build

@@ -20,3 +20,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends sudo
 RUN echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app
 RUN ["sudo", "true"]
 RUN gosu app true
+USER app
+# Fix offered: sudo with options that keep the user.
+# expect: DL3004
+RUN sudo -E -H pip install --no-cache-dir requests==2.32.3
+# expect: DL3004
+RUN sudo --preserve-env=PATH -- make install && sudo -nE \
+      ldconfig
+# No fix: another user, a login shell.
+# expect: DL3004
+RUN sudo -i bash -c 'echo hi'

@@ -2,8 +2,9 @@ ARG TOOLS_STAGE=tools
 ARG BAD_STAGE=toolz
 FROM golang:1.23 AS build
 RUN go build -o /out/app ./cmd/app
-# expect: DL3022
+# The stage it is in: DL3023's.
 COPY --from=0 /etc/passwd /tmp/passwd
+COPY --from=build /etc/passwd /tmp/passwd
 
 FROM alpine:3.20 AS tools
 RUN apk add --no-cache ca-certificates

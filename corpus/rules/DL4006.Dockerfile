@@ -44,3 +44,30 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN ls | head -1
 SHELL ["pwsh", "-Command"]
 RUN Get-ChildItem | Select-Object -First 1
+
+# Fixes: a RUN-local `set -o pipefail && ` where the shell knows pipefail.
+FROM fedora:40
+# expect: DL4006
+RUN dnf list installed | grep -q curl
+FROM python:3.12-alpine
+# expect: DL4006
+RUN --mount=type=cache,target=/root/.cache pip freeze | tee /tmp/freeze.txt
+# The pipe is inside a quoted `sh -c` string: no fix.
+# expect: DL4006
+RUN sh -c 'pip freeze | tee /tmp/freeze.txt'
+# A heredoc RUN: no fix.
+# expect: DL4006
+RUN <<EOF
+pip freeze | tee /tmp/freeze.txt
+EOF
+# Debian-based official images: a SHELL line with bash before the first such RUN.
+FROM node:22-bookworm-slim
+RUN echo no pipe here
+# expect: DL4006
+run npm ls --all | grep -c deduped
+# expect: DL4006
+RUN npm ls | wc -l
+# An unknown base image: no fix.
+FROM registry.example.com/team/base:1.0
+# expect: DL4006
+RUN ls | wc -l

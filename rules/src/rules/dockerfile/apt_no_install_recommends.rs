@@ -3,7 +3,7 @@ use crate::shell::Command;
 use crate::syntax::Keyword;
 use crate::text::Span;
 
-use super::pin_apt_get_versions::APT_OPTIONS_WITH_VALUE;
+use super::package_managers::APT_OPTIONS_WITH_VALUE;
 
 pub struct AptNoInstallRecommends;
 

@@ -24,8 +24,9 @@ source and is not reported; as in hadolint, a name without one (`busybox`,
 whose version is not pinned.
 
 The message suggests a close stage name when there is one, and says so when
-the name belongs to a stage defined further down, or to the stage the `COPY`
-is in. `ONBUILD COPY --from=...` is not checked: its stage names belong to the
+the name belongs to a stage defined further down. A `COPY` from the stage it
+is in is reported by DL3023 instead, as in hadolint.
+`ONBUILD COPY --from=...` is not checked: its stage names belong to the
 Dockerfile that builds on this image.
 
 ## Why it matters
@@ -85,12 +86,11 @@ impl Rule for CopyFromKnownStage {
             let shown = if source == raw { String::new() } else { format!(" (`{raw}` evaluates to `{source}`)") };
 
             if let Ok(n) = source.parse::<usize>() {
-                if n < current {
+                // The stage itself is DL3023's.
+                if n <= current {
                     continue;
                 }
-                let message = if n == current {
-                    format!("`--from={n}` names the stage this COPY is in{shown}; copy from an earlier stage")
-                } else if n < stages.len() {
+                let message = if n < stages.len() {
                     format!("stage {n} is defined after this COPY{shown}; `--from` can only use earlier stages")
                 } else {
                     format!("there is no stage {n}{shown}; this file has {} stage(s), numbered from 0", stages.len())
@@ -104,15 +104,8 @@ impl Rule for CopyFromKnownStage {
             if first.is_some_and(|s| s.index < current) {
                 continue;
             }
-            if let Some(own) = first.filter(|s| s.index == current) {
-                let mut d = META.diagnostic(
-                    span,
-                    format!("`{source}` is the stage this COPY is in{shown}; copy from an earlier stage"),
-                );
-                if let Some(n) = &own.name {
-                    d = d.with_related(n.span, "stage defined here");
-                }
-                out.push(d);
+            // A COPY from the stage it is in is DL3023's.
+            if first.is_some_and(|s| s.index == current) {
                 continue;
             }
             if let Some(later) = first.filter(|s| s.index > current) {

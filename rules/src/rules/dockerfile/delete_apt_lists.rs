@@ -1,10 +1,8 @@
-use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::Model;
-use crate::shell::{Command, Script};
-use crate::syntax::{Instruction, Keyword, LogicalText};
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::shell::Command;
 use crate::text::Span;
 
-use super::pin_apt_get_versions::APT_OPTIONS_WITH_VALUE;
+use super::package_managers::{APT_OPTIONS_WITH_VALUE, append_fix, has_cache_mount, removes, shipped_stages};
 
 pub struct DeleteAptLists;
 
@@ -90,94 +88,12 @@ fn removes_lists(cmd: &Command) -> bool {
     {
         return true;
     }
-    cmd.is("rm")
-        && cmd.has_flag(&['r', 'R'], &["recursive"])
-        && cmd.positional().any(|a| {
-            let p = a.value.trim_end_matches(['/', '*']);
-            p == "/var/lib/apt" || p.starts_with("/var/lib/apt/lists")
-        })
+    removes(cmd, |p| p == "/var/lib/apt" || p.starts_with("/var/lib/apt/lists"))
 }
 
 /// A `--mount=type=cache` (or tmpfs) that keeps the lists out of the layer.
-fn mounts_lists(inst: &Instruction) -> bool {
-    inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")).any(|f| {
-        let value = f.value.as_deref().unwrap_or("");
-        let mut kind = "bind";
-        let mut target = "";
-        for field in value.split(',') {
-            let (k, v) = field.split_once('=').unwrap_or((field, ""));
-            let v = v.trim_matches(['"', '\'']);
-            match k.trim().to_ascii_lowercase().as_str() {
-                "type" => kind = v,
-                "target" | "dst" | "destination" => target = v,
-                _ => {}
-            }
-        }
-        let target = target.trim_end_matches('/');
-        matches!(kind, "cache" | "tmpfs") && (target == "/var/lib/apt" || target.starts_with("/var/lib/apt/lists"))
-    })
-}
-
-/// For each stage, whether its layers can end up in an image.
-fn shipped_stages(cx: &Context<'_, '_>) -> Vec<bool> {
-    let model: &Model<'_> = cx.model;
-    let n = model.stages.len();
-    let mut referenced = vec![false; n];
-    for stage in &model.stages {
-        if let Some(p) = stage.parent() {
-            referenced[p] = true;
-        }
-    }
-    for (idx, inst) in cx.file.instructions.iter().enumerate() {
-        let inst = inst.effective();
-        let mut refs: Vec<String> = Vec::new();
-        match inst.keyword {
-            Keyword::Copy | Keyword::Add => refs.extend(inst.flag("from").and_then(|f| f.value.clone())),
-            Keyword::Run => {
-                for f in inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")) {
-                    let value = f.value.as_deref().unwrap_or("");
-                    refs.extend(value.split(',').filter_map(|field| field.strip_prefix("from=")).map(str::to_string));
-                }
-            }
-            _ => {}
-        }
-        for r in refs {
-            let evaluated = model.expand(&r, idx).value;
-            if let Some(s) = model.stage_by_ref(evaluated.trim_matches(['"', '\''])) {
-                referenced[s.index] = true;
-            }
-        }
-    }
-    let mut shipped = vec![false; n];
-    for (i, used) in referenced.iter().enumerate() {
-        if i + 1 == n || !used {
-            let mut at = Some(i);
-            // Walk down to the base; each parent index is smaller, so this ends.
-            while let Some(s) = at {
-                if shipped[s] && s != i {
-                    break;
-                }
-                shipped[s] = true;
-                at = model.stages[s].parent().filter(|p| *p < s);
-            }
-        }
-    }
-    shipped
-}
-
-/// The cleanup fix, when appending it to the command line is sound.
-fn cleanup_fix(inst: &Instruction) -> Option<Fix> {
-    if !inst.heredocs.is_empty() {
-        return None;
-    }
-    let mut text = inst.rest.text.trim_end().to_string();
-    text.push_str(CLEANUP);
-    let fixed = Script::parse(&LogicalText::contiguous(&text, 0));
-    if fixed.has_error || !fixed.commands.last().is_some_and(removes_lists) {
-        return None;
-    }
-    let end = inst.rest.span(0, inst.rest.text.trim_end().len()).end;
-    Some(Fix::unsafe_("Remove the apt lists at the end of this RUN", vec![Edit::insert(end, CLEANUP)]))
+fn mounts_lists(target: &str) -> bool {
+    target == "/var/lib/apt" || target.starts_with("/var/lib/apt/lists")
 }
 
 impl Rule for DeleteAptLists {
@@ -195,7 +111,7 @@ impl Rule for DeleteAptLists {
             let inst = inst.effective();
             let updates: Vec<&Command> = script.commands.iter().filter(|c| is_apt_update(c)).collect();
             let (Some(first), Some(last)) = (updates.first(), updates.last()) else { continue };
-            if mounts_lists(inst) {
+            if has_cache_mount(inst, mounts_lists) {
                 continue;
             }
             if script.commands.iter().any(|c| removes_lists(c) && c.span.start > last.span.start) {
@@ -206,7 +122,7 @@ impl Rule for DeleteAptLists {
                 span,
                 "remove the apt lists in this RUN (`rm -rf /var/lib/apt/lists/*`) so they do not stay in the layer",
             );
-            if let Some(fix) = cleanup_fix(inst) {
+            if let Some(fix) = append_fix(inst, CLEANUP, "Remove the apt lists at the end of this RUN", removes_lists) {
                 d = d.with_fix(fix);
             }
             out.push(d);

@@ -1,4 +1,6 @@
-use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
+use crate::shell::Command;
+use crate::text::Span;
 
 pub struct NoSudo;
 
@@ -7,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     name: "no-sudo",
     severity: Severity::Error,
     category: Category::Correctness,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &[],
     default_enabled: true,
@@ -40,14 +42,64 @@ USER app
 ```
 
 ## Fix
-None automatic: removing `sudo` runs the command as the current USER, which
-may lack the rights it needs; the USER instructions have to be arranged by hand.
+When `sudo` runs a plain command with at most options that do not change
+whose rights the command gets (`-E`/`--preserve-env`, `-H`/`--set-home`,
+`-n`/`--non-interactive`, `-S`/`--stdin`, `-P`/`--preserve-groups`,
+`-k`/`--reset-timestamp`), berth offers to remove `sudo` and those options.
+Unsafe: the command then runs as the current USER, which may lack rights it
+had through `sudo`; move it before the `USER` instruction or add `USER root`
+around it if so. Not offered for `sudo -u`/`-g` (another user or group), `-i`
+and `-s` (a login or interactive shell), or other options.
 
 ## References
 - hadolint DL3004
 - Dockerfile reference, USER: https://docs.docker.com/reference/dockerfile/#user
 "#,
 };
+
+/// Removing `sudo` and its options: the span from `sudo` to the command it runs.
+fn drop_sudo(cx: &Context<'_, '_>, sudo: &Command) -> Option<Fix> {
+    let mut target = None;
+    let mut ended = false;
+    for a in &sudo.args {
+        let v = a.value.as_str();
+        if !ended && v == "--" {
+            ended = true;
+            continue;
+        }
+        if !ended && v.starts_with("--") {
+            let name = v.split('=').next().unwrap_or(v);
+            if matches!(
+                name,
+                "--preserve-env"
+                    | "--set-home"
+                    | "--non-interactive"
+                    | "--stdin"
+                    | "--preserve-groups"
+                    | "--reset-timestamp"
+            ) {
+                continue;
+            }
+            return None;
+        }
+        if !ended && let Some(group) = v.strip_prefix('-') {
+            if !group.is_empty() && group.chars().all(|c| matches!(c, 'E' | 'H' | 'n' | 'S' | 'P' | 'k')) {
+                continue;
+            }
+            return None;
+        }
+        target = Some(a);
+        break;
+    }
+    let target = target?;
+    let span = Span::new(sudo.name.span.start, target.span.start);
+    // Comments are in file order: look at the first one at or after the start.
+    let next_comment = cx.file.comments.partition_point(|c| c.span.start < span.start);
+    if cx.file.comments.get(next_comment).is_some_and(|c| c.span.start < span.end) {
+        return None;
+    }
+    Some(Fix::unsafe_("Remove sudo", vec![Edit::delete(span)]))
+}
 
 impl Rule for NoSudo {
     fn meta(&self) -> &'static RuleMeta {
@@ -58,7 +110,12 @@ impl Rule for NoSudo {
         for idx in 0..cx.file.instructions.len() {
             let Some(script) = cx.model.script(idx) else { continue };
             for cmd in script.named("sudo") {
-                out.push(META.diagnostic(cmd.name.span, "remove `sudo`: set the user with a USER instruction instead"));
+                let mut d =
+                    META.diagnostic(cmd.name.span, "remove `sudo`: set the user with a USER instruction instead");
+                if let Some(fix) = drop_sudo(cx, cmd) {
+                    d = d.with_fix(fix);
+                }
+                out.push(d);
             }
         }
     }

@@ -1,5 +1,7 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
+use super::package_managers::APT_OPTIONS_WITH_VALUE;
+
 pub struct PinAptGetVersions;
 
 static META: RuleMeta = RuleMeta {
@@ -45,9 +47,6 @@ teams that prefer fresh security updates often turn this rule off.
 - Docker build best practices, apt-get: https://docs.docker.com/build/building/best-practices/#apt-get
 "#,
 };
-
-/// apt-get options that take a separate value.
-pub const APT_OPTIONS_WITH_VALUE: &[&str] = &["-o", "--option", "-t", "--target-release", "-c", "--config-file"];
 
 impl Rule for PinAptGetVersions {
     fn meta(&self) -> &'static RuleMeta {

@@ -5,13 +5,13 @@ use crate::syntax::Keyword;
 pub struct SecretsInArgOrEnv;
 
 static META: RuleMeta = RuleMeta {
-    code: "BD1004",
+    code: "DL3064",
     name: "secrets-in-arg-or-env",
     severity: Severity::Warning,
     category: Category::Security,
     fix: FixAvailability::None,
     buildkit: Some("SecretsUsedInArgOrEnv"),
-    aliases: &[],
+    aliases: &["BD1004"],
     default_enabled: true,
     summary: "Secrets passed through ARG or ENV",
     docs: r#"## What it checks
@@ -20,8 +20,11 @@ a secret. The name is cut into words at `_`, `-`, `.` and camelCase
 boundaries (`dbPassword` gives `db` and `password`); it looks like a secret
 when one of the words is `apikey`, `auth`, `credential`, `credentials`, `key`,
 `password`, `pword`, `passwd`, `secret` or `token`, and none is `public`,
-`file` or `version`. So `GITHUB_TOKEN`, `API_KEY` and `sshKey` are reported,
-while `PUBLIC_KEY`, `KEY_FILE` and `AUTHOR` are not. An ARG without a default
+`file` or `version`. `auth` only counts as the last word (`BASIC_AUTH`, but
+not `SSH_AUTH_SOCK` or `GF_AUTH_ANONYMOUS_ENABLED`), and names mentioning
+`gpg`, `pgp` or `fingerprint` hold public key ids. So `GITHUB_TOKEN`,
+`API_KEY` and `sshKey` are reported, while `PUBLIC_KEY`, `KEY_FILE`,
+`GPG_KEY` and `AUTHOR` are not. An ARG without a default
 is reported too, since the value given with `--build-arg` is recorded all the
 same.
 
@@ -35,6 +38,13 @@ secret-looking name, any long random-looking string (20 characters or more,
 letters mixed with digits, no spaces) is reported too. Hexadecimal values
 under names that mention `gpg`, `pgp` or `fingerprint` are key fingerprints,
 which are public, and count as ordinary values.
+
+hadolint's DL3064 looks for pieces of text anywhere in the name, plus a list
+of well-known names, so it reports `TOKENIZERS_PARALLELISM` (it contains
+`token`), `MINIO_SECRET_KEY_FILE` (a path to a secret, not the secret) and
+`LDAP_ADMIN_USERNAME` (a user name is not a credential); berth compares whole
+words, as BuildKit does, and does not report these. It also reads the values,
+which hadolint does not.
 
 ## Why it matters
 ARG and ENV values are not secret. ENV is stored in the image configuration,
@@ -62,6 +72,7 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \
 and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`
 
 ## References
+- hadolint DL3064
 - BuildKit check SecretsUsedInArgOrEnv: https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
 - Build secrets: https://docs.docker.com/build/building/secrets/
 "#,
@@ -97,8 +108,14 @@ fn name_words(name: &str) -> Vec<String> {
 }
 
 fn secret_name(words: &[String]) -> bool {
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+    // `auth` names a credential only at the end (`BASIC_AUTH`, `npmAuth`); before
+    // another word it qualifies a setting (`SSH_AUTH_SOCK`, `GF_AUTH_ANONYMOUS_ENABLED`).
+    let secret_word =
+        |(i, w): (usize, &String)| SECRET_WORDS.contains(&w.as_str()) && (w != "auth" || i + 1 == words.len());
+    words.iter().enumerate().any(secret_word)
         && !words.iter().any(|w| ALLOWED_WORDS.contains(&w.as_str()))
+        // GPG/PGP key ids and fingerprints are public.
+        && !words.iter().any(|w| FINGERPRINT_WORDS.contains(&w.as_str()))
 }
 
 fn token_chars(s: &str, min: usize) -> bool {
@@ -237,6 +254,9 @@ mod tests {
         assert!(!secret_name(&name_words("PUBLIC_KEY")));
         assert!(!secret_name(&name_words("AUTHOR")));
         assert!(!secret_name(&name_words("KEYRING_DIR")));
+        assert!(secret_name(&name_words("BASIC_AUTH")));
+        assert!(!secret_name(&name_words("SSH_AUTH_SOCK")));
+        assert!(!secret_name(&name_words("GPG_KEY")));
     }
 
     #[test]

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     category: Category::Correctness,
     fix: FixAvailability::Always,
-    buildkit: None,
+    buildkit: Some("MultipleInstructionsDisallowed"),
     aliases: &[],
     default_enabled: true,
     summary: "Only the last CMD of a stage takes effect",

@@ -9,7 +9,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     category: Category::Correctness,
     fix: FixAvailability::Always,
-    buildkit: None,
+    buildkit: Some("MultipleInstructionsDisallowed"),
     aliases: &[],
     default_enabled: true,
     summary: "Only the last ENTRYPOINT of a stage takes effect",

@@ -1,4 +1,6 @@
-use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
+use crate::shell::{Command, Script};
+use crate::syntax::Instruction;
 use crate::text::Span;
 
 pub struct UseWorkdir;
@@ -8,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "use-workdir",
     severity: Severity::Warning,
     category: Category::Maintainability,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &[],
     default_enabled: true,
@@ -40,8 +42,14 @@ RUN make install
 ```
 
 ## Fix
-None automatic: moving a `cd` into a WORKDIR changes the directory of every
-later instruction, which only the author can judge.
+When a RUN starts with `cd DIR && ...`, where `DIR` is an absolute path written
+plainly (no variables, globs or `~`), berth offers to split it into
+`WORKDIR DIR` and a RUN of the rest. Unsafe: the WORKDIR applies to every later
+instruction of the stage (and to the container's start-up directory), where
+the `cd` applied to this RUN only, and WORKDIR creates a missing directory
+where `cd` would have failed. Not offered for RUN with heredocs or flags
+(`--mount`, `--network`), for ONBUILD triggers, or when comment lines sit
+between `cd` and the rest.
 
 ## References
 - hadolint DL3003
@@ -49,22 +57,61 @@ later instruction, which only the author can judge.
 "#,
 };
 
+/// `cd /dir && rest` at the start of a plain RUN: replace with `WORKDIR /dir` and `RUN rest`.
+fn leading_cd_fix(cx: &Context<'_, '_>, inst: &Instruction, script: &Script, cd: &Command) -> Option<Fix> {
+    if inst.trigger.is_some() || !inst.heredocs.is_empty() || !inst.flags.is_empty() || inst.exec.is_some() {
+        return None;
+    }
+    if script.has_error || !std::ptr::eq(script.commands.first()?, cd) {
+        return None;
+    }
+    let text = &inst.rest.text;
+    // The script is the RUN's own text here, so logical offsets index `text`.
+    if text.len() != script.text.text.len() || !text.trim_start().starts_with("cd ") {
+        return None;
+    }
+    let [dir] = cd.args.as_slice() else { return None };
+    let plain =
+        dir.raw == dir.value && dir.value.starts_with('/') && !dir.value.contains(['$', '*', '?', '[', '~', '`', '\\']);
+    if !plain {
+        return None;
+    }
+    let after = text.get(cd.logical.1..)?;
+    let rest = after.trim_start().strip_prefix("&&")?.trim_start();
+    if rest.trim().is_empty() {
+        return None;
+    }
+    let rest_logical = text.len() - rest.len();
+    let end = inst.rest.source_offset(rest_logical);
+    let region = Span::new(inst.keyword_span.start, end);
+    // Comments are in file order: look at the first one at or after the start.
+    let next_comment = cx.file.comments.partition_point(|c| c.span.start < region.start);
+    if cx.file.comments.get(next_comment).is_some_and(|c| c.span.start < region.end) {
+        return None;
+    }
+    let workdir = if inst.keyword_text.chars().all(|c| c.is_ascii_lowercase()) { "workdir" } else { "WORKDIR" };
+    Some(Fix::unsafe_(
+        format!("Move `cd {}` into a WORKDIR", dir.value),
+        vec![Edit::replace(region, format!("{workdir} {}\n{} ", dir.value, inst.keyword_text))],
+    ))
+}
+
 impl Rule for UseWorkdir {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for idx in 0..cx.file.instructions.len() {
+        for (idx, inst) in cx.file.instructions.iter().enumerate() {
             let Some(script) = cx.model.script(idx) else { continue };
             for cmd in script.named("cd") {
                 let span = Span::new(cmd.name.span.start, cmd.span.end);
-                out.push(
-                    META.diagnostic(
-                        span,
-                        "use WORKDIR to change directory; a `cd` lasts only until the end of this RUN",
-                    ),
-                );
+                let mut d = META
+                    .diagnostic(span, "use WORKDIR to change directory; a `cd` lasts only until the end of this RUN");
+                if let Some(fix) = leading_cd_fix(cx, inst, script, cmd) {
+                    d = d.with_fix(fix);
+                }
+                out.push(d);
             }
         }
     }

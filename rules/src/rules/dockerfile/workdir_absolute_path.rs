@@ -1,4 +1,4 @@
-use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
 pub struct WorkdirAbsolutePath;
@@ -8,8 +8,8 @@ static META: RuleMeta = RuleMeta {
     name: "workdir-absolute-path",
     severity: Severity::Error,
     category: Category::Correctness,
-    fix: FixAvailability::None,
-    buildkit: None,
+    fix: FixAvailability::Sometimes,
+    buildkit: Some("WorkdirRelativePath"),
     aliases: &[],
     default_enabled: true,
     summary: "Give WORKDIR an absolute path",
@@ -19,6 +19,11 @@ Variables are evaluated from ARG/ENV defaults first, so `WORKDIR $APP_HOME`
 is judged by what `APP_HOME` holds; a path whose variables have no known value
 is left alone. Paths starting with `/` and Windows paths with a drive letter
 (`C:\app`, `C:/app`) count as absolute.
+
+This is stricter than BuildKit's WorkdirRelativePath, which only warns about a
+relative `WORKDIR` before any absolute one in the stage; berth, like hadolint,
+reports every relative `WORKDIR`, since even one after an absolute `WORKDIR`
+makes the reader work out where it points.
 
 ## Why it matters
 A relative `WORKDIR` is resolved against whatever working directory is in
@@ -38,6 +43,15 @@ WORKDIR app
 FROM node:22-slim
 WORKDIR /app
 ```
+
+## Fix
+When the working directory before the instruction is known from an earlier
+absolute `WORKDIR` in the stage (or in the stage it is built on), and the path
+is written without variables, replaces the path by the absolute path it
+resolves to: `WORKDIR /srv` then `WORKDIR app` becomes `WORKDIR /srv/app`.
+Unsafe: the earlier `WORKDIR` may itself use build arguments whose defaults
+are not what every build passes. Without a known directory (or in `ONBUILD`)
+there is no fix.
 
 ## References
 - hadolint DL3000
@@ -97,7 +111,42 @@ impl Rule for WorkdirAbsolutePath {
             } else {
                 format!("use an absolute path such as `/{example}`")
             };
-            out.push(META.diagnostic(span, format!("relative WORKDIR path `{path}`{shown}; {advice}")));
+            let mut d = META.diagnostic(span, format!("relative WORKDIR path `{path}`{shown}; {advice}"));
+            // The directory in force before this instruction, for the fix.
+            let before = idx.checked_sub(1).and_then(|p| cx.model.info.get(p)).and_then(|i| i.workdir.as_deref());
+            let own = cx.file.instructions.get(idx).is_some_and(|i| i.keyword == Keyword::Workdir);
+            if let Some(base) = before.filter(|b| b.starts_with('/'))
+                && own
+                && shown.is_empty()
+            {
+                let absolute = join(base, path);
+                let quote = written.chars().next().filter(|c| matches!(c, '"' | '\'') && written.len() >= 2);
+                let new_text = match quote {
+                    Some(q) => format!("{q}{absolute}{q}"),
+                    None if absolute.contains(char::is_whitespace) => format!("\"{absolute}\""),
+                    None => absolute.clone(),
+                };
+                d = d.with_fix(Fix::unsafe_(
+                    format!("Write the absolute path `{absolute}`"),
+                    vec![Edit::replace(span, new_text)],
+                ));
+            }
+            out.push(d);
         }
     }
+}
+
+/// `base` (absolute) joined with the relative `path`, with `.` and `..` resolved.
+fn join(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in base.split('/').chain(path.split('/')) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }

@@ -1,0 +1,30 @@
+FROM debian:bookworm-slim
+# expect: BD1008
+RUN apt-get update && \
+
+    apt-get install -y --no-install-recommends curl && \
+    rm -rf /var/lib/apt/lists/*
+# expect: BD1008
+RUN set -eux; \
+    
+    echo one; \
+
+
+    echo two
+RUN apt-get update && \
+    # a comment inside a continued instruction is fine
+    apt-get install -y git
+RUN <<EOF
+echo first
+
+echo after a blank line in a heredoc body
+EOF
+RUN ["sh", "-c", "echo exec form"]
+
+# expect: BD1008
+ONBUILD RUN echo one && \
+
+    echo two
+ENV A=1 \
+    B=2
+CMD ["sh"]

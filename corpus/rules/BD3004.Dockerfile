@@ -1,0 +1,42 @@
+ARG CUDA=12.4.1
+FROM nvidia/cuda:${CUDA}-cudnn-runtime-ubuntu22.04 AS base
+# expect: BD3004
+RUN pip install torch==2.4.0 torchvision==0.19.0
+# expect: BD3004
+RUN python3 -m pip install -r requirements.txt
+# expect: BD3004
+RUN uv pip install --system vllm==0.6.3
+
+FROM base AS app
+# Inherited through the stage chain.
+# expect: BD3004
+RUN <<EOF
+set -e
+pip3 install transformers==4.44.0
+EOF
+# A cache mount, --no-cache-dir, or cleaning up keeps the cache out of the layer.
+RUN --mount=type=cache,target=/root/.cache/pip pip install accelerate==0.34.0
+RUN --mount=type=cache,target=/root/.cache pip install peft==0.12.0
+RUN --mount=type=cache,target=/root/.cache/uv uv pip install --system xformers==0.0.27
+RUN pip install --no-cache-dir bitsandbytes==0.43.3
+RUN uv pip install --no-cache --system flash-attn==2.6.3
+RUN pip install sentencepiece==0.2.0 && pip cache purge
+RUN pip install einops==0.8.0 && rm -rf /root/.cache/pip
+RUN PIP_NO_CACHE_DIR=1 pip install safetensors==0.4.4
+# Packaging tools and local wheels are small or not downloaded.
+RUN pip install --upgrade pip setuptools wheel
+RUN pip install dist/*.whl
+
+FROM nvcr.io/nvidia/pytorch:24.08-py3 AS ngc
+ENV PIP_NO_CACHE_DIR=1
+RUN pip install apex==0.1
+
+FROM pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime
+ENV PIP_CACHE_DIR=/var/cache/pip
+RUN --mount=type=cache,target=/var/cache/pip pip install lightning==2.4.0
+# expect: BD3004
+ONBUILD RUN pip install -r /app/requirements.txt
+
+FROM python:3.12-slim
+# Not a GPU image: DL3042's business only.
+RUN pip install requests==2.32.3

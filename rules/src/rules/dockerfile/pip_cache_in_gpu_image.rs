@@ -1,0 +1,320 @@
+use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::model::{Base, ImageRef, Model};
+use crate::shell::{Command, Script};
+use crate::syntax::Instruction;
+use crate::text::Span;
+
+pub struct PipCacheInGpuImage;
+
+static META: RuleMeta = RuleMeta {
+    code: "BD3004",
+    name: "pip-cache-in-gpu-image",
+    severity: Severity::Warning,
+    category: Category::Performance,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "Mount a pip cache (or pass --no-cache-dir) when installing into a GPU image",
+    docs: r#"## What it checks
+`pip install` (also `pip3`, `python -m pip`) and `uv pip install`/`uv pip sync`/
+`uv sync` in stages built on a GPU framework image, when the downloads stay in
+pip's (or uv's) cache inside the layer. A stage counts as a GPU stage when its
+base image, or the base image of the stage it is built `FROM` (followed back
+through the stage chain), is one of `nvidia/cuda*`, `nvcr.io/...`,
+`pytorch/pytorch`, `tensorflow/tensorflow`, `huggingface/...` (also on
+`ghcr.io`) or `rocm/...`; only the repository has to be known, so
+`nvidia/cuda:${CUDA}-runtime` counts even when `CUDA` has no default.
+
+Not reported when the cache stays out of the layer: `--no-cache-dir` (uv:
+`--no-cache`/`-n`), `PIP_NO_CACHE_DIR` (uv: `UV_NO_CACHE`) set by ENV, ARG or in
+the same RUN, a `RUN --mount=type=cache` on the cache folder (`~/.cache`,
+a target naming pip or uv, or `PIP_CACHE_DIR`/`UV_CACHE_DIR`), or a cleanup
+later in the same RUN (`pip cache purge`, `uv cache clean`,
+`rm -rf ~/.cache/pip`). Installs of only local wheel files
+(`pip install dist/*.whl`) or of packaging and build tools (`pip`,
+`setuptools`, `wheel`, `uv`, `cmake`, `ninja`, `Cython`, ...) are left alone.
+
+### Relation to DL3042
+hadolint's DL3042 (`pip install` without `--no-cache-dir`) applies to every
+image and asks for `--no-cache-dir`. This rule is berth's GPU-specific note:
+in these images a single wheel (CUDA builds of `torch`, `tensorflow`, `jax`,
+`vllm`) is often several gigabytes, so it recommends a cache mount, which
+also speeds up rebuilds. On the same command both may fire, with different
+advice; silence DL3042 if you follow the cache-mount advice here (a cache mount
+satisfies both).
+
+## Why it matters
+pip keeps every wheel it downloads in `~/.cache/pip`. Written in a RUN step,
+that copy becomes part of the layer: the CUDA build of `torch` alone adds
+2–4 GB that the image never uses, on every push and pull. A cache mount keeps
+the wheels on the build machine instead, where the next build reuses them
+rather than downloading gigabytes again.
+
+## Example
+```dockerfile
+FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
+RUN pip install torch==2.4.0 vllm==0.6.3
+```
+
+## Use instead
+```dockerfile
+FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install torch==2.4.0 vllm==0.6.3
+```
+
+## References
+- pip, caching: https://pip.pypa.io/en/stable/topics/caching/
+- Docker build cache mounts: https://docs.docker.com/build/cache/optimize/#use-cache-mounts
+- uv in Docker, caching: https://docs.astral.sh/uv/guides/integration/docker/#caching
+"#,
+};
+
+/// The framework of a GPU base image, judged by registry and repository.
+pub(super) fn gpu_framework(img: &ImageRef) -> Option<&'static str> {
+    let repo = img.repository.to_ascii_lowercase();
+    let registry = img.registry.as_deref().map(str::to_ascii_lowercase);
+    if repo.contains('$') || registry.as_deref().is_some_and(|r| r.contains('$')) {
+        return None;
+    }
+    let hub = matches!(registry.as_deref(), None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io"));
+    match registry.as_deref() {
+        Some("nvcr.io") => return Some("NVIDIA NGC"),
+        Some("ghcr.io") if repo.starts_with("huggingface/") => return Some("Hugging Face"),
+        _ => {}
+    }
+    if !hub {
+        return None;
+    }
+    if repo == "nvidia/cuda" || repo.starts_with("nvidia/cuda") {
+        Some("CUDA")
+    } else if repo == "pytorch/pytorch" {
+        Some("PyTorch")
+    } else if repo == "tensorflow/tensorflow" {
+        Some("TensorFlow")
+    } else if repo.starts_with("huggingface/") {
+        Some("Hugging Face")
+    } else if repo.starts_with("rocm/") {
+        Some("ROCm")
+    } else {
+        None
+    }
+}
+
+/// The image a stage is built on, following `FROM <stage>` back to the first image.
+pub(super) fn root_image<'m>(model: &'m Model<'_>, stage: usize) -> Option<&'m ImageRef> {
+    let mut s = model.stages.get(stage)?;
+    for _ in 0..model.stages.len() {
+        match &s.base {
+            Base::Image(img) => return Some(img),
+            Base::Stage(p) if *p < s.index => s = model.stages.get(*p)?,
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    Pip,
+    Uv,
+}
+
+/// `pip install`, `python -m pip install`, `uv pip install`/`sync`, `uv sync`:
+/// the tool and the index of the subcommand word.
+fn installer(cmd: &Command) -> Option<(Tool, usize)> {
+    let name = cmd.base_name();
+    let version_suffix = |r: &str| r.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let words: Vec<&str> = cmd.args.iter().map(|a| a.value.as_str()).collect();
+    let sub = |from: usize, names: &[&str]| {
+        words
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, w)| !w.starts_with('-'))
+            .filter(|(_, w)| names.contains(w))
+            .map(|(i, _)| i)
+    };
+    if name.strip_prefix("pip").is_some_and(version_suffix) {
+        return sub(0, &["install"]).map(|i| (Tool::Pip, i));
+    }
+    if name.strip_prefix("python").is_some_and(version_suffix) {
+        let m = words.iter().position(|w| *w == "-m")?;
+        if words.get(m + 1) != Some(&"pip") {
+            return None;
+        }
+        return sub(m + 2, &["install"]).map(|i| (Tool::Pip, i));
+    }
+    if name == "uv" {
+        let first = words.iter().position(|w| !w.starts_with('-'))?;
+        return match words[first] {
+            "pip" => sub(first + 1, &["install", "sync"]).map(|i| (Tool::Uv, i)),
+            "sync" => Some((Tool::Uv, first)),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// Packaging and build tools: small downloads, not what this rule is about.
+const BOOTSTRAP: &[&str] = &[
+    "pip",
+    "setuptools",
+    "wheel",
+    "uv",
+    "packaging",
+    "setuptools-scm",
+    "setuptools_scm",
+    "build",
+    "cython",
+    "ninja",
+    "cmake",
+    "pybind11",
+    "nanobind",
+    "hatchling",
+    "scikit-build",
+    "scikit-build-core",
+    "meson",
+    "meson-python",
+];
+
+/// Every package named is a build tool or a local wheel file.
+fn only_bootstrap(cmd: &Command, sub: usize) -> bool {
+    let mut any = false;
+    let mut skip = false;
+    for a in cmd.args.iter().skip(sub + 1) {
+        let v = a.value.as_str();
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if v.starts_with('-') {
+            // Options whose value is a file or an index mean real packages, or take a value.
+            if matches!(v, "-r" | "--requirement" | "-e" | "--editable" | "-c" | "--constraint") {
+                return false;
+            }
+            skip = matches!(
+                v,
+                "-i" | "--index-url"
+                    | "--extra-index-url"
+                    | "-f"
+                    | "--find-links"
+                    | "--target"
+                    | "-t"
+                    | "--prefix"
+                    | "--root"
+                    | "--python"
+            );
+            continue;
+        }
+        any = true;
+        // Local wheel files are not downloaded, so they are not cached either.
+        if v.ends_with(".whl") && !v.contains("://") {
+            continue;
+        }
+        let name = v.split(['=', '<', '>', '!', '~', '[', ';', ' ']).next().unwrap_or(v).to_ascii_lowercase();
+        if !BOOTSTRAP.contains(&name.as_str()) {
+            return false;
+        }
+    }
+    any
+}
+
+fn cache_mounted(cx: &Context<'_, '_>, idx: usize, inst: &Instruction, tool: Tool) -> bool {
+    let cache_dir = match tool {
+        Tool::Pip => cx.model.value("PIP_CACHE_DIR", idx),
+        Tool::Uv => cx.model.value("UV_CACHE_DIR", idx),
+    };
+    inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")).any(|f| {
+        let value = cx.model.expand(f.value.as_deref().unwrap_or(""), idx).value;
+        let mut kind = "bind";
+        let mut target = String::new();
+        for field in value.split(',') {
+            let (k, v) = field.split_once('=').unwrap_or((field, ""));
+            let v = v.trim_matches(['"', '\'']);
+            match k.trim().to_ascii_lowercase().as_str() {
+                "type" => kind = if v == "cache" { "cache" } else { "other" },
+                "target" | "dst" | "destination" => target = v.trim_end_matches('/').to_string(),
+                _ => {}
+            }
+        }
+        let name_fits = match tool {
+            Tool::Pip => target.contains("pip"),
+            Tool::Uv => target.contains("uv"),
+        };
+        kind == "cache"
+            && (target.ends_with("/.cache")
+                || target.contains("/.cache/")
+                || name_fits
+                || cache_dir.as_deref().is_some_and(|d| d.trim_end_matches('/') == target))
+    })
+}
+
+/// The cache is turned off or cleaned up in this RUN.
+fn handled_in_script(script: &Script, cmd: &Command, tool: Tool) -> bool {
+    let text = &script.text.text;
+    let (env, clean_sub): (&str, &[&str]) = match tool {
+        Tool::Pip => ("PIP_NO_CACHE_DIR=", &["purge", "remove"]),
+        Tool::Uv => ("UV_NO_CACHE=", &["clean", "prune"]),
+    };
+    if text.contains(env) {
+        return true;
+    }
+    script.commands.iter().filter(|c| c.span.start > cmd.span.end).any(|c| {
+        let cache_cmd = c.args.first().is_some_and(|a| a.value == "cache")
+            && c.args.get(1).is_some_and(|a| clean_sub.contains(&a.value.as_str()))
+            && (c.base_name().starts_with("pip") || c.is("uv"));
+        let removes = c.is("rm") && c.args.iter().any(|a| a.value.contains(".cache"));
+        cache_cmd || removes
+    })
+}
+
+fn turned_off(cx: &Context<'_, '_>, idx: usize, cmd: &Command, tool: Tool) -> bool {
+    let (env, flags): (&str, &[&str]) = match tool {
+        Tool::Pip => ("PIP_NO_CACHE_DIR", &["--no-cache-dir", "--no-cache"]),
+        Tool::Uv => ("UV_NO_CACHE", &["--no-cache", "--no-cache-dir", "-n"]),
+    };
+    cmd.args.iter().any(|a| flags.iter().any(|f| a.value == *f || a.value.starts_with(&format!("{f}="))))
+        || cx.model.value(env, idx).is_some_and(|v| !v.trim().is_empty())
+        || cmd.assignments.iter().any(|a| a.starts_with(&format!("{env}=")))
+}
+
+impl Rule for PipCacheInGpuImage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        // Per stage: the GPU framework of its root image, computed once.
+        let frameworks: Vec<Option<&str>> =
+            (0..cx.model.stages.len()).map(|s| root_image(cx.model, s).and_then(gpu_framework)).collect();
+        for (idx, inst) in cx.file.instructions.iter().enumerate() {
+            let Some(script) = cx.model.script(idx) else { continue };
+            let Some(framework) = cx.model.info[idx].stage.and_then(|s| frameworks.get(s).copied().flatten()) else {
+                continue;
+            };
+            let inst = inst.effective();
+            for cmd in &script.commands {
+                let Some((tool, sub)) = installer(cmd) else { continue };
+                if only_bootstrap(cmd, sub)
+                    || turned_off(cx, idx, cmd, tool)
+                    || cache_mounted(cx, idx, inst, tool)
+                    || handled_in_script(script, cmd, tool)
+                {
+                    continue;
+                }
+                let Some(sub_word) = cmd.args.get(sub) else { continue };
+                let (what, target, flag) = match tool {
+                    Tool::Pip => ("pip", "/root/.cache/pip", "--no-cache-dir"),
+                    Tool::Uv => ("uv", "/root/.cache/uv", "--no-cache"),
+                };
+                out.push(META.diagnostic(
+                    Span::new(cmd.name.span.start, sub_word.span.end),
+                    format!(
+                        "{what} keeps every downloaded wheel in its cache inside this layer, gigabytes with {framework} wheels; use `RUN --mount=type=cache,target={target}` (or `{flag}`)"
+                    ),
+                ));
+            }
+        }
+    }
+}
