@@ -21,7 +21,8 @@ reported, at its first `wget` or `curl`, with a pointer to the first use of the
 other tool. Each stage starts afresh, and ONBUILD RUN triggers are counted
 separately from the stage's own RUNs, as in hadolint. Commands in heredoc
 scripts and `sh -c '...'` bodies count; installing a tool
-(`apt-get install -y curl`) does not.
+(`apt-get install -y curl`) does not. RUN in exec form and RUN under a
+non-POSIX SHELL are not looked at.
 
 ## Why it matters
 Both tools download files. Needing both means installing, patching and

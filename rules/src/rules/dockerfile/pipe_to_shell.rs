@@ -26,8 +26,10 @@ RUN instructions that run a script as it is being downloaded:
 The shells are `sh`, `bash`, `dash`, `ash`, `zsh` and `ksh`. A shell that runs
 its own `-c` script reads the download as data, so `curl ... | sh -c 'cat > f'`
 is not reported, nor are pipes into other programs (`| tar -xz`,
-`| gpg --dearmor`). Commands in heredoc scripts and `sh -c '...'` bodies are
-looked at too.
+`| gpg --dearmor`). Pipes into other interpreters (`| python3 -`) are not
+reported. Commands in heredoc scripts, `sh -c '...'` bodies and ONBUILD RUN
+triggers are looked at too; RUN in exec form and under a non-POSIX SHELL are
+not.
 
 ## Why it matters
 Nothing checks what runs: the script is whatever the server (or anyone able

@@ -19,9 +19,11 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 A local tar archive copied with `COPY` (not `COPY --from`) that a later RUN of
 the same stage unpacks: `tar -x`/`--extract`/`--get` (also the old style
-`tar xzf`), or a decompressor such as `gunzip`, `bunzip2`, `unxz`, `zcat` or
-`zstd -d`. The archive and the extracting command are matched by file name,
-with ARG/ENV values evaluated.
+`tar xzf`, which hadolint misses), or a decompressor such as `gunzip`,
+`bunzip2`, `unxz`, `zcat` or `zstd -d`. The archive and the extracting command
+are matched by file name, with ARG/ENV values evaluated. The extracting
+command may be in a heredoc script or an `sh -c '...'` body; ONBUILD triggers
+and RUN in exec form are not looked at.
 
 Tar archives are names ending in `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2`,
 `.tar.xz`/`.txz` or `.tar.zst`/`.tzst` — the formats `ADD` unpacks. A plain

@@ -17,7 +17,10 @@ static META: RuleMeta = RuleMeta {
 `ln` commands in RUN that create a link at `/bin/sh` (or `/usr/bin/sh`), such
 as `ln -sf /bin/bash /bin/sh`: the link name, the last operand, is the shell.
 Links that only point *to* `/bin/sh` (`ln -s /bin/sh /usr/local/bin/sh`) are
-left alone; hadolint reports any `ln` that mentions `/bin/sh`.
+left alone; hadolint reports any `ln` that mentions `/bin/sh`. The link name
+is evaluated from ARG/ENV values. Commands in heredoc scripts, `sh -c '...'`
+bodies and ONBUILD RUN triggers count; RUN in exec form and RUN under a
+non-POSIX SHELL are not looked at.
 
 ## Why it matters
 Replacing `/bin/sh` changes the shell of every program in the image, not just

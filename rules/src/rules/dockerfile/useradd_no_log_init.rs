@@ -20,7 +20,9 @@ static META: RuleMeta = RuleMeta {
 `-mu 100000`) without `-l`/`--no-log-init`. The UID is evaluated from ARG/ENV
 defaults; when it cannot be evaluated, berth stays silent (hadolint judges the
 unevaluated text, so it reports `-u ${UID}` whatever the value is). berth also
-reads the long form `--uid`, which hadolint overlooks.
+reads the long form `--uid`, which hadolint overlooks. Commands on the command
+line, in heredoc scripts, in `sh -c '...'` bodies and in ONBUILD RUN triggers
+count; RUN in exec form and RUN under a non-POSIX SHELL are not looked at.
 
 ## Why it matters
 Without `-l`, `useradd` writes the new user's entry into `/var/log/lastlog`

@@ -20,7 +20,8 @@ static META: RuleMeta = RuleMeta {
 ONBUILD RUN triggers) that use the default progress display: none of
 `--progress=...`, `-q`/`--quiet`, `-nv`/`--no-verbose`, `-o`/`--output-file`
 (a log file) or `-a`/`--append-output`. Note that `-O` (capital, the output
-document) does not change the progress display.
+document) does not change the progress display. RUN in exec form and RUN under
+a non-POSIX SHELL are not looked at.
 
 ## Why it matters
 Without a terminal, wget falls back to its "dot" display and writes a line of
