@@ -227,6 +227,9 @@ pub struct Model<'a> {
     pub file: &'a Dockerfile,
     /// Lower-cased stage name -> index of its first definition.
     stage_names: std::collections::HashMap<String, usize>,
+    /// Per finished stage: every ENV visible at its end, own or inherited, as
+    /// (stage, index into its `vars`).
+    stage_env: Vec<std::rc::Rc<std::collections::HashMap<String, (usize, usize)>>>,
     /// ARGs declared before the first FROM.
     pub global_args: Vec<VarDef>,
     pub stages: Vec<Stage>,
@@ -249,6 +252,7 @@ impl<'a> Model<'a> {
         let mut m = Model {
             file,
             stage_names: Default::default(),
+            stage_env: Vec::new(),
 
             global_args: Vec::new(),
             stages: Vec::new(),
@@ -264,6 +268,7 @@ impl<'a> Model<'a> {
             if inst.keyword == Keyword::From {
                 if let Some(s) = current {
                     m.stages[s].body.end = idx;
+                    m.finish_stage(s);
                 }
                 let stage = m.new_stage(idx, inst, pragma_shell.clone());
                 if let Some(n) = &stage.name {
@@ -313,6 +318,7 @@ impl<'a> Model<'a> {
         }
         if let Some(s) = current {
             m.stages[s].body.end = file.instructions.len();
+            m.finish_stage(s);
         }
         for (idx, inst) in file.instructions.iter().enumerate() {
             if inst.effective().keyword == Keyword::Run && is_posix_shell(&m.info[idx].shell) {
@@ -411,6 +417,32 @@ impl<'a> Model<'a> {
         self.definition_in_stage(stage, name, before, true).and_then(|d| d.value.clone())
     }
 
+    /// Record the ENV visible at the end of stage `s` (called in stage order).
+    fn finish_stage(&mut self, s: usize) {
+        let inherited = match self.stages[s].base {
+            Base::Stage(p) if p < s => self.stage_env.get(p).cloned(),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let own: Vec<(String, usize)> = self.stages[s]
+            .vars
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.kind == VarKind::Env)
+            .map(|(i, v)| (v.name.clone(), i))
+            .collect();
+        let map = if own.is_empty() {
+            inherited
+        } else {
+            let mut m = (*inherited).clone();
+            for (name, i) in own {
+                m.insert(name, (s, i));
+            }
+            std::rc::Rc::new(m)
+        };
+        self.stage_env.push(map);
+    }
+
     fn definition_in_stage(&self, stage: usize, name: &str, before: usize, args_too: bool) -> Option<&VarDef> {
         let s = &self.stages[stage];
         if let Some(d) = s
@@ -421,9 +453,12 @@ impl<'a> Model<'a> {
         {
             return Some(d);
         }
-        // ENV (not ARG) is inherited from a parent stage.
+        // ENV (not ARG) is inherited from a parent stage: one map lookup, so long
+        // chains of stages built on each other stay cheap.
         match s.base {
-            Base::Stage(p) if p < stage => self.definition_in_stage(p, name, usize::MAX, false),
+            Base::Stage(p) if p < stage => {
+                self.stage_env.get(p).and_then(|m| m.get(name)).map(|&(si, vi)| &self.stages[si].vars[vi])
+            }
             _ => None,
         }
     }
