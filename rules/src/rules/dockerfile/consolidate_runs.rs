@@ -1,4 +1,4 @@
-use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::shell::Script;
 use crate::syntax::{Instruction, Keyword};
 use crate::text::Span;
@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "consolidate-runs",
     severity: Severity::Info,
     category: Category::Performance,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &[],
     default_enabled: true,
@@ -43,8 +43,12 @@ RUN mkdir -p /app/data \
 ```
 
 ## Fix
-None automatic: a layer boundary can be deliberate, keeping a slow, rarely
-changing step cached apart from a step that changes often.
+Merges the RUN into the one before it: `RUN a` + `RUN b` becomes
+`RUN a && \` + `    b`. Unsafe, because a layer boundary can be deliberate
+(keeping a slow, rarely changing step cached apart from a step that changes
+often). Offered only when both are shell-form RUNs without heredocs; comment
+lines between them are kept, inside the merged RUN (the builder skips them
+there), unless they are ignore comments, which would change meaning.
 
 ## References
 - hadolint DL3059
@@ -83,8 +87,9 @@ impl Rule for ConsolidateRuns {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        // The previous RUN: its keyword span, flags and command count.
-        let mut prev: Option<(Span, FlagKey, usize)> = None;
+        // The previous RUN: its keyword span, flags, command count, and where its
+        // shell text ends when it can take another command after `&&`.
+        let mut prev: Option<(Span, FlagKey, usize, Option<usize>)> = None;
         for (idx, inst) in cx.file.instructions.iter().enumerate() {
             if inst.keyword != Keyword::Run {
                 prev = None;
@@ -100,20 +105,53 @@ impl Rule for ConsolidateRuns {
                 }
             };
             let flags = flag_key(inst);
-            if let Some((prev_span, prev_flags, prev_count)) = &prev
+            let mergeable = inst.exec.is_none() && inst.heredocs.is_empty() && cx.model.script(idx).is_some();
+            if let Some((prev_span, prev_flags, prev_count, prev_end)) = &prev
                 && *prev_flags == flags
                 && *prev_count <= 1
                 && count <= 1
             {
-                out.push(
-                    META.diagnostic(
-                        inst.keyword_span,
-                        "this RUN follows another RUN; merge them with `&&` to save a layer",
-                    )
-                    .with_related(*prev_span, "the previous RUN"),
-                );
+                let mut d = META
+                    .diagnostic(inst.keyword_span, "this RUN follows another RUN; merge them with `&&` to save a layer")
+                    .with_related(*prev_span, "the previous RUN");
+                // Merge when both are plain shell form; comment lines between them move
+                // inside the merged RUN, where the builder skips them.
+                let rest_start = inst.rest.full_span().start;
+                if let Some(end) = *prev_end
+                    && mergeable
+                    && end <= inst.span.start
+                    && let Some(joint) = merge_joint(cx.file.text.get(end..inst.span.start), cx.file.escape)
+                {
+                    d = d.with_fix(Fix::unsafe_(
+                        "Merge into the previous RUN",
+                        vec![Edit::replace(Span::new(end, rest_start), joint)],
+                    ));
+                }
+                out.push(d);
             }
-            prev = Some((inst.keyword_span, flags, count));
+            let end = mergeable.then(|| inst.rest.span(0, inst.rest.text.trim_end().len()).end);
+            prev = Some((inst.keyword_span, flags, count, end));
         }
     }
+}
+
+/// The text that joins two RUNs: ` && \`, the comment lines that stood between
+/// them, and an indent. `None` when something other than blank lines and plain
+/// comments stands between them.
+fn merge_joint(gap: Option<&str>, escape: char) -> Option<String> {
+    let mut joint = format!(" && {escape}\n");
+    for line in gap?.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let body = t.strip_prefix('#')?.trim_start();
+        if body.starts_with("hadolint") || body.starts_with("berth") || body.starts_with("check=") {
+            return None;
+        }
+        joint.push_str(t);
+        joint.push('\n');
+    }
+    joint.push_str("    ");
+    Some(joint)
 }
