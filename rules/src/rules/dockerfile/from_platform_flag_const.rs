@@ -11,9 +11,13 @@ static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     buildkit: Some("FromPlatformFlagConstDisallowed"),
     aliases: &[],
-    default_enabled: true,
+    default_enabled: false,
     summary: "Do not pin FROM --platform to a fixed platform",
     docs: r#"## What it checks
+Off by default: hadolint's DL3029 already reports every `FROM --platform`, so
+with both on the same flag would be reported twice. Turn this one on (and
+DL3029 off) for BuildKit's narrower check.
+
 `FROM --platform=<value>` where the value is written out (`linux/amd64`)
 rather than taken from a variable such as `$BUILDPLATFORM` or
 `$TARGETPLATFORM`. A stage whose name mentions the platform's OS or
