@@ -333,6 +333,13 @@ fn shellcheck_findings_land_on_their_exact_place() {
     assert_eq!(codes(&v).len(), 0);
     let v = json(&s.run(&["check", "--format", "json", "--select", "shellcheck", "--ignore", "SC2086"]));
     assert_eq!(codes(&v), ["SC2155"]);
+    // `# hadolint shell=powershell` declares a non-POSIX shell for the base image.
+    s.write(
+        "Dockerfile",
+        "# hadolint shell=powershell\nFROM mcr.microsoft.com/powershell:lts\nRUN Write-Host $env:PATH\n",
+    );
+    let v = json(&s.run(&["check", "--format", "json", "--select", "shellcheck"]));
+    assert_eq!(codes(&v).len(), 0, "{v}");
     // A path that is not ShellCheck is a usage error.
     assert_eq!(s.run(&["check", "--shellcheck", "/nonexistent/shellcheck"]).status.code(), Some(2));
 }
