@@ -119,7 +119,7 @@ fn mentions(script: &str, name: &str) -> bool {
         let before = &script[..at];
         let after = script[at + name.len()..].chars().next();
         let ends = !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        (before.ends_with('$') && ends) || (before.ends_with("${") && ends)
+        ends && (before.ends_with('$') || before.ends_with("${"))
     })
 }
 
