@@ -343,3 +343,10 @@ fn shellcheck_findings_land_on_their_exact_place() {
     // A path that is not ShellCheck is a usage error.
     assert_eq!(s.run(&["check", "--shellcheck", "/nonexistent/shellcheck"]).status.code(), Some(2));
 }
+
+#[test]
+fn berths_own_dockerfile_lints_clean() {
+    let out = run_in(&berth_tests::root(), &["check", "--format", "json", "--no-shellcheck", "Dockerfile"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(json(&out)["files"], 1);
+}
