@@ -3,12 +3,12 @@
 use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::shellcheck;
-use crate::{CheckArgs, ColorChoice, Format, Threshold};
+use crate::{CheckArgs, Format, Threshold};
 use berth_rules::Severity;
 use berth_rules::engine::{self, Inputs, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,8 +47,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let outputs = match output::plan(&args.format, &args.output) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut errors: Vec<String> = Vec::new();
+    let baseline = match crate::baseline::Baseline::load(&args.baseline_flags) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.fixing.fix {
+        errors.extend(crate::fix_cmd::fix_for_check(&args, &selection));
+    }
 
     let mut stdin_report = None;
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
@@ -96,23 +113,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     reports.sort_by(|a, b| a.display.cmp(&b.display));
+    errors.extend(baseline.apply(&mut reports));
     let files = reports.len();
 
-    let rendered = match args.format {
-        Format::Json => output::json::render(&reports, files),
-        Format::Tty => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            output::tty::render(&reports, files, &output::tty::Style { color })
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(rendered.as_bytes());
-    let _ = stdout.flush();
-    if skipped_compose > 0 && args.format == Format::Tty {
+    errors.extend(output::emit(&outputs, &reports, files, args.color));
+    if skipped_compose > 0 && outputs.iter().any(|t| t.format == Format::Tty) {
         eprintln!("berth: note: {skipped_compose} Compose file(s) found; Compose linting is not available yet");
     }
     for e in &errors {
@@ -146,14 +151,14 @@ fn lint_target(t: &Target, selection: &Selection) -> Outcome {
 
 /// The ignore file BuildKit would use, taking the Dockerfile's folder as the
 /// build context: `<Dockerfile name>.dockerignore` beside it, else `.dockerignore`.
-fn dockerignore_for(dockerfile: &std::path::Path) -> Option<String> {
+pub(crate) fn dockerignore_for(dockerfile: &std::path::Path) -> Option<String> {
     let dir = dockerfile.parent()?;
     let own = dockerfile.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
     own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok())
 }
 
 /// `SC2086` or `shellcheck` (all ShellCheck codes).
-fn is_shellcheck_selector(sel: &str) -> bool {
+pub(crate) fn is_shellcheck_selector(sel: &str) -> bool {
     sel.eq_ignore_ascii_case("shellcheck")
         || (sel.len() > 2 && sel[..2].eq_ignore_ascii_case("SC") && sel[2..].chars().all(|c| c.is_ascii_digit()))
 }

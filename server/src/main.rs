@@ -1,8 +1,10 @@
 //! `berth`: the command line. Front-end layer: reads files, calls the rules
 //! library, prints results. No rule logic lives here.
 
+mod baseline;
 mod check;
 mod discover;
+mod fix_cmd;
 mod output;
 mod rules_cmd;
 mod shellcheck;
@@ -20,8 +22,23 @@ struct Cli {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people: location, source line with a caret, fix, summary.
     Tty,
+    /// berth's own JSON document.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF readers).
+    Sarif,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// GitLab Code Quality (Code Climate issues).
+    #[value(alias = "gitlab_codeclimate")]
+    Gitlab,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// GNU error format: `file:line:col: severity: CODE message`.
+    Gnu,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -55,9 +72,12 @@ pub enum RulesFormat {
 pub struct CheckArgs {
     /// Files or folders to lint (`-` for standard input). Default: the current folder.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
-    pub format: Format,
+    /// Output format (default `tty`). Repeatable: the Nth `--format` goes to the Nth `-o`.
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// Write the report to FILE instead of standard output (`-` is standard output). Repeatable.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Vec<PathBuf>,
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = Threshold::Info)]
     pub failure_threshold: Threshold,
@@ -82,12 +102,18 @@ pub struct CheckArgs {
     /// Do not run ShellCheck.
     #[arg(long)]
     pub no_shellcheck: bool,
+    #[command(flatten)]
+    pub fixing: fix_cmd::CheckFixFlags,
+    #[command(flatten)]
+    pub baseline_flags: baseline::BaselineFlags,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Lint Dockerfiles (and, later, Compose files).
     Check(CheckArgs),
+    /// Apply fixes to Dockerfiles (safe ones; unsafe ones with --unsafe-fixes).
+    Fix(fix_cmd::FixArgs),
     /// Print the documentation of one rule.
     Rule {
         /// Code, name or BuildKit name, e.g. DL3008, pin-apt-get-versions, StageNameCasing.
@@ -104,6 +130,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix_cmd::run(args),
         Command::Rule { code } => rules_cmd::rule(&code),
         Command::Rules { format } => rules_cmd::rules(format),
     }

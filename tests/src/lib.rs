@@ -85,6 +85,12 @@ impl Scratch {
     pub fn run(&self, args: &[&str]) -> Output {
         run_in(&self.path, args, None)
     }
+
+    /// The text of a file in the folder (panics when it is missing).
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.path.join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
 }
 
 impl Drop for Scratch {
@@ -103,4 +109,20 @@ pub fn stderr(o: &Output) -> String {
 
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
+}
+
+/// A file named by an environment variable, when the variable is set and the
+/// file exists; otherwise prints a notice (the caller skips that check).
+pub fn file_from_env(var: &str) -> Option<PathBuf> {
+    match std::env::var_os(var).map(PathBuf::from) {
+        Some(p) if p.is_file() => Some(p),
+        Some(p) => {
+            println!("notice: {var}={} does not exist; skipping", p.display());
+            None
+        }
+        None => {
+            println!("notice: {var} is not set; skipping");
+            None
+        }
+    }
 }

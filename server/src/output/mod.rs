@@ -1,10 +1,20 @@
-//! Output formats of `berth check`.
+//! Output formats of `berth check`, one file each, and the choice of where
+//! each report goes (`--format` paired with `-o`).
 
+pub mod checkstyle;
+pub mod github;
+pub mod gitlab;
+pub mod gnu;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod tty;
 
+use crate::{ColorChoice, Format};
 use berth_rules::Diagnostic;
-use berth_rules::text::LineIndex;
+use berth_rules::text::{LineIndex, Span};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 /// One linted file and its findings.
 pub struct FileReport {
@@ -36,4 +46,200 @@ pub fn position(report: &FileReport, offset: usize) -> (usize, usize) {
     };
     report.cursor.set((offset, line, col));
     (line + 1, col + 1)
+}
+
+/// A span as 1-based lines and character columns, the end exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: usize,
+    pub start_col: usize,
+    pub end_line: usize,
+    pub end_col: usize,
+}
+
+pub fn region(report: &FileReport, span: Span) -> Region {
+    let (start_line, start_col) = position(report, span.start);
+    let (end_line, end_col) = position(report, span.end.max(span.start));
+    Region { start_line, start_col, end_line, end_col }
+}
+
+/// The severity words of formats that know only error, warning and note.
+pub fn gnu_severity(sev: berth_rules::Severity) -> &'static str {
+    match sev {
+        berth_rules::Severity::Error => "error",
+        berth_rules::Severity::Warning => "warning",
+        berth_rules::Severity::Info | berth_rules::Severity::Style => "note",
+    }
+}
+
+/// Messages on one line: line breaks become spaces.
+pub fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r']) { s.replace("\r\n", " ").replace(['\n', '\r'], " ") } else { s.to_string() }
+}
+
+/// FNV-1a, 128 bits: a hash whose value is fixed by its definition, so
+/// fingerprints stay the same across berth and Rust versions.
+fn fnv1a_128(parts: &[&[u8]]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            // A separator that cannot occur in UTF-8 text keeps ("ab","c") apart from ("a","bc").
+            h ^= 0xff;
+            h = h.wrapping_mul(PRIME);
+        }
+        for &b in *part {
+            h ^= u128::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    h
+}
+
+/// A stable fingerprint for every finding of a report, in order: a hash of the
+/// file's path, the code and the trimmed text of the finding's first line, so
+/// it survives lines added or removed above. Findings that would share one
+/// (the same code on identical lines) are told apart by their occurrence
+/// number in the file. 32 hex digits.
+pub fn fingerprints(report: &FileReport) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u128, usize> = std::collections::HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let line = report.lines.line_of(d.span.start.min(report.text.len()));
+            let span = report.lines.line_span(&report.text, line);
+            let text = report.text[span.start..span.end].trim();
+            let base = fnv1a_128(&[report.display.as_bytes(), d.code.as_bytes(), text.as_bytes()]);
+            let n = seen.entry(base).or_insert(0);
+            let h = if *n == 0 {
+                base
+            } else {
+                fnv1a_128(&[report.display.as_bytes(), d.code.as_bytes(), text.as_bytes(), n.to_string().as_bytes()])
+            };
+            *n += 1;
+            format!("{h:032x}")
+        })
+        .collect()
+}
+
+/// Text made safe for XML 1.0 content and attribute values: markup characters
+/// become entities, tabs and line breaks character references (so attribute
+/// normalisation keeps them), and characters XML 1.0 does not allow at all
+/// (other control characters, U+FFFE, U+FFFF) become U+FFFD.
+pub fn xml_escape(s: &str) -> String {
+    escape_xml(s, true)
+}
+
+/// Text made safe for XML 1.0 element content: as `xml_escape`, but tabs and
+/// line feeds stay as they are.
+pub fn xml_text(s: &str) -> String {
+    escape_xml(s, false)
+}
+
+fn escape_xml(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' if !attribute => out.push(c),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where one report goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dest {
+    Stdout,
+    File(PathBuf),
+}
+
+/// One format and its destination.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub format: Format,
+    pub dest: Dest,
+}
+
+/// Pair `--format` values with `-o` files in order, as hadolint does: the Nth
+/// format goes to the Nth file (`-` is standard output), formats without a
+/// file go to standard output, files without a format take the last format
+/// given (`tty` when none was). At most one report may go to standard output.
+pub fn plan(formats: &[Format], outputs: &[PathBuf]) -> Result<Vec<Target>, String> {
+    let last = formats.last().copied().unwrap_or(Format::Tty);
+    let n = formats.len().max(outputs.len()).max(1);
+    let targets: Vec<Target> = (0..n)
+        .map(|i| Target {
+            format: formats.get(i).copied().unwrap_or(last),
+            dest: match outputs.get(i) {
+                Some(p) if p.as_os_str() != "-" => Dest::File(p.clone()),
+                _ => Dest::Stdout,
+            },
+        })
+        .collect();
+    if targets.iter().filter(|t| t.dest == Dest::Stdout).count() > 1 {
+        return Err("berth: more than one --format would go to standard output; give each extra format a file \
+                    with -o (the Nth -o goes with the Nth --format)"
+            .to_string());
+    }
+    for (i, t) in targets.iter().enumerate() {
+        if let Dest::File(p) = &t.dest
+            && targets[..i].iter().any(|o| o.dest == t.dest)
+        {
+            return Err(format!("berth: {}: given to -o more than once", p.display()));
+        }
+    }
+    Ok(targets)
+}
+
+/// One report in one format.
+pub fn render(format: Format, reports: &[FileReport], files: usize, color: bool) -> String {
+    match format {
+        Format::Tty => tty::render(reports, files, &tty::Style { color }),
+        Format::Json => json::render(reports, files),
+        Format::Sarif => sarif::render(reports),
+        Format::Checkstyle => checkstyle::render(reports),
+        Format::Gitlab => gitlab::render(reports),
+        Format::Github => github::render(reports),
+        Format::Junit => junit::render(reports),
+        Format::Gnu => gnu::render(reports),
+    }
+}
+
+/// Write every target; returns the problems (files that cannot be written).
+pub fn emit(targets: &[Target], reports: &[FileReport], files: usize, color: ColorChoice) -> Vec<String> {
+    let mut problems = Vec::new();
+    for t in targets {
+        let to_stdout = t.dest == Dest::Stdout;
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_stdout && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let rendered = render(t.format, reports, files, color);
+        match &t.dest {
+            Dest::Stdout => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(rendered.as_bytes());
+                let _ = stdout.flush();
+            }
+            Dest::File(p) => {
+                if let Err(e) = std::fs::write(p, rendered.as_bytes()) {
+                    problems.push(format!("berth: {}: cannot write: {e}", p.display()));
+                }
+            }
+        }
+    }
+    problems
 }

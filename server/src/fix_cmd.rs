@@ -1,0 +1,396 @@
+//! `berth fix` and `berth check --fix`: apply the rules' fixes to files.
+//!
+//! Files are found as `berth check` finds them. Each is fixed in memory with
+//! `engine::fix_all_with` (repeated passes until nothing changes), checked
+//! again for syntax errors, and written atomically: a temporary file in the
+//! same folder, the original's permissions, fsync, rename over the original.
+//! ShellCheck's fixes are never applied here.
+
+mod diff;
+
+use crate::CheckArgs;
+use crate::check::dockerignore_for;
+use crate::discover::{self, FileKind, Target};
+use berth_rules::engine::{self, Inputs, Safety, Selection};
+use berth_rules::syntax::Dockerfile;
+use rayon::prelude::*;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+#[derive(clap::Args)]
+pub struct FixArgs {
+    /// Files or folders to fix (`-` reads standard input and prints the fixed text). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Also apply unsafe fixes (they change what the build does).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the changes instead of writing them; exit with 1 when there is one.
+    #[arg(long)]
+    pub diff: bool,
+    /// Name to show for standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Fix only these rules' findings (codes, names or BuildKit names; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Leave these rules' findings alone.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Disregard inline ignore comments (ignored findings get fixed too).
+    #[arg(long)]
+    pub disable_ignore_pragma: bool,
+}
+
+/// `--fix` and `--unsafe-fixes` of `berth check`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct CheckFixFlags {
+    /// Apply safe fixes first, then report the findings that remain.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+}
+
+/// What fixing one file's text gave.
+struct Fixed {
+    display: String,
+    original: String,
+    text: String,
+    applied: usize,
+    remaining: usize,
+    /// Remaining findings whose fix is unsafe (applied only with --unsafe-fixes).
+    unsafe_fixable: usize,
+}
+
+enum Outcome {
+    Done(Fixed),
+    Failed(String),
+    Skipped,
+}
+
+fn selection(select: &[String], ignore: &[String], disable_ignore_pragma: bool) -> Selection {
+    Selection {
+        only: if select.is_empty() { None } else { Some(select.to_vec()) },
+        ignore: ignore.to_vec(),
+        include_off_by_default: select.iter().any(|s| s == "all"),
+        disable_ignore_pragma,
+    }
+}
+
+/// Fix a text in memory. Errors name the file.
+fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, inputs: &Inputs) -> Outcome {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Outcome::Failed(format!(
+                "berth: {display}: not valid UTF-8 at byte {}; not fixed",
+                e.valid_up_to()
+            ));
+        }
+    };
+    let result = engine::fix_all_with(text, selection, safety, inputs);
+    if result.text != text && Dockerfile::parse(&result.text).errors.len() > Dockerfile::parse(text).errors.len() {
+        return Outcome::Failed(format!("berth: {display}: the fixes would add syntax errors; file left unchanged"));
+    }
+    let unsafe_fixable = result
+        .remaining
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == Safety::Unsafe && safety == Safety::Safe))
+        .count();
+    Outcome::Done(Fixed {
+        display: display.to_string(),
+        original: text.to_string(),
+        applied: if result.text == text { 0 } else { result.applied },
+        remaining: result.remaining.len(),
+        unsafe_fixable,
+        text: result.text,
+    })
+}
+
+fn fix_target(t: &Target, selection: &Selection, safety: Safety, write: bool) -> Outcome {
+    if t.kind == FileKind::Compose {
+        return Outcome::Skipped;
+    }
+    let bytes = match fs::read(&t.path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
+    };
+    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), ..Inputs::default() };
+    let outcome = fix_text(&t.display, &bytes, selection, safety, &inputs);
+    if let Outcome::Done(f) = &outcome
+        && write
+        && f.text != f.original
+        && let Err(e) = write_atomic(&t.path, f.text.as_bytes())
+    {
+        return Outcome::Failed(format!("berth: {}: cannot write: {e}; the file is unchanged", t.display));
+    }
+    outcome
+}
+
+/// Totals over all files.
+#[derive(Default)]
+struct Summary {
+    applied: usize,
+    files: usize,
+    remaining: usize,
+    unsafe_fixable: usize,
+}
+
+impl Summary {
+    fn add(&mut self, f: &Fixed) {
+        self.applied += f.applied;
+        self.files += usize::from(f.text != f.original);
+        self.remaining += f.remaining;
+        self.unsafe_fixable += f.unsafe_fixable;
+    }
+
+    fn line(&self, verb: &str, unsafe_fixes: bool) -> String {
+        let s = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut out = format!(
+            "{verb} {} in {}; {} remaining",
+            s(self.applied, "problem", "problems"),
+            s(self.files, "file", "files"),
+            self.remaining
+        );
+        if !unsafe_fixes {
+            out += &format!(" ({} fixable with --unsafe-fixes)", self.unsafe_fixable);
+        }
+        out
+    }
+}
+
+fn validate(select: &[String], ignore: &[String]) -> Result<(), String> {
+    for sel in select.iter().chain(ignore) {
+        if sel != "all" && !crate::check::is_shellcheck_selector(sel) && berth_rules::rules::find(sel).is_none() {
+            return Err(format!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them"));
+        }
+    }
+    Ok(())
+}
+
+/// Fix the files (not standard input) named by `paths`. Returns the outcomes in order.
+fn fix_paths(paths: &[PathBuf], selection: &Selection, safety: Safety, write: bool) -> (Vec<Outcome>, Vec<String>) {
+    if paths.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let (targets, walk_errors) = discover::discover(paths);
+    let errors = walk_errors.into_iter().map(|e| format!("berth: {}: {}", e.path, e.message)).collect();
+    let outcomes = targets.par_iter().map(|t| fix_target(t, selection, safety, write)).collect();
+    (outcomes, errors)
+}
+
+/// `berth fix`.
+pub fn run(args: FixArgs) -> ExitCode {
+    if let Err(e) = validate(&args.select, &args.ignore) {
+        eprintln!("{e}");
+        return ExitCode::from(2);
+    }
+    let selection = selection(&args.select, &args.ignore, args.disable_ignore_pragma);
+    let safety = if args.unsafe_fixes { Safety::Unsafe } else { Safety::Safe };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let (mut outcomes, mut errors) = fix_paths(&file_paths, &selection, safety, !args.diff);
+
+    let mut stdin_text = None;
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+        let mut buf = Vec::new();
+        match std::io::stdin().read_to_end(&mut buf) {
+            Ok(_) => {
+                let outcome = fix_text(&name, &buf, &selection, safety, &Inputs::default());
+                if let Outcome::Done(f) = &outcome {
+                    stdin_text = Some(f.text.clone());
+                }
+                outcomes.push(outcome);
+            }
+            Err(e) => errors.push(format!("berth: -: cannot read standard input: {e}")),
+        }
+    }
+
+    let mut summary = Summary::default();
+    let mut skipped_compose = 0;
+    let mut stdout = std::io::stdout().lock();
+    let mut diffs = false;
+    for o in &outcomes {
+        match o {
+            Outcome::Done(f) => {
+                summary.add(f);
+                if args.diff && f.text != f.original {
+                    diffs = true;
+                    let _ = stdout.write_all(diff::unified(&f.original, &f.text, &f.display).as_bytes());
+                }
+            }
+            Outcome::Failed(msg) => errors.push(msg.clone()),
+            Outcome::Skipped => skipped_compose += 1,
+        }
+    }
+    if !args.diff
+        && let Some(text) = &stdin_text
+    {
+        let _ = stdout.write_all(text.as_bytes());
+    }
+    let _ = stdout.flush();
+    drop(stdout);
+
+    if skipped_compose > 0 {
+        eprintln!("berth: note: {skipped_compose} Compose file(s) found; Compose files are not fixed yet");
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    eprintln!("{}", summary.line(if args.diff { "would fix" } else { "fixed" }, args.unsafe_fixes));
+    if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if args.diff && diffs {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `berth check --fix`: fix the files in place before they are linted. Prints
+/// the summary on standard error and returns the errors (files that could
+/// not be fixed), which make `berth check` exit with 2.
+pub fn fix_for_check(args: &CheckArgs, selection: &Selection) -> Vec<String> {
+    let safety = if args.fixing.unsafe_fixes { Safety::Unsafe } else { Safety::Safe };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let (outcomes, mut errors) = fix_paths(&file_paths, selection, safety, true);
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        errors.push("berth: -: `berth check --fix` does not fix standard input (`berth fix -` does); its findings are reported as they are".to_string());
+    }
+    let mut summary = Summary::default();
+    for o in &outcomes {
+        match o {
+            Outcome::Done(f) => summary.add(f),
+            Outcome::Failed(msg) => errors.push(msg.clone()),
+            Outcome::Skipped => {}
+        }
+    }
+    eprintln!("{}", summary.line("fixed", args.fixing.unsafe_fixes));
+    errors
+}
+
+/// Replace the file at `path` with `bytes` atomically: write a temporary file
+/// in the same folder, give it the original's permissions (and owner, where
+/// allowed), fsync it, and rename it over the original. A file or folder that
+/// has no write permission at all is refused, even for root, as are files the
+/// user could not open for writing.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    // Follow a symbolic link so the link stays and its target is replaced.
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let existing = match fs::metadata(&target) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(meta) = &existing {
+        if meta.permissions().readonly() {
+            return Err(Error::new(ErrorKind::PermissionDenied, "the file is read-only"));
+        }
+        // The rename would bypass the file's own permissions: check them.
+        OpenOptions::new().write(true).open(&target)?;
+    }
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if fs::metadata(&dir)?.permissions().readonly() {
+        return Err(Error::new(ErrorKind::PermissionDenied, format!("the folder {} is read-only", dir.display())));
+    }
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let (tmp_path, mut tmp) = loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let candidate = dir.join(format!(".{name}.berth-{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&candidate) {
+            Ok(f) => break (candidate, f),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        tmp.write_all(bytes)?;
+        if let Some(meta) = &existing {
+            copy_owner(&tmp, meta);
+            tmp.set_permissions(meta.permissions())?;
+        }
+        tmp.sync_all()?;
+        drop(tmp);
+        fs::rename(&tmp_path, &target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp_path);
+        return result;
+    }
+    // Make the rename itself durable (not possible on every platform).
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_owner(file: &File, meta: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(own) = file.metadata()
+        && (own.uid() != meta.uid() || own.gid() != meta.gid())
+    {
+        // Allowed for root, and for a group the user belongs to; best effort otherwise.
+        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn copy_owner(_file: &File, _meta: &fs::Metadata) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_line() {
+        let s = Summary { applied: 1, files: 1, remaining: 3, unsafe_fixable: 2 };
+        assert_eq!(s.line("fixed", false), "fixed 1 problem in 1 file; 3 remaining (2 fixable with --unsafe-fixes)");
+        let s = Summary { applied: 0, files: 0, remaining: 0, unsafe_fixable: 0 };
+        assert_eq!(s.line("fixed", true), "fixed 0 problems in 0 files; 0 remaining");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte() {
+        match fix_text("Dockerfile", b"FROM a\n\xff", &Selection::default(), Safety::Safe, &Inputs::default()) {
+            Outcome::Failed(m) => assert!(m.contains("Dockerfile: not valid UTF-8 at byte 7"), "{m}"),
+            _ => panic!("expected a failure"),
+        }
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        let dir = std::env::temp_dir().join(format!("berth-atomic-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("Dockerfile");
+        fs::write(&p, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomic(&p, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o7777, 0o640);
+        }
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
