@@ -243,3 +243,24 @@ pub fn emit(targets: &[Target], reports: &[FileReport], files: usize, color: Col
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping() {
+        assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml_escape("t\tn\nr\r"), "t&#9;n&#10;r&#13;");
+        assert_eq!(xml_text("t\tn\nr\r"), "t\tn\nr&#13;");
+        assert_eq!(xml_escape("\u{0}\u{1b}\u{FFFE}\u{FFFF}é😀"), "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é😀");
+    }
+
+    #[test]
+    fn fnv_is_the_published_function() {
+        // FNV-1a 128 of the empty input is the offset basis; of "a", a known value.
+        assert_eq!(fnv1a_128(&[b""]), 0x6c62272e07bb014262b821756295c58d);
+        assert_eq!(fnv1a_128(&[b"a"]), 0xd228cb696f1a8caf78912b704e4a8964);
+        assert_ne!(fnv1a_128(&[b"ab", b"c"]), fnv1a_128(&[b"a", b"bc"]));
+    }
+}
