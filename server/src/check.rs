@@ -1,16 +1,17 @@
 //! `berth check`.
 
+use crate::config::{self, Config};
 use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::shellcheck;
 use crate::{CheckArgs, Format, Threshold};
-use berth_rules::Severity;
 use berth_rules::engine::{self, Inputs, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Lint one file's bytes.
 pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection, inputs: &Inputs) -> FileReport {
@@ -34,19 +35,22 @@ enum Outcome {
     Skipped,
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
-    let selection = Selection {
-        only: if args.select.is_empty() { None } else { Some(args.select.clone()) },
-        ignore: args.ignore.clone(),
-        include_off_by_default: args.select.iter().any(|s| s == "all"),
-        disable_ignore_pragma: args.disable_ignore_pragma,
-    };
+pub fn run(args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     for sel in args.select.iter().chain(&args.ignore) {
-        if sel != "all" && !is_shellcheck_selector(sel) && berth_rules::rules::find(sel).is_none() {
+        if !config::valid_selector(sel) {
             eprintln!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them");
             return ExitCode::from(2);
         }
     }
+    let mut resolver = config::Resolver::new(config::CliOptions {
+        config,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        failure_threshold: args.failure_threshold.map(Threshold::severity),
+        disable_ignore_pragma: args.disable_ignore_pragma,
+        shellcheck: args.shellcheck.clone(),
+        no_shellcheck: args.no_shellcheck,
+    });
     let outputs = match output::plan(&args.format, &args.output) {
         Ok(t) => t,
         Err(e) => {
@@ -63,34 +67,54 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let has_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    let (targets, walk_errors) =
+        if file_paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(&file_paths) };
+    // Every file's configuration first: an invalid one stops the run.
+    let mut config_errors: Vec<String> = Vec::new();
+    let mut configs: Vec<Arc<Config>> = Vec::new();
+    let stdin_config = if has_stdin { Some(resolver.for_path(std::path::Path::new("-"))) } else { None };
+    for r in targets.iter().map(|t| resolver.for_path(&t.path)).chain(stdin_config.clone()) {
+        match r {
+            Ok(c) => configs.push(c),
+            Err(e) if !config_errors.contains(&e) => config_errors.push(e),
+            Err(_) => {}
+        }
+    }
+    if !config_errors.is_empty() {
+        for e in config_errors {
+            eprintln!("{e}");
+        }
+        return ExitCode::from(2);
+    }
     if args.fixing.fix {
-        errors.extend(crate::fix_cmd::fix_for_check(&args, &selection));
+        errors.extend(crate::fix_cmd::fix_for_check(&args, &mut resolver));
     }
 
     let mut stdin_report = None;
-    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    if paths.iter().any(|p| p.as_os_str() == "-") {
+    if let Some(Ok(cfg)) = stdin_config {
         let mut buf = Vec::new();
         match std::io::stdin().read_to_end(&mut buf) {
             Ok(_) => {
                 let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-                stdin_report = Some(lint_bytes(name, &buf, &selection, &Inputs::default()));
+                let inputs = Inputs { settings: cfg.settings(), ..Inputs::default() };
+                stdin_report = Some((lint_bytes(name, &buf, &cfg.selection(), &inputs), cfg));
             }
             Err(e) => errors.push(format!("berth: -: cannot read standard input: {e}")),
         }
     }
 
-    let (targets, walk_errors) =
-        if file_paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(&file_paths) };
     for e in walk_errors {
         errors.push(format!("berth: {}: {}", e.path, e.message));
     }
-    let outcomes: Vec<Outcome> = targets.par_iter().map(|t| lint_target(t, &selection)).collect();
-    let mut reports: Vec<FileReport> = Vec::new();
+    let outcomes: Vec<(Outcome, Arc<Config>)> =
+        targets.par_iter().zip(configs.par_iter()).map(|(t, c)| (lint_target(t, c), c.clone())).collect();
+    let mut reports: Vec<(FileReport, Arc<Config>)> = Vec::new();
     let mut skipped_compose = 0;
-    for o in outcomes {
+    for (o, c) in outcomes {
         match o {
-            Outcome::Report(r) => reports.push(r),
+            Outcome::Report(r) => reports.push((r, c)),
             Outcome::Failed(msg) => errors.push(msg),
             Outcome::Skipped => skipped_compose += 1,
         }
@@ -98,21 +122,38 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if let Some(r) = stdin_report {
         reports.push(r);
     }
-    if !args.no_shellcheck && shellcheck_selected(&selection) {
-        match shellcheck::ShellCheck::find(args.shellcheck.as_deref()) {
+    // ShellCheck, grouped by the binary each file's configuration names.
+    let mut groups: std::collections::BTreeMap<Option<PathBuf>, Vec<usize>> = Default::default();
+    for (i, (_, c)) in reports.iter().enumerate() {
+        if c.shellcheck_enabled.value && shellcheck_selected(&c.selection()) {
+            groups.entry(c.shellcheck_path.value.clone()).or_default().push(i);
+        }
+    }
+    for (path, members) in groups {
+        match shellcheck::ShellCheck::find(path.as_deref()) {
             Some(sc) => {
-                for e in add_shellcheck(&sc, &mut reports, &selection) {
+                let mut group: Vec<(&mut FileReport, Selection)> = reports
+                    .iter_mut()
+                    .enumerate()
+                    .filter(|(i, _)| members.contains(i))
+                    .map(|(_, (r, c))| (r, c.selection()))
+                    .collect();
+                for e in add_shellcheck(&sc, &mut group) {
                     eprintln!("berth: {e}");
                 }
             }
-            None if args.shellcheck.is_some() => {
-                let p = args.shellcheck.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
-                errors.push(format!("berth: {p}: not a working shellcheck binary"));
+            None => {
+                if let Some(p) = path {
+                    errors.push(format!("berth: {}: not a working shellcheck binary", p.display()));
+                }
             }
-            None => {}
         }
     }
-    reports.sort_by(|a, b| a.display.cmp(&b.display));
+    for (r, c) in reports.iter_mut() {
+        c.apply_severity(&mut r.diagnostics);
+    }
+    reports.sort_by(|a, b| a.0.display.cmp(&b.0.display));
+    let (mut reports, configs): (Vec<FileReport>, Vec<Arc<Config>>) = reports.into_iter().unzip();
     errors.extend(baseline.apply(&mut reports));
     let files = reports.len();
 
@@ -127,24 +168,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if !errors.is_empty() {
         return ExitCode::from(2);
     }
-    let threshold = match args.failure_threshold {
-        Threshold::Error => Some(Severity::Error),
-        Threshold::Warning => Some(Severity::Warning),
-        Threshold::Info => Some(Severity::Info),
-        Threshold::Style => Some(Severity::Style),
-        Threshold::None => None,
-    };
-    let failed = threshold.is_some_and(|t| reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity.at_least(t)));
+    let failed = reports.iter().zip(&configs).any(|(r, c)| c.fails(&r.diagnostics));
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn lint_target(t: &Target, selection: &Selection) -> Outcome {
+fn lint_target(t: &Target, config: &Config) -> Outcome {
     if t.kind == FileKind::Compose {
         return Outcome::Skipped;
     }
-    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), ..Inputs::default() };
+    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() };
     match std::fs::read(&t.path) {
-        Ok(bytes) => Outcome::Report(lint_bytes(t.display.clone(), &bytes, selection, &inputs)),
+        Ok(bytes) => Outcome::Report(lint_bytes(t.display.clone(), &bytes, &config.selection(), &inputs)),
         Err(e) => Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     }
 }
@@ -185,13 +219,13 @@ fn shellcheck_selected(selection: &Selection) -> bool {
 }
 
 /// Run ShellCheck on every report's RUN scripts and merge its findings.
-fn add_shellcheck(sc: &shellcheck::ShellCheck, reports: &mut [FileReport], selection: &Selection) -> Vec<String> {
-    let texts: Vec<&str> = reports.iter().map(|r| r.text.as_str()).collect();
+fn add_shellcheck(sc: &shellcheck::ShellCheck, reports: &mut [(&mut FileReport, Selection)]) -> Vec<String> {
+    let texts: Vec<&str> = reports.iter().map(|(r, _)| r.text.as_str()).collect();
     let parsed: Vec<berth_rules::syntax::Dockerfile> =
         texts.par_iter().map(|t| berth_rules::syntax::Dockerfile::parse(t)).collect();
     let refs: Vec<&berth_rules::syntax::Dockerfile> = parsed.iter().collect();
     let (per_file, problems) = shellcheck::check_files(sc, &refs);
-    for ((report, file), mut found) in reports.iter_mut().zip(&parsed).zip(per_file) {
+    for (((report, selection), file), mut found) in reports.iter_mut().zip(&parsed).zip(per_file) {
         found.retain(|d| shellcheck_code_enabled(selection, d.code));
         if !selection.disable_ignore_pragma {
             engine::remove_suppressed(file, &mut found);

@@ -10,6 +10,7 @@ mod diff;
 
 use crate::CheckArgs;
 use crate::check::dockerignore_for;
+use crate::config::{CliOptions, Config, Resolver};
 use crate::discover::{self, FileKind, Target};
 use berth_rules::engine::{self, Inputs, Safety, Selection};
 use berth_rules::syntax::Dockerfile;
@@ -72,15 +73,6 @@ enum Outcome {
     Skipped,
 }
 
-fn selection(select: &[String], ignore: &[String], disable_ignore_pragma: bool) -> Selection {
-    Selection {
-        only: if select.is_empty() { None } else { Some(select.to_vec()) },
-        ignore: ignore.to_vec(),
-        include_off_by_default: select.iter().any(|s| s == "all"),
-        disable_ignore_pragma,
-    }
-}
-
 /// Fix a text in memory. Errors name the file.
 fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, inputs: &Inputs) -> Outcome {
     let text = match std::str::from_utf8(bytes) {
@@ -111,7 +103,7 @@ fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, 
     })
 }
 
-fn fix_target(t: &Target, selection: &Selection, safety: Safety, write: bool) -> Outcome {
+fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outcome {
     if t.kind == FileKind::Compose {
         return Outcome::Skipped;
     }
@@ -119,8 +111,8 @@ fn fix_target(t: &Target, selection: &Selection, safety: Safety, write: bool) ->
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     };
-    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), ..Inputs::default() };
-    let outcome = fix_text(&t.display, &bytes, selection, safety, &inputs);
+    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() };
+    let outcome = fix_text(&t.display, &bytes, &config.selection(), safety, &inputs);
     if let Outcome::Done(f) = &outcome
         && write
         && f.text != f.original
@@ -165,35 +157,55 @@ impl Summary {
 
 fn validate(select: &[String], ignore: &[String]) -> Result<(), String> {
     for sel in select.iter().chain(ignore) {
-        if sel != "all" && !crate::check::is_shellcheck_selector(sel) && berth_rules::rules::find(sel).is_none() {
+        if !crate::config::valid_selector(sel) {
             return Err(format!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them"));
         }
     }
     Ok(())
 }
 
-/// Fix the files (not standard input) named by `paths`. Returns the outcomes in order.
-fn fix_paths(paths: &[PathBuf], selection: &Selection, safety: Safety, write: bool) -> (Vec<Outcome>, Vec<String>) {
+/// Fix the files (not standard input) named by `paths`, each with its own
+/// configuration. Returns the outcomes in order.
+fn fix_paths(paths: &[PathBuf], resolver: &mut Resolver, safety: Safety, write: bool) -> (Vec<Outcome>, Vec<String>) {
     if paths.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let (targets, walk_errors) = discover::discover(paths);
-    let errors = walk_errors.into_iter().map(|e| format!("berth: {}: {}", e.path, e.message)).collect();
-    let outcomes = targets.par_iter().map(|t| fix_target(t, selection, safety, write)).collect();
+    let mut errors: Vec<String> =
+        walk_errors.into_iter().map(|e| format!("berth: {}: {}", e.path, e.message)).collect();
+    let mut work = Vec::new();
+    for t in &targets {
+        match resolver.for_path(&t.path) {
+            Ok(c) => work.push((t, c)),
+            Err(e) if !errors.contains(&e) => errors.push(e),
+            Err(_) => {}
+        }
+    }
+    let outcomes = work.par_iter().map(|(t, c)| fix_target(t, c, safety, write)).collect();
     (outcomes, errors)
 }
 
+fn resolver(args: &FixArgs, config: Option<PathBuf>) -> Resolver {
+    Resolver::new(CliOptions {
+        config,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        disable_ignore_pragma: args.disable_ignore_pragma,
+        ..CliOptions::default()
+    })
+}
+
 /// `berth fix`.
-pub fn run(args: FixArgs) -> ExitCode {
+pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     if let Err(e) = validate(&args.select, &args.ignore) {
         eprintln!("{e}");
         return ExitCode::from(2);
     }
-    let selection = selection(&args.select, &args.ignore, args.disable_ignore_pragma);
+    let mut resolver = resolver(&args, config);
     let safety = if args.unsafe_fixes { Safety::Unsafe } else { Safety::Safe };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let (mut outcomes, mut errors) = fix_paths(&file_paths, &selection, safety, !args.diff);
+    let (mut outcomes, mut errors) = fix_paths(&file_paths, &mut resolver, safety, !args.diff);
 
     let mut stdin_text = None;
     if paths.iter().any(|p| p.as_os_str() == "-") {
@@ -201,7 +213,13 @@ pub fn run(args: FixArgs) -> ExitCode {
         let mut buf = Vec::new();
         match std::io::stdin().read_to_end(&mut buf) {
             Ok(_) => {
-                let outcome = fix_text(&name, &buf, &selection, safety, &Inputs::default());
+                let outcome = match resolver.for_path(Path::new("-")) {
+                    Ok(c) => {
+                        let inputs = Inputs { settings: c.settings(), ..Inputs::default() };
+                        fix_text(&name, &buf, &c.selection(), safety, &inputs)
+                    }
+                    Err(e) => Outcome::Failed(e),
+                };
                 if let Outcome::Done(f) = &outcome {
                     stdin_text = Some(f.text.clone());
                 }
@@ -255,11 +273,11 @@ pub fn run(args: FixArgs) -> ExitCode {
 /// `berth check --fix`: fix the files in place before they are linted. Prints
 /// the summary on standard error and returns the errors (files that could
 /// not be fixed), which make `berth check` exit with 2.
-pub fn fix_for_check(args: &CheckArgs, selection: &Selection) -> Vec<String> {
+pub fn fix_for_check(args: &CheckArgs, resolver: &mut Resolver) -> Vec<String> {
     let safety = if args.fixing.unsafe_fixes { Safety::Unsafe } else { Safety::Safe };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let (outcomes, mut errors) = fix_paths(&file_paths, selection, safety, true);
+    let (outcomes, mut errors) = fix_paths(&file_paths, resolver, safety, true);
     if paths.iter().any(|p| p.as_os_str() == "-") {
         errors.push("berth: -: `berth check --fix` does not fix standard input (`berth fix -` does); its findings are reported as they are".to_string());
     }

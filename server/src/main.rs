@@ -3,6 +3,7 @@
 
 mod baseline;
 mod check;
+mod config;
 mod discover;
 mod fix_cmd;
 mod output;
@@ -18,6 +19,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Use this configuration file (`berth.toml`, or a hadolint `.yaml`) instead of searching for one.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -78,9 +82,9 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output (`-` is standard output). Repeatable.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Vec<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = Threshold::Info)]
-    pub failure_threshold: Threshold,
+    /// Exit with 1 when a finding is at or above this severity (default `info`, or the configuration's).
+    #[arg(long, value_enum)]
+    pub failure_threshold: Option<Threshold>,
     /// Name to show for standard input (and to pick its file kind).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -119,6 +123,11 @@ enum Command {
         /// Code, name or BuildKit name, e.g. DL3008, pin-apt-get-versions, StageNameCasing.
         code: String,
     },
+    /// Print the effective configuration for a file or folder, and where each value comes from.
+    Config {
+        /// A file or folder (default: the current folder).
+        path: Option<PathBuf>,
+    },
     /// List every rule.
     Rules {
         #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
@@ -129,9 +138,38 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Fix(args) => fix_cmd::run(args),
+        Command::Check(args) => check::run(args, cli.config),
+        Command::Fix(args) => fix_cmd::run(args, cli.config),
+        Command::Config { path } => config_cmd(path, cli.config),
         Command::Rule { code } => rules_cmd::rule(&code),
         Command::Rules { format } => rules_cmd::rules(format),
+    }
+}
+
+fn config_cmd(path: Option<PathBuf>, config: Option<PathBuf>) -> ExitCode {
+    let mut resolver = config::Resolver::new(config::CliOptions { config, ..Default::default() });
+    match resolver.for_path(&path.unwrap_or_else(|| PathBuf::from("."))) {
+        Ok(c) => {
+            print!("{}", c.describe());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl Threshold {
+    /// `None` for `none`.
+    pub fn severity(self) -> Option<berth_rules::Severity> {
+        use berth_rules::Severity;
+        match self {
+            Threshold::Error => Some(Severity::Error),
+            Threshold::Warning => Some(Severity::Warning),
+            Threshold::Info => Some(Severity::Info),
+            Threshold::Style => Some(Severity::Style),
+            Threshold::None => None,
+        }
     }
 }

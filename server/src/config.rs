@@ -1,0 +1,638 @@
+//! Configuration files: `berth.toml` / `.berth.toml` (found from each linted
+//! file's folder upward to the repository root, then the user config folder),
+//! hadolint's `.hadolint.yaml` as a fallback, the `HADOLINT_*` environment
+//! variables, and the command line on top. The nearest file wins: files are
+//! not merged.
+
+use berth_rules::Severity;
+use berth_rules::engine::{Category, Diagnostic, LabelType, Selection, Settings};
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env(String),
+    Cli,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => write!(f, "default"),
+            Source::File(p) => write!(f, "{}", p.display()),
+            Source::Env(v) => write!(f, "environment variable {v}"),
+            Source::Cli => write!(f, "command line"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Val<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Val<T> {
+    fn new(value: T) -> Val<T> {
+        Val { value, source: Source::Default }
+    }
+    fn set(&mut self, value: T, source: &Source) {
+        self.value = value;
+        self.source = source.clone();
+    }
+}
+
+/// The effective configuration of one file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub file: Option<PathBuf>,
+    pub select: Val<Option<Vec<String>>>,
+    pub ignore: Val<Vec<String>>,
+    pub severity: Val<Vec<(String, Severity)>>,
+    /// `None`: never fail.
+    pub failure_threshold: Val<Option<Severity>>,
+    pub no_fail: Val<bool>,
+    pub disable_ignore_pragma: Val<bool>,
+    pub trusted_registries: Val<Vec<String>>,
+    pub label_schema: Val<Vec<(String, LabelType)>>,
+    pub strict_labels: Val<bool>,
+    pub shellcheck_enabled: Val<bool>,
+    pub shellcheck_path: Val<Option<PathBuf>>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            file: None,
+            select: Val::new(None),
+            ignore: Val::new(Vec::new()),
+            severity: Val::new(Vec::new()),
+            failure_threshold: Val::new(Some(Severity::Info)),
+            no_fail: Val::new(false),
+            disable_ignore_pragma: Val::new(false),
+            trusted_registries: Val::new(Vec::new()),
+            label_schema: Val::new(Vec::new()),
+            strict_labels: Val::new(false),
+            shellcheck_enabled: Val::new(true),
+            shellcheck_path: Val::new(None),
+        }
+    }
+}
+
+/// What the command line says (only what was given overrides).
+#[derive(Debug, Clone, Default)]
+pub struct CliOptions {
+    pub config: Option<PathBuf>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `Some(None)`: `--failure-threshold none`.
+    pub failure_threshold: Option<Option<Severity>>,
+    pub disable_ignore_pragma: bool,
+    pub shellcheck: Option<PathBuf>,
+    pub no_shellcheck: bool,
+}
+
+fn category(s: &str) -> Option<Category> {
+    use Category::*;
+    [Syntax, Correctness, Security, Maintainability, Performance, Style]
+        .into_iter()
+        .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+}
+
+/// True when `sel` names a rule, a category, `all`, or ShellCheck codes.
+pub fn valid_selector(sel: &str) -> bool {
+    sel == "all"
+        || crate::check::is_shellcheck_selector(sel)
+        || berth_rules::rules::find(sel).is_some()
+        || category(sel).is_some()
+}
+
+/// Replace category names by the codes of their rules.
+pub fn expand(list: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in list {
+        match category(s) {
+            Some(c) if berth_rules::rules::find(s).is_none() => out.extend(
+                berth_rules::rules::all().iter().filter(|r| r.meta().category == c).map(|r| r.meta().code.to_string()),
+            ),
+            _ => out.push(s.clone()),
+        }
+    }
+    out
+}
+
+fn matches(sel: &str, d: &Diagnostic) -> bool {
+    if d.code.eq_ignore_ascii_case(sel.trim()) {
+        return true;
+    }
+    match berth_rules::rules::by_code(d.code) {
+        Some(m) => m.matches(sel) || category(sel).is_some_and(|c| c == m.category),
+        None => sel.eq_ignore_ascii_case("shellcheck") && d.code.starts_with("SC"),
+    }
+}
+
+impl Config {
+    pub fn selection(&self) -> Selection {
+        let only = self.select.value.as_ref().map(|l| expand(l));
+        Selection {
+            include_off_by_default: only.as_ref().is_some_and(|l| l.iter().any(|s| s == "all")),
+            only,
+            ignore: expand(&self.ignore.value),
+            disable_ignore_pragma: self.disable_ignore_pragma.value,
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            trusted_registries: self.trusted_registries.value.clone(),
+            label_schema: self.label_schema.value.clone(),
+            strict_labels: self.strict_labels.value,
+        }
+    }
+
+    /// Apply the severity overrides (the last matching one wins).
+    pub fn apply_severity(&self, diags: &mut [Diagnostic]) {
+        for d in diags {
+            if let Some((_, s)) = self.severity.value.iter().rev().find(|(sel, _)| matches(sel, d)) {
+                d.severity = *s;
+            }
+        }
+    }
+
+    /// True when these findings make the run fail.
+    pub fn fails(&self, diags: &[Diagnostic]) -> bool {
+        !self.no_fail.value
+            && self.failure_threshold.value.is_some_and(|t| diags.iter().any(|d| d.severity.at_least(t)))
+    }
+
+    fn apply_cli(&mut self, cli: &CliOptions) {
+        let c = Source::Cli;
+        if !cli.select.is_empty() {
+            self.select.set(Some(cli.select.clone()), &c);
+        }
+        if !cli.ignore.is_empty() {
+            self.ignore.set(cli.ignore.clone(), &c);
+        }
+        if let Some(t) = cli.failure_threshold {
+            self.failure_threshold.set(t, &c);
+        }
+        if cli.disable_ignore_pragma {
+            self.disable_ignore_pragma.set(true, &c);
+        }
+        if let Some(p) = &cli.shellcheck {
+            self.shellcheck_path.set(Some(p.clone()), &c);
+            self.shellcheck_enabled.set(true, &c);
+        }
+        if cli.no_shellcheck {
+            self.shellcheck_enabled.set(false, &c);
+        }
+    }
+
+    /// `HADOLINT_*` environment variables, on top of the file.
+    fn apply_env(&mut self, env: &dyn Fn(&str) -> Option<String>) -> Result<(), String> {
+        let list =
+            |v: &str| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect::<Vec<_>>();
+        let truthy = |v: &str| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "y" | "yes" | "on" | "true");
+        let src = |k: &str| Source::Env(k.to_string());
+        if let Some(v) = env("HADOLINT_NOFAIL") {
+            self.no_fail.set(truthy(&v), &src("HADOLINT_NOFAIL"));
+        }
+        if let Some(v) = env("HADOLINT_STRICT_LABELS") {
+            self.strict_labels.set(truthy(&v), &src("HADOLINT_STRICT_LABELS"));
+        }
+        if let Some(v) = env("HADOLINT_DISABLE_IGNORE_PRAGMA") {
+            self.disable_ignore_pragma.set(truthy(&v), &src("HADOLINT_DISABLE_IGNORE_PRAGMA"));
+        }
+        if let Some(v) = env("HADOLINT_FAILURE_THRESHOLD") {
+            let t = threshold(&v).ok_or_else(|| {
+                format!("berth: environment variable HADOLINT_FAILURE_THRESHOLD: unknown severity `{v}`")
+            })?;
+            self.failure_threshold.set(t, &src("HADOLINT_FAILURE_THRESHOLD"));
+        }
+        for (var, sev) in [
+            ("HADOLINT_OVERRIDE_ERROR", Severity::Error),
+            ("HADOLINT_OVERRIDE_WARNING", Severity::Warning),
+            ("HADOLINT_OVERRIDE_INFO", Severity::Info),
+            ("HADOLINT_OVERRIDE_STYLE", Severity::Style),
+        ] {
+            if let Some(v) = env(var) {
+                let mut all = self.severity.value.clone();
+                all.extend(list(&v).into_iter().map(|c| (c, sev)));
+                self.severity.set(all, &src(var));
+            }
+        }
+        if let Some(v) = env("HADOLINT_IGNORE") {
+            let mut all = self.ignore.value.clone();
+            all.extend(list(&v));
+            self.ignore.set(all, &src("HADOLINT_IGNORE"));
+        }
+        if let Some(v) = env("HADOLINT_TRUSTED_REGISTRIES") {
+            let mut all = self.trusted_registries.value.clone();
+            all.extend(list(&v));
+            self.trusted_registries.set(all, &src("HADOLINT_TRUSTED_REGISTRIES"));
+        }
+        Ok(())
+    }
+
+    /// The `berth config` listing.
+    pub fn describe(&self) -> String {
+        let q = |v: &[String]| format!("[{}]", v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "));
+        let pairs = |v: Vec<(String, String)>| {
+            format!("{{{}}}", v.iter().map(|(k, s)| format!("{k:?} = {s:?}")).collect::<Vec<_>>().join(", "))
+        };
+        let rows: Vec<(&str, String, &Source)> = vec![
+            ("select", self.select.value.as_deref().map_or("(default rules)".to_string(), q), &self.select.source),
+            ("ignore", q(&self.ignore.value), &self.ignore.source),
+            (
+                "severity",
+                pairs(self.severity.value.iter().map(|(k, s)| (k.clone(), s.as_str().to_string())).collect()),
+                &self.severity.source,
+            ),
+            (
+                "failure-threshold",
+                format!("{:?}", self.failure_threshold.value.map_or("none", |s| s.as_str())),
+                &self.failure_threshold.source,
+            ),
+            ("no-fail", self.no_fail.value.to_string(), &self.no_fail.source),
+            ("disable-ignore-pragma", self.disable_ignore_pragma.value.to_string(), &self.disable_ignore_pragma.source),
+            ("trusted-registries", q(&self.trusted_registries.value), &self.trusted_registries.source),
+            (
+                "label-schema",
+                pairs(self.label_schema.value.iter().map(|(k, t)| (k.clone(), t.as_str().to_string())).collect()),
+                &self.label_schema.source,
+            ),
+            ("strict-labels", self.strict_labels.value.to_string(), &self.strict_labels.source),
+            ("shellcheck.enabled", self.shellcheck_enabled.value.to_string(), &self.shellcheck_enabled.source),
+            (
+                "shellcheck.path",
+                self.shellcheck_path
+                    .value
+                    .as_ref()
+                    .map_or("(shellcheck on PATH)".to_string(), |p| format!("{:?}", p.display().to_string())),
+                &self.shellcheck_path.source,
+            ),
+        ];
+        let mut out = format!(
+            "# configuration file: {}\n",
+            self.file.as_ref().map_or("none".to_string(), |p| p.display().to_string())
+        );
+        for (k, v, s) in rows {
+            out += &format!("{k} = {v}  # {s}\n");
+        }
+        out
+    }
+}
+
+fn threshold(v: &str) -> Option<Option<Severity>> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "none" | "ignore" => Some(None),
+        other => Severity::parse(other).map(Some),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawToml {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    failure_threshold: Option<Spanned<String>>,
+    no_fail: Option<bool>,
+    disable_ignore_pragma: Option<bool>,
+    trusted_registries: Option<Vec<String>>,
+    label_schema: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    strict_labels: Option<bool>,
+    shellcheck: Option<RawShellcheck>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShellcheck {
+    enabled: Option<bool>,
+    path: Option<PathBuf>,
+}
+
+/// Read a `berth.toml`.
+pub fn load_toml(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("berth: {}: cannot read: {e}", path.display()))?;
+    let at = |offset: usize, msg: String| {
+        let (l, c) = line_col(&text, offset);
+        format!("berth: {}:{l}:{c}: {msg}", path.display())
+    };
+    let raw: RawToml = toml::from_str(&text).map_err(|e| {
+        let start = e.span().map_or(0, |s| s.start);
+        let (l, _) = line_col(&text, start);
+        let line = text.lines().nth(l - 1).unwrap_or("");
+        let msg = e.message().trim().to_string();
+        let key = line.split_once('=').map(|(k, _)| k.trim().trim_matches('"')).filter(|k| !k.is_empty());
+        match key {
+            Some(k) if !msg.contains(&format!("`{k}`")) => at(start, format!("{msg} (key `{k}`)")),
+            _ => at(start, msg),
+        }
+    })?;
+    let src = Source::File(path.to_path_buf());
+    let mut c = Config { file: Some(path.to_path_buf()), ..Config::default() };
+    let rules = |key: &str, list: Vec<Spanned<String>>| -> Result<Vec<String>, String> {
+        list.into_iter()
+            .map(|s| {
+                if valid_selector(s.get_ref()) {
+                    Ok(s.into_inner())
+                } else {
+                    Err(at(s.span().start, format!("`{key}`: unknown rule or category `{}`", s.get_ref())))
+                }
+            })
+            .collect()
+    };
+    if let Some(l) = raw.select {
+        c.select.set(Some(rules("select", l)?), &src);
+    }
+    if let Some(l) = raw.ignore {
+        c.ignore.set(rules("ignore", l)?, &src);
+    }
+    if let Some(m) = raw.severity {
+        let mut v = Vec::new();
+        for (k, s) in m {
+            if !valid_selector(k.get_ref()) {
+                return Err(at(k.span().start, format!("`severity`: unknown rule or category `{}`", k.get_ref())));
+            }
+            let sev = Severity::parse(s.get_ref()).ok_or_else(|| {
+                at(s.span().start, format!("`severity.{}`: unknown severity `{}`", k.get_ref(), s.get_ref()))
+            })?;
+            v.push((k.into_inner(), sev));
+        }
+        c.severity.set(v, &src);
+    }
+    if let Some(t) = raw.failure_threshold {
+        let v = threshold(t.get_ref())
+            .ok_or_else(|| at(t.span().start, format!("`failure-threshold`: unknown severity `{}`", t.get_ref())))?;
+        c.failure_threshold.set(v, &src);
+    }
+    if let Some(b) = raw.no_fail {
+        c.no_fail.set(b, &src);
+    }
+    if let Some(b) = raw.disable_ignore_pragma {
+        c.disable_ignore_pragma.set(b, &src);
+    }
+    if let Some(l) = raw.trusted_registries {
+        c.trusted_registries.set(l, &src);
+    }
+    if let Some(m) = raw.label_schema {
+        let mut v = Vec::new();
+        for (k, t) in m {
+            let ty = LabelType::parse(t.get_ref()).ok_or_else(|| {
+                at(t.span().start, format!("`label-schema.{}`: unknown label type `{}`", k.get_ref(), t.get_ref()))
+            })?;
+            v.push((k.into_inner(), ty));
+        }
+        c.label_schema.set(v, &src);
+    }
+    if let Some(b) = raw.strict_labels {
+        c.strict_labels.set(b, &src);
+    }
+    if let Some(sc) = raw.shellcheck {
+        if let Some(b) = sc.enabled {
+            c.shellcheck_enabled.set(b, &src);
+        }
+        if let Some(p) = sc.path {
+            let p = if p.is_relative() { path.parent().unwrap_or(Path::new(".")).join(p) } else { p };
+            c.shellcheck_path.set(Some(p), &src);
+        }
+    }
+    Ok(c)
+}
+
+fn yaml_text(n: &MarkedYaml) -> Option<String> {
+    match &n.data {
+        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
+        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
+        YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
+        YamlData::Representation(s, _, _) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// Read a hadolint `.hadolint.yaml`.
+pub fn load_yaml(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("berth: {}: cannot read: {e}", path.display()))?;
+    let at = |n: &MarkedYaml, msg: String| {
+        format!("berth: {}:{}:{}: {msg}", path.display(), n.span.start.line(), n.span.start.col() + 1)
+    };
+    let docs = MarkedYaml::load_from_str(&text).map_err(|e| {
+        format!("berth: {}:{}:{}: {}", path.display(), e.marker().line(), e.marker().col() + 1, e.info())
+    })?;
+    let src = Source::File(path.to_path_buf());
+    let mut c = Config { file: Some(path.to_path_buf()), ..Config::default() };
+    let Some(root) = docs.first() else { return Ok(c) };
+    let map = match &root.data {
+        YamlData::Mapping(m) => m,
+        YamlData::Value(Scalar::Null) => return Ok(c),
+        _ => return Err(at(root, "expected a mapping of hadolint settings".to_string())),
+    };
+    let string = |key: &str, n: &MarkedYaml| yaml_text(n).ok_or_else(|| at(n, format!("`{key}`: expected a string")));
+    let list = |key: &str, n: &MarkedYaml, single_ok: bool| -> Result<Vec<String>, String> {
+        match &n.data {
+            YamlData::Sequence(items) => items.iter().map(|i| string(key, i)).collect(),
+            YamlData::Value(Scalar::Null) => Ok(Vec::new()),
+            _ if single_ok => Ok(vec![string(key, n)?]),
+            _ => Err(at(n, format!("`{key}`: expected a list"))),
+        }
+    };
+    let boolean = |key: &str, n: &MarkedYaml| match &n.data {
+        YamlData::Value(Scalar::Boolean(b)) => Ok(*b),
+        _ => Err(at(n, format!("`{key}`: expected true or false"))),
+    };
+    for (k, v) in map.iter() {
+        let Some(key) = yaml_text(k) else { return Err(at(k, "expected a string key".to_string())) };
+        match key.as_str() {
+            "ignored" => c.ignore.set(list("ignored", v, false)?, &src),
+            "override" => {
+                let YamlData::Mapping(levels) = &v.data else {
+                    return Err(at(v, "`override`: expected a mapping of severities to rule lists".to_string()));
+                };
+                let mut all = Vec::new();
+                for (lk, lv) in levels.iter() {
+                    let level = yaml_text(lk).unwrap_or_default();
+                    let sev = Severity::parse(&level)
+                        .ok_or_else(|| at(lk, format!("`override`: unknown severity `{level}`")))?;
+                    all.extend(list(&format!("override.{level}"), lv, false)?.into_iter().map(|r| (r, sev)));
+                }
+                c.severity.set(all, &src);
+            }
+            "failure-threshold" => {
+                let s = string(&key, v)?;
+                let t = threshold(&s).ok_or_else(|| at(v, format!("`failure-threshold`: unknown severity `{s}`")))?;
+                c.failure_threshold.set(t, &src);
+            }
+            "trustedRegistries" => c.trusted_registries.set(list(&key, v, true)?, &src),
+            "label-schema" => {
+                let YamlData::Mapping(m) = &v.data else {
+                    return Err(at(v, "`label-schema`: expected a mapping of labels to types".to_string()));
+                };
+                let mut all = Vec::new();
+                for (lk, lv) in m.iter() {
+                    let name = string("label-schema", lk)?;
+                    let ty = string(&format!("label-schema.{name}"), lv)?;
+                    let t = LabelType::parse(&ty)
+                        .ok_or_else(|| at(lv, format!("`label-schema.{name}`: unknown label type `{ty}`")))?;
+                    all.push((name, t));
+                }
+                c.label_schema.set(all, &src);
+            }
+            "strict-labels" => c.strict_labels.set(boolean(&key, v)?, &src),
+            "no-fail" => c.no_fail.set(boolean(&key, v)?, &src),
+            "disable-ignore-pragma" => c.disable_ignore_pragma.set(boolean(&key, v)?, &src),
+            // hadolint's output options (format, no-color, verbose, ...) do not apply.
+            _ => {}
+        }
+    }
+    Ok(c)
+}
+
+fn user_config_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+}
+
+/// The hadolint configuration files, in hadolint's order.
+fn hadolint_candidates() -> Vec<PathBuf> {
+    let mut v = vec![PathBuf::from(".hadolint.yaml"), PathBuf::from(".hadolint.yml")];
+    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        v.push(PathBuf::from(x).join("hadolint.yaml"));
+    }
+    if let Some(h) = std::env::var_os("HOME").map(PathBuf::from) {
+        v.push(h.join(".config/hadolint.yaml"));
+        v.push(h.join(".hadolint/hadolint.yaml"));
+        v.push(h.join("hadolint/config.yaml"));
+        v.push(h.join(".hadolint.yaml"));
+    }
+    v
+}
+
+/// Finds and caches each folder's configuration.
+pub struct Resolver {
+    cli: CliOptions,
+    by_dir: HashMap<PathBuf, Result<Arc<Config>, String>>,
+    fallback: Option<Result<Arc<Config>, String>>,
+}
+
+impl Resolver {
+    pub fn new(cli: CliOptions) -> Resolver {
+        Resolver { cli, by_dir: HashMap::new(), fallback: None }
+    }
+
+    fn finish(&self, loaded: Result<Config, String>) -> Result<Arc<Config>, String> {
+        let mut c = loaded?;
+        c.apply_env(&|k| std::env::var(k).ok())?;
+        c.apply_cli(&self.cli);
+        Ok(Arc::new(c))
+    }
+
+    /// The configuration used when no `berth.toml` is found in a file's folders.
+    fn fallback(&mut self) -> Result<Arc<Config>, String> {
+        if let Some(r) = &self.fallback {
+            return r.clone();
+        }
+        let loaded = if let Some(p) = user_config_dir().map(|d| d.join("berth/berth.toml")).filter(|p| p.is_file()) {
+            load_toml(&p)
+        } else if let Some(p) = hadolint_candidates().into_iter().find(|p| p.is_file()) {
+            let p = if p.is_relative() { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) } else { p };
+            load_yaml(&p)
+        } else {
+            Ok(Config::default())
+        };
+        let r = self.finish(loaded);
+        self.fallback = Some(r.clone());
+        r
+    }
+
+    /// The configuration of the file at `path` (`-` or a folder: the current folder).
+    pub fn for_path(&mut self, path: &Path) -> Result<Arc<Config>, String> {
+        if let Some(p) = self.cli.config.clone() {
+            return self.for_dir_key(PathBuf::from("<--config>"), |_| {
+                if p.extension().is_some_and(|e| e == "yaml" || e == "yml") { load_yaml(&p) } else { load_toml(&p) }
+            });
+        }
+        let dir = if path.as_os_str() == "-" || path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), Path::to_path_buf)
+        };
+        let dir = if path.as_os_str() == "-" { PathBuf::from(".") } else { dir };
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        if let Some(r) = self.by_dir.get(&dir) {
+            return r.clone();
+        }
+        let mut found = None;
+        for d in dir.ancestors() {
+            if let Some(f) = ["berth.toml", ".berth.toml"].iter().map(|n| d.join(n)).find(|p| p.is_file()) {
+                found = Some(f);
+                break;
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+        }
+        let r = match found {
+            Some(f) => self.finish(load_toml(&f)),
+            None => self.fallback(),
+        };
+        self.by_dir.insert(dir, r.clone());
+        r
+    }
+
+    fn for_dir_key(
+        &mut self,
+        key: PathBuf,
+        load: impl FnOnce(&Path) -> Result<Config, String>,
+    ) -> Result<Arc<Config>, String> {
+        if let Some(r) = self.by_dir.get(&key) {
+            return r.clone();
+        }
+        let r = self.finish(load(&key));
+        self.by_dir.insert(key, r.clone());
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        assert_eq!(line_col("a = 1\nbé = x\n", 10), (2, 4));
+        assert_eq!(line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn env_goes_on_top() {
+        let mut c = Config::default();
+        let env = |k: &str| match k {
+            "HADOLINT_NOFAIL" => Some("1".to_string()),
+            "HADOLINT_OVERRIDE_ERROR" => Some("DL3008, DL3009".to_string()),
+            _ => None,
+        };
+        c.apply_env(&env).unwrap();
+        assert!(c.no_fail.value);
+        assert_eq!(c.severity.value.len(), 2);
+        assert_eq!(c.severity.source, Source::Env("HADOLINT_OVERRIDE_ERROR".into()));
+    }
+}

