@@ -35,7 +35,11 @@ enum Outcome {
     Skipped,
 }
 
-pub fn run(args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
+pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
+    if args.no_color {
+        args.color = crate::ColorChoice::Never;
+    }
+    output::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
     for sel in args.select.iter().chain(&args.ignore) {
         if !config::valid_selector(sel) {
             eprintln!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them");
@@ -108,8 +112,21 @@ pub fn run(args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     for e in walk_errors {
         errors.push(format!("berth: {}: {}", e.path, e.message));
     }
-    let outcomes: Vec<(Outcome, Arc<Config>)> =
-        targets.par_iter().zip(configs.par_iter()).map(|(t, c)| (lint_target(t, c), c.clone())).collect();
+    let progress = progress_bar(targets.len(), args.quiet);
+    let outcomes: Vec<(Outcome, Arc<Config>)> = targets
+        .par_iter()
+        .zip(configs.par_iter())
+        .map(|(t, c)| {
+            let o = (lint_target(t, c), c.clone());
+            if let Some(p) = &progress {
+                p.inc(1);
+            }
+            o
+        })
+        .collect();
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
     let mut reports: Vec<(FileReport, Arc<Config>)> = Vec::new();
     let mut skipped_compose = 0;
     for (o, c) in outcomes {
@@ -158,7 +175,7 @@ pub fn run(args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     let files = reports.len();
 
     errors.extend(output::emit(&outputs, &reports, files, args.color));
-    if skipped_compose > 0 && outputs.iter().any(|t| t.format == Format::Tty) {
+    if skipped_compose > 0 && !args.quiet && outputs.iter().any(|t| t.format == Format::Tty) {
         eprintln!("berth: note: {skipped_compose} Compose file(s) found; Compose linting is not available yet");
     }
     for e in &errors {
@@ -237,4 +254,18 @@ fn add_shellcheck(sc: &shellcheck::ShellCheck, reports: &mut [(&mut FileReport, 
         report.diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     }
     problems
+}
+
+/// A progress bar on standard error for long runs on a terminal; never in CI
+/// (`CI` set), when standard error is not a terminal, or with `--quiet`.
+fn progress_bar(files: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || files < 200 || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} linting {pos}/{len} files {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    Some(bar)
 }

@@ -100,6 +100,12 @@ pub struct CheckArgs {
     /// Colour in tty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// No colour (the same as `--color never`; `NO_COLOR` in the environment works too).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the findings: no summary line, notes or progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// The ShellCheck binary to run on RUN scripts (default: `shellcheck` on PATH, when present).
     #[arg(long, value_name = "PATH", conflicts_with = "no_shellcheck")]
     pub shellcheck: Option<PathBuf>,

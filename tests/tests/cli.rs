@@ -350,3 +350,21 @@ fn berths_own_dockerfile_lints_clean() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(json(&out)["files"], 1);
 }
+
+#[test]
+fn quiet_and_no_color() {
+    let s = Scratch::new("quiet");
+    s.write("Dockerfile", ADD_LOCAL);
+    let out = s.run(&["check", "--select", "DL3020", "--quiet", "--color", "always", "--no-color"]);
+    let text = stdout(&out);
+    assert!(text.contains("Dockerfile:2:1: DL3020"), "{text}");
+    assert!(!text.contains("found 1 problem"), "no summary with --quiet: {text}");
+    assert!(!text.contains('\x1b'), "--no-color wins: {text}");
+    assert_eq!(out.status.code(), Some(1));
+    // Piped stderr never shows a progress bar, even for many files.
+    for i in 0..250 {
+        s.write(&format!("many/s{i}/Dockerfile"), CLEAN);
+    }
+    let out = s.run(&["check", "many"]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}

@@ -217,6 +217,9 @@ pub fn render(format: Format, reports: &[FileReport], files: usize, color: bool)
     }
 }
 
+/// `--quiet`: the tty format leaves out its summary line.
+pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Write every target; returns the problems (files that cannot be written).
 pub fn emit(targets: &[Target], reports: &[FileReport], files: usize, color: ColorChoice) -> Vec<String> {
     let mut problems = Vec::new();

@@ -96,6 +96,9 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
         }
     }
     let total: usize = counts.iter().sum();
+    if super::QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return out;
+    }
     let files_word = if files == 1 { "file" } else { "files" };
     if total == 0 {
         out += &format!("{} no problems in {files} {files_word}\n", style.paint("1;32", "ok:"));
