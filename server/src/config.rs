@@ -65,6 +65,8 @@ pub struct Config {
     pub strict_labels: Val<bool>,
     pub shellcheck_enabled: Val<bool>,
     pub shellcheck_path: Val<Option<PathBuf>>,
+    /// `rule-set = "YYYY.N"`: rules added after that set start off.
+    pub rule_set: Val<Option<String>>,
 }
 
 impl Default for Config {
@@ -82,6 +84,7 @@ impl Default for Config {
             strict_labels: Val::new(false),
             shellcheck_enabled: Val::new(true),
             shellcheck_path: Val::new(None),
+            rule_set: Val::new(None),
         }
     }
 }
@@ -141,10 +144,20 @@ fn matches(sel: &str, d: &Diagnostic) -> bool {
 impl Config {
     pub fn selection(&self) -> Selection {
         let only = self.select.value.as_ref().map(|l| expand(l));
+        let mut ignore = expand(&self.ignore.value);
+        // A pinned rule set keeps newer rules off unless they are selected by name.
+        if let Some(newer) = self.rule_set.value.as_deref().and_then(berth_rules::rules::newer_than) {
+            for m in newer {
+                let named = only.as_ref().is_some_and(|l| l.iter().any(|s| s != "all" && m.matches(s)));
+                if !named {
+                    ignore.push(m.code.to_string());
+                }
+            }
+        }
         Selection {
             include_off_by_default: only.as_ref().is_some_and(|l| l.iter().any(|s| s == "all")),
             only,
-            ignore: expand(&self.ignore.value),
+            ignore,
             disable_ignore_pragma: self.disable_ignore_pragma.value,
         }
     }
@@ -250,6 +263,7 @@ impl Config {
         let rows: Vec<(&str, String, &Source)> = vec![
             ("select", self.select.value.as_deref().map_or("(default rules)".to_string(), q), &self.select.source),
             ("ignore", q(&self.ignore.value), &self.ignore.source),
+            ("rule-set", self.rule_set.value.clone().unwrap_or_else(|| "(latest)".into()), &self.rule_set.source),
             (
                 "severity",
                 pairs(self.severity.value.iter().map(|(k, s)| (k.clone(), s.as_str().to_string())).collect()),
@@ -319,6 +333,7 @@ struct RawToml {
     label_schema: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     strict_labels: Option<bool>,
     shellcheck: Option<RawShellcheck>,
+    rule_set: Option<Spanned<String>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -404,6 +419,12 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
     }
     if let Some(b) = raw.strict_labels {
         c.strict_labels.set(b, &src);
+    }
+    if let Some(r) = raw.rule_set {
+        if berth_rules::rules::parse_rule_set(r.get_ref()).is_none() {
+            return Err(at(r.span().start, format!("`rule-set`: `{}` is not a rule set like \"2026.1\"", r.get_ref())));
+        }
+        c.rule_set.set(Some(r.into_inner()), &src);
     }
     if let Some(sc) = raw.shellcheck {
         if let Some(b) = sc.enabled {

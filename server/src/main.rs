@@ -138,6 +138,9 @@ enum Command {
     Rules {
         #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
+        /// Only the rules added after this rule set (`YYYY.N`, as in `rule-set` in berth.toml).
+        #[arg(long, value_name = "YYYY.N")]
+        new_since: Option<String>,
     },
 }
 
@@ -148,7 +151,7 @@ fn main() -> ExitCode {
         Command::Fix(args) => fix_cmd::run(args, cli.config),
         Command::Config { path } => config_cmd(path, cli.config),
         Command::Rule { code } => rules_cmd::rule(&code),
-        Command::Rules { format } => rules_cmd::rules(format),
+        Command::Rules { format, new_since } => rules_cmd::rules(format, new_since.as_deref()),
     }
 }
 

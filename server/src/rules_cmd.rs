@@ -42,8 +42,17 @@ pub fn rule(code: &str) -> ExitCode {
     }
 }
 
-pub fn rules(format: RulesFormat) -> ExitCode {
-    let metas = berth_rules::rules::metas();
+pub fn rules(format: RulesFormat, new_since: Option<&str>) -> ExitCode {
+    let metas = match new_since {
+        None => berth_rules::rules::metas(),
+        Some(v) => match berth_rules::rules::newer_than(v) {
+            Some(m) => m,
+            None => {
+                eprintln!("berth: `{v}` is not a rule set like 2026.1");
+                return ExitCode::from(2);
+            }
+        },
+    };
     match format {
         RulesFormat::Table => {
             println!("{:<8} {:<32} {:<8} {:<10} {:<4} BUILDKIT", "CODE", "NAME", "SEVERITY", "FIX", "ON");
@@ -68,6 +77,7 @@ pub fn rules(format: RulesFormat) -> ExitCode {
                         "category": m.category.as_str(), "fix": m.fix.as_str(),
                         "default_enabled": m.default_enabled, "buildkit": m.buildkit,
                         "aliases": m.aliases, "summary": m.summary,
+                        "rule_set": berth_rules::rules::rule_set_of(m.code),
                     })
                 })
                 .collect();

@@ -254,3 +254,30 @@ fn same_results_as_hadolint() {
         assert_eq!(o.status.code(), h.status.code(), "config {cfg:?}: {}", stdout(&o));
     }
 }
+
+#[test]
+fn a_pinned_rule_set_keeps_newer_rules_off() {
+    let s = repo("cfg-ruleset", "FROM alpine\nADD a /a\n");
+    // Every rule today belongs to 2026.1: pinned there, nothing changes.
+    s.write("berth.toml", "rule-set = \"2026.1\"\n");
+    assert_eq!(codes(&check(&s, &[], &[])), BTreeSet::from(["DL3006".to_string(), "DL3020".to_string()]));
+    // Pinned to an earlier set, every rule is newer and starts off,
+    // unless it is selected by name.
+    s.write("berth.toml", "rule-set = \"2025.4\"\n");
+    assert!(codes(&check(&s, &[], &[])).is_empty());
+    s.write("berth.toml", "rule-set = \"2025.4\"\nselect = [\"DL3020\"]\n");
+    assert_eq!(codes(&check(&s, &[], &[])), BTreeSet::from(["DL3020".to_string()]));
+    // A malformed set is a config error naming file, line and column.
+    s.write("berth.toml", "\nrule-set = \"soon\"\n");
+    let out = check(&s, &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("berth.toml:2:12"), "{}", stderr(&out));
+    // `berth rules --new-since` lists the rules a pinned set would leave off.
+    let home = s.path.join("home");
+    let all = stdout(&run(&s.path, &home, &["rules", "--format", "json", "--new-since", "2025.4"], &[]));
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), berth_rules::rules::metas().len());
+    let none = stdout(&run(&s.path, &home, &["rules", "--format", "json", "--new-since", "2026.1"], &[]));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&none).unwrap().as_array().unwrap().len(), 0);
+    assert_eq!(run(&s.path, &home, &["rules", "--new-since", "later"], &[]).status.code(), Some(2));
+}

@@ -31,3 +31,48 @@ pub fn metas() -> Vec<&'static RuleMeta> {
     v.extend(all().iter().map(|r| r.meta()));
     v
 }
+
+/// The rule set every rule shipped with berth's first release belongs to.
+pub const FIRST_RULE_SET: &str = "2026.1";
+
+/// Rules added after the first release, by the rule set (`YYYY.N`) that added
+/// them. A configuration pinned with `rule-set = "YYYY.N"` keeps newer rules
+/// off, so that an upgrade does not turn a green pipeline red. A new rule must
+/// be listed here under the next rule set.
+pub static RULE_SETS: &[(&str, &[&str])] = &[];
+
+/// `YYYY.N` as a comparable pair.
+pub fn parse_rule_set(s: &str) -> Option<(u32, u32)> {
+    let (y, n) = s.trim().split_once('.')?;
+    let y: u32 = y.parse().ok().filter(|y| (2000..3000).contains(y))?;
+    Some((y, n.parse().ok()?))
+}
+
+/// The rule set that introduced `code`.
+pub fn rule_set_of(code: &str) -> &'static str {
+    RULE_SETS
+        .iter()
+        .find(|(_, codes)| codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
+        .map_or(FIRST_RULE_SET, |(v, _)| v)
+}
+
+/// Rules introduced after rule set `pinned` (`None` when `pinned` is not `YYYY.N`).
+pub fn newer_than(pinned: &str) -> Option<Vec<&'static RuleMeta>> {
+    let p = parse_rule_set(pinned)?;
+    Some(metas().into_iter().filter(|m| parse_rule_set(rule_set_of(m.code)).is_some_and(|v| v > p)).collect())
+}
+
+#[cfg(test)]
+mod rule_set_tests {
+    use super::*;
+
+    #[test]
+    fn rule_sets() {
+        assert_eq!(parse_rule_set("2026.1"), Some((2026, 1)));
+        assert_eq!(parse_rule_set("2026"), None);
+        assert_eq!(parse_rule_set("x.1"), None);
+        assert_eq!(rule_set_of("DL3008"), FIRST_RULE_SET);
+        assert!(newer_than(FIRST_RULE_SET).unwrap().is_empty());
+        assert_eq!(newer_than("2025.4").unwrap().len(), metas().len());
+    }
+}
