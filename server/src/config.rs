@@ -67,6 +67,21 @@ pub struct Config {
     pub shellcheck_path: Val<Option<PathBuf>>,
     /// `rule-set = "YYYY.N"`: rules added after that set start off.
     pub rule_set: Val<Option<String>>,
+    /// `[[overrides]]`: settings for files matching globs (relative to the config file's folder).
+    pub overrides: Vec<Override>,
+}
+
+/// One `[[overrides]]` table.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub globs: globset::GlobSet,
+    pub patterns: Vec<String>,
+    /// Replaces the file-wide `select` when given.
+    pub select: Option<Vec<String>>,
+    /// Added to the file-wide `ignore`.
+    pub ignore: Vec<String>,
+    /// Added after the file-wide severity overrides (so they win).
+    pub severity: Vec<(String, Severity)>,
 }
 
 impl Default for Config {
@@ -85,6 +100,7 @@ impl Default for Config {
             shellcheck_enabled: Val::new(true),
             shellcheck_path: Val::new(None),
             rule_set: Val::new(None),
+            overrides: Vec::new(),
         }
     }
 }
@@ -300,6 +316,9 @@ impl Config {
         for (k, v, s) in rows {
             out += &format!("{k} = {v}  # {s}\n");
         }
+        for o in &self.overrides {
+            out += &format!("# [[overrides]] for {:?}: select {:?}, ignore {:?}\n", o.patterns, o.select, o.ignore);
+        }
         out
     }
 }
@@ -334,6 +353,16 @@ struct RawToml {
     strict_labels: Option<bool>,
     shellcheck: Option<RawShellcheck>,
     rule_set: Option<Spanned<String>>,
+    overrides: Option<Vec<RawOverride>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<Spanned<String>>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -419,6 +448,30 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
     }
     if let Some(b) = raw.strict_labels {
         c.strict_labels.set(b, &src);
+    }
+    for o in raw.overrides.unwrap_or_default() {
+        let mut b = globset::GlobSetBuilder::new();
+        let mut patterns = Vec::new();
+        for p in &o.paths {
+            let g = globset::Glob::new(p.get_ref())
+                .map_err(|e| at(p.span().start, format!("`overrides.paths`: bad glob `{}`: {e}", p.get_ref())))?;
+            b.add(g);
+            patterns.push(p.get_ref().clone());
+        }
+        let globs = b.build().map_err(|e| at(0, format!("`overrides.paths`: {e}")))?;
+        let select = o.select.map(|l| rules("overrides.select", l)).transpose()?;
+        let ignore = o.ignore.map(|l| rules("overrides.ignore", l)).transpose()?.unwrap_or_default();
+        let mut severity = Vec::new();
+        for (k, v) in o.severity.unwrap_or_default() {
+            if !valid_selector(k.get_ref()) {
+                return Err(at(k.span().start, format!("`overrides.severity`: unknown rule `{}`", k.get_ref())));
+            }
+            let sev = Severity::parse(v.get_ref()).ok_or_else(|| {
+                at(v.span().start, format!("`overrides.severity`: unknown severity `{}`", v.get_ref()))
+            })?;
+            severity.push((k.into_inner(), sev));
+        }
+        c.overrides.push(Override { globs, patterns, select, ignore, severity });
     }
     if let Some(r) = raw.rule_set {
         if berth_rules::rules::parse_rule_set(r.get_ref()).is_none() {
@@ -585,7 +638,45 @@ impl Resolver {
     }
 
     /// The configuration of the file at `path` (`-` or a folder: the current folder).
+    /// The configuration of one file: its folder's, with the `[[overrides]]`
+    /// whose globs match the file's path applied.
     pub fn for_path(&mut self, path: &Path) -> Result<Arc<Config>, String> {
+        let base = self.for_folder_of(path)?;
+        if base.overrides.is_empty() || path.as_os_str() == "-" {
+            return Ok(base);
+        }
+        let root =
+            base.file.as_deref().and_then(Path::parent).map(|p| std::fs::canonicalize(p).unwrap_or(p.to_path_buf()));
+        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = match &root {
+            Some(r) => full.strip_prefix(r).map(Path::to_path_buf).unwrap_or(full.clone()),
+            None => full.clone(),
+        };
+        let matching: Vec<&Override> = base.overrides.iter().filter(|o| o.globs.is_match(&rel)).collect();
+        if matching.is_empty() {
+            return Ok(base);
+        }
+        let mut c = (*base).clone();
+        for o in matching {
+            let src = Source::File(base.file.clone().unwrap_or_default());
+            if let Some(sel) = &o.select {
+                c.select.set(Some(sel.clone()), &src);
+            }
+            if !o.ignore.is_empty() {
+                let mut v = c.ignore.value.clone();
+                v.extend(o.ignore.iter().cloned());
+                c.ignore.set(v, &src);
+            }
+            if !o.severity.is_empty() {
+                let mut v = c.severity.value.clone();
+                v.extend(o.severity.iter().cloned());
+                c.severity.set(v, &src);
+            }
+        }
+        Ok(Arc::new(c))
+    }
+
+    fn for_folder_of(&mut self, path: &Path) -> Result<Arc<Config>, String> {
         if let Some(p) = self.cli.config.clone() {
             return self.for_dir_key(PathBuf::from("<--config>"), |_| {
                 if p.extension().is_some_and(|e| e == "yaml" || e == "yml") { load_yaml(&p) } else { load_toml(&p) }

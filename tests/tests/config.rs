@@ -281,3 +281,27 @@ fn a_pinned_rule_set_keeps_newer_rules_off() {
     assert_eq!(serde_json::from_str::<serde_json::Value>(&none).unwrap().as_array().unwrap().len(), 0);
     assert_eq!(run(&s.path, &home, &["rules", "--new-since", "later"], &[]).status.code(), Some(2));
 }
+
+#[test]
+fn per_path_overrides() {
+    let s = repo("cfg-overrides", "FROM alpine:3.20\nADD a /a\n");
+    s.write("legacy/Dockerfile", "FROM alpine:3.20\nADD a /a\n");
+    s.write("legacy/old/Dockerfile", "FROM alpine:3.20\nADD a /a\n");
+    s.write(
+        "berth.toml",
+        "[[overrides]]\npaths = [\"legacy/**\"]\nignore = [\"DL3020\"]\n\n[[overrides]]\npaths = [\"Dockerfile\"]\n[overrides.severity]\nDL3020 = \"warning\"\n",
+    );
+    let v = json(&check(&s, &["."], &[]));
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["severity"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(found, [("Dockerfile".to_string(), "warning".to_string())], "{v}");
+    // A bad glob is a config error with its place.
+    s.write("berth.toml", "[[overrides]]\npaths = [\"legacy/[\"]\n");
+    let out = check(&s, &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("berth.toml:2:10"), "{}", stderr(&out));
+}
