@@ -5,6 +5,7 @@
 //! `model` (stages, variables, images) -> `engine` (diagnostics, fixes, ignores)
 //! -> `rules`. No I/O, no LSP types, no async.
 
+pub mod compose;
 pub mod engine;
 pub mod model;
 pub mod rules;

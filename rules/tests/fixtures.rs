@@ -5,6 +5,10 @@
 //! every other instruction must not fire. The rendered findings and the text
 //! after applying the rule's fixes are compared with `<CODE>.snap` next to the
 //! fixture; run with `BERTH_BLESS=1` to write the snapshots after reviewing.
+//!
+//! Compose rules (`BC####`) use `<CODE>.compose.yaml` and `<CODE>.compose.snap`:
+//! a `# expect: CODE` comment line applies to the next line that is neither
+//! blank nor a comment, and a finding matches it when it starts on that line.
 
 use berth_rules::engine::{self, Inputs, Safety, Selection, Settings, fix};
 use berth_rules::syntax::Dockerfile;
@@ -80,8 +84,13 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
     let mut metas = berth_rules::rules::metas();
     metas.retain(|m| m.code != "BD0001");
     let syntax = corpus_dir().join("BD0001.Dockerfile");
-    let mut cases: Vec<(String, PathBuf)> =
-        metas.iter().map(|m| (m.code.to_string(), corpus_dir().join(format!("{}.Dockerfile", m.code)))).collect();
+    let mut cases: Vec<(String, PathBuf)> = metas
+        .iter()
+        .map(|m| {
+            let ext = if is_compose(m.code) { "compose.yaml" } else { "Dockerfile" };
+            (m.code.to_string(), corpus_dir().join(format!("{}.{ext}", m.code)))
+        })
+        .collect();
     cases.push(("BD0001".into(), syntax));
     // BERTH_FIXTURES=DL3008,DL3009 limits the run (and blessing) to those codes.
     let only: Option<Vec<String>> =
@@ -95,6 +104,10 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
             continue;
         };
         let selection = Selection::only(&[&code]);
+        if is_compose(&code) {
+            compose_case(&code, &path, &text, &selection, bless, &mut failures);
+            continue;
+        }
         // Optional neighbours: `<CODE>.settings` (key = value lines) and `<CODE>.dockerignore`.
         let mut inputs = Inputs::default();
         if let Ok(s) = std::fs::read_to_string(path.with_extension("settings")) {
@@ -153,6 +166,85 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         }
     }
     assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+fn is_compose(code: &str) -> bool {
+    code.starts_with("BC")
+}
+
+/// (line, code) pairs announced by `# expect: CODE` comment lines of a YAML fixture.
+fn compose_expectations(text: &str) -> BTreeSet<(Option<usize>, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = BTreeSet::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start();
+        let (file_level, rest) = if let Some(r) = t.strip_prefix("# expect-file:") {
+            (true, r)
+        } else if let Some(r) = t.strip_prefix("# expect:") {
+            (false, r)
+        } else {
+            continue;
+        };
+        let target = if file_level {
+            None
+        } else {
+            (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty() && !lines[j].trim_start().starts_with('#'))
+        };
+        for code in rest.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            out.insert((target, code.to_string()));
+        }
+    }
+    out
+}
+
+fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bless: bool, failures: &mut Vec<String>) {
+    let result = engine::lint_compose(text, selection);
+    let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
+    if diags.is_empty() {
+        failures.push(format!("{code}: the fixture never fires"));
+    }
+    let idx = LineIndex::new(text);
+    let want = compose_expectations(text);
+    let got: BTreeSet<_> = diags.iter().map(|d| (Some(idx.line_of(d.span.start)), d.code.to_string())).collect();
+    if want != got {
+        let missing: Vec<_> = want.difference(&got).collect();
+        let extra: Vec<_> = got.difference(&want).collect();
+        failures.push(format!(
+            "{code}: expected but not found {missing:?}; found but not expected {extra:?} (0-based lines)"
+        ));
+    }
+    let mut snap = format!("# {code}: findings on {code}.compose.yaml, then the text after its fixes\n");
+    snap += &render(text, &diags);
+    let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+    if !fixes.is_empty() {
+        let fixed = engine::fix_all_compose(text, selection, Safety::Unsafe);
+        if result.file.is_some() && berth_rules::compose::ComposeFile::parse(&fixed.text).is_err() {
+            failures.push(format!("{code}: the fixed text is not valid YAML"));
+        }
+        let again = engine::fix_all_compose(&fixed.text, selection, Safety::Unsafe);
+        if again.text != fixed.text {
+            failures.push(format!("{code}: fixing is not idempotent"));
+        }
+        if fixed.remaining.iter().any(|d| d.code == code && d.fix.is_some()) {
+            failures.push(format!("{code}: a fixable finding remains after fixing"));
+        }
+        snap += &format!("--- after fixes ({} applied) ---\n{}", fixed.applied, fixed.text);
+    }
+    let snap_path = path.with_extension("snap");
+    if bless {
+        std::fs::write(&snap_path, &snap).unwrap();
+    } else {
+        match std::fs::read_to_string(&snap_path) {
+            Ok(old) if old == snap => {}
+            Ok(old) => failures.push(format!(
+                "{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}",
+                snap_path.display()
+            )),
+            Err(_) => {
+                failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display()))
+            }
+        }
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@ use crate::config::{self, Config};
 use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::shellcheck;
-use crate::{CheckArgs, Format, Threshold};
+use crate::{CheckArgs, Threshold};
 use berth_rules::engine::{self, Inputs, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
 use rayon::prelude::*;
@@ -13,26 +13,33 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Lint one file's bytes.
-pub fn lint_bytes(display: String, bytes: &[u8], selection: &Selection, inputs: &Inputs) -> FileReport {
+/// Lint one file's bytes as a Dockerfile or a Compose file.
+pub fn lint_bytes_as(
+    kind: FileKind,
+    display: String,
+    bytes: &[u8],
+    selection: &Selection,
+    inputs: &Inputs,
+) -> FileReport {
     let (text, bad_utf8) = engine::decode(bytes);
-    let mut diagnostics = engine::lint_with(&text, selection, inputs).diagnostics;
+    let (mut diagnostics, syntax) = match kind {
+        FileKind::Compose => (engine::lint_compose(&text, selection).diagnostics, &engine::YAML_SYNTAX_ERROR),
+        FileKind::Dockerfile => (engine::lint_with(&text, selection, inputs).diagnostics, &SYNTAX_ERROR),
+    };
     if let Some(at) = bad_utf8 {
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         diagnostics.insert(
             0,
-            SYNTAX_ERROR
-                .diagnostic(Span::new(at, end), "the file is not valid UTF-8 here; berth read the bytes as U+FFFD"),
+            syntax.diagnostic(Span::new(at, end), "the file is not valid UTF-8 here; berth read the bytes as U+FFFD"),
         );
     }
     let lines = LineIndex::new(&text);
-    FileReport { display, text, lines, diagnostics, cursor: Default::default() }
+    FileReport { display, text, lines, diagnostics, cursor: Default::default(), compose: kind == FileKind::Compose }
 }
 
 enum Outcome {
     Report(FileReport),
     Failed(String),
-    Skipped,
 }
 
 pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
@@ -103,7 +110,10 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
             Ok(_) => {
                 let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
                 let inputs = Inputs { settings: cfg.settings(), ..Inputs::default() };
-                stdin_report = Some((lint_bytes(name, &buf, &cfg.selection(), &inputs), cfg));
+                let kind = discover::kind_of(std::path::Path::new(&name))
+                    .filter(|k| *k == FileKind::Compose)
+                    .unwrap_or(FileKind::Dockerfile);
+                stdin_report = Some((lint_bytes_as(kind, name, &buf, &cfg.selection(), &inputs), cfg));
             }
             Err(e) => errors.push(format!("berth: -: cannot read standard input: {e}")),
         }
@@ -128,12 +138,10 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         p.finish_and_clear();
     }
     let mut reports: Vec<(FileReport, Arc<Config>)> = Vec::new();
-    let mut skipped_compose = 0;
     for (o, c) in outcomes {
         match o {
             Outcome::Report(r) => reports.push((r, c)),
             Outcome::Failed(msg) => errors.push(msg),
-            Outcome::Skipped => skipped_compose += 1,
         }
     }
     if let Some(r) = stdin_report {
@@ -141,8 +149,8 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     }
     // ShellCheck, grouped by the binary each file's configuration names.
     let mut groups: std::collections::BTreeMap<Option<PathBuf>, Vec<usize>> = Default::default();
-    for (i, (_, c)) in reports.iter().enumerate() {
-        if c.shellcheck_enabled.value && shellcheck_selected(&c.selection()) {
+    for (i, (r, c)) in reports.iter().enumerate() {
+        if !r.compose && c.shellcheck_enabled.value && shellcheck_selected(&c.selection()) {
             groups.entry(c.shellcheck_path.value.clone()).or_default().push(i);
         }
     }
@@ -175,9 +183,6 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     let files = reports.len();
 
     errors.extend(output::emit(&outputs, &reports, files, args.color));
-    if skipped_compose > 0 && !args.quiet && outputs.iter().any(|t| t.format == Format::Tty) {
-        eprintln!("berth: note: {skipped_compose} Compose file(s) found; Compose linting is not available yet");
-    }
     for e in &errors {
         eprintln!("{e}");
     }
@@ -190,12 +195,12 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
 }
 
 fn lint_target(t: &Target, config: &Config) -> Outcome {
-    if t.kind == FileKind::Compose {
-        return Outcome::Skipped;
-    }
-    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() };
+    let inputs = match t.kind {
+        FileKind::Dockerfile => Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() },
+        FileKind::Compose => Inputs { settings: config.settings(), ..Inputs::default() },
+    };
     match std::fs::read(&t.path) {
-        Ok(bytes) => Outcome::Report(lint_bytes(t.display.clone(), &bytes, &config.selection(), &inputs)),
+        Ok(bytes) => Outcome::Report(lint_bytes_as(t.kind, t.display.clone(), &bytes, &config.selection(), &inputs)),
         Err(e) => Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     }
 }

@@ -139,7 +139,7 @@ pub fn expand(list: &[String]) -> Vec<String> {
     for s in list {
         match category(s) {
             Some(c) if berth_rules::rules::find(s).is_none() => out.extend(
-                berth_rules::rules::all().iter().filter(|r| r.meta().category == c).map(|r| r.meta().code.to_string()),
+                berth_rules::rules::metas().into_iter().filter(|m| m.category == c).map(|m| m.code.to_string()),
             ),
             _ => out.push(s.clone()),
         }

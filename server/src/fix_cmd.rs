@@ -70,11 +70,23 @@ struct Fixed {
 enum Outcome {
     Done(Fixed),
     Failed(String),
-    Skipped,
 }
 
-/// Fix a text in memory. Errors name the file.
+/// Fix a Dockerfile's text in memory. Errors name the file.
+#[cfg(test)]
 fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, inputs: &Inputs) -> Outcome {
+    fix_text_as(FileKind::Dockerfile, display, bytes, selection, safety, inputs)
+}
+
+/// [`fix_text`] for a Dockerfile or a Compose file.
+fn fix_text_as(
+    kind: FileKind,
+    display: &str,
+    bytes: &[u8],
+    selection: &Selection,
+    safety: Safety,
+    inputs: &Inputs,
+) -> Outcome {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -84,8 +96,18 @@ fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, 
             ));
         }
     };
-    let result = engine::fix_all_with(text, selection, safety, inputs);
-    if result.text != text && Dockerfile::parse(&result.text).errors.len() > Dockerfile::parse(text).errors.len() {
+    let result = match kind {
+        FileKind::Compose => engine::fix_all_compose(text, selection, safety),
+        FileKind::Dockerfile => engine::fix_all_with(text, selection, safety, inputs),
+    };
+    let broke = match kind {
+        FileKind::Compose => {
+            berth_rules::compose::ComposeFile::parse(&result.text).is_err()
+                && berth_rules::compose::ComposeFile::parse(text).is_ok()
+        }
+        FileKind::Dockerfile => Dockerfile::parse(&result.text).errors.len() > Dockerfile::parse(text).errors.len(),
+    };
+    if result.text != text && broke {
         return Outcome::Failed(format!("berth: {display}: the fixes would add syntax errors; file left unchanged"));
     }
     let unsafe_fixable = result
@@ -104,15 +126,12 @@ fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, 
 }
 
 fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outcome {
-    if t.kind == FileKind::Compose {
-        return Outcome::Skipped;
-    }
     let bytes = match fs::read(&t.path) {
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     };
     let inputs = Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() };
-    let outcome = fix_text(&t.display, &bytes, &config.selection(), safety, &inputs);
+    let outcome = fix_text_as(t.kind, &t.display, &bytes, &config.selection(), safety, &inputs);
     if let Outcome::Done(f) = &outcome
         && write
         && f.text != f.original
@@ -216,7 +235,10 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
                 let outcome = match resolver.for_path(Path::new("-")) {
                     Ok(c) => {
                         let inputs = Inputs { settings: c.settings(), ..Inputs::default() };
-                        fix_text(&name, &buf, &c.selection(), safety, &inputs)
+                        let kind = crate::discover::kind_of(Path::new(&name))
+                            .filter(|k| *k == FileKind::Compose)
+                            .unwrap_or(FileKind::Dockerfile);
+                        fix_text_as(kind, &name, &buf, &c.selection(), safety, &inputs)
                     }
                     Err(e) => Outcome::Failed(e),
                 };
@@ -230,7 +252,6 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     }
 
     let mut summary = Summary::default();
-    let mut skipped_compose = 0;
     let mut stdout = std::io::stdout().lock();
     let mut diffs = false;
     for o in &outcomes {
@@ -243,7 +264,6 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
                 }
             }
             Outcome::Failed(msg) => errors.push(msg.clone()),
-            Outcome::Skipped => skipped_compose += 1,
         }
     }
     if !args.diff
@@ -254,9 +274,6 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     let _ = stdout.flush();
     drop(stdout);
 
-    if skipped_compose > 0 {
-        eprintln!("berth: note: {skipped_compose} Compose file(s) found; Compose files are not fixed yet");
-    }
     for e in &errors {
         eprintln!("{e}");
     }
@@ -286,7 +303,6 @@ pub fn fix_for_check(args: &CheckArgs, resolver: &mut Resolver) -> Vec<String> {
         match o {
             Outcome::Done(f) => summary.add(f),
             Outcome::Failed(msg) => errors.push(msg.clone()),
-            Outcome::Skipped => {}
         }
     }
     eprintln!("{}", summary.line("fixed", args.fixing.unsafe_fixes));

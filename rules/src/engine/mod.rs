@@ -1,11 +1,16 @@
 //! Rule engine: runs the rules over the model, turns syntax errors into
 //! diagnostics, honours inline ignores, and applies fixes.
 
+pub mod compose;
 pub mod diagnostic;
 pub mod fix;
 pub mod ignore;
 pub mod settings;
 
+pub use compose::{
+    ComposeContext, ComposeLintResult, ComposeRule, YAML_SYNTAX_ERROR, fix_all_compose, lint_compose,
+    remove_suppressed_compose,
+};
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, FixAvailability, Related, RuleMeta, Safety, Severity};
 pub use settings::{Inputs, LabelType, Settings};
 

@@ -1,35 +1,41 @@
 //! Every rule, one file each, grouped by the kind of file they check.
 
+pub mod compose;
 pub mod dockerfile;
 
-use crate::engine::{Rule, RuleMeta};
+use crate::engine::{ComposeRule, Rule, RuleMeta};
 
-/// All rules, in code order.
+/// All Dockerfile rules, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
     dockerfile::RULES
 }
 
+/// All Compose rules, in code order.
+pub fn compose_all() -> &'static [&'static dyn ComposeRule] {
+    compose::RULES
+}
+
 /// The metadata of the rule with this code (or the syntax-error pseudo-rule).
 pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
-    if crate::engine::SYNTAX_ERROR.matches(code) {
-        return Some(&crate::engine::SYNTAX_ERROR);
-    }
-    all().iter().map(|r| r.meta()).find(|m| m.code.eq_ignore_ascii_case(code))
+    each_meta().find(|m| m.code.eq_ignore_ascii_case(code))
 }
 
 /// The metadata of the rule named by a code, name, BuildKit name or alias.
 pub fn find(selector: &str) -> Option<&'static RuleMeta> {
-    if crate::engine::SYNTAX_ERROR.matches(selector) {
-        return Some(&crate::engine::SYNTAX_ERROR);
-    }
-    all().iter().map(|r| r.meta()).find(|m| m.matches(selector))
+    each_meta().find(|m| m.matches(selector))
 }
 
-/// Every rule's metadata, the syntax-error pseudo-rule first.
+/// Every rule's metadata: the Dockerfile syntax-error pseudo-rule, the
+/// Dockerfile rules, the YAML syntax-error pseudo-rule, the Compose rules.
 pub fn metas() -> Vec<&'static RuleMeta> {
-    let mut v = vec![&crate::engine::SYNTAX_ERROR];
-    v.extend(all().iter().map(|r| r.meta()));
-    v
+    each_meta().collect()
+}
+
+fn each_meta() -> impl Iterator<Item = &'static RuleMeta> {
+    std::iter::once(&crate::engine::SYNTAX_ERROR)
+        .chain(all().iter().map(|r| r.meta()))
+        .chain(std::iter::once(&crate::engine::YAML_SYNTAX_ERROR))
+        .chain(compose_all().iter().map(|r| r.meta()))
 }
 
 /// The rule set every rule shipped with berth's first release belongs to.

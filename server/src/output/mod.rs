@@ -26,6 +26,8 @@ pub struct FileReport {
     /// column), so that many findings on one very long line cost the distance
     /// between them rather than the whole line each.
     pub cursor: std::cell::Cell<(usize, usize, usize)>,
+    /// A Compose file (no ShellCheck, YAML syntax).
+    pub compose: bool,
 }
 
 /// 1-based line and character column of a byte offset.

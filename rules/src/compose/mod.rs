@@ -1,0 +1,159 @@
+//! Compose files: a positions-exact YAML tree ([`tree`]) and the Compose
+//! meaning on top of it ([`ComposeFile`]).
+//!
+//! The tree is built from saphyr-parser events (YAML 1.2 syntax), so every
+//! node and key has a byte [`Span`], scalars keep their style, key order and
+//! duplicate keys are kept. [`tree::resolve`] gives the resolved view
+//! (aliases and `<<` merges applied, each copied node remembering the place
+//! it was written and the alias or merge key that brought it in). Scalars are
+//! read as Compose (go-yaml) reads them where that differs from YAML 1.2:
+//! [`Node::compose_int`] reads `0755` as octal.
+
+pub mod tree;
+
+pub use tree::{Key, Kind, Node, Style, YamlError};
+
+use crate::text::{LineIndex, Span};
+
+/// One service of the resolved file.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    pub name_span: Span,
+    /// The service's resolved mapping.
+    pub node: Node,
+}
+
+/// A parsed Compose file.
+#[derive(Debug, Clone)]
+pub struct ComposeFile {
+    pub text: String,
+    pub lines: LineIndex,
+    /// The tree as written (aliases unexpanded, `<<` keys in place).
+    pub raw: Node,
+    /// Aliases and merges applied.
+    pub resolved: Node,
+    /// `services:` entries in order (duplicates kept).
+    pub services: Vec<Service>,
+}
+
+impl ComposeFile {
+    pub fn parse(text: &str) -> Result<ComposeFile, YamlError> {
+        let lines = LineIndex::new(text);
+        let raw = tree::parse(text, &lines)?;
+        let resolved = tree::resolve(&raw)?;
+        let services = resolved
+            .get("services")
+            .map(|s| {
+                s.entries()
+                    .iter()
+                    .map(|(k, v)| Service { name: k.text.clone(), name_span: k.span, node: v.clone() })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(ComposeFile { text: text.to_string(), lines, raw, resolved, services })
+    }
+
+    /// Top-level keys as written.
+    pub fn top_level_keys(&self) -> impl Iterator<Item = &Key> {
+        self.raw.entries().iter().map(|(k, _)| k)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(f: &ComposeFile, s: Span) -> &str {
+        f.slice(s)
+    }
+
+    #[test]
+    fn spans_of_keys_and_values() {
+        let text = "services:\n  wéb:\n    image: \"ngïnx:1\"\n    command: |\n      run\n    ports: ['80:80', 443]\n";
+        let f = ComposeFile::parse(text).unwrap();
+        let web = &f.services[0];
+        assert_eq!(web.name, "wéb");
+        assert_eq!(at(&f, web.name_span), "wéb");
+        let (k, v) = web.node.entry("image").unwrap();
+        assert_eq!(at(&f, k.span), "image");
+        assert_eq!(at(&f, v.span), "\"ngïnx:1\"");
+        assert_eq!(v.style(), Some(Style::DoubleQuoted));
+        assert_eq!(v.str(), Some("ngïnx:1"));
+        let ports = web.node.get("ports").unwrap().items();
+        assert_eq!(at(&f, ports[0].span), "'80:80'");
+        assert_eq!(at(&f, ports[1].span), "443");
+        assert_eq!(web.node.get("command").unwrap().style(), Some(Style::Literal));
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_in_order() {
+        let f = ComposeFile::parse("services:\n  a:\n    image: x\n    image: y\n").unwrap();
+        let keys: Vec<_> = f.services[0].node.entries().iter().map(|(k, v)| (k.text.as_str(), v.str())).collect();
+        assert_eq!(keys, [("image", Some("x")), ("image", Some("y"))]);
+        assert_eq!(f.services[0].node.get("image").unwrap().str(), Some("y"));
+    }
+
+    #[test]
+    fn merge_keys_remember_where_values_were_written() {
+        let text = "x-base: &base\n  restart: always\n  image: old\nservices:\n  web:\n    <<: *base\n    image: new\n  db:\n    <<: [*base]\n";
+        let f = ComposeFile::parse(text).unwrap();
+        let web = &f.services[0].node;
+        assert_eq!(web.get("image").unwrap().str(), Some("new"));
+        let restart = web.get("restart").unwrap();
+        assert_eq!(restart.str(), Some("always"));
+        assert_eq!(at(&f, restart.span), "always");
+        assert_eq!(f.lines.line_of(restart.span.start), 1, "written at the anchor");
+        let via = restart.via.unwrap();
+        assert_eq!(f.lines.line_of(via.start), 5, "brought in by the `<<` on line 6");
+        assert!(web.get("<<").is_none());
+        assert_eq!(f.services[1].node.get("image").unwrap().str(), Some("old"));
+        // The raw tree keeps the merge key.
+        assert!(f.raw.get("services").unwrap().get("web").unwrap().get("<<").is_some());
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        let mut prev = "a";
+        for n in names {
+            text += &format!(
+                "{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            );
+            prev = n;
+        }
+        let t = std::time::Instant::now();
+        let err = ComposeFile::parse(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+        assert!(t.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn octal_as_compose_reads_it() {
+        let f = ComposeFile::parse("a: 0755\nb: 0o644\nc: 12\nd: '0755'\ne: 0x1F\nf: 09\n").unwrap();
+        let r = &f.resolved;
+        assert_eq!(r.get("a").unwrap().compose_int(), Some(493));
+        assert_eq!(r.get("b").unwrap().compose_int(), Some(420));
+        assert_eq!(r.get("c").unwrap().compose_int(), Some(12));
+        assert_eq!(r.get("d").unwrap().compose_int(), None, "quoted: a string");
+        assert_eq!(r.get("e").unwrap().compose_int(), Some(31));
+        assert_eq!(r.get("f").unwrap().compose_int(), None);
+    }
+
+    #[test]
+    fn errors_have_places_and_nothing_panics() {
+        let text = "services:\n  web:\n    image: [a\n";
+        let e = ComposeFile::parse(text).unwrap_err();
+        assert!(e.span.start <= text.len());
+        for t in
+            ["", "---", "a: *x", "[[[[[[", "{", "- - -", "a: 'b", "\t- x", &"[".repeat(100_000), "a: b\n\u{feff}c: d"]
+        {
+            let _ = ComposeFile::parse(t);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! The Compose side of the engine: [`ComposeRule`], the lint driver, inline
+//! ignores and fixing. Rules share `RuleMeta`, `Diagnostic`, `Fix` and `Edit`
+//! with the Dockerfile side; only what a rule is handed differs.
+//!
+//! Inline ignores, each in a comment:
+//! - `# berth ignore=CODE[,CODE] [reason]` on its own line: the next key and
+//!   everything nested under it (the lines indented deeper than that key);
+//! - `# berth global ignore=...`: the whole file;
+//! - dclint's `# dclint disable-next-line [rule,...]` (the next line),
+//!   `# dclint disable-line [rule,...]` at the end of a line (that line) and
+//!   `# dclint disable-file`; without rules they cover every rule.
+
+use super::diagnostic::{Category, Diagnostic, FixAvailability, RuleMeta, Severity};
+use super::{FixResult, Safety, Selection, fix};
+use crate::compose::ComposeFile;
+use crate::text::Span;
+
+/// What every Compose rule sees.
+pub struct ComposeContext<'a> {
+    pub file: &'a ComposeFile,
+}
+
+impl<'a> ComposeContext<'a> {
+    pub fn text(&self, span: Span) -> &'a str {
+        self.file.slice(span)
+    }
+}
+
+/// A Compose rule: metadata and a check over the parsed file.
+pub trait ComposeRule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// The built-in diagnostic for YAML that cannot be loaded.
+pub static YAML_SYNTAX_ERROR: RuleMeta = RuleMeta {
+    code: "BC0001",
+    name: "yaml-syntax-error",
+    severity: Severity::Error,
+    category: Category::Syntax,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &["invalid-yaml"],
+    default_enabled: true,
+    summary: "The Compose file is not valid YAML",
+    docs: r#"## What it checks
+Text that a YAML parser refuses (an unclosed bracket or quote, a tab used for
+indentation, a key at the wrong indentation), and files that berth refuses to
+expand: aliases that would produce more than 100,000 nodes (an "alias bomb"),
+nesting deeper than 256 levels, or an alias to an unknown anchor.
+
+## Why it matters
+`docker compose` stops at the first such error. berth reports it at the exact
+place; no other Compose rule runs on that file.
+
+## Example
+```yaml
+services:
+  web:
+    image: [nginx
+```
+
+## Use instead
+```yaml
+services:
+  web:
+    image: nginx
+```
+
+## References
+- YAML 1.2: https://yaml.org/spec/1.2.2/
+- dclint `invalid-yaml`
+"#,
+};
+
+/// The outcome of linting one Compose file.
+pub struct ComposeLintResult {
+    /// `None` when the YAML could not be loaded (a `BC0001` finding says why).
+    pub file: Option<ComposeFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lint a Compose file's text.
+pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {
+    let (file, mut out) = match ComposeFile::parse(text) {
+        Ok(f) => (Some(f), Vec::new()),
+        Err(e) => (None, vec![YAML_SYNTAX_ERROR.diagnostic(e.span, e.message)]),
+    };
+    if let Some(f) = &file {
+        let cx = ComposeContext { file: f };
+        for rule in crate::rules::compose_all() {
+            if selection.enabled(rule.meta()) {
+                rule.check(&cx, &mut out);
+            }
+        }
+    }
+    if !selection.disable_ignore_pragma {
+        remove_suppressed_compose(text, &mut out);
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    ComposeLintResult { file, diagnostics: out }
+}
+
+/// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
+/// A pass that makes the YAML unreadable is discarded.
+pub fn fix_all_compose(text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
+    let mut current = text.to_string();
+    let mut applied = 0;
+    for _ in 0..10 {
+        let result = lint_compose(&current, selection);
+        let fixes: Vec<_> =
+            result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
+        if fixes.is_empty() {
+            break;
+        }
+        let (next, n) = fix::apply(&current, &fixes);
+        if n == 0 || next == current {
+            break;
+        }
+        if result.file.is_some() && ComposeFile::parse(&next).is_err() {
+            break;
+        }
+        current = next;
+        applied += n;
+    }
+    let remaining = lint_compose(&current, selection).diagnostics;
+    FixResult { text: current, applied, remaining }
+}
+
+struct Suppression {
+    /// Empty: every rule.
+    selectors: Vec<String>,
+    /// Byte range of the lines covered; `None`: the file.
+    range: Option<Span>,
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+}
+
+/// The comment part of a line (`#` at the start or after a space, outside quotes).
+fn comment_of(line: &str) -> Option<&str> {
+    let (mut single, mut double) = (false, false);
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if !single && !double && (prev == ' ' || prev == '\t') => return Some(&line[i + 1..]),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+fn collect(text: &str) -> Vec<Suppression> {
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l.trim_end_matches(['\n', '\r'])))
+        })
+        .collect();
+    let line_span = |i: usize| Span::new(lines[i].0, lines[i].0 + lines[i].1.len());
+    let next_code_line = |i: usize| (i + 1..lines.len()).find(|&j| !is_blank_or_comment(lines[j].1));
+    let mut out = Vec::new();
+    for (i, (_, line)) in lines.iter().enumerate() {
+        let Some(comment) = comment_of(line) else { continue };
+        let own_line = line.trim_start().starts_with('#');
+        let c = comment.trim();
+        if let Some(rest) = c.strip_prefix("dclint") {
+            let rest = rest.trim_start();
+            let word = rest.split_whitespace().next().unwrap_or("");
+            let selectors = split_list(rest[word.len()..].trim());
+            let range = match word {
+                "disable-file" => None,
+                "disable-line" => Some(line_span(i)),
+                "disable-next-line" => match next_code_line(i) {
+                    Some(j) => Some(line_span(j)),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            out.push(Suppression { selectors, range });
+            continue;
+        }
+        let Some(rest) = c.strip_prefix("berth") else { continue };
+        let rest = rest.trim_start();
+        let (global, rest) = match rest.strip_prefix("global") {
+            Some(r) => (true, r.trim_start()),
+            None => (false, rest),
+        };
+        let Some(list) = rest.strip_prefix("ignore=") else { continue };
+        let selectors = split_list(list.split_whitespace().next().unwrap_or(""));
+        if selectors.is_empty() {
+            continue;
+        }
+        if global {
+            out.push(Suppression { selectors, range: None });
+            continue;
+        }
+        if !own_line {
+            out.push(Suppression { selectors, range: Some(line_span(i)) });
+            continue;
+        }
+        let Some(first) = next_code_line(i) else { continue };
+        let base = indent(lines[first].1);
+        let is_item = lines[first].1.trim_start().starts_with('-');
+        let mut last = first;
+        for (j, (_, l)) in lines.iter().enumerate().skip(first + 1) {
+            if is_blank_or_comment(l) {
+                continue;
+            }
+            let ind = indent(l);
+            if ind > base || (ind == base && !is_item && l.trim_start().starts_with('-')) {
+                last = j;
+            } else {
+                break;
+            }
+        }
+        out.push(Suppression { selectors, range: Some(Span::new(lines[first].0, line_span(last).end)) });
+    }
+    out
+}
+
+/// Drop the findings that the file's inline ignore comments suppress.
+pub fn remove_suppressed_compose(text: &str, out: &mut Vec<Diagnostic>) {
+    if !text.contains('#') {
+        return;
+    }
+    let sups = collect(text);
+    if sups.is_empty() {
+        return;
+    }
+    out.retain(|d| {
+        let meta = crate::rules::by_code(d.code);
+        !sups.iter().any(|s| {
+            let covers = s.range.is_none_or(|r| r.start <= d.span.start && d.span.start <= r.end);
+            covers
+                && (s.selectors.is_empty()
+                    || s.selectors
+                        .iter()
+                        .any(|sel| d.code.eq_ignore_ascii_case(sel) || meta.is_some_and(|m| m.matches(sel))))
+        })
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores() {
+        let text = "services:\n  # berth ignore=BC2001\n  a:\n    privileged: true\n  b:\n    privileged: true # dclint disable-line\n  c:\n    # dclint disable-next-line privileged-container\n    privileged: true\n  d:\n    privileged: true\n";
+        let r = lint_compose(text, &Selection::default());
+        let lines: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "BC2001")
+            .map(|d| r.file.as_ref().unwrap().lines.line_of(d.span.start))
+            .collect();
+        assert_eq!(lines, [10]);
+    }
+}
