@@ -586,6 +586,49 @@ fn user_config_dir() -> Option<PathBuf> {
 }
 
 /// The hadolint configuration files, in hadolint's order.
+/// Apply dclint's `.dclintrc` (JSON or YAML): `rules: {name: 0 | 1 | 2}` or
+/// `{name: [level, {options}]}`; 0 turns the rule off, 1 makes it a warning,
+/// 2 an error. Rules berth does not have are skipped, like `quiet`, `debug`
+/// and `exclude`.
+pub fn apply_dclintrc(path: &Path, c: &mut Config) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("berth: {}: cannot read: {e}", path.display()))?;
+    let at = |n: &MarkedYaml, msg: String| {
+        format!("berth: {}:{}:{}: {msg}", path.display(), n.span.start.line(), n.span.start.col() + 1)
+    };
+    let docs = MarkedYaml::load_from_str(&text).map_err(|e| {
+        format!("berth: {}:{}:{}: {}", path.display(), e.marker().line(), e.marker().col() + 1, e.info())
+    })?;
+    let Some(YamlData::Mapping(root)) = docs.first().map(|d| &d.data) else { return Ok(()) };
+    let src = Source::File(path.to_path_buf());
+    for (k, v) in root.iter() {
+        if yaml_text(k).as_deref() != Some("rules") {
+            continue;
+        }
+        let YamlData::Mapping(rules) = &v.data else { return Err(at(v, "`rules`: expected a mapping".into())) };
+        let (mut ignore, mut severity) = (c.ignore.value.clone(), c.severity.value.clone());
+        for (name, level) in rules.iter() {
+            let Some(name_text) = yaml_text(name) else { return Err(at(name, "expected a rule name".into())) };
+            let level_node = match &level.data {
+                YamlData::Sequence(items) => items.first().unwrap_or(level),
+                _ => level,
+            };
+            let lv = match &level_node.data {
+                YamlData::Value(Scalar::Integer(i)) if (0..=2).contains(i) => *i,
+                _ => return Err(at(level_node, format!("`rules.{name_text}`: expected 0, 1 or 2"))),
+            };
+            let Some(meta) = berth_rules::rules::find(&name_text) else { continue };
+            match lv {
+                0 => ignore.push(meta.code.to_string()),
+                1 => severity.push((meta.code.to_string(), Severity::Warning)),
+                _ => severity.push((meta.code.to_string(), Severity::Error)),
+            }
+        }
+        c.ignore.set(ignore, &src);
+        c.severity.set(severity, &src);
+    }
+    Ok(())
+}
+
 fn hadolint_candidates() -> Vec<PathBuf> {
     let mut v = vec![PathBuf::from(".hadolint.yaml"), PathBuf::from(".hadolint.yml")];
     if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
@@ -632,6 +675,18 @@ impl Resolver {
         } else {
             Ok(Config::default())
         };
+        // dclint's `.dclintrc` turns Compose rules on and off on top of that.
+        let loaded = loaded.and_then(|mut c| {
+            if let Some(p) = [".dclintrc", ".dclintrc.json", ".dclintrc.yaml", ".dclintrc.yml"]
+                .iter()
+                .map(PathBuf::from)
+                .find(|p| p.is_file())
+            {
+                let p = std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p);
+                apply_dclintrc(&p, &mut c)?;
+            }
+            Ok(c)
+        });
         let r = self.finish(loaded);
         self.fallback = Some(r.clone());
         r

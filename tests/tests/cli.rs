@@ -346,8 +346,11 @@ fn shellcheck_findings_land_on_their_exact_place() {
 
 #[test]
 fn berths_own_dockerfile_and_compose_example_lint_clean() {
-    let out =
-        run_in(&berth_tests::root(), &["check", "--format", "json", "--no-shellcheck", "Dockerfile", "compose.yaml"], None);
+    let out = run_in(
+        &berth_tests::root(),
+        &["check", "--format", "json", "--no-shellcheck", "Dockerfile", "compose.yaml"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(json(&out)["files"], 2);
 }

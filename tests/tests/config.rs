@@ -305,3 +305,32 @@ fn per_path_overrides() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("berth.toml:2:10"), "{}", stderr(&out));
 }
+
+#[test]
+fn dclintrc_turns_compose_rules_on_and_off() {
+    let s = repo("cfg-dclint", "FROM alpine:3.20\n");
+    s.write("compose.yaml", "version: \"3.8\"\nservices:\n  web:\n    build: .\n    image: web:1\n");
+    let found = |o: &Output| -> Vec<(String, String)> {
+        json(o)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap().to_string(), d["severity"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let before = found(&check(&s, &["compose.yaml"], &[]));
+    assert!(before.contains(&("BC1002".to_string(), "info".to_string())), "{before:?}");
+    assert!(before.iter().any(|(c, _)| c == "BC1005"), "{before:?}");
+    // 0 turns a rule off, 2 makes it an error; dclint rules berth lacks are skipped.
+    s.write(
+        ".dclintrc",
+        "rules:\n  no-version-field: 0\n  no-build-and-image: [2, {}]\n  services-alphabetical-order: 1\n",
+    );
+    let after = found(&check(&s, &["compose.yaml"], &[]));
+    assert!(!after.iter().any(|(c, _)| c == "BC1002"), "{after:?}");
+    assert!(after.contains(&("BC1005".to_string(), "error".to_string())), "{after:?}");
+    s.write(".dclintrc", "rules:\n  no-version-field: 7\n");
+    let out = check(&s, &["compose.yaml"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(".dclintrc:2:21"), "{}", stderr(&out));
+}
