@@ -126,3 +126,31 @@ pub fn file_from_env(var: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// The shared real-world corpus named by `BERTH_CORPUS` (CI sets it), when it
+/// has the folder `part` (`dockerfiles` or `compose`). Without the variable,
+/// prints a notice that `what` is skipped and returns `None`.
+pub fn corpus(part: &str, what: &str) -> Option<PathBuf> {
+    match std::env::var_os("BERTH_CORPUS") {
+        Some(p) if Path::new(&p).join(part).is_dir() => Some(PathBuf::from(p)),
+        Some(p) => panic!("BERTH_CORPUS={} has no {part}/ folder", Path::new(&p).display()),
+        None => {
+            println!("notice: BERTH_CORPUS is not set; skipping {what}");
+            None
+        }
+    }
+}
+
+/// Every file below `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read corpus folder").flatten() {
+            let p = e.path();
+            if p.is_dir() { stack.push(p) } else { out.push(p) }
+        }
+    }
+    out.sort();
+    out
+}

@@ -3,7 +3,7 @@
 use berth_rules::engine::{self, Safety, Selection};
 use berth_tests::{Scratch, json, run_in, stderr};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const COMPOSE: &str = "version: \"3.8\"\nservices:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD: “secret”\n";
 
@@ -61,17 +61,6 @@ fn rule_documentation_for_compose_rules() {
     assert!(berth_tests::stdout(&out).contains("BC1005"));
 }
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("BERTH_CORPUS") {
-        Some(p) if Path::new(&p).join("compose").is_dir() => Some(PathBuf::from(p)),
-        Some(p) => panic!("BERTH_CORPUS={} has no compose/ folder", Path::new(&p).display()),
-        None => {
-            println!("notice: BERTH_CORPUS is not set; skipping the Compose corpus test");
-            None
-        }
-    }
-}
-
 /// `file` -> whether dclint found the YAML invalid, from `baseline/dclint.jsonl`.
 fn dclint_invalid(root: &Path) -> HashMap<String, bool> {
     let text = std::fs::read_to_string(root.join("baseline/dclint.jsonl")).expect("baseline/dclint.jsonl");
@@ -88,7 +77,7 @@ fn dclint_invalid(root: &Path) -> HashMap<String, bool> {
 
 #[test]
 fn compose_corpus_loads_without_false_syntax_errors() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = berth_tests::corpus("compose", "the Compose corpus test") else { return };
     let baseline = dclint_invalid(&root);
     let mut stack = vec![root.join("compose")];
     let mut files = Vec::new();

@@ -5,31 +5,7 @@
 use berth_rules::engine::{self, Safety, Selection};
 use berth_rules::syntax::Dockerfile;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("BERTH_CORPUS") {
-        Some(p) if Path::new(&p).join("dockerfiles").is_dir() => Some(PathBuf::from(p)),
-        Some(p) => panic!("BERTH_CORPUS={} has no dockerfiles/ folder", Path::new(&p).display()),
-        None => {
-            println!("notice: BERTH_CORPUS is not set; skipping the real-world corpus test");
-            None
-        }
-    }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() { stack.push(p) } else { out.push(p) }
-        }
-    }
-    out.sort();
-    out
-}
+use std::path::Path;
 
 /// `file` -> whether hadolint failed to parse it, from `baseline/hadolint.jsonl`.
 fn hadolint_parse_errors(root: &Path) -> HashMap<String, bool> {
@@ -45,9 +21,9 @@ fn hadolint_parse_errors(root: &Path) -> HashMap<String, bool> {
 
 #[test]
 fn corpus_dockerfiles_lint_without_panics_or_false_syntax_errors() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = berth_tests::corpus("dockerfiles", "the real-world corpus test") else { return };
     let baseline = hadolint_parse_errors(&root);
-    let files = files_under(&root.join("dockerfiles"));
+    let files = berth_tests::files_under(&root.join("dockerfiles"));
     assert!(files.len() > 100, "corpus looks empty");
     let selection = Selection::default();
     let mut panics = Vec::new();

@@ -11,7 +11,7 @@
 
 use berth_rules::engine::{self, Selection};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 type Key = (String, String, usize); // file, code, instruction index
 
@@ -26,16 +26,6 @@ impl Score {
     fn f1(&self) -> f64 {
         let denom = 2 * self.both + self.only_berth + self.only_hadolint;
         if denom == 0 { 1.0 } else { 2.0 * self.both as f64 / denom as f64 }
-    }
-}
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("BERTH_CORPUS") {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            println!("notice: BERTH_CORPUS is not set; skipping the differential test against hadolint");
-            None
-        }
     }
 }
 
@@ -131,7 +121,7 @@ fn compare(root: &Path, show: Option<&str>) -> (Scores, Scores, BTreeMap<&'stati
 
 #[test]
 fn berth_agrees_with_hadolint_on_the_corpus() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = berth_tests::corpus("dockerfiles", "the differential test against hadolint") else { return };
     let show = std::env::var("BERTH_DIFF_SHOW").ok();
     let (scores, adjusted, causes) = compare(&root, show.as_deref());
     let mut total = Score::default();
@@ -159,7 +149,7 @@ fn berth_agrees_with_hadolint_on_the_corpus() {
 /// SC findings. Runs when a `shellcheck` binary is on PATH.
 #[test]
 fn shellcheck_findings_agree_with_hadolint() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = berth_tests::corpus("dockerfiles", "the differential test against hadolint") else { return };
     if std::process::Command::new("shellcheck").arg("--version").output().is_err() {
         println!("notice: no shellcheck on PATH; skipping the ShellCheck comparison");
         return;

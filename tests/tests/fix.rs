@@ -2,7 +2,7 @@
 //! and fixing the real-world corpus (when `BERTH_CORPUS` is set).
 
 use berth_tests::{Scratch, json, run_in, stderr, stdout};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// DL3020 (safe fix: ADD → COPY) and DL3014 (unsafe fix: add -y).
 const MIXED: &str = "FROM debian:12\nADD app.py /app/\nRUN apt-get install curl\n";
@@ -233,30 +233,6 @@ fn baselines_survive_line_shifts_and_report_only_new_findings() {
     assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
 }
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("BERTH_CORPUS") {
-        Some(p) if Path::new(&p).join("dockerfiles").is_dir() => Some(PathBuf::from(p)),
-        Some(p) => panic!("BERTH_CORPUS={} has no dockerfiles/ folder", Path::new(&p).display()),
-        None => {
-            println!("notice: BERTH_CORPUS is not set; skipping the corpus fix test");
-            None
-        }
-    }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() { stack.push(p) } else { out.push(p) }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Syntax errors per file from `berth check --format json`.
 fn syntax_errors(v: &serde_json::Value) -> std::collections::HashMap<String, usize> {
     let mut out = std::collections::HashMap::new();
@@ -270,11 +246,11 @@ fn syntax_errors(v: &serde_json::Value) -> std::collections::HashMap<String, usi
 
 #[test]
 fn fixing_the_corpus_leaves_no_safe_fix_breaks_nothing_and_is_idempotent() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = berth_tests::corpus("dockerfiles", "the corpus fix test") else { return };
     let s = Scratch::new("fix-corpus");
     let src = root.join("dockerfiles");
     let mut rels = Vec::new();
-    for f in files_under(&src) {
+    for f in berth_tests::files_under(&src) {
         let rel = f.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
         s.write(&rel, std::fs::read(&f).unwrap());
         rels.push(rel);

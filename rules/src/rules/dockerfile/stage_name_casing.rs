@@ -1,6 +1,5 @@
 use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
-use crate::text::Span;
 
 pub struct StageNameCasing;
 
@@ -55,31 +54,6 @@ variables are left as they are, and still work.
 "#,
 };
 
-/// Spans of `from=<name>` values inside a `--mount` flag value written as `raw`
-/// at source offset `base`.
-fn mount_from_spans(raw: &str, base: usize, name: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for field in raw.split(',') {
-        let field_start = offset;
-        offset += field.len() + 1;
-        let Some(eq) = field.find('=') else { continue };
-        let key = field[..eq].trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace());
-        if !key.eq_ignore_ascii_case("from") {
-            continue;
-        }
-        let value = &field[eq + 1..];
-        let trimmed = value.trim_start_matches(['"', '\'']);
-        let lead = value.len() - trimmed.len();
-        let trimmed = trimmed.trim_end_matches(['"', '\'']);
-        if trimmed.eq_ignore_ascii_case(name) && trimmed != trimmed.to_lowercase() {
-            let start = base + field_start + eq + 1 + lead;
-            out.push(Span::new(start, start + trimmed.len()));
-        }
-    }
-    out
-}
-
 impl Rule for StageNameCasing {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -120,11 +94,9 @@ impl Rule for StageNameCasing {
                         }
                     }
                     Keyword::Run => {
-                        for flag in inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")) {
-                            if let Some(span) = flag.value_span {
-                                for s in mount_from_spans(cx.text(span), span.start, &name.value) {
-                                    edits.push(Edit::replace(s, cx.text(s).to_lowercase()));
-                                }
+                        for m in super::sources::mount_froms(cx, inst) {
+                            if m.value.eq_ignore_ascii_case(&name.value) && m.value != m.value.to_lowercase() {
+                                edits.push(Edit::replace(m.span, m.value.to_lowercase()));
                             }
                         }
                     }
