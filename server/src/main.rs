@@ -120,7 +120,7 @@ pub struct CheckArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lint Dockerfiles (and, later, Compose files).
+    /// Lint Dockerfiles and Compose files.
     Check(CheckArgs),
     /// Apply fixes to Dockerfiles (safe ones; unsafe ones with --unsafe-fixes).
     Fix(fix_cmd::FixArgs),
