@@ -105,27 +105,15 @@ pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {
 /// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
 /// A pass that makes the YAML unreadable is discarded.
 pub fn fix_all_compose(text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
-    let mut current = text.to_string();
-    let mut applied = 0;
-    for _ in 0..10 {
-        let result = lint_compose(&current, selection);
-        let fixes: Vec<_> =
-            result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
-        if fixes.is_empty() {
-            break;
-        }
-        let (next, n) = fix::apply(&current, &fixes);
-        if n == 0 || next == current {
-            break;
-        }
-        if result.file.is_some() && ComposeFile::parse(&next).is_err() {
-            break;
-        }
-        current = next;
-        applied += n;
-    }
-    let remaining = lint_compose(&current, selection).diagnostics;
-    FixResult { text: current, applied, remaining }
+    fix::repeat(
+        text,
+        max_safety,
+        |t| {
+            let r = lint_compose(t, selection);
+            (r.diagnostics, r.file.is_some())
+        },
+        |parsed, next| *parsed && ComposeFile::parse(next).is_err(),
+    )
 }
 
 struct Suppression {

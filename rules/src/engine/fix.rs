@@ -52,6 +52,37 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
     (out, count)
 }
 
+/// Lint `text`, apply every fix up to `max_safety`, and repeat until nothing
+/// changes (at most 10 passes). `lint` returns a text's findings with what it
+/// knows of that text's syntax; `breaks(known, next)` rejects a pass whose
+/// result is worse to parse, which ends the loop with the text before it.
+/// Shared by the Dockerfile and Compose drivers.
+pub fn repeat<T>(
+    text: &str,
+    max_safety: super::Safety,
+    lint: impl Fn(&str) -> (Vec<super::Diagnostic>, T),
+    breaks: impl Fn(&T, &str) -> bool,
+) -> super::FixResult {
+    let mut current = text.to_string();
+    let mut applied = 0;
+    for _ in 0..10 {
+        let (diagnostics, known) = lint(&current);
+        let fixes: Vec<&Fix> =
+            diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
+        if fixes.is_empty() {
+            break;
+        }
+        let (next, n) = apply(&current, &fixes);
+        if n == 0 || next == current || breaks(&known, &next) {
+            break;
+        }
+        current = next;
+        applied += n;
+    }
+    let remaining = lint(&current).0;
+    super::FixResult { text: current, applied, remaining }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,25 +236,13 @@ pub fn fix_all(text: &str, selection: &Selection, max_safety: Safety) -> FixResu
 
 /// [`fix_all`] with settings and neighbouring files.
 pub fn fix_all_with(text: &str, selection: &Selection, max_safety: Safety, inputs: &Inputs) -> FixResult {
-    let mut current = text.to_string();
-    let mut applied = 0;
-    for _ in 0..10 {
-        let result = lint_with(&current, selection, inputs);
-        let fixes: Vec<&Fix> =
-            result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety <= max_safety).collect();
-        if fixes.is_empty() {
-            break;
-        }
-        let (next, n) = fix::apply(&current, &fixes);
-        if n == 0 || next == current {
-            break;
-        }
-        if Dockerfile::parse(&next).errors.len() > result.file.errors.len() {
-            break;
-        }
-        current = next;
-        applied += n;
-    }
-    let remaining = lint_with(&current, selection, inputs).diagnostics;
-    FixResult { text: current, applied, remaining }
+    fix::repeat(
+        text,
+        max_safety,
+        |t| {
+            let r = lint_with(t, selection, inputs);
+            (r.diagnostics, r.file.errors.len())
+        },
+        |errors, next| Dockerfile::parse(next).errors.len() > *errors,
+    )
 }
