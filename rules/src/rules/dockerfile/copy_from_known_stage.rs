@@ -1,5 +1,4 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::syntax::Keyword;
 
 pub struct CopyFromKnownStage;
 
@@ -67,23 +66,11 @@ impl Rule for CopyFromKnownStage {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let stages = &cx.model.stages;
-        for (idx, inst) in cx.file.instructions.iter().enumerate() {
-            // ONBUILD triggers run in another build, whose stages are unknown here.
-            if inst.keyword != Keyword::Copy {
-                continue;
-            }
-            let Some(flag) = inst.flag("from") else { continue };
-            let (Some(raw), Some(span)) = (&flag.value, flag.value_span) else { continue };
-            let Some(current) = cx.model.info.get(idx).and_then(|i| i.stage) else { continue };
-            let expanded = cx.model.expand(raw, idx);
-            if !expanded.unresolved.is_empty() {
-                continue;
-            }
-            let source = expanded.value.trim();
+        for from in super::sources::copy_froms(cx) {
+            let (source, span, current, shown) = (from.source.as_str(), from.span, from.stage, &from.note);
             if source.is_empty() {
                 continue;
             }
-            let shown = if source == raw { String::new() } else { format!(" (`{raw}` evaluates to `{source}`)") };
 
             if let Ok(n) = source.parse::<usize>() {
                 // The stage itself is DL3023's.

@@ -1,5 +1,4 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::syntax::Keyword;
 
 pub struct CopyFromOwnStage;
 
@@ -58,20 +57,9 @@ impl Rule for CopyFromOwnStage {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for (idx, inst) in cx.file.instructions.iter().enumerate() {
-            if inst.keyword != Keyword::Copy {
-                continue;
-            }
-            let Some(flag) = inst.flag("from") else { continue };
-            let (Some(raw), Some(span)) = (&flag.value, flag.value_span) else { continue };
-            let Some(current) = cx.model.info.get(idx).and_then(|i| i.stage) else { continue };
-            let expanded = cx.model.expand(raw, idx);
-            if !expanded.unresolved.is_empty() {
-                continue;
-            }
-            let source = expanded.value.trim();
-            let Some(stage) = cx.model.stage_by_ref(source).filter(|s| s.index == current) else { continue };
-            let shown = if source == raw { String::new() } else { format!(" (`{raw}` evaluates to `{source}`)") };
+        for from in super::sources::copy_froms(cx) {
+            let (source, span, shown) = (from.source.as_str(), from.span, &from.note);
+            let Some(stage) = cx.model.stage_by_ref(source).filter(|s| s.index == from.stage) else { continue };
             let mut d = META.diagnostic(
                 span,
                 format!(

@@ -54,6 +54,41 @@ pub(super) fn copy_paths(inst: &Instruction) -> Option<(Vec<PathArg>, PathArg)> 
     Some((args, dest))
 }
 
+/// The `--from` of a COPY, with its variables evaluated.
+#[derive(Debug, Clone)]
+pub(super) struct CopyFrom {
+    /// The evaluated value, trimmed.
+    pub source: String,
+    /// Span of the flag's value.
+    pub span: Span,
+    /// Index of the stage the COPY is in.
+    pub stage: usize,
+    /// ` (`$X` evaluates to `x`)` when the value was written with variables; for messages.
+    pub note: String,
+}
+
+/// Every COPY `--from` of the file (ONBUILD triggers excluded: their stages
+/// belong to another build) whose variables all have known values.
+pub(super) fn copy_froms(cx: &Context<'_, '_>) -> Vec<CopyFrom> {
+    let mut out = Vec::new();
+    for (idx, inst) in cx.file.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::Copy {
+            continue;
+        }
+        let Some(flag) = inst.flag("from") else { continue };
+        let (Some(raw), Some(span)) = (&flag.value, flag.value_span) else { continue };
+        let Some(stage) = cx.model.info.get(idx).and_then(|i| i.stage) else { continue };
+        let expanded = cx.model.expand(raw, idx);
+        if !expanded.unresolved.is_empty() {
+            continue;
+        }
+        let source = expanded.value.trim().to_string();
+        let note = if source == *raw { String::new() } else { format!(" (`{raw}` evaluates to `{source}`)") };
+        out.push(CopyFrom { source, span, stage, note });
+    }
+    out
+}
+
 /// A `from=` value inside a `RUN --mount=...` flag.
 #[derive(Debug, Clone)]
 pub(super) struct MountFrom {
