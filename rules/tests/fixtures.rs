@@ -149,23 +149,26 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
             assert!(n > 0);
             snap += &format!("--- after fixes ({} applied) ---\n{}", fixed.applied, fixed.text);
         }
-        let snap_path = path.with_extension("snap");
-        if bless {
-            std::fs::write(&snap_path, &snap).unwrap();
-        } else {
-            match std::fs::read_to_string(&snap_path) {
-                Ok(old) if old == snap => {}
-                Ok(old) => failures.push(format!(
-                    "{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}",
-                    snap_path.display()
-                )),
-                Err(_) => {
-                    failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display()))
-                }
-            }
-        }
+        check_snapshot(&code, &path, &snap, bless, &mut failures);
     }
     assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Compare `snap` with `<fixture>.snap` (or write it when blessing).
+fn check_snapshot(code: &str, path: &Path, snap: &str, bless: bool, failures: &mut Vec<String>) {
+    let snap_path = path.with_extension("snap");
+    if bless {
+        std::fs::write(&snap_path, snap).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(&snap_path) {
+        Ok(old) if old == snap => {}
+        Ok(old) => failures.push(format!(
+            "{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}",
+            snap_path.display()
+        )),
+        Err(_) => failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display())),
+    }
 }
 
 fn is_compose(code: &str) -> bool {
@@ -230,21 +233,7 @@ fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bles
         }
         snap += &format!("--- after fixes ({} applied) ---\n{}", fixed.applied, fixed.text);
     }
-    let snap_path = path.with_extension("snap");
-    if bless {
-        std::fs::write(&snap_path, &snap).unwrap();
-    } else {
-        match std::fs::read_to_string(&snap_path) {
-            Ok(old) if old == snap => {}
-            Ok(old) => failures.push(format!(
-                "{code}: snapshot differs\n--- expected ({})\n{old}\n--- actual\n{snap}",
-                snap_path.display()
-            )),
-            Err(_) => {
-                failures.push(format!("{code}: snapshot {} missing (run with BERTH_BLESS=1)", snap_path.display()))
-            }
-        }
-    }
+    check_snapshot(code, path, &snap, bless, failures);
 }
 
 #[test]
