@@ -1,0 +1,35 @@
+//! Fixing: apply every offered fix (unsafe ones too) to a Dockerfile or a
+//! Compose file (first byte chooses), then check what the fix loop promises:
+//! the result parses at least as well as the input, and fixing again changes
+//! nothing once no fix is left.
+#![no_main]
+
+use berth_rules::compose::ComposeFile;
+use berth_rules::engine::{self, Safety, Selection};
+use berth_rules::syntax::Dockerfile;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&kind, rest)) = data.split_first() else { return };
+    let (text, _) = engine::decode(rest);
+    let all = Selection { include_off_by_default: true, ..Selection::default() };
+    if kind & 1 == 0 {
+        let before = Dockerfile::parse(&text).errors.len();
+        let r = engine::fix_all(&text, &all, Safety::Unsafe);
+        assert!(Dockerfile::parse(&r.text).errors.len() <= before, "a fix broke the Dockerfile");
+        if r.remaining.iter().all(|d| d.fix.is_none()) {
+            let again = engine::fix_all(&r.text, &all, Safety::Unsafe);
+            assert_eq!(again.text, r.text, "fixing twice changed the text");
+        }
+    } else {
+        let parsed = ComposeFile::parse(&text).is_ok();
+        let r = engine::fix_all_compose(&text, &all, Safety::Unsafe);
+        if parsed {
+            assert!(ComposeFile::parse(&r.text).is_ok(), "a fix broke the Compose file");
+        }
+        if r.remaining.iter().all(|d| d.fix.is_none()) {
+            let again = engine::fix_all_compose(&r.text, &all, Safety::Unsafe);
+            assert_eq!(again.text, r.text, "fixing twice changed the text");
+        }
+    }
+});
