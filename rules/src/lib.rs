@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod engine;
+pub mod ide;
 pub mod model;
 pub mod rules;
 pub mod shell;

@@ -9,6 +9,9 @@
 //! Compose rules (`BC####`) use `<CODE>.compose.yaml` and `<CODE>.compose.snap`:
 //! a `# expect: CODE` comment line applies to the next line that is neither
 //! blank nor a comment, and a finding matches it when it starts on that line.
+//! A folder `<CODE>.project/` beside such a fixture holds the files around it
+//! (`.env`, Dockerfiles, included files): the fixture is then linted as the
+//! `compose.yaml` of that folder.
 
 use berth_rules::engine::{self, Inputs, Safety, Selection, Settings, fix};
 use berth_rules::syntax::Dockerfile;
@@ -200,8 +203,29 @@ fn compose_expectations(text: &str) -> BTreeSet<(Option<usize>, String)> {
     out
 }
 
+/// The files around a Compose fixture: the folder `<CODE>.project/` beside it
+/// (`.env`, Dockerfiles, included files...), read as `berth check` reads a
+/// project folder, with the fixture as its `compose.yaml`. Without the folder the
+/// fixture is linted alone.
+fn compose_inputs(code: &str, text: &str) -> engine::ComposeInputs {
+    use berth_rules::compose::project::{Found, Want};
+    let dir = corpus_dir().join(format!("{code}.project"));
+    if !dir.is_dir() {
+        return engine::ComposeInputs::default();
+    }
+    engine::ComposeInputs::gather("compose.yaml", text, &mut |r| {
+        let p = dir.join(&r.path);
+        match std::fs::metadata(&p) {
+            Err(_) => Found::Missing,
+            Ok(m) if m.is_dir() => Found::Dir,
+            Ok(_) => Found::File(if r.want == Want::Text { std::fs::read_to_string(&p).ok() } else { None }),
+        }
+    })
+}
+
 fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bless: bool, failures: &mut Vec<String>) {
-    let result = engine::lint_compose(text, selection);
+    let inputs = compose_inputs(code, text);
+    let result = engine::lint_compose_with(text, selection, &inputs);
     let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
     if diags.is_empty() {
         failures.push(format!("{code}: the fixture never fires"));

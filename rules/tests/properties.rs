@@ -177,3 +177,67 @@ proptest! {
         prop_assert_eq!(&twice.text, &once.text, "a second pass changed the text");
     }
 }
+
+/// A mutated fixture with some lines made messy the way hand-written files
+/// are: lower-case keywords, extra or tab indentation, trailing blanks,
+/// several spaces after the keyword, CRLF line ends, non-ASCII text.
+fn messy(texts: &'static [String]) -> impl Strategy<Value = String> {
+    (mutated(texts), prop::collection::vec((0usize..7, 0usize..1000), 0..12)).prop_map(|(t, ops)| {
+        let mut lines: Vec<String> = t.split_inclusive('\n').map(str::to_string).collect();
+        for (op, at) in ops {
+            if lines.is_empty() {
+                break;
+            }
+            let i = at % lines.len();
+            let (body, end) = match lines[i].strip_suffix('\n') {
+                Some(b) => (b.trim_end_matches('\r').to_string(), if b.ends_with('\r') { "\r\n" } else { "\n" }),
+                None => (lines[i].clone(), ""),
+            };
+            let body = match op {
+                0 => body.to_lowercase(),
+                1 => format!("  {body}"),
+                2 => format!("\t{body}"),
+                3 => format!("{body} \t "),
+                4 => body.replacen(' ', "    ", 1),
+                5 => format!("{body} é中😀"),
+                _ => body,
+            };
+            let end = if op == 6 && !end.is_empty() { "\r\n" } else { end };
+            lines[i] = format!("{body}{end}");
+        }
+        lines.concat()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn dockerfile_formatting_is_idempotent_and_keeps_the_model(t in messy(&DOCKERFILES)) {
+        use berth_rules::ide::format::{format, meaning_differs};
+        let once = format(&t);
+        let twice = format(&once);
+        prop_assert_eq!(&twice, &once, "a second pass changed the text");
+        let why = meaning_differs(&t, &once);
+        prop_assert!(why.is_none(), "formatting changed the meaning: {:?}\n--- before\n{}\n--- after\n{}", why, t, once);
+    }
+
+    #[test]
+    fn dockerfile_formatting_token_soup(parts in prop::collection::vec(prop::sample::select(SOUP), 0..60)) {
+        use berth_rules::ide::format::{format, meaning_differs};
+        let t = parts.concat();
+        let once = format(&t);
+        prop_assert_eq!(&format(&once), &once, "a second pass changed the text");
+        let why = meaning_differs(&t, &once);
+        prop_assert!(why.is_none(), "formatting changed the meaning: {:?}\n--- before\n{:?}\n--- after\n{:?}", why, t, once);
+    }
+}
+
+/// Pieces of Dockerfiles that stress the formatter: keywords in any case,
+/// quotes, escapes, continuations, heredocs, comments, odd whitespace.
+const SOUP: &[&str] = &[
+    "FROM a AS b", "run ", "RUN", "Copy ", "env ", "ENV A ", "LABEL ", "ONBUILD ", "onbuild run ", "USER ",
+    "MAINTAINER ", "CMD [\"a\", ", "]", "x", "é", "😀", " ", "  ", "\t", "\n", "\r\n", "\\", "\\\n", " \\ \n",
+    "\"", "'", "$(", ")", "`", "#", "# c\n", "<<EOF", "<<-'E'", "\nEOF\n", "\nE\n", "=", "--mount=type=cache ",
+    "# escape=`\n", "\u{a0}", "\u{feff}", "SHELL [\"cmd\", \"/S\"]\n",
+];

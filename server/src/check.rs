@@ -5,11 +5,13 @@ use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::shellcheck;
 use crate::{CheckArgs, Threshold};
-use berth_rules::engine::{self, Inputs, SYNTAX_ERROR, Selection};
+use berth_rules::compose::ComposeFile;
+use berth_rules::compose::project::{ComposeInputs, DockerfileSource, Project};
+use berth_rules::engine::{self, Diagnostic, Inputs, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
 use rayon::prelude::*;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -21,10 +23,57 @@ pub fn lint_bytes_as(
     selection: &Selection,
     inputs: &Inputs,
 ) -> FileReport {
+    lint_bytes_around(kind, display, bytes, selection, inputs, &Around::Nothing).0
+}
+
+/// What is known around a file besides `Inputs`.
+pub(crate) enum Around<'a> {
+    Nothing,
+    /// A Compose file in this folder, under this name: read its project.
+    ComposeIn {
+        dir: &'a Path,
+        name: &'a str,
+    },
+    /// A Dockerfile built by Compose services, with each one's `build.args`
+    /// (findings of every build are reported, each once).
+    BuildArgs(&'a [Vec<(String, String)>]),
+}
+
+/// [`lint_bytes_as`] with the files around it. For a Compose file it also
+/// returns how its services build the Dockerfiles they name.
+pub(crate) fn lint_bytes_around(
+    kind: FileKind,
+    display: String,
+    bytes: &[u8],
+    selection: &Selection,
+    inputs: &Inputs,
+    around: &Around<'_>,
+) -> (FileReport, Vec<BuildUse>) {
     let (text, bad_utf8) = engine::decode(bytes);
-    let (mut diagnostics, syntax) = match kind {
-        FileKind::Compose => (engine::lint_compose(&text, selection).diagnostics, &engine::YAML_SYNTAX_ERROR),
-        FileKind::Dockerfile => (engine::lint_with(&text, selection, inputs).diagnostics, &SYNTAX_ERROR),
+    let mut uses = Vec::new();
+    let (mut diagnostics, syntax) = match (kind, around) {
+        (FileKind::Compose, Around::ComposeIn { dir, name }) => {
+            let project = discover::compose_inputs(&dir.join(name), &text);
+            let r = engine::lint_compose_with(&text, selection, &project);
+            if let Some(f) = &r.file {
+                uses = build_uses(dir, f, &project);
+            }
+            (r.diagnostics, &engine::YAML_SYNTAX_ERROR)
+        }
+        (FileKind::Compose, _) => (engine::lint_compose(&text, selection).diagnostics, &engine::YAML_SYNTAX_ERROR),
+        (FileKind::Dockerfile, Around::BuildArgs(sets)) if !sets.is_empty() => {
+            let mut all: Vec<Diagnostic> = Vec::new();
+            for args in sets.iter() {
+                for d in engine::lint_with_args(&text, selection, inputs, args).diagnostics {
+                    if !all.iter().any(|x| x.code == d.code && x.span == d.span && x.message == d.message) {
+                        all.push(d);
+                    }
+                }
+            }
+            all.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+            (all, &SYNTAX_ERROR)
+        }
+        (FileKind::Dockerfile, _) => (engine::lint_with(&text, selection, inputs).diagnostics, &SYNTAX_ERROR),
     };
     if let Some(at) = bad_utf8 {
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
@@ -34,12 +83,60 @@ pub fn lint_bytes_as(
         );
     }
     let lines = LineIndex::new(&text);
-    FileReport { display, text, lines, diagnostics, cursor: Default::default(), compose: kind == FileKind::Compose }
+    let report = FileReport {
+        display,
+        text,
+        lines,
+        diagnostics,
+        cursor: Default::default(),
+        compose: kind == FileKind::Compose,
+        ai_fixes: Vec::new(),
+    };
+    (report, uses)
+}
+
+/// How a Compose service builds a Dockerfile that berth can read.
+pub(crate) struct BuildUse {
+    /// The Dockerfile, canonical.
+    pub dockerfile: PathBuf,
+    /// The `build.args` with known values.
+    pub args: Vec<(String, String)>,
+    /// The `.dockerignore` of the build.
+    pub dockerignore: Option<String>,
+}
+
+fn build_uses(dir: &Path, file: &ComposeFile, inputs: &ComposeInputs) -> Vec<BuildUse> {
+    let project = Project::new(file, inputs);
+    let mut out = Vec::new();
+    for b in &project.builds {
+        let DockerfileSource::File(d) = &b.dockerfile else { continue };
+        let found = [Some(&d.path), d.alt.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|p| project.found(p).is_some_and(|f| f.text().is_some()));
+        let Some(dockerfile) = found.and_then(|p| dir.join(p).canonicalize().ok()) else { continue };
+        out.push(BuildUse {
+            dockerfile,
+            args: b.known_args(),
+            dockerignore: project.dockerignore_text(b).map(str::to_string),
+        });
+    }
+    out
 }
 
 enum Outcome {
     Report(FileReport),
     Failed(String),
+    /// Not linted (over `max-file-size`): a notice, not a failure.
+    Skipped(String),
+}
+
+/// The notice for a file over the size limit, if it is.
+pub(crate) fn too_big(path: &Path, display: &str, max: u64) -> Option<String> {
+    let len = std::fs::metadata(path).ok()?.len();
+    (len > max).then(|| {
+        format!("berth: {display}: skipped: {len} bytes is over the {max}-byte limit (`max-file-size` in berth.toml, `--max-file-size`)")
+    })
 }
 
 pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
@@ -61,6 +158,7 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         disable_ignore_pragma: args.disable_ignore_pragma,
         shellcheck: args.shellcheck.clone(),
         no_shellcheck: args.no_shellcheck,
+        max_file_size: args.max_file_size,
     });
     let outputs = match output::plan(&args.format, &args.output) {
         Ok(t) => t,
@@ -110,10 +208,24 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
             Ok(_) => {
                 let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
                 let inputs = Inputs { settings: cfg.settings(), ..Inputs::default() };
-                let kind = discover::kind_of(std::path::Path::new(&name))
-                    .filter(|k| *k == FileKind::Compose)
-                    .unwrap_or(FileKind::Dockerfile);
-                stdin_report = Some((lint_bytes_as(kind, name, &buf, &cfg.selection(), &inputs), cfg));
+                let named = Path::new(&name);
+                let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+                let kind = match discover::kind_of(named) {
+                    Some(FileKind::Compose) => FileKind::Compose,
+                    None if yaml && discover::looks_like_compose(&String::from_utf8_lossy(&buf)) => FileKind::Compose,
+                    _ => FileKind::Dockerfile,
+                };
+                // A Compose file given a name in an existing folder is linted with its project there.
+                let dir = named.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d });
+                let file_name = named.file_name().and_then(|n| n.to_str());
+                let around = match (kind, dir, file_name) {
+                    (FileKind::Compose, Some(dir), Some(n)) if name != "-" && dir.is_dir() => {
+                        Around::ComposeIn { dir, name: n }
+                    }
+                    _ => Around::Nothing,
+                };
+                let (report, _) = lint_bytes_around(kind, name.clone(), &buf, &cfg.selection(), &inputs, &around);
+                stdin_report = Some((report, cfg));
             }
             Err(e) => errors.push(format!("berth: -: cannot read standard input: {e}")),
         }
@@ -123,17 +235,39 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         errors.push(format!("berth: {}: {}", e.path, e.message));
     }
     let progress = progress_bar(targets.len(), args.quiet);
-    let outcomes: Vec<(Outcome, Arc<Config>)> = targets
-        .par_iter()
-        .zip(configs.par_iter())
-        .map(|(t, c)| {
-            let o = (lint_target(t, c), c.clone());
-            if let Some(p) = &progress {
-                p.inc(1);
-            }
-            o
-        })
+    // Compose files first: their builds say how the Dockerfiles they name are
+    // built (`build.args`, the context's `.dockerignore`), and the Dockerfiles
+    // are then linted that way.
+    let lint_one = |i: usize, builds: &BuildMap| {
+        let (o, uses) = lint_target(&targets[i], &configs[i], builds);
+        if let Some(p) = &progress {
+            p.inc(1);
+        }
+        (i, o, uses)
+    };
+    let compose_done: Vec<(usize, Outcome, Vec<BuildUse>)> = (0..targets.len())
+        .into_par_iter()
+        .filter(|&i| targets[i].kind == FileKind::Compose)
+        .map(|i| lint_one(i, &BuildMap::new()))
         .collect();
+    let mut builds = BuildMap::new();
+    for u in compose_done.iter().flat_map(|(_, _, u)| u) {
+        let entry = builds.entry(u.dockerfile.clone()).or_default();
+        if entry.0.len() < MAX_ARG_SETS && !entry.0.contains(&u.args) {
+            entry.0.push(u.args.clone());
+        }
+        if entry.1.is_none() {
+            entry.1.clone_from(&u.dockerignore);
+        }
+    }
+    let docker_done: Vec<(usize, Outcome, Vec<BuildUse>)> = (0..targets.len())
+        .into_par_iter()
+        .filter(|&i| targets[i].kind != FileKind::Compose)
+        .map(|i| lint_one(i, &builds))
+        .collect();
+    let mut done: Vec<(usize, Outcome, Vec<BuildUse>)> = compose_done.into_iter().chain(docker_done).collect();
+    done.sort_by_key(|(i, _, _)| *i);
+    let outcomes: Vec<(Outcome, Arc<Config>)> = done.into_iter().map(|(i, o, _)| (o, configs[i].clone())).collect();
     if let Some(p) = progress {
         p.finish_and_clear();
     }
@@ -142,6 +276,7 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         match o {
             Outcome::Report(r) => reports.push((r, c)),
             Outcome::Failed(msg) => errors.push(msg),
+            Outcome::Skipped(msg) => eprintln!("{msg}"),
         }
     }
     if let Some(r) = stdin_report {
@@ -181,6 +316,12 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     let (mut reports, configs): (Vec<FileReport>, Vec<Arc<Config>>) = reports.into_iter().unzip();
     errors.extend(baseline.apply(&mut reports));
     let files = reports.len();
+    // AI suggestions and review, once berth's own findings are final (they never change the exit code).
+    if args.ai_flags.any() {
+        for note in crate::ai::cli::augment(&mut reports, &configs, &args.ai_flags, args.quiet) {
+            eprintln!("{note}");
+        }
+    }
 
     errors.extend(output::emit(&outputs, &reports, files, args.color));
     for e in &errors {
@@ -194,14 +335,45 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn lint_target(t: &Target, config: &Config) -> Outcome {
+/// Dockerfile (canonical) -> the distinct `build.args` sets Compose services
+/// build it with, and the build's `.dockerignore`.
+type BuildMap = std::collections::HashMap<PathBuf, (Vec<Vec<(String, String)>>, Option<String>)>;
+
+/// How many different `build.args` sets one Dockerfile is linted with.
+const MAX_ARG_SETS: usize = 4;
+
+fn lint_target(t: &Target, config: &Config, builds: &BuildMap) -> (Outcome, Vec<BuildUse>) {
+    let built = match t.kind {
+        FileKind::Dockerfile => t.path.canonicalize().ok().and_then(|p| builds.get(&p)),
+        FileKind::Compose => None,
+    };
     let inputs = match t.kind {
-        FileKind::Dockerfile => Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() },
+        FileKind::Dockerfile => Inputs {
+            dockerignore: built.and_then(|b| b.1.clone()).or_else(|| dockerignore_for(&t.path)),
+            settings: config.settings(),
+        },
         FileKind::Compose => Inputs { settings: config.settings(), ..Inputs::default() },
     };
+    let dir = match t.path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = t.path.file_name().and_then(|n| n.to_str()).unwrap_or("compose.yaml");
+    let around = match (t.kind, built) {
+        (FileKind::Compose, _) => Around::ComposeIn { dir, name },
+        (FileKind::Dockerfile, Some(b)) => Around::BuildArgs(&b.0),
+        (FileKind::Dockerfile, None) => Around::Nothing,
+    };
+    if let Some(msg) = too_big(&t.path, &t.display, config.max_file_size.value) {
+        return (Outcome::Skipped(msg), Vec::new());
+    }
     match std::fs::read(&t.path) {
-        Ok(bytes) => Outcome::Report(lint_bytes_as(t.kind, t.display.clone(), &bytes, &config.selection(), &inputs)),
-        Err(e) => Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
+        Ok(bytes) => {
+            let (report, uses) =
+                lint_bytes_around(t.kind, t.display.clone(), &bytes, &config.selection(), &inputs, &around);
+            (Outcome::Report(report), uses)
+        }
+        Err(e) => (Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)), Vec::new()),
     }
 }
 
@@ -219,7 +391,7 @@ pub(crate) fn is_shellcheck_selector(sel: &str) -> bool {
         || (sel.len() > 2 && sel[..2].eq_ignore_ascii_case("SC") && sel[2..].chars().all(|c| c.is_ascii_digit()))
 }
 
-fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
+pub(crate) fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
     let names = |s: &String| s.eq_ignore_ascii_case(code) || s.eq_ignore_ascii_case("shellcheck");
     if selection.ignore.iter().any(names) {
         return false;
@@ -230,7 +402,7 @@ fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
     }
 }
 
-fn shellcheck_selected(selection: &Selection) -> bool {
+pub(crate) fn shellcheck_selected(selection: &Selection) -> bool {
     if selection.ignore.iter().any(|s| s.eq_ignore_ascii_case("shellcheck")) {
         return false;
     }

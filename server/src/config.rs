@@ -55,6 +55,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     pub select: Val<Option<Vec<String>>>,
     pub ignore: Val<Vec<String>>,
+    /// Off-by-default rules turned on by name (`.dclintrc` levels 1 and 2).
+    pub enable: Val<Vec<String>>,
     pub severity: Val<Vec<(String, Severity)>>,
     /// `None`: never fail.
     pub failure_threshold: Val<Option<Severity>>,
@@ -67,8 +69,12 @@ pub struct Config {
     pub shellcheck_path: Val<Option<PathBuf>>,
     /// `rule-set = "YYYY.N"`: rules added after that set start off.
     pub rule_set: Val<Option<String>>,
+    /// Files larger than this many bytes are reported and skipped, not parsed.
+    pub max_file_size: Val<u64>,
     /// `[[overrides]]`: settings for files matching globs (relative to the config file's folder).
     pub overrides: Vec<Override>,
+    /// `[ai]`: AI suggestions (see `crate::ai::Settings`).
+    pub ai: Val<crate::ai::Settings>,
 }
 
 /// One `[[overrides]]` table.
@@ -90,6 +96,7 @@ impl Default for Config {
             file: None,
             select: Val::new(None),
             ignore: Val::new(Vec::new()),
+            enable: Val::new(Vec::new()),
             severity: Val::new(Vec::new()),
             failure_threshold: Val::new(Some(Severity::Info)),
             no_fail: Val::new(false),
@@ -100,7 +107,9 @@ impl Default for Config {
             shellcheck_enabled: Val::new(true),
             shellcheck_path: Val::new(None),
             rule_set: Val::new(None),
+            max_file_size: Val::new(DEFAULT_MAX_FILE_SIZE),
             overrides: Vec::new(),
+            ai: Val::new(crate::ai::Settings::default()),
         }
     }
 }
@@ -116,6 +125,26 @@ pub struct CliOptions {
     pub disable_ignore_pragma: bool,
     pub shellcheck: Option<PathBuf>,
     pub no_shellcheck: bool,
+    pub max_file_size: Option<u64>,
+}
+
+/// 10 MiB: far above any real Dockerfile or Compose file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// A size such as `10MB`, `512KiB`, `2000000` (bytes); K/M/G are powers of 1024.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(mult).filter(|&v| v > 0)
 }
 
 fn category(s: &str) -> Option<Category> {
@@ -174,6 +203,7 @@ impl Config {
             include_off_by_default: only.as_ref().is_some_and(|l| l.iter().any(|s| s == "all")),
             only,
             ignore,
+            enable: expand(&self.enable.value),
             disable_ignore_pragma: self.disable_ignore_pragma.value,
         }
     }
@@ -198,7 +228,10 @@ impl Config {
     /// True when these findings make the run fail.
     pub fn fails(&self, diags: &[Diagnostic]) -> bool {
         !self.no_fail.value
-            && self.failure_threshold.value.is_some_and(|t| diags.iter().any(|d| d.severity.at_least(t)))
+            && self.failure_threshold.value.is_some_and(|t| {
+                // AI review findings are advisory: they never fail a run.
+                diags.iter().any(|d| d.severity.at_least(t) && d.code != crate::ai::REVIEW_CODE)
+            })
     }
 
     fn apply_cli(&mut self, cli: &CliOptions) {
@@ -207,7 +240,10 @@ impl Config {
             self.select.set(Some(cli.select.clone()), &c);
         }
         if !cli.ignore.is_empty() {
-            self.ignore.set(cli.ignore.clone(), &c);
+            // Added to what the config files ignore, as hadolint and dclint do.
+            let mut all = self.ignore.value.clone();
+            all.extend(cli.ignore.iter().cloned());
+            self.ignore.set(all, &c);
         }
         if let Some(t) = cli.failure_threshold {
             self.failure_threshold.set(t, &c);
@@ -221,6 +257,9 @@ impl Config {
         }
         if cli.no_shellcheck {
             self.shellcheck_enabled.set(false, &c);
+        }
+        if let Some(m) = cli.max_file_size {
+            self.max_file_size.set(m, &c);
         }
     }
 
@@ -267,6 +306,8 @@ impl Config {
             all.extend(list(&v));
             self.trusted_registries.set(all, &src("HADOLINT_TRUSTED_REGISTRIES"));
         }
+        // `BERTH_AI_BASE_URL` and `BERTH_AI_MODEL` (`berth config` names them per key).
+        self.ai.value = self.ai.value.clone().with_env(env);
         Ok(())
     }
 
@@ -279,6 +320,8 @@ impl Config {
         let rows: Vec<(&str, String, &Source)> = vec![
             ("select", self.select.value.as_deref().map_or("(default rules)".to_string(), q), &self.select.source),
             ("ignore", q(&self.ignore.value), &self.ignore.source),
+            ("enable", q(&self.enable.value), &self.enable.source),
+            ("max-file-size", self.max_file_size.value.to_string(), &self.max_file_size.source),
             ("rule-set", self.rule_set.value.clone().unwrap_or_else(|| "(latest)".into()), &self.rule_set.source),
             (
                 "severity",
@@ -315,6 +358,10 @@ impl Config {
         );
         for (k, v, s) in rows {
             out += &format!("{k} = {v}  # {s}\n");
+        }
+        for (k, v, var) in self.ai.value.describe() {
+            let from = var.map_or(self.ai.source.clone(), |v| Source::Env(v.to_string()));
+            out += &format!("{k} = {v}  # {from}\n");
         }
         for o in &self.overrides {
             out += &format!("# [[overrides]] for {:?}: select {:?}, ignore {:?}\n", o.patterns, o.select, o.ignore);
@@ -353,7 +400,9 @@ struct RawToml {
     strict_labels: Option<bool>,
     shellcheck: Option<RawShellcheck>,
     rule_set: Option<Spanned<String>>,
+    max_file_size: Option<Spanned<toml::Value>>,
     overrides: Option<Vec<RawOverride>>,
+    ai: Option<crate::ai::Settings>,
 }
 
 #[derive(serde::Deserialize)]
@@ -473,6 +522,17 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
         }
         c.overrides.push(Override { globs, patterns, select, ignore, severity });
     }
+    if let Some(m) = raw.max_file_size {
+        let v = match m.get_ref() {
+            toml::Value::Integer(i) if *i > 0 => Some(*i as u64),
+            toml::Value::String(t) => parse_size(t),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            at(m.span().start, "`max-file-size`: expected a size such as 10MB or a number of bytes".into())
+        })?;
+        c.max_file_size.set(v, &src);
+    }
     if let Some(r) = raw.rule_set {
         if berth_rules::rules::parse_rule_set(r.get_ref()).is_none() {
             return Err(at(r.span().start, format!("`rule-set`: `{}` is not a rule set like \"2026.1\"", r.get_ref())));
@@ -487,6 +547,13 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
             let p = if p.is_relative() { path.parent().unwrap_or(Path::new(".")).join(p) } else { p };
             c.shellcheck_path.set(Some(p), &src);
         }
+    }
+    if let Some(ai) = raw.ai {
+        if let Some(k) = ai.unknown_keys().first() {
+            let offset = text.find("[ai]").unwrap_or(0);
+            return Err(at(offset, format!("`[ai]`: unknown key `{k}`")));
+        }
+        c.ai.set(ai, &src);
     }
     Ok(c)
 }
@@ -605,7 +672,8 @@ pub fn apply_dclintrc(path: &Path, c: &mut Config) -> Result<(), String> {
             continue;
         }
         let YamlData::Mapping(rules) = &v.data else { return Err(at(v, "`rules`: expected a mapping".into())) };
-        let (mut ignore, mut severity) = (c.ignore.value.clone(), c.severity.value.clone());
+        let (mut ignore, mut severity, mut enable) =
+            (c.ignore.value.clone(), c.severity.value.clone(), c.enable.value.clone());
         for (name, level) in rules.iter() {
             let Some(name_text) = yaml_text(name) else { return Err(at(name, "expected a rule name".into())) };
             let level_node = match &level.data {
@@ -622,8 +690,12 @@ pub fn apply_dclintrc(path: &Path, c: &mut Config) -> Result<(), String> {
                 1 => severity.push((meta.code.to_string(), Severity::Warning)),
                 _ => severity.push((meta.code.to_string(), Severity::Error)),
             }
+            if lv > 0 {
+                enable.push(meta.code.to_string());
+            }
         }
         c.ignore.set(ignore, &src);
+        c.enable.set(enable, &src);
         c.severity.set(severity, &src);
     }
     Ok(())
@@ -758,7 +830,11 @@ impl Resolver {
             }
         }
         let r = match found {
-            Some(f) => self.finish(load_toml(&f)),
+            // A project's file: its `[ai]` base URL gets no API key unless it is on this machine.
+            Some(f) => self.finish(load_toml(&f).map(|mut c| {
+                c.ai.value.project_file = Some(f.clone());
+                c
+            })),
             None => self.fallback(),
         };
         self.by_dir.insert(dir, r.clone());

@@ -1,5 +1,6 @@
 //! Finding the files to lint.
 
+use berth_rules::compose::project::{ComposeInputs, Found, Request, Want};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +23,94 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
     {
         return Some(FileKind::Dockerfile);
     }
-    let is_yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
-    if is_yaml && (lower.starts_with("compose") || lower.starts_with("docker-compose")) {
+    if is_yaml(&lower) && has_compose_word(&lower) {
         return Some(FileKind::Compose);
     }
     None
+}
+
+fn is_yaml(lower_name: &str) -> bool {
+    lower_name.ends_with(".yml") || lower_name.ends_with(".yaml")
+}
+
+/// `compose` as a word of the name (`compose.yaml`, `docker-compose.prod.yml`,
+/// `dev-compose.yml`, `stack.compose.yaml`), not `composer.yaml`.
+fn has_compose_word(lower_name: &str) -> bool {
+    lower_name.split(['.', '-', '_']).any(|w| w == "compose")
+}
+
+/// A YAML text with a top-level `services:` or `include:` key: a Compose file,
+/// whatever its name (`stack.yml`).
+pub fn looks_like_compose(text: &str) -> bool {
+    text.lines().take(20_000).any(|l| {
+        ["services:", "include:"].iter().any(|k| {
+            l.strip_prefix(k).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '#', '{', '[', '\r']))
+        })
+    })
+}
+
+/// The kind of a file named on the command line: by its name, else a YAML file
+/// whose content is a Compose file, else a Dockerfile.
+pub fn kind_of_explicit(path: &Path) -> FileKind {
+    if let Some(k) = kind_of(path) {
+        return k;
+    }
+    let lower = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    if is_yaml(&lower) && read_bounded(path).ok().is_some_and(|b| looks_like_compose(&String::from_utf8_lossy(&b))) {
+        return FileKind::Compose;
+    }
+    FileKind::Dockerfile
+}
+
+/// The largest file berth reads around a Compose file.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A regular file's bytes, at most [`MAX_FILE_BYTES`] (longer files are an error).
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("larger than 10 MB"));
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("larger than 10 MB"));
+    }
+    Ok(buf)
+}
+
+/// Answer one of the engine's questions about a path near a Compose file in
+/// `dir`: whether it exists, and its text when wanted (UTF-8 files up to
+/// 10 MB; larger or binary files count as existing without text). Symbolic
+/// links are followed; a loop is an error, not a hang.
+pub fn answer(dir: &Path, request: &Request) -> Found {
+    let path = dir.join(&request.path);
+    match std::fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound || e.kind() == std::io::ErrorKind::NotADirectory => {
+            Found::Missing
+        }
+        Err(e) => Found::Error(e.to_string()),
+        Ok(m) if m.is_dir() => Found::Dir,
+        Ok(m) if !m.is_file() => Found::Error("not a regular file".into()),
+        Ok(_) if request.want == Want::Exists => Found::File(None),
+        Ok(_) => Found::File(read_bounded(&path).ok().and_then(|b| String::from_utf8(b).ok())),
+    }
+}
+
+/// Read the project around the Compose file at `path` (its `.env`, override or
+/// base file, included and extended files, env files, build contexts,
+/// Dockerfiles and `.dockerignore` files).
+pub fn compose_inputs(path: &Path, text: &str) -> ComposeInputs {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("compose.yaml");
+    ComposeInputs::gather(name, text, &mut |r| answer(&dir, r))
 }
 
 /// A file to lint, with the path to show for it.
@@ -98,7 +182,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
                 targets.extend(found);
             }
             Ok(_) => {
-                let kind = kind_of(p).unwrap_or(FileKind::Dockerfile);
+                let kind = kind_of_explicit(p);
                 targets.push(Target { path: p.clone(), display: display_path(p), kind, explicit: true });
             }
             Err(err) => errors.push(WalkError { path: display_path(p), message: err.to_string() }),
@@ -127,11 +211,28 @@ mod tests {
         ] {
             assert_eq!(kind_of(Path::new(n)), Some(FileKind::Dockerfile), "{n}");
         }
-        for n in ["compose.yaml", "compose.override.yml", "docker-compose.yml", "docker-compose.prod.yaml"] {
+        for n in [
+            "compose.yaml",
+            "compose.override.yml",
+            "docker-compose.yml",
+            "docker-compose.prod.yaml",
+            "dev-compose.yml",
+            "stack.compose.yaml",
+            "Docker-Compose.YML",
+        ] {
             assert_eq!(kind_of(Path::new(n)), Some(FileKind::Compose), "{n}");
         }
-        for n in ["README.md", "values.yaml", "Dockerfiles.txt.bak", "mydockerfile"] {
+        for n in ["README.md", "values.yaml", "Dockerfiles.txt.bak", "mydockerfile", "composer.yaml", "compose.json"] {
             assert_eq!(kind_of(Path::new(n)), None, "{n}");
         }
+    }
+
+    #[test]
+    fn compose_by_content() {
+        assert!(looks_like_compose("# stack\nservices:\n  web:\n    image: nginx\n"));
+        assert!(looks_like_compose("---\ninclude: [a.yaml]\n"));
+        assert!(looks_like_compose("services: {}"));
+        assert!(!looks_like_compose("apiVersion: v1\nkind: Service\nspec:\n  services:\n"));
+        assert!(!looks_like_compose("services_list: []\n"));
     }
 }

@@ -43,6 +43,10 @@ pub struct FixArgs {
     /// Disregard inline ignore comments (ignored findings get fixed too).
     #[arg(long)]
     pub disable_ignore_pragma: bool,
+    /// Also apply AI suggestions for findings without an automatic fix (the model in `[ai]`); only
+    /// suggestions that pass berth's checks are applied. Review them (`--diff` first).
+    #[arg(long)]
+    pub ai_fixes: bool,
 }
 
 /// `--fix` and `--unsafe-fixes` of `berth check`.
@@ -59,6 +63,9 @@ pub struct CheckFixFlags {
 /// What fixing one file's text gave.
 struct Fixed {
     display: String,
+    kind: FileKind,
+    /// The file (none for standard input).
+    path: Option<PathBuf>,
     original: String,
     text: String,
     applied: usize,
@@ -70,6 +77,8 @@ struct Fixed {
 enum Outcome {
     Done(Fixed),
     Failed(String),
+    /// Over `max-file-size`: reported on stderr, left alone.
+    Skipped,
 }
 
 /// Fix a Dockerfile's text in memory. Errors name the file.
@@ -117,6 +126,8 @@ fn fix_text_as(
         .count();
     Outcome::Done(Fixed {
         display: display.to_string(),
+        kind,
+        path: None,
         original: text.to_string(),
         applied: if result.text == text { 0 } else { result.applied },
         remaining: result.remaining.len(),
@@ -126,12 +137,19 @@ fn fix_text_as(
 }
 
 fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outcome {
+    if let Some(msg) = crate::check::too_big(&t.path, &t.display, config.max_file_size.value) {
+        eprintln!("{msg}");
+        return Outcome::Skipped;
+    }
     let bytes = match fs::read(&t.path) {
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     };
     let inputs = Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() };
-    let outcome = fix_text_as(t.kind, &t.display, &bytes, &config.selection(), safety, &inputs);
+    let mut outcome = fix_text_as(t.kind, &t.display, &bytes, &config.selection(), safety, &inputs);
+    if let Outcome::Done(f) = &mut outcome {
+        f.path = Some(t.path.clone());
+    }
     if let Outcome::Done(f) = &outcome
         && write
         && f.text != f.original
@@ -224,7 +242,8 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     let safety = if args.unsafe_fixes { Safety::Unsafe } else { Safety::Safe };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let (mut outcomes, mut errors) = fix_paths(&file_paths, &mut resolver, safety, !args.diff);
+    // With --ai-fixes, files are written after the AI step.
+    let (mut outcomes, mut errors) = fix_paths(&file_paths, &mut resolver, safety, !args.diff && !args.ai_fixes);
 
     let mut stdin_text = None;
     if paths.iter().any(|p| p.as_os_str() == "-") {
@@ -251,6 +270,10 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
         }
     }
 
+    if args.ai_fixes {
+        errors.extend(apply_ai_fixes(&mut outcomes, &mut stdin_text, &mut resolver, !args.diff));
+    }
+
     let mut summary = Summary::default();
     let mut stdout = std::io::stdout().lock();
     let mut diffs = false;
@@ -264,6 +287,7 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
                 }
             }
             Outcome::Failed(msg) => errors.push(msg.clone()),
+            Outcome::Skipped => {}
         }
     }
     if !args.diff
@@ -287,6 +311,59 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// `--ai-fixes`: apply validated AI suggestions on top of berth's own fixes,
+/// then write the files (when `write`). Returns the errors.
+fn apply_ai_fixes(
+    outcomes: &mut [Outcome],
+    stdin_text: &mut Option<String>,
+    resolver: &mut Resolver,
+    write: bool,
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut jobs = Vec::new();
+    let mut at = Vec::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        let Outcome::Done(f) = o else { continue };
+        let config = match resolver.for_path(f.path.as_deref().unwrap_or(Path::new("-"))) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        jobs.push(crate::ai::cli::FixJob {
+            display: f.display.clone(),
+            path: f.path.clone(),
+            kind: f.kind.into(),
+            text: f.text.clone(),
+            config,
+        });
+        at.push(i);
+    }
+    let (results, notes) = crate::ai::cli::fix_texts(&jobs, true);
+    for n in notes {
+        eprintln!("{n}");
+    }
+    for (i, (text, applied)) in at.into_iter().zip(results) {
+        let Outcome::Done(f) = &mut outcomes[i] else { continue };
+        if applied > 0 && text != f.text {
+            f.text = text;
+            f.applied += applied;
+            if f.path.is_none() {
+                *stdin_text = Some(f.text.clone());
+            }
+        }
+        if write
+            && f.text != f.original
+            && let Some(p) = &f.path
+            && let Err(e) = write_atomic(p, f.text.as_bytes())
+        {
+            errors.push(format!("berth: {}: cannot write: {e}; the file is unchanged", f.display));
+        }
+    }
+    errors
+}
+
 /// `berth check --fix`: fix the files in place before they are linted. Prints
 /// the summary on standard error and returns the errors (files that could
 /// not be fixed), which make `berth check` exit with 2.
@@ -303,6 +380,7 @@ pub fn fix_for_check(args: &CheckArgs, resolver: &mut Resolver) -> Vec<String> {
         match o {
             Outcome::Done(f) => summary.add(f),
             Outcome::Failed(msg) => errors.push(msg.clone()),
+            Outcome::Skipped => {}
         }
     }
     eprintln!("{}", summary.line("fixed", args.fixing.unsafe_fixes));

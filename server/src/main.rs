@@ -1,11 +1,13 @@
 //! `berth`: the command line. Front-end layer: reads files, calls the rules
 //! library, prints results. No rule logic lives here.
 
+mod ai;
 mod baseline;
 mod check;
 mod config;
 mod discover;
 mod fix_cmd;
+mod lsp;
 mod output;
 mod rules_cmd;
 mod shellcheck;
@@ -112,10 +114,19 @@ pub struct CheckArgs {
     /// Do not run ShellCheck.
     #[arg(long)]
     pub no_shellcheck: bool,
+    /// Skip (and report) files larger than this, e.g. `10MB` (the default) or a number of bytes.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size_arg)]
+    pub max_file_size: Option<u64>,
     #[command(flatten)]
     pub fixing: fix_cmd::CheckFixFlags,
     #[command(flatten)]
     pub baseline_flags: baseline::BaselineFlags,
+    #[command(flatten)]
+    pub ai_flags: ai::cli::AiFlags,
+}
+
+fn parse_size_arg(s: &str) -> Result<u64, String> {
+    config::parse_size(s).ok_or_else(|| format!("`{s}` is not a size such as 10MB or a number of bytes"))
 }
 
 #[derive(Subcommand)]
@@ -124,6 +135,23 @@ enum Command {
     Check(CheckArgs),
     /// Apply fixes to Dockerfiles (safe ones; unsafe ones with --unsafe-fixes).
     Fix(fix_cmd::FixArgs),
+    /// Print a rule's documentation (offline), or with --ai have the model explain the findings on FILE:LINE.
+    Explain {
+        /// A rule (code, name or BuildKit name), or FILE:LINE with --ai.
+        target: String,
+        /// Ask the model configured in `[ai]` to explain the findings on FILE:LINE in context.
+        #[arg(long)]
+        ai: bool,
+        /// With --ai: print the exact request (on standard error) and send nothing.
+        #[arg(long)]
+        ai_dry_run: bool,
+    },
+    /// Run the language server on standard input and output (for editors).
+    Lsp {
+        /// Accepted for editors that pass it; standard input and output are always used.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the documentation of one rule.
     Rule {
         /// Code, name or BuildKit name, e.g. DL3008, pin-apt-get-versions, StageNameCasing.
@@ -151,6 +179,8 @@ fn main() -> ExitCode {
         Command::Fix(args) => fix_cmd::run(args, cli.config),
         Command::Config { path } => config_cmd(path, cli.config),
         Command::Rule { code } => rules_cmd::rule(&code),
+        Command::Lsp { stdio: _ } => lsp::run(cli.config),
+        Command::Explain { target, ai, ai_dry_run } => ai::cli::explain(&target, ai, ai_dry_run, cli.config),
         Command::Rules { format, new_since } => rules_cmd::rules(format, new_since.as_deref()),
     }
 }

@@ -147,6 +147,17 @@ fn exported_names(model: &Model<'_>, at: usize) -> Vec<String> {
 /// Run ShellCheck over the given Dockerfiles; returns per-file diagnostics
 /// (not yet filtered by ignore comments) and a list of problems to report.
 pub fn check_files(sc: &ShellCheck, files: &[&Dockerfile]) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
+    check_files_until(sc, files, &|| false)
+}
+
+/// [`check_files`] that gives up as soon as `cancelled()` says so (the
+/// language server, when the document changes): running processes are
+/// killed, and the findings of the batches that did finish are returned.
+pub fn check_files_until(
+    sc: &ShellCheck,
+    files: &[&Dockerfile],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
     let units: Vec<Unit> = files.par_iter().enumerate().flat_map_iter(|(i, f)| units_of(i, f)).collect();
     let mut unique: HashMap<u64, &str> = HashMap::new();
     for u in &units {
@@ -158,7 +169,7 @@ pub fn check_files(sc: &ShellCheck, files: &[&Dockerfile]) -> (Vec<Vec<Diagnosti
     let results: HashMap<u64, Vec<Finding>> = scripts
         .par_chunks(BATCH)
         .enumerate()
-        .flat_map_iter(|(n, chunk)| match run_batch(sc, n, chunk) {
+        .flat_map_iter(|(n, chunk)| match run_batch(sc, n, chunk, cancelled) {
             Ok(r) => r,
             Err(e) => {
                 problems.lock().unwrap_or_else(|p| p.into_inner()).push(e);
@@ -178,8 +189,19 @@ pub fn check_files(sc: &ShellCheck, files: &[&Dockerfile]) -> (Vec<Vec<Diagnosti
     (per_file, problems.into_inner().unwrap_or_default())
 }
 
-fn run_batch(sc: &ShellCheck, n: usize, chunk: &[(u64, &str)]) -> Result<Vec<(u64, Vec<Finding>)>, String> {
-    let dir = std::env::temp_dir().join(format!("berth-shellcheck-{}-{n}", std::process::id()));
+fn run_batch(
+    sc: &ShellCheck,
+    n: usize,
+    chunk: &[(u64, &str)],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<(u64, Vec<Finding>)>, String> {
+    if cancelled() {
+        return Ok(Vec::new());
+    }
+    // Unique per call too: the language server runs checks for several documents.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("berth-shellcheck-{}-{call}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("shellcheck: cannot create {}: {e}", dir.display()))?;
     let cleanup = Cleanup(dir.clone());
@@ -193,7 +215,7 @@ fn run_batch(sc: &ShellCheck, n: usize, chunk: &[(u64, &str)]) -> Result<Vec<(u6
         names.insert(name, *key);
     }
     cmd.current_dir(&dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
-    let output = run_with_timeout(cmd, TIMEOUT)?;
+    let output = run_with_timeout(cmd, TIMEOUT, cancelled)?;
     drop(cleanup);
     let v: serde_json::Value = serde_json::from_slice(&output)
         .map_err(|e| format!("shellcheck: unreadable output ({e}); is it ShellCheck 0.7 or newer?"))?;
@@ -238,7 +260,7 @@ impl Drop for Cleanup {
 }
 
 /// Run a command, reading its standard output, and kill it after `limit`.
-fn run_with_timeout(mut cmd: Command, limit: Duration) -> Result<Vec<u8>, String> {
+fn run_with_timeout(mut cmd: Command, limit: Duration, cancelled: &dyn Fn() -> bool) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut child = cmd.spawn().map_err(|e| format!("shellcheck: cannot start: {e}"))?;
     let mut stdout = child.stdout.take().ok_or("shellcheck: no output pipe")?;
@@ -255,6 +277,12 @@ fn run_with_timeout(mut cmd: Command, limit: Duration) -> Result<Vec<u8>, String
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!("shellcheck: killed after {} s", limit.as_secs()));
+            }
+            Ok(None) if cancelled() => {
+                let _ = child.kill();
+                let _ = child.wait();
+                // No findings from a cancelled batch.
+                return Ok(br#"{"comments":[]}"#.to_vec());
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
             Err(e) => return Err(format!("shellcheck: {e}")),

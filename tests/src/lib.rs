@@ -1,6 +1,8 @@
 //! Helpers for the integration tests: find (and if needed build) the `berth`
 //! binary of this workspace, run it, and make scratch folders.
 
+pub mod lsp_client;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;

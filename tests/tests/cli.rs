@@ -372,3 +372,28 @@ fn quiet_and_no_color() {
     let out = s.run(&["check", "many"]);
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn files_over_the_size_limit_are_reported_and_skipped() {
+    let s = Scratch::new("max-size");
+    let big = format!("FROM alpine:3.20\n{}", "RUN echo hello && apt-get install curl\n".repeat(60));
+    s.write("Dockerfile", &big);
+    s.write("small/Dockerfile", "FROM alpine:3.20\nRUN apt-get install curl\n");
+    let out = s.run(&["check", "--no-shellcheck", "--format", "json", "--max-file-size", "1KB", "."]);
+    let err = stderr(&out);
+    assert!(err.contains("Dockerfile: skipped:") && err.contains("1024-byte limit"), "{err}");
+    let files: Vec<String> =
+        json(&out)["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_string()).collect();
+    assert!(!files.is_empty() && files.iter().all(|f| f.contains("small")), "{files:?}");
+    // The same limit from berth.toml; `berth fix` leaves the big file untouched.
+    s.write("berth.toml", "max-file-size = \"1KiB\"\n");
+    let out = s.run(&["fix", "."]);
+    assert!(stderr(&out).contains("skipped:"), "{}", stderr(&out));
+    assert_eq!(s.read("Dockerfile"), big);
+    s.write("berth.toml", "max-file-size = \"ten\"\n");
+    let out = s.run(&["check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("berth.toml:1:17: `max-file-size`"), "{}", stderr(&out));
+    let out = s.run(&["check", "--max-file-size", "lots", "."]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -324,11 +324,18 @@ fn dclintrc_turns_compose_rules_on_and_off() {
     // 0 turns a rule off, 2 makes it an error; dclint rules berth lacks are skipped.
     s.write(
         ".dclintrc",
-        "rules:\n  no-version-field: 0\n  no-build-and-image: [2, {}]\n  services-alphabetical-order: 1\n",
+        "rules:\n  no-version-field: 0\n  no-build-and-image: [2, {}]\n  require-project-name-field: 1\n",
     );
     let after = found(&check(&s, &["compose.yaml"], &[]));
     assert!(!after.iter().any(|(c, _)| c == "BC1002"), "{after:?}");
     assert!(after.contains(&("BC1005".to_string(), "error".to_string())), "{after:?}");
+    // Level 1 turns on a rule that is off by default (BC1010: no top-level `name`).
+    assert!(!before.iter().any(|(c, _)| c == "BC1010"), "{before:?}");
+    assert!(after.contains(&("BC1010".to_string(), "warning".to_string())), "{after:?}");
+    // `--ignore` on the command line adds to the config's ignores.
+    let both = found(&check(&s, &["--ignore", "BC1005", "compose.yaml"], &[]));
+    assert!(!both.iter().any(|(c, _)| c == "BC1002" || c == "BC1005"), "{both:?}");
+    assert!(both.iter().any(|(c, _)| c == "BC1010"), "{both:?}");
     s.write(".dclintrc", "rules:\n  no-version-field: 7\n");
     let out = check(&s, &["compose.yaml"], &[]);
     assert_eq!(out.status.code(), Some(2));

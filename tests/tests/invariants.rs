@@ -86,10 +86,10 @@ fn peak_rss_kib(cmd: &mut Command) -> Option<u64> {
     let status = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     loop {
-        if let Ok(s) = std::fs::read_to_string(&status) {
-            if let Some(kb) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
-                peak = peak.max(kb.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
-            }
+        if let Ok(s) = std::fs::read_to_string(&status)
+            && let Some(kb) = s.lines().find_map(|l| l.strip_prefix("VmHWM:"))
+        {
+            peak = peak.max(kb.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
         }
         if child.try_wait().ok()?.is_some() {
             return Some(peak);

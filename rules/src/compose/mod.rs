@@ -9,6 +9,10 @@
 //! read as Compose (go-yaml) reads them where that differs from YAML 1.2:
 //! [`Node::compose_int`] reads `0755` as octal.
 
+pub mod env;
+pub mod interpolate;
+pub mod project;
+pub mod schema;
 pub mod tree;
 
 pub use tree::{Key, Kind, Node, Style, YamlError};

@@ -13,16 +13,31 @@
 use super::diagnostic::{Category, Diagnostic, FixAvailability, RuleMeta, Severity};
 use super::{FixResult, Safety, Selection, fix};
 use crate::compose::ComposeFile;
+use crate::compose::project::{ComposeInputs, Project};
 use crate::text::Span;
 
 /// What every Compose rule sees.
 pub struct ComposeContext<'a> {
     pub file: &'a ComposeFile,
+    /// The project around the file: `.env` values, the override or base file,
+    /// included and extended files, build contexts and Dockerfiles. Nothing of
+    /// it is known when the file is linted alone ([`lint_compose`]): then
+    /// `project.gathered()` is false and the lists are empty, except the later
+    /// YAML documents of the file itself.
+    pub project: &'a Project<'a>,
 }
 
 impl<'a> ComposeContext<'a> {
     pub fn text(&self, span: Span) -> &'a str {
         self.file.slice(span)
+    }
+
+    /// Whether `name` is defined in `section` (`services`, `networks`,
+    /// `volumes`, `secrets`, `configs`, `models`) by this file or by another file
+    /// of the project (override or base file, included files, later documents).
+    pub fn defined(&self, section: &str, name: &str) -> bool {
+        self.file.resolved.get(section).is_some_and(|s| s.entries().iter().any(|(k, _)| k.text == name))
+            || self.project.defines(section, name)
     }
 }
 
@@ -80,14 +95,21 @@ pub struct ComposeLintResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lint a Compose file's text.
+/// Lint a Compose file's text alone.
 pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {
+    lint_compose_with(text, selection, &ComposeInputs::default())
+}
+
+/// Lint a Compose file's text with the files around it, as read by the front
+/// end through [`ComposeInputs::gather`].
+pub fn lint_compose_with(text: &str, selection: &Selection, inputs: &ComposeInputs) -> ComposeLintResult {
     let (file, mut out) = match ComposeFile::parse(text) {
         Ok(f) => (Some(f), Vec::new()),
         Err(e) => (None, vec![YAML_SYNTAX_ERROR.diagnostic(e.span, e.message)]),
     };
     if let Some(f) = &file {
-        let cx = ComposeContext { file: f };
+        let project = Project::new(f, inputs);
+        let cx = ComposeContext { file: f, project: &project };
         for rule in crate::rules::compose_all() {
             if selection.enabled(rule.meta()) {
                 rule.check(&cx, &mut out);

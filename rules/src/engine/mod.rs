@@ -7,9 +7,10 @@ pub mod fix;
 pub mod ignore;
 pub mod settings;
 
+pub use crate::compose::project::ComposeInputs;
 pub use compose::{
     ComposeContext, ComposeLintResult, ComposeRule, YAML_SYNTAX_ERROR, fix_all_compose, lint_compose,
-    remove_suppressed_compose,
+    lint_compose_with, remove_suppressed_compose,
 };
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, FixAvailability, Related, RuleMeta, Safety, Severity};
 pub use settings::{Inputs, LabelType, Settings};
@@ -96,6 +97,9 @@ pub struct Selection {
     pub ignore: Vec<String>,
     /// Also run rules that are off by default.
     pub include_off_by_default: bool,
+    /// Rules that are off by default but turned on by name (a `.dclintrc`
+    /// level, a severity given in config); `ignore` still wins.
+    pub enable: Vec<String>,
     /// Disregard inline `ignore` pragmas.
     pub disable_ignore_pragma: bool,
 }
@@ -115,7 +119,7 @@ impl Selection {
         }
         match &self.only {
             Some(list) => list.iter().any(|s| s == "all" || meta.matches(s)),
-            None => meta.default_enabled || self.include_off_by_default,
+            None => meta.default_enabled || self.include_off_by_default || self.enable.iter().any(|s| meta.matches(s)),
         }
     }
 }
@@ -154,12 +158,87 @@ pub fn lint_parsed(file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> 
 
 /// Lint an already parsed Dockerfile with settings and neighbouring files.
 pub fn lint_parsed_with(file: &Dockerfile, selection: &Selection, inputs: &Inputs) -> Vec<Diagnostic> {
+    lint_parsed_with_args(file, selection, inputs, &[])
+}
+
+/// Lint a Dockerfile's text as built with these build arguments (`--build-arg`,
+/// a Compose service's `build.args`): they replace the defaults of the ARGs
+/// they name, so rules judge the values the build will use.
+pub fn lint_with_args(
+    text: &str,
+    selection: &Selection,
+    inputs: &Inputs,
+    build_args: &[(String, String)],
+) -> LintResult {
+    let file = Dockerfile::parse(text);
+    let diagnostics = lint_parsed_with_args(&file, selection, inputs, build_args);
+    LintResult { file, diagnostics }
+}
+
+/// [`lint_parsed_with`] with build arguments.
+pub fn lint_parsed_with_args(
+    file: &Dockerfile,
+    selection: &Selection,
+    inputs: &Inputs,
+    build_args: &[(String, String)],
+) -> Vec<Diagnostic> {
+    lint_model(file, Model::build_with_args(file, build_args), selection, inputs)
+}
+
+/// [`lint_with`] for an editor that lints successive versions of one file:
+/// RUN scripts unchanged since the previous version are not parsed again.
+pub fn lint_with_cache(
+    text: &str,
+    selection: &Selection,
+    inputs: &Inputs,
+    scripts: &mut crate::shell::ScriptCache,
+) -> LintResult {
+    let file = Dockerfile::parse(text);
+    let model = Model::build_cached(&file, &[], Some(scripts));
+    // Large files: the rules run on two threads (an editor waits for them).
+    let threads = if text.len() >= 16 * 1024 { 2 } else { 1 };
+    let diagnostics = lint_model_on(&file, model, selection, inputs, threads);
+    LintResult { file, diagnostics }
+}
+
+fn lint_model(file: &Dockerfile, model: Model<'_>, selection: &Selection, inputs: &Inputs) -> Vec<Diagnostic> {
+    lint_model_on(file, model, selection, inputs, 1)
+}
+
+fn lint_model_on(
+    file: &Dockerfile,
+    model: Model<'_>,
+    selection: &Selection,
+    inputs: &Inputs,
+    threads: usize,
+) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> =
         file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
-    let model = Model::build(file);
     let cx = Context { model: &model, file, inputs };
-    for rule in crate::rules::all() {
-        if selection.enabled(rule.meta()) {
+    let rules: Vec<&dyn Rule> = crate::rules::all().iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+    if threads > 1 && rules.len() > 1 {
+        // Every other rule on a second thread; the order of findings is fixed
+        // by the sort below (each rule's own order is kept).
+        let (cx, rules) = (&cx, &rules);
+        let theirs = std::thread::scope(|s| {
+            let other = s.spawn(move || {
+                let mut o = Vec::new();
+                for r in rules.iter().skip(1).step_by(2) {
+                    r.check(cx, &mut o);
+                }
+                o
+            });
+            for r in rules.iter().step_by(2) {
+                r.check(cx, &mut out);
+            }
+            other.join()
+        });
+        match theirs {
+            Ok(found) => out.extend(found),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    } else {
+        for rule in rules {
             rule.check(&cx, &mut out);
         }
     }

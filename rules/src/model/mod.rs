@@ -4,7 +4,7 @@
 
 pub mod image;
 
-use crate::shell::Script;
+use crate::shell::{Script, ScriptCache};
 use crate::syntax::words::{self, Expanded};
 use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
 use crate::text::Span;
@@ -229,11 +229,14 @@ pub struct Model<'a> {
     stage_names: std::collections::HashMap<String, usize>,
     /// Per finished stage: every ENV visible at its end, own or inherited, as
     /// (stage, index into its `vars`).
-    stage_env: Vec<std::rc::Rc<std::collections::HashMap<String, (usize, usize)>>>,
+    stage_env: Vec<std::sync::Arc<std::collections::HashMap<String, (usize, usize)>>>,
     /// ARGs declared before the first FROM.
     pub global_args: Vec<VarDef>,
     pub stages: Vec<Stage>,
     pub info: Vec<InstructionInfo>,
+    /// Values given from outside (`--build-arg`, Compose `build.args`): they
+    /// replace the defaults of the ARGs they name.
+    build_args: Vec<(String, String)>,
 }
 
 fn default_shell() -> Vec<String> {
@@ -249,6 +252,22 @@ pub fn is_posix_shell(shell: &[String]) -> bool {
 
 impl<'a> Model<'a> {
     pub fn build(file: &'a Dockerfile) -> Model<'a> {
+        Model::build_with_args(file, &[])
+    }
+
+    /// The model with build arguments: each replaces the value of the ARGs it
+    /// names (global ones and those of every stage), as `--build-arg` does.
+    pub fn build_with_args(file: &'a Dockerfile, build_args: &[(String, String)]) -> Model<'a> {
+        Model::build_cached(file, build_args, None)
+    }
+
+    /// [`Model::build_with_args`] reusing the RUN scripts of the file's
+    /// previous version (see [`ScriptCache`]).
+    pub fn build_cached(
+        file: &'a Dockerfile,
+        build_args: &[(String, String)],
+        mut scripts: Option<&mut ScriptCache>,
+    ) -> Model<'a> {
         let mut m = Model {
             file,
             stage_names: Default::default(),
@@ -257,6 +276,7 @@ impl<'a> Model<'a> {
             global_args: Vec::new(),
             stages: Vec::new(),
             info: vec![InstructionInfo::default(); file.instructions.len()],
+            build_args: build_args.to_vec(),
         };
         // `# hadolint shell=powershell` declares the base image's shell.
         let pragma_shell = file.comments.iter().find_map(|c| {
@@ -320,10 +340,26 @@ impl<'a> Model<'a> {
             m.stages[s].body.end = file.instructions.len();
             m.finish_stage(s);
         }
+        if let Some(cache) = scripts.as_deref_mut() {
+            let runs: Vec<&Instruction> = file
+                .instructions
+                .iter()
+                .enumerate()
+                .filter(|(idx, inst)| inst.effective().keyword == Keyword::Run && is_posix_shell(&m.info[*idx].shell))
+                .map(|(_, inst)| inst)
+                .collect();
+            cache.prefetch(&runs, &file.text);
+        }
         for (idx, inst) in file.instructions.iter().enumerate() {
             if inst.effective().keyword == Keyword::Run && is_posix_shell(&m.info[idx].shell) {
-                m.info[idx].script = Script::of_run(inst);
+                m.info[idx].script = match scripts.as_deref_mut() {
+                    Some(cache) => cache.of_run(inst, &file.text),
+                    None => Script::of_run(inst),
+                };
             }
+        }
+        if let Some(cache) = scripts {
+            cache.finish();
         }
         m
     }
@@ -381,7 +417,13 @@ impl<'a> Model<'a> {
     fn var_defs(&self, idx: usize, inst: &Instruction, kind: VarKind, stage: Option<usize>) -> Vec<VarDef> {
         let mut out: Vec<VarDef> = Vec::new();
         for kv in key_values(inst) {
+            let given = if kind == VarKind::Arg {
+                self.build_args.iter().rev().find(|(n, _)| *n == kv.key).map(|(_, v)| v.clone())
+            } else {
+                None
+            };
             let value = match &kv.value {
+                _ if given.is_some() => given,
                 Some(raw) => {
                     let lookup = |n: &str| {
                         // Docker evaluates every pair of one instruction with the values
@@ -438,7 +480,7 @@ impl<'a> Model<'a> {
             for (name, i) in own {
                 m.insert(name, (s, i));
             }
-            std::rc::Rc::new(m)
+            std::sync::Arc::new(m)
         };
         self.stage_env.push(map);
     }
@@ -569,6 +611,21 @@ mod tests {
         assert_eq!(m.info[6].workdir.as_deref(), Some("/srv/data"));
         assert_eq!(m.stages[1].user.as_deref(), Some("root"));
         assert_eq!(m.info[9].user, None, "a new base image starts with its own default");
+    }
+
+    #[test]
+    fn build_args_replace_arg_defaults() {
+        let d = Dockerfile::parse(
+            "ARG BASE=alpine\nARG BARE\nFROM ${BASE}:${BARE}\nARG STAGE=x\nARG BARE\nENV E=$STAGE\nRUN true\n",
+        );
+        let args = [("BASE".to_string(), "debian".to_string()), ("BARE".to_string(), "12".to_string())];
+        let m = Model::build_with_args(&d, &args);
+        assert_eq!(m.stages[0].image_evaluated.as_ref().unwrap().value, "debian:12");
+        assert_eq!(m.value("BARE", 5).as_deref(), Some("12"));
+        assert_eq!(m.value("STAGE", 5).as_deref(), Some("x"));
+        let m = Model::build_with_args(&d, &[("STAGE".to_string(), "y".to_string())]);
+        assert_eq!(m.value("E", 6).as_deref(), Some("y"), "ENV sees the build argument");
+        assert_eq!(Model::build(&d).stages[0].image_evaluated.as_ref().unwrap().unresolved, ["BARE"]);
     }
 
     #[test]

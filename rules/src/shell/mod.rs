@@ -191,6 +191,99 @@ impl Script {
     }
 }
 
+impl Script {
+    /// The same script for the same instruction placed `delta` bytes later (or
+    /// earlier) in the file.
+    pub fn shifted(&self, delta: isize) -> Script {
+        let span = |s: Span| Span::new(s.start.saturating_add_signed(delta), s.end.saturating_add_signed(delta));
+        let word = |w: &ShellWord| ShellWord { span: span(w.span), ..w.clone() };
+        Script {
+            commands: self
+                .commands
+                .iter()
+                .map(|c| Command {
+                    name: word(&c.name),
+                    args: c.args.iter().map(word).collect(),
+                    span: span(c.span),
+                    ..c.clone()
+                })
+                .collect(),
+            pipes: self.pipes.iter().map(|p| span(*p)).collect(),
+            has_error: self.has_error,
+            text: self.text.shifted(delta),
+        }
+    }
+}
+
+/// RUN scripts parsed for the previous version of a file, for an editor that
+/// lints the same file on every keystroke: an instruction whose source text
+/// (and escape character) is unchanged gets its script back, moved to its new
+/// place, instead of a new tree-sitter parse. Only the scripts of the last
+/// version are kept.
+#[derive(Debug, Default)]
+pub struct ScriptCache {
+    previous: std::collections::HashMap<(String, char), (usize, Option<Script>)>,
+    current: std::collections::HashMap<(String, char), (usize, Option<Script>)>,
+}
+
+impl ScriptCache {
+    /// [`Script::of_run`] for `inst` of a file whose text is `source`.
+    pub fn of_run(&mut self, inst: &Instruction, source: &str) -> Option<Script> {
+        let Some(text) = source.get(inst.span.start..inst.span.end) else { return Script::of_run(inst) };
+        let key = (text.to_string(), inst.escape);
+        let delta = |at: usize| inst.span.start as isize - at as isize;
+        if let Some((at, s)) = self.current.get(&key) {
+            // The same text twice in one version.
+            return s.as_ref().map(|s| s.shifted(delta(*at)));
+        }
+        // Moved from the last version's map to this one's, not copied.
+        let (at, script) = self.previous.remove(&key).unwrap_or_else(|| (inst.span.start, Script::of_run(inst)));
+        let out = script.as_ref().map(|s| if at == inst.span.start { s.clone() } else { s.shifted(delta(at)) });
+        self.current.insert(key, (at, script));
+        out
+    }
+
+    /// Parse, on two threads, the scripts of `insts` when nothing is cached
+    /// yet (the first version of a large file).
+    pub fn prefetch(&mut self, insts: &[&Instruction], source: &str) {
+        if insts.len() < 256 || !self.previous.is_empty() || !self.current.is_empty() {
+            return;
+        }
+        let mut missing: Vec<&Instruction> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for inst in insts {
+            if let Some(text) = source.get(inst.span.start..inst.span.end) {
+                let key = (text.to_string(), inst.escape);
+                if !self.previous.contains_key(&key) && !self.current.contains_key(&key) && seen.insert(key) {
+                    missing.push(inst);
+                }
+            }
+        }
+        if missing.len() < 256 {
+            return;
+        }
+        let (first, second) = missing.split_at(missing.len() / 2);
+        let parse = |part: &[&Instruction]| -> Vec<(usize, Option<Script>)> {
+            part.iter().map(|i| (i.span.start, Script::of_run(i))).collect()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let other = s.spawn(|| parse(second));
+            let mine = parse(first);
+            (mine, other.join())
+        });
+        let Ok(b) = b else { return };
+        for (inst, parsed) in missing.iter().zip(a.into_iter().chain(b)) {
+            let text = &source[inst.span.start..inst.span.end];
+            self.previous.insert((text.to_string(), inst.escape), parsed);
+        }
+    }
+
+    /// End of one version: what it parsed becomes what the next one reuses.
+    pub fn finish(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
 /// One shell script to hand to ShellCheck, with the dialect to check it as.
 #[derive(Debug, Clone)]
 pub struct CheckUnit {
@@ -466,5 +559,40 @@ mod tests {
         let (d, s) = script("FROM a\nRUN sh -c 'cd /x && sudo make'\n");
         let sudo = s.named("sudo").next().unwrap();
         assert_eq!(d.slice(sudo.span), "sudo make");
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::ScriptCache;
+    use crate::engine::{Inputs, Selection, lint_with, lint_with_cache};
+    use crate::model::Model;
+    use crate::syntax::Dockerfile;
+
+    #[test]
+    fn cached_scripts_are_the_scripts_of_the_new_text() {
+        let versions = [
+            "FROM debian:12\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\nRUN <<EOF\napt-get install wget\nEOF\n",
+            "FROM debian:12 AS base\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\nRUN <<EOF\napt-get install wget\nEOF\n",
+            "# 😀\nFROM debian:12 AS base\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\nRUN <<EOF\napt-get install wget\nEOF\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\n",
+            "FROM debian:12\nRUN apt-get install curl\nRUN <<EOF\napt-get install wget\nEOF\n",
+            "FROM debian:12\nRUN apt-get install curl\n",
+        ];
+        let mut cache = ScriptCache::default();
+        let mut lint_cache = ScriptCache::default();
+        for text in versions {
+            let file = Dockerfile::parse(text);
+            let cached = Model::build_cached(&file, &[], Some(&mut cache));
+            let fresh = Model::build(&file);
+            for (a, b) in cached.info.iter().zip(&fresh.info) {
+                assert_eq!(a.script, b.script, "{text}");
+            }
+            let sel = Selection::default();
+            let inputs = Inputs::default();
+            assert_eq!(
+                lint_with_cache(text, &sel, &inputs, &mut lint_cache).diagnostics,
+                lint_with(text, &sel, &inputs).diagnostics
+            );
+        }
     }
 }

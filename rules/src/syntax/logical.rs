@@ -115,6 +115,13 @@ impl LogicalText {
         out
     }
 
+    /// The same text placed `delta` bytes later (or earlier) in the file.
+    pub fn shifted(&self, delta: isize) -> LogicalText {
+        let segments =
+            self.segments.iter().map(|s| Segment { source: s.source.saturating_add_signed(delta), ..*s }).collect();
+        LogicalText { text: self.text.clone(), segments }
+    }
+
     /// True when the text is on one physical line (no continuation inside).
     pub fn is_single_segment(&self) -> bool {
         self.segments.len() <= 1

@@ -40,6 +40,21 @@ struct FixOut {
     title: String,
     safety: &'static str,
     edits: Vec<EditOut>,
+    /// `"ai"` for a suggestion of the AI (`--ai`); absent for berth's own fixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<String>,
+}
+
+fn fix_out(r: &FileReport, f: &berth_rules::Fix, ai: Option<&super::AiFix>) -> FixOut {
+    FixOut {
+        title: f.title.clone(),
+        safety: f.safety.as_str(),
+        edits: f.edits.iter().map(|e| EditOut { range: range(r, e.span), new_text: e.new_text.clone() }).collect(),
+        origin: ai.map(|_| "ai"),
+        explanation: ai.and_then(|a| a.explanation.clone()),
+    }
 }
 
 #[derive(Serialize)]
@@ -70,15 +85,11 @@ pub fn render(reports: &[FileReport], files: usize) -> String {
                 severity: d.severity.as_str(),
                 message: &d.message,
                 range: range(r, d.span),
-                fix: d.fix.as_ref().map(|f| FixOut {
-                    title: f.title.clone(),
-                    safety: f.safety.as_str(),
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| EditOut { range: range(r, e.span), new_text: e.new_text.clone() })
-                        .collect(),
-                }),
+                fix: match (&d.fix, r.ai_fix(d)) {
+                    (Some(f), _) => Some(fix_out(r, f, None)),
+                    (None, Some(ai)) => Some(fix_out(r, &ai.fix, Some(ai))),
+                    (None, None) => None,
+                },
             });
         }
     }

@@ -28,6 +28,25 @@ pub struct FileReport {
     pub cursor: std::cell::Cell<(usize, usize, usize)>,
     /// A Compose file (no ShellCheck, YAML syntax).
     pub compose: bool,
+    /// Fixes suggested by the AI (`berth check --ai`), validated, for the
+    /// finding with the same code and span. Never applied by `berth fix`.
+    pub ai_fixes: Vec<AiFix>,
+}
+
+/// An AI suggestion for one finding of a report.
+#[derive(Debug, Clone)]
+pub struct AiFix {
+    pub code: &'static str,
+    pub span: Span,
+    pub fix: berth_rules::Fix,
+    pub explanation: Option<String>,
+}
+
+impl FileReport {
+    /// The AI suggestion for this finding, if any.
+    pub fn ai_fix(&self, d: &Diagnostic) -> Option<&AiFix> {
+        self.ai_fixes.iter().find(|f| f.code == d.code && f.span == d.span)
+    }
 }
 
 /// 1-based line and character column of a byte offset.

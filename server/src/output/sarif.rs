@@ -71,6 +71,17 @@ fn foreign_entry(code: &str, name: &str, sev: Severity) -> Value {
             "helpUri": uri,
             "properties": { "tags": ["shellcheck"] },
         })
+    } else if code == crate::ai::REVIEW_CODE {
+        json!({
+            "id": code,
+            "name": name,
+            "shortDescription": { "text": "AI review (advisory)" },
+            "fullDescription": {
+                "text": "An advisory finding of the AI review (`berth check --ai-review`), from the configured model; anchored on existing lines and deduplicated against berth's own findings. It never fails a run."
+            },
+            "help": { "text": "See the README's section \"AI suggestions\"." },
+            "properties": { "tags": ["ai"] },
+        })
     } else {
         json!({
             "id": code,
@@ -163,7 +174,8 @@ pub fn render(reports: &[FileReport]) -> String {
                     })
                     .collect();
             }
-            if let Some(f) = d.fix.as_ref().filter(|f| !f.edits.is_empty()) {
+            let ai = if d.fix.is_none() { r.ai_fix(d) } else { None };
+            if let Some(f) = d.fix.as_ref().or(ai.map(|a| &a.fix)).filter(|f| !f.edits.is_empty()) {
                 let replacements: Vec<Value> = f
                     .edits
                     .iter()
@@ -174,6 +186,9 @@ pub fn render(reports: &[FileReport]) -> String {
                     "artifactChanges": [{ "artifactLocation": location, "replacements": replacements }],
                     "properties": { "safety": f.safety.as_str() },
                 }]);
+                if ai.is_some() {
+                    result["fixes"][0]["properties"]["origin"] = json!("ai");
+                }
             }
             results.push(result);
         }

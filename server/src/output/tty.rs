@@ -37,6 +37,27 @@ fn expand_tabs(s: &str) -> String {
     s.replace('\t', "    ")
 }
 
+/// An AI suggestion: its title, then each edit's lines (`-` removed, `+` added).
+fn ai_suggestion(r: &FileReport, ai: &super::AiFix, width: usize, style: &Style) -> String {
+    let mut out =
+        format!("{:>width$} = {}: {}\n", "", style.paint("1;34", "AI suggestion (unsafe, review it)"), ai.fix.title);
+    for e in &ai.fix.edits {
+        let (l1, _) = position(r, e.span.start);
+        let removed = r.text.get(e.span.start..e.span.end).unwrap_or("");
+        let shown = |s: &str| s.lines().take(12).map(expand_tabs).collect::<Vec<_>>();
+        for (i, line) in shown(removed).iter().enumerate() {
+            out += &format!("{:>width$} {} {line}\n", l1 + i, style.paint("31", "-"));
+        }
+        for line in shown(&e.new_text) {
+            out += &format!("{:>width$} {} {line}\n", "", style.paint("32", "+"));
+        }
+    }
+    if let Some(x) = &ai.explanation {
+        out += &format!("{:>width$} = why: {}\n", "", super::one_line(x));
+    }
+    out
+}
+
 pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
     let mut out = String::new();
     let mut counts = [0usize; 4];
@@ -88,6 +109,8 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
             );
             if let Some(f) = &d.fix {
                 out += &format!("{:>width$} = fix ({}): {}\n", "", f.safety.as_str(), f.title);
+            } else if let Some(ai) = r.ai_fix(d) {
+                out += &ai_suggestion(r, ai, width, style);
             }
             for rel in &d.related {
                 let (rl, rc) = position(r, rel.span.start);

@@ -1,3 +1,4 @@
+use super::images;
 use super::{place_node, with_written};
 use crate::compose::{Kind, Node, Style};
 use crate::engine::{
@@ -14,13 +15,14 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     fix: FixAvailability::Sometimes,
     buildkit: None,
-    aliases: &[],
+    aliases: &["no-unbound-port-interfaces"],
     default_enabled: true,
     summary: "A database, cache or queue publishes a port on every network interface",
     docs: r#"## What it checks
-Services whose image is a database, cache, queue or vector store (postgres,
-mysql, mariadb, mongo, redis, valkey, rabbitmq, kafka, zookeeper,
-elasticsearch, opensearch, qdrant, milvus, weaviate, chroma, minio) and that
+Services whose image is a database, cache, queue, search engine, vector or
+object store (postgres, mysql, mariadb, mongo, clickhouse, redis, valkey,
+memcached, rabbitmq, kafka, zookeeper, elasticsearch, opensearch, qdrant,
+milvus, weaviate, chroma, minio and others berth knows by name) and that
 publish a port without a host IP (`5432:5432`, `5432`) or on `0.0.0.0`/`::`,
 in the short or the long syntax. Host IPs given by a variable
 (`${HOST_IP}:5432:5432`) are not reported.
@@ -61,43 +63,9 @@ when only other services of the file use the database.
 "#,
 };
 
-const IMAGES: &[&str] = &[
-    "postgres",
-    "postgresql",
-    "postgis",
-    "mysql",
-    "mariadb",
-    "mongo",
-    "mongodb",
-    "redis",
-    "redis-stack",
-    "redis-stack-server",
-    "valkey",
-    "rabbitmq",
-    "kafka",
-    "cp-kafka",
-    "zookeeper",
-    "cp-zookeeper",
-    "elasticsearch",
-    "opensearch",
-    "qdrant",
-    "milvus",
-    "weaviate",
-    "chroma",
-    "chromadb",
-    "minio",
-];
-
-/// The image's repository name without registry, path, tag or digest.
-fn image_name(image: &str) -> &str {
-    let no_digest = image.split('@').next().unwrap_or(image);
-    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
-    last.split(':').next().unwrap_or(last)
-}
-
+/// A database, cache, broker, search engine, vector or object store (see `images.rs`).
 fn is_data_image(image: &str) -> bool {
-    let name = image_name(image).to_ascii_lowercase();
-    IMAGES.contains(&name.as_str())
+    images::lookup(image).is_some_and(|k| k.kind.is_data())
 }
 
 /// Split on `:` outside `${...}` and `[...]`.

@@ -53,12 +53,20 @@ impl ComposeRule for DuplicateKey {
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         walk(&cx.file.raw, &mut |_, n| {
             let entries = n.entries();
-            for (i, (k, _)) in entries.iter().enumerate() {
-                if let Some((first, _)) = entries[..i].iter().find(|(f, _)| f.text == k.text) {
+            if entries.len() < 2 {
+                return;
+            }
+            // First occurrence of each key, so large mappings stay linear.
+            let mut first_of: std::collections::HashMap<&str, &crate::compose::Key> =
+                std::collections::HashMap::with_capacity(entries.len());
+            for (k, _) in entries {
+                if let Some(first) = first_of.get(k.text.as_str()).copied() {
                     out.push(
                         META.diagnostic(k.span, format!("`{}` is already defined in this mapping", k.text))
                             .with_related(first.span, "first defined here"),
                     );
+                } else {
+                    first_of.insert(&k.text, k);
                 }
             }
         });

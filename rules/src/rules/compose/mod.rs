@@ -1,13 +1,72 @@
 //! Compose rules, one file each, and the helpers they share.
 
 mod database_port_on_all_interfaces;
+mod images;
+mod service_storage;
+mod stateful_service_without_volume;
+mod depends_on_not_ready;
+mod service_healthy_without_healthcheck;
+mod invalid_gpu_reservation;
+mod nvidia_runtime;
+mod model_server_without_limits;
+mod model_cache_not_persisted;
+mod stateful_image_floating_tag;
+mod gpu_service_without_shm_size;
+mod rabbitmq_without_hostname;
 mod docker_socket_mounted;
 mod duplicate_key;
 mod no_build_and_image;
 mod no_version_field;
+mod duplicate_container_name;
+mod duplicate_published_port;
+mod floating_image_tag;
+mod invalid_container_name;
+mod missing_project_name;
+mod ordering;
+mod ports;
+mod quoted_volume;
+mod service_keys_order;
+mod top_level_keys_order;
+mod unbound_port_interface;
+mod unquoted_port;
+mod unsorted_dependencies;
+mod unsorted_ports;
+mod unsorted_services;
 mod privileged_container;
 mod typographic_quotes;
 mod yaml11_boolean_or_base60;
+mod build_files;
+mod from_arg_without_value;
+mod invalid_interpolation;
+mod missing_build_context;
+mod missing_dockerfile;
+mod missing_extends_target;
+mod missing_include_file;
+mod missing_or_invalid_env_file;
+mod multiple_yaml_documents;
+mod published_port_not_exposed;
+mod required_variable_unset;
+mod undeclared_build_arg;
+mod unknown_build_target;
+mod variable_not_set;
+mod invalid_type;
+mod invalid_value;
+mod missing_required_key;
+mod unknown_key;
+mod confinement_disabled;
+mod dangerous_capability;
+mod dependency_cycle;
+mod host_namespace;
+mod literal_secret;
+mod privileged_host_port;
+mod refs;
+mod root_user;
+mod sensitive_host_path;
+mod undefined_config_or_secret;
+mod undefined_network;
+mod undefined_service;
+mod undefined_volume;
+mod unused_declaration;
 
 use crate::compose::{Key, Node};
 use crate::engine::{ComposeRule, Diagnostic};
@@ -15,14 +74,67 @@ use crate::text::Span;
 
 /// Every Compose rule, in code order.
 pub static RULES: &[&dyn ComposeRule] = &[
+    &unknown_key::UnknownKey,
+    &invalid_type::InvalidType,
+    &invalid_value::InvalidValue,
+    &missing_required_key::MissingRequiredKey,
+    &invalid_interpolation::InvalidInterpolation,
+    &required_variable_unset::RequiredVariableUnset,
+    &variable_not_set::VariableNotSet,
     &duplicate_key::DuplicateKey,
     &no_version_field::NoVersionField,
     &yaml11_boolean_or_base60::Yaml11BooleanOrBase60,
     &typographic_quotes::TypographicQuotes,
     &no_build_and_image::NoBuildAndImage,
+    &duplicate_container_name::DuplicateContainerName,
+    &duplicate_published_port::DuplicatePublishedPort,
+    &quoted_volume::QuotedVolume,
+    &unbound_port_interface::UnboundPortInterface,
+    &missing_project_name::MissingProjectName,
+    &unquoted_port::UnquotedPort,
+    &invalid_container_name::InvalidContainerName,
+    &unsorted_dependencies::UnsortedDependencies,
+    &floating_image_tag::FloatingImageTag,
+    &service_keys_order::ServiceKeysOrder,
+    &unsorted_ports::UnsortedPorts,
+    &unsorted_services::UnsortedServices,
+    &top_level_keys_order::TopLevelKeysOrder,
     &privileged_container::PrivilegedContainer,
     &docker_socket_mounted::DockerSocketMounted,
     &database_port_on_all_interfaces::DatabasePortOnAllInterfaces,
+    &dangerous_capability::DangerousCapability,
+    &host_namespace::HostNamespace,
+    &sensitive_host_path::SensitiveHostPath,
+    &confinement_disabled::ConfinementDisabled,
+    &literal_secret::LiteralSecret,
+    &privileged_host_port::PrivilegedHostPort,
+    &root_user::RootUser,
+    &stateful_service_without_volume::StatefulServiceWithoutVolume,
+    &depends_on_not_ready::DependsOnNotReady,
+    &service_healthy_without_healthcheck::ServiceHealthyWithoutHealthcheck,
+    &invalid_gpu_reservation::InvalidGpuReservation,
+    &nvidia_runtime::NvidiaRuntime,
+    &model_server_without_limits::ModelServerWithoutLimits,
+    &model_cache_not_persisted::ModelCacheNotPersisted,
+    &stateful_image_floating_tag::StatefulImageFloatingTag,
+    &gpu_service_without_shm_size::GpuServiceWithoutShmSize,
+    &rabbitmq_without_hostname::RabbitmqWithoutHostname,
+    &undefined_service::UndefinedService,
+    &undefined_network::UndefinedNetwork,
+    &undefined_volume::UndefinedVolume,
+    &undefined_config_or_secret::UndefinedConfigOrSecret,
+    &unused_declaration::UnusedDeclaration,
+    &dependency_cycle::DependencyCycle,
+    &missing_include_file::MissingIncludeFile,
+    &missing_extends_target::MissingExtendsTarget,
+    &missing_or_invalid_env_file::MissingOrInvalidEnvFile,
+    &missing_build_context::MissingBuildContext,
+    &missing_dockerfile::MissingDockerfile,
+    &unknown_build_target::UnknownBuildTarget,
+    &undeclared_build_arg::UndeclaredBuildArg,
+    &from_arg_without_value::FromArgWithoutValue,
+    &published_port_not_exposed::PublishedPortNotExposed,
+    &multiple_yaml_documents::MultipleYamlDocuments,
 ];
 
 /// Where to report a finding about `key: value` of the resolved view: the

@@ -1,0 +1,264 @@
+// berth for VS Code: starts `berth lsp` and connects it to Dockerfiles and
+// Compose files through vscode-languageclient.
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  DocumentSelector,
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+} from "vscode-languageclient/node";
+
+/** The files berth lints: what the Docker extensions call `dockerfile` and
+ *  `dockercompose`, plus YAML files with a Compose name (berth's own rule:
+ *  `compose*.y*ml` and `docker-compose*.y*ml`). */
+const COMPOSE_GLOB = "**/{compose,docker-compose}*.{yml,yaml}";
+const DOCUMENT_SELECTOR: DocumentSelector = [
+  { scheme: "file", language: "dockerfile" },
+  { scheme: "untitled", language: "dockerfile" },
+  { scheme: "file", language: "dockercompose" },
+  { scheme: "untitled", language: "dockercompose" },
+  { scheme: "file", language: "yaml", pattern: COMPOSE_GLOB },
+];
+
+let client: LanguageClient | undefined;
+let starting: Promise<void> | undefined;
+/** Set when the binary is missing or failed to start: files opened later do
+ *  not retry (and re-report) until the settings change or the user restarts. */
+let gaveUp = false;
+let output: vscode.OutputChannel;
+/** Configuration files berth reads: changes are sent as workspace/didChangeWatchedFiles. */
+let watcher: vscode.FileSystemWatcher;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("berth");
+  watcher = vscode.workspace.createFileSystemWatcher(
+    "**/{berth.toml,.berth.toml,.hadolint.yaml,.hadolint.yml,.dockerignore,.dclintrc*}",
+  );
+  context.subscriptions.push(output, watcher);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("berth.restartServer", async () => {
+      gaveUp = false;
+      await stopClient();
+      await startClient(true);
+    }),
+    vscode.commands.registerCommand("berth.showOutput", () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration("berth")) {
+        return;
+      }
+      if (e.affectsConfiguration("berth.path")) {
+        // A new binary needs a new process.
+        gaveUp = false;
+        await stopClient();
+        if (vscode.workspace.textDocuments.some(isBerthDocument)) {
+          await startClient(true);
+        }
+      } else if (client) {
+        // The rest reaches the running server as workspace/didChangeConfiguration.
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { berth: serverSettings() },
+        });
+      }
+    }),
+    // The extension activates on any YAML file (there is no activation event
+    // for a file name), so the server starts only once a file it lints is open.
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (!client && !gaveUp && isBerthDocument(doc)) {
+        void startClient(false);
+      }
+    }),
+  );
+
+  if (vscode.workspace.textDocuments.some(isBerthDocument)) {
+    await startClient(false);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
+
+function isBerthDocument(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, doc) > 0;
+}
+
+/** Expand `~`, and make a relative path that names a folder (or, with
+ *  `always`, any relative path) absolute against the workspace folder of
+ *  `scope` (else the first one). */
+function expandPath(p: string, scope?: vscode.Uri, always = false): string {
+  let out = p.trim();
+  if (out === "~" || out.startsWith("~/") || out.startsWith("~\\")) {
+    out = path.join(os.homedir(), out.slice(1));
+  }
+  const folder =
+    (scope && vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath) ??
+    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!path.isAbsolute(out) && (always || out.includes("/") || out.includes("\\")) && folder) {
+    out = path.join(folder, out);
+  }
+  return out;
+}
+
+/** The first executable called `name` on PATH. */
+function whichOnPath(name: string): string | undefined {
+  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) {
+      continue;
+    }
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext);
+      try {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        if (fs.statSync(candidate).isFile()) {
+          return candidate;
+        }
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The `berth` binary to run: the `berth.path` setting, else `berth` on PATH. */
+function resolveBinary(): { command?: string; tried: string } {
+  const configured = vscode.workspace.getConfiguration("berth").get<string>("path", "").trim();
+  if (configured) {
+    const p = expandPath(configured);
+    if (path.isAbsolute(p)) {
+      return { command: fs.existsSync(p) ? p : undefined, tried: p };
+    }
+    return { command: whichOnPath(p), tried: `${p} (on PATH)` };
+  }
+  return { command: whichOnPath("berth"), tried: "berth (on PATH)" };
+}
+
+/** A string setting, or undefined (left out of the JSON) when it is empty. */
+function nonEmpty(cfg: vscode.WorkspaceConfiguration, key: string): string | undefined {
+  const v = cfg.get<string>(key, "").trim();
+  return v === "" ? undefined : v;
+}
+
+/** The `berth` section as the server reads it, in initializationOptions,
+ *  workspace/didChangeConfiguration ({ settings: { berth: ... } }) and
+ *  answers to workspace/configuration: everything but the client-side keys
+ *  (`path`, `trace`). Empty strings are left out so the server's defaults
+ *  apply. */
+function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration("berth", scope);
+  const configFile = nonEmpty(cfg, "configFile");
+  return {
+    configFile: configFile === undefined ? undefined : expandPath(configFile, scope, true),
+    rules: {
+      select: cfg.get<string[]>("rules.select", []),
+      ignore: cfg.get<string[]>("rules.ignore", []),
+    },
+    severity: cfg.get<Record<string, string>>("severity", {}),
+    shellcheck: {
+      enabled: cfg.get<boolean>("shellcheck.enabled", true),
+      path: nonEmpty(cfg, "shellcheck.path"),
+    },
+    ai: {
+      enabled: cfg.get<boolean>("ai.enabled", false),
+      baseUrl: nonEmpty(cfg, "ai.baseUrl"),
+      model: nonEmpty(cfg, "ai.model"),
+      apiKeyEnv: nonEmpty(cfg, "ai.apiKeyEnv"),
+    },
+  };
+}
+
+async function startClient(explicit: boolean): Promise<void> {
+  if (client) {
+    return;
+  }
+  if (starting) {
+    return starting;
+  }
+  starting = (async () => {
+    const { command, tried } = resolveBinary();
+    if (!command) {
+      gaveUp = true;
+      const msg = `berth: cannot find the berth binary (${tried}). Install it ("cargo install --path server" in a berth checkout) or set "berth.path".`;
+      output.appendLine(msg);
+      const choice = await vscode.window.showErrorMessage(msg, "Open Settings");
+      if (choice === "Open Settings") {
+        await vscode.commands.executeCommand("workbench.action.openSettings", "berth.path");
+      }
+      return;
+    }
+    output.appendLine(`starting ${command} lsp`);
+
+    const serverOptions: ServerOptions = {
+      run: { command, args: ["lsp"] },
+      debug: { command, args: ["lsp"] },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      initializationOptions: serverSettings(),
+      middleware: {
+        workspace: {
+          // workspace/configuration (pull model): answer for the `berth`
+          // section with the same shape as initializationOptions.
+          configuration: (params, token, next) => {
+            if (!params.items.some((i) => i.section === "berth")) {
+              return next(params, token);
+            }
+            return params.items.map((item) => {
+              if (item.section !== "berth") {
+                const scoped = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+                return item.section ? vscode.workspace.getConfiguration(undefined, scoped).get(item.section) ?? null : null;
+              }
+              return serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined);
+            });
+          },
+        },
+      },
+      synchronize: { fileEvents: watcher },
+      outputChannel: output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+    };
+
+    const c = new LanguageClient("berth", "berth", serverOptions, clientOptions);
+    try {
+      await c.start();
+      client = c;
+      if (explicit) {
+        void vscode.window.setStatusBarMessage("berth: language server started", 3000);
+      }
+    } catch (err) {
+      gaveUp = true;
+      output.appendLine(`berth lsp failed to start: ${String(err)}`);
+      void vscode.window.showErrorMessage(`berth: the language server failed to start (${String(err)}).`);
+      try {
+        await c.dispose();
+      } catch {
+        // already gone
+      }
+    }
+  })();
+  try {
+    await starting;
+  } finally {
+    starting = undefined;
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) {
+    try {
+      await c.stop();
+    } catch (err) {
+      output.appendLine(`stopping berth lsp: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,899 @@
+//! The project around a Compose file: its `.env`, the override (or base) file
+//! beside it, the files it includes or extends, `env_file`s, and each build's
+//! context, Dockerfile and `.dockerignore`.
+//!
+//! No I/O happens here. The front end calls [`ComposeInputs::gather`] with a
+//! function that answers [`Request`]s (a path relative to the Compose file's
+//! folder, and whether its text is wanted); [`Project::new`] then reads
+//! everything from those answers. Paths are resolved as Compose resolves them:
+//! relative to the file that names them (build contexts, `env_file`,
+//! `include`, `extends.file`), after interpolation with the `.env` values.
+//! Remote contexts and includes (git URLs, `oci://`) and paths whose
+//! variables have no value are left alone.
+//!
+//! Names defined elsewhere in the project (services, networks, volumes,
+//! secrets, configs, models of the override or base file, of included files and
+//! of later YAML documents of this file) are collected for the reference rules:
+//! see [`Project::defines`] and [`Project::names`].
+
+use super::env::{Env, EnvFile};
+use super::interpolate;
+use super::{ComposeFile, Key, Kind, Node, Service};
+use crate::text::Span;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the front end is asked about a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// Whether it exists, and as a file or a folder.
+    Exists,
+    /// Its text (files only; the front end may refuse large files).
+    Text,
+}
+
+/// A path the linter would like to know about: relative to the folder of the
+/// Compose file being linted (`/`-separated, `..` allowed), or absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub path: String,
+    pub want: Want,
+}
+
+/// What the front end found at a requested path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Missing,
+    Dir,
+    /// A file, with its text when it was asked for and could be read (UTF-8,
+    /// within the front end's size limit).
+    File(Option<String>),
+    /// It exists but could not be examined (permissions, a symbolic link loop).
+    Error(String),
+}
+
+impl Found {
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Found::File(Some(t)) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the front end read around a Compose file. `Default` is "nothing
+/// known": the file is linted alone, and rules that need other files are silent.
+#[derive(Debug, Clone, Default)]
+pub struct ComposeInputs {
+    /// The Compose file's own name (e.g. `compose.yaml`), used to find its
+    /// override file (or, for an override, its base file).
+    pub file_name: Option<String>,
+    /// The answers, by request path.
+    pub files: BTreeMap<String, Found>,
+    /// Variables that win over `.env`, as the shell environment does for
+    /// `docker compose`. Empty by default: berth does not read the process
+    /// environment, so that a result does not depend on who runs it.
+    pub environment: Vec<(String, String)>,
+}
+
+/// How many files [`ComposeInputs::gather`] asks about at most.
+pub const MAX_REQUESTS: usize = 512;
+/// How deep `include`s are followed.
+pub const MAX_INCLUDE_DEPTH: usize = 8;
+
+/// Base file names, in the order Compose looks for them.
+pub const BASE_NAMES: [&str; 4] = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+/// Override file names Compose reads after a base file.
+pub const OVERRIDE_NAMES: [&str; 4] =
+    ["compose.override.yaml", "compose.override.yml", "docker-compose.override.yml", "docker-compose.override.yaml"];
+
+/// The project's other Compose files next to `file_name`: its override files
+/// (for a base file), or the base file (for `compose.override.yaml` and other
+/// `compose.<x>.yaml` / `docker-compose.<x>.yml` variants, which are used with
+/// `-f` on top of the base file).
+pub fn companions(file_name: &str) -> (Role, &'static [&'static str]) {
+    if BASE_NAMES.contains(&file_name) {
+        return (Role::Override, &OVERRIDE_NAMES);
+    }
+    let lower = file_name.to_ascii_lowercase();
+    let is_yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if is_yaml && (lower.starts_with("compose.") || lower.starts_with("docker-compose.")) {
+        return (Role::Base, &BASE_NAMES);
+    }
+    (Role::Override, &[])
+}
+
+impl ComposeInputs {
+    /// Ask `read` about every file the Compose file `text` (named `file_name`)
+    /// refers to, following `include`s, and keep the answers.
+    pub fn gather(file_name: &str, text: &str, read: &mut dyn FnMut(&Request) -> Found) -> ComposeInputs {
+        let mut g = Gatherer {
+            inputs: ComposeInputs { file_name: Some(file_name.to_string()), ..ComposeInputs::default() },
+            read,
+        };
+        g.ask(".env", Want::Text);
+        let (role, names) = companions(file_name);
+        for n in names {
+            let found = g.ask(n, Want::Text);
+            if role == Role::Base && found.is_some_and(|f| f.text().is_some()) {
+                break;
+            }
+        }
+        let Ok(file) = ComposeFile::parse(text) else { return g.inputs };
+        let env = g.inputs.env();
+        g.uses_of(&file, ".", &env);
+        // Included files, breadth first, each once.
+        let mut queue: Vec<(String, String, usize)> = includes(&file, ".", &env)
+            .into_iter()
+            .flat_map(|inc| inc.paths.into_iter().map(move |p| (p, inc.project_dir.clone(), 1)))
+            .collect();
+        let mut seen = BTreeSet::new();
+        while !queue.is_empty() {
+            let (path, dir, depth) = queue.remove(0);
+            if depth > MAX_INCLUDE_DEPTH || !seen.insert(path.clone()) {
+                continue;
+            }
+            let Some(text) = g.ask(&path, Want::Text).and_then(|f| f.text().map(str::to_string)) else { continue };
+            let Ok(inner) = ComposeFile::parse(&text) else { continue };
+            for inc in includes(&inner, &dir, &env) {
+                for p in inc.paths {
+                    queue.push((p, inc.project_dir.clone(), depth + 1));
+                }
+            }
+        }
+        g.inputs
+    }
+
+    /// The answer for a request path, if the front end gave one.
+    pub fn found(&self, path: &str) -> Option<&Found> {
+        self.files.get(path)
+    }
+
+    /// `.env` (when found) with [`ComposeInputs::environment`] on top.
+    pub fn env(&self) -> Env {
+        let mut env = self.found(".env").and_then(Found::text).map(Env::from_dotenv).unwrap_or_default();
+        for (k, v) in &self.environment {
+            env.insert(k.clone(), v.clone());
+        }
+        env
+    }
+}
+
+struct Gatherer<'r> {
+    inputs: ComposeInputs,
+    read: &'r mut dyn FnMut(&Request) -> Found,
+}
+
+impl Gatherer<'_> {
+    fn ask(&mut self, path: &str, want: Want) -> Option<&Found> {
+        if !self.inputs.files.contains_key(path) {
+            if self.inputs.files.len() >= MAX_REQUESTS {
+                return None;
+            }
+            let found = (self.read)(&Request { path: path.to_string(), want });
+            self.inputs.files.insert(path.to_string(), found);
+        }
+        self.inputs.files.get(path)
+    }
+
+    fn uses_of(&mut self, file: &ComposeFile, dir: &str, env: &Env) {
+        for u in path_uses(file, dir, env) {
+            if let Some(p) = &u.path {
+                let want = if u.kind == PathKind::Include || u.kind == PathKind::ExtendsFile || u.kind.is_env_file() {
+                    Want::Text
+                } else {
+                    Want::Exists
+                };
+                self.ask(p, want);
+            }
+        }
+        for b in builds_of(file, dir, env) {
+            let Some(ctx) = &b.context else { continue };
+            if !matches!(self.ask(&ctx.path, Want::Exists), Some(Found::Dir)) {
+                continue;
+            }
+            if let DockerfileSource::File(d) = &b.dockerfile {
+                let primary = self.ask(&d.path, Want::Text).cloned();
+                if let (Some(Found::Missing), Some(alt)) = (&primary, &d.alt) {
+                    self.ask(alt, Want::Text);
+                }
+            }
+            for p in b.dockerignore_candidates() {
+                self.ask(&p, Want::Text);
+            }
+        }
+    }
+}
+
+/// The role of another Compose file of the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `compose.override.yaml` beside the linted base file.
+    Override,
+    /// The base file beside the linted override file.
+    Base,
+    /// Brought in by `include` (directly or through another included file).
+    Include,
+    /// A later YAML document of the linted file (Compose merges them in order).
+    Document,
+}
+
+/// Another Compose file (or document) of the project.
+#[derive(Debug, Clone)]
+pub struct OtherFile {
+    pub role: Role,
+    /// The request path (for a later document: the linted file's name and `#N`).
+    pub path: String,
+    /// Its parsed tree; spans are offsets in its own text.
+    pub file: ComposeFile,
+}
+
+/// A later YAML document of the linted file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The `---` marker that starts it.
+    pub marker: Span,
+    /// Its byte range in the linted file.
+    pub range: Span,
+    /// Why berth could not read it, if so.
+    pub error: Option<String>,
+}
+
+/// What a path written in the Compose file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// `include:` (a path of an entry).
+    Include,
+    /// `include: [{env_file: ...}]`.
+    IncludeEnvFile,
+    /// `extends: {file: ...}`.
+    ExtendsFile,
+    /// A service's `env_file` (`raw`: `format: raw`, read without `.env` syntax).
+    EnvFile { required: bool, raw: bool },
+}
+
+impl PathKind {
+    pub fn is_env_file(self) -> bool {
+        matches!(self, PathKind::IncludeEnvFile | PathKind::EnvFile { .. })
+    }
+}
+
+/// A path written in a Compose file.
+#[derive(Debug, Clone)]
+pub struct PathUse<'f> {
+    pub kind: PathKind,
+    /// The service it belongs to, if any.
+    pub service: Option<&'f str>,
+    /// The scalar that names the path (report here).
+    pub node: &'f Node,
+    /// The path as written.
+    pub written: String,
+    /// The request path; `None` for remote paths and paths whose variables have no value.
+    pub path: Option<String>,
+}
+
+/// Where a build's Dockerfile comes from.
+#[derive(Debug, Clone)]
+pub enum DockerfileSource<'f> {
+    File(DockerfileRef<'f>),
+    /// `dockerfile_inline`, interpolated.
+    Inline {
+        text: String,
+        node: &'f Node,
+    },
+    /// Remote context or a path with unknown variables.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct DockerfileRef<'f> {
+    /// Request path of the Dockerfile.
+    pub path: String,
+    /// Another name the builder accepts when `path` is missing (`dockerfile` for
+    /// the default `Dockerfile`).
+    pub alt: Option<String>,
+    /// The `dockerfile:` entry, when written (else the default `Dockerfile`).
+    pub written: Option<(&'f Key, &'f Node)>,
+}
+
+/// The build context folder of a build.
+#[derive(Debug, Clone)]
+pub struct ContextRef<'f> {
+    /// Request path of the folder.
+    pub path: String,
+    /// The node that names it (`build: ./dir` or `context: ./dir`); `None` when
+    /// the long syntax leaves it out (the project folder).
+    pub written: Option<&'f Node>,
+}
+
+/// One `build.args` entry.
+#[derive(Debug, Clone)]
+pub struct BuildArg {
+    pub name: String,
+    /// The value after interpolation; `None` when not given (`args: [NAME]`,
+    /// `NAME:`: Compose takes it from the environment) or unknown.
+    pub value: Option<String>,
+    /// Given without a value (taken from the environment).
+    pub from_environment: bool,
+    /// The key (map form) or the list item.
+    pub span: Span,
+    pub via: Option<Span>,
+}
+
+/// A service's `build`.
+#[derive(Debug, Clone)]
+pub struct Build<'f> {
+    pub service: &'f Service,
+    pub key: &'f Key,
+    pub node: &'f Node,
+    /// `None`: remote (a git URL) or a path with unknown variables.
+    pub context: Option<ContextRef<'f>>,
+    pub dockerfile: DockerfileSource<'f>,
+    /// `target:` and its value (interpolated when known).
+    pub target: Option<(&'f Key, &'f Node, Option<String>)>,
+    pub args: Vec<BuildArg>,
+}
+
+impl Build<'_> {
+    /// The `.dockerignore` files BuildKit would consider, in order:
+    /// `<Dockerfile>.dockerignore` beside the Dockerfile, then the context's.
+    pub fn dockerignore_candidates(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let DockerfileSource::File(d) = &self.dockerfile {
+            out.push(format!("{}.dockerignore", d.path));
+        }
+        if let Some(c) = &self.context {
+            out.push(join(&c.path, ".dockerignore"));
+        }
+        out
+    }
+
+    /// Build arguments whose value is known, for evaluating the Dockerfile's ARGs.
+    pub fn known_args(&self) -> Vec<(String, String)> {
+        self.args.iter().filter_map(|a| Some((a.name.clone(), a.value.clone()?))).collect()
+    }
+}
+
+/// Sections whose entries other parts of a file refer to by name.
+pub const NAMED_SECTIONS: [&str; 6] = ["services", "networks", "volumes", "secrets", "configs", "models"];
+
+/// The project around one Compose file.
+pub struct Project<'a> {
+    pub file: &'a ComposeFile,
+    pub inputs: &'a ComposeInputs,
+    /// The `.env` file, when the front end found one.
+    pub dotenv: Option<EnvFile>,
+    /// Interpolation variables: `.env`, then [`ComposeInputs::environment`].
+    pub env: Env,
+    /// The override or base file, included files, and later documents.
+    pub others: Vec<OtherFile>,
+    /// Later YAML documents of this file.
+    pub documents: Vec<Document>,
+    /// The services' builds.
+    pub builds: Vec<Build<'a>>,
+    /// Paths written in the file (includes, extends, env files).
+    pub paths: Vec<PathUse<'a>>,
+    names: BTreeMap<&'static str, BTreeSet<String>>,
+    complete: bool,
+}
+
+impl<'a> Project<'a> {
+    pub fn new(file: &'a ComposeFile, inputs: &'a ComposeInputs) -> Project<'a> {
+        let dotenv = inputs.found(".env").and_then(Found::text).map(EnvFile::parse);
+        let env = inputs.env();
+        let mut others = Vec::new();
+        let gathered = inputs.file_name.is_some();
+        if let Some(name) = &inputs.file_name {
+            let (role, names) = companions(name);
+            for n in names {
+                if let Some(f) = inputs.found(n).and_then(Found::text).and_then(|t| ComposeFile::parse(t).ok()) {
+                    others.push(OtherFile { role, path: n.to_string(), file: f });
+                    if role == Role::Base {
+                        break;
+                    }
+                }
+            }
+        }
+        // Included files, recursively, each once.
+        let mut complete = gathered;
+        let mut queue: Vec<(String, String, usize)> = includes(file, ".", &env)
+            .into_iter()
+            .flat_map(|inc| {
+                if inc.unknown {
+                    complete = false;
+                }
+                inc.paths.into_iter().map(move |p| (p, inc.project_dir.clone(), 1))
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        while !queue.is_empty() {
+            let (path, dir, depth) = queue.remove(0);
+            if depth > MAX_INCLUDE_DEPTH || !seen.insert(path.clone()) {
+                continue;
+            }
+            let Some(inner) = inputs.found(&path).and_then(Found::text).and_then(|t| ComposeFile::parse(t).ok()) else {
+                complete = false;
+                continue;
+            };
+            for inc in includes(&inner, &dir, &env) {
+                complete &= !inc.unknown;
+                queue.extend(inc.paths.into_iter().map(|p| (p, inc.project_dir.clone(), depth + 1)));
+            }
+            others.push(OtherFile { role: Role::Include, path, file: inner });
+        }
+        let documents = later_documents(&file.text);
+        for (n, d) in documents.iter().enumerate() {
+            if let Some(text) = file.text.get(d.range.start..d.range.end)
+                && let Ok(f) = ComposeFile::parse(text)
+            {
+                let path = format!("{}#{}", inputs.file_name.as_deref().unwrap_or("-"), n + 2);
+                others.push(OtherFile { role: Role::Document, path, file: f });
+            }
+        }
+        let mut names: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        for o in &others {
+            for section in NAMED_SECTIONS {
+                if let Some(s) = o.file.resolved.get(section) {
+                    names.entry(section).or_default().extend(s.entries().iter().map(|(k, _)| k.text.clone()));
+                }
+            }
+        }
+        let builds = builds_of(file, ".", &env);
+        let paths = path_uses(file, ".", &env);
+        Project { file, inputs, dotenv, env, others, documents, builds, paths, names, complete }
+    }
+
+    /// Whether the front end gathered the project's files (`false` when the file
+    /// is linted alone, e.g. from standard input).
+    pub fn gathered(&self) -> bool {
+        self.inputs.file_name.is_some()
+    }
+
+    /// Whether every file that can define names for this one was read: the
+    /// project was gathered and each `include` was found and parsed.
+    pub fn complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Whether another file of the project (override or base file, included
+    /// files, later documents) defines `name` in `section` (`services`,
+    /// `networks`, `volumes`, `secrets`, `configs`, `models`).
+    pub fn defines(&self, section: &str, name: &str) -> bool {
+        self.names.get(section).is_some_and(|s| s.contains(name))
+    }
+
+    /// The names `section` has in the project's other files.
+    pub fn names(&self, section: &str) -> impl Iterator<Item = &str> {
+        self.names.get(section).into_iter().flatten().map(String::as_str)
+    }
+
+    /// The answer for a request path.
+    pub fn found(&self, path: &str) -> Option<&Found> {
+        self.inputs.found(path)
+    }
+
+    /// The text of a build's Dockerfile, when known.
+    pub fn dockerfile_text<'s>(&'s self, b: &'s Build<'_>) -> Option<&'s str> {
+        match &b.dockerfile {
+            DockerfileSource::Inline { text, .. } => Some(text),
+            DockerfileSource::File(d) => self
+                .found(&d.path)
+                .and_then(Found::text)
+                .or_else(|| d.alt.as_deref().and_then(|a| self.found(a)).and_then(Found::text)),
+            DockerfileSource::Unknown => None,
+        }
+    }
+
+    /// The `.dockerignore` that applies to a build, when known.
+    pub fn dockerignore_text(&self, b: &Build<'_>) -> Option<&str> {
+        b.dockerignore_candidates().iter().find_map(|p| self.found(p).and_then(Found::text))
+    }
+}
+
+/// `a/b` + `../c` -> `a/c`; absolute paths are kept; `.` and `..` are folded
+/// where the path allows (a leading `..` stays).
+pub fn join(base: &str, rel: &str) -> String {
+    if is_absolute(rel) {
+        return normalize(rel);
+    }
+    if base.is_empty() || base == "." {
+        return normalize(rel);
+    }
+    normalize(&format!("{base}/{rel}"))
+}
+
+fn is_absolute(p: &str) -> bool {
+    let b = p.as_bytes();
+    p.starts_with('/') || p.starts_with('\\') || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+}
+
+/// Fold `.`, `..` and repeated separators; `\` counts as a separator.
+pub fn normalize(p: &str) -> String {
+    let absolute = p.starts_with('/') || p.starts_with('\\');
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split(['/', '\\']) {
+        match c {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            c => parts.push(c),
+        }
+    }
+    let joined = parts.join("/");
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
+}
+
+/// The folder part of a request path.
+pub fn parent(p: &str) -> String {
+    match p.rfind('/') {
+        Some(0) => "/".to_string(),
+        Some(i) => p[..i].to_string(),
+        None => ".".to_string(),
+    }
+}
+
+fn is_remote(p: &str) -> bool {
+    let lower = p.to_ascii_lowercase();
+    lower.contains("://") || lower.starts_with("git@") || lower.starts_with("github.com/")
+}
+
+/// Interpolate a written path and resolve it against `dir`; `None` when remote,
+/// home-relative or not known.
+pub fn resolve(dir: &str, written: &str, env: &Env) -> Option<String> {
+    let value = interpolate::interpolate(written, env)?;
+    let value = value.trim();
+    if value.is_empty() || is_remote(value) || value.starts_with('~') {
+        return None;
+    }
+    Some(join(dir, value))
+}
+
+/// Scalars of a string-or-list value.
+fn scalars(n: &Node) -> Vec<&Node> {
+    match &n.kind {
+        Kind::Scalar { .. } => vec![n],
+        Kind::Seq(items) => items.iter().filter(|i| i.str().is_some()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One `include` entry.
+struct Include {
+    /// Request paths of its files.
+    paths: Vec<String>,
+    /// The folder its relative paths resolve against.
+    project_dir: String,
+    /// Some path could not be resolved (remote, unknown variables).
+    unknown: bool,
+}
+
+fn includes(file: &ComposeFile, dir: &str, env: &Env) -> Vec<Include> {
+    let Some(list) = file.resolved.get("include") else { return Vec::new() };
+    let items: Vec<&Node> = match &list.kind {
+        Kind::Seq(items) => items.iter().collect(),
+        _ => vec![list],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let path_nodes = match &item.kind {
+            Kind::Scalar { .. } => vec![item],
+            Kind::Map(_) => item.get("path").map(scalars).unwrap_or_default(),
+            _ => continue,
+        };
+        let resolved: Vec<Option<String>> =
+            path_nodes.iter().map(|n| n.str().and_then(|s| resolve(dir, s, env))).collect();
+        let unknown = resolved.iter().any(Option::is_none) || path_nodes.is_empty();
+        let paths: Vec<String> = resolved.into_iter().flatten().collect();
+        let project_dir = item
+            .get("project_directory")
+            .and_then(Node::str)
+            .and_then(|s| resolve(dir, s, env))
+            .or_else(|| paths.first().map(|p| parent(p)))
+            .unwrap_or_else(|| dir.to_string());
+        out.push(Include { paths, project_dir, unknown });
+    }
+    out
+}
+
+/// The paths a file writes for `include`, `extends.file` and `env_file`.
+pub fn path_uses<'f>(file: &'f ComposeFile, dir: &str, env: &Env) -> Vec<PathUse<'f>> {
+    let mut out = Vec::new();
+    let mut push = |kind, service, node: &'f Node| {
+        let Some(written) = node.str() else { return };
+        out.push(PathUse { kind, service, node, written: written.to_string(), path: resolve(dir, written, env) });
+    };
+    if let Some(list) = file.resolved.get("include") {
+        let items: Vec<&Node> = match &list.kind {
+            Kind::Seq(items) => items.iter().collect(),
+            _ => vec![list],
+        };
+        for item in items {
+            match &item.kind {
+                Kind::Scalar { .. } => push(PathKind::Include, None, item),
+                Kind::Map(_) => {
+                    for n in item.get("path").map(scalars).unwrap_or_default() {
+                        push(PathKind::Include, None, n);
+                    }
+                    for n in item.get("env_file").map(scalars).unwrap_or_default() {
+                        push(PathKind::IncludeEnvFile, None, n);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for s in &file.services {
+        let name = Some(s.name.as_str());
+        if let Some(file_node) = s.node.get("extends").and_then(|e| e.get("file")) {
+            push(PathKind::ExtendsFile, name, file_node);
+        }
+        let Some(env_file) = s.node.get("env_file") else { continue };
+        let items: Vec<&Node> = match &env_file.kind {
+            Kind::Seq(items) => items.iter().collect(),
+            _ => vec![env_file],
+        };
+        for item in items {
+            match &item.kind {
+                Kind::Scalar { .. } => push(PathKind::EnvFile { required: true, raw: false }, name, item),
+                Kind::Map(_) => {
+                    let required = item.get("required").and_then(Node::compose_bool).unwrap_or(true);
+                    let raw = item.get("format").and_then(Node::str) == Some("raw");
+                    if let Some(p) = item.get("path") {
+                        push(PathKind::EnvFile { required, raw }, name, p);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The services' builds, with paths resolved against `dir`.
+pub fn builds_of<'f>(file: &'f ComposeFile, dir: &str, env: &Env) -> Vec<Build<'f>> {
+    let mut out = Vec::new();
+    for s in &file.services {
+        let Some((key, node)) = s.node.entry("build") else { continue };
+        let (context_written, map) = match &node.kind {
+            Kind::Scalar { .. } => (Some(node), None),
+            Kind::Map(_) => (node.get("context"), Some(node)),
+            _ => continue,
+        };
+        let context = match context_written {
+            Some(n) => n.str().and_then(|w| resolve(dir, w, env)).map(|path| ContextRef { path, written: Some(n) }),
+            None => Some(ContextRef { path: normalize(dir), written: None }),
+        };
+        let inline = map.and_then(|m| m.get("dockerfile_inline"));
+        let dockerfile = match (inline, &context) {
+            (Some(n), _) => match n.str().and_then(|t| interpolate::interpolate(t, env)) {
+                Some(text) => DockerfileSource::Inline { text, node: n },
+                None => DockerfileSource::Unknown,
+            },
+            (None, Some(ctx)) => match map.and_then(|m| m.entry("dockerfile")) {
+                Some((k, v)) => match v.str().and_then(|w| interpolate::interpolate(w, env)) {
+                    Some(w) if !w.trim().is_empty() => DockerfileSource::File(DockerfileRef {
+                        path: join(&ctx.path, w.trim()),
+                        alt: None,
+                        written: Some((k, v)),
+                    }),
+                    _ => DockerfileSource::Unknown,
+                },
+                None => DockerfileSource::File(DockerfileRef {
+                    path: join(&ctx.path, "Dockerfile"),
+                    alt: Some(join(&ctx.path, "dockerfile")),
+                    written: None,
+                }),
+            },
+            (None, None) => DockerfileSource::Unknown,
+        };
+        let target = map
+            .and_then(|m| m.entry("target"))
+            .map(|(k, v)| (k, v, v.str().and_then(|t| interpolate::interpolate(t, env))));
+        let mut args = Vec::new();
+        if let Some(a) = map.and_then(|m| m.get("args")) {
+            match &a.kind {
+                Kind::Map(entries) => {
+                    for (k, v) in entries {
+                        let from_environment = v.is_null();
+                        let value = if from_environment {
+                            None
+                        } else {
+                            v.str().and_then(|t| interpolate::interpolate(t, env))
+                        };
+                        args.push(BuildArg {
+                            name: k.text.clone(),
+                            value,
+                            from_environment,
+                            span: k.span,
+                            via: v.via.or(k.via),
+                        });
+                    }
+                }
+                Kind::Seq(items) => {
+                    for item in items {
+                        let Some(t) = item.str() else { continue };
+                        let (name, value) = match t.split_once('=') {
+                            Some((n, v)) => (n, Some(v)),
+                            None => (t, None),
+                        };
+                        args.push(BuildArg {
+                            name: name.trim().to_string(),
+                            value: value.and_then(|v| interpolate::interpolate(v, env)),
+                            from_environment: value.is_none(),
+                            span: item.span,
+                            via: item.via,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(Build { service: s, key, node, context, dockerfile, target, args });
+    }
+    out
+}
+
+/// Later YAML documents: every `---` line after the first document began.
+pub fn later_documents(text: &str) -> Vec<Document> {
+    if !text.contains("---") {
+        return Vec::new();
+    }
+    let mut markers = Vec::new();
+    let mut started = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        let marker = l.starts_with("---") && l[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+        if marker {
+            if started {
+                markers.push(at);
+            }
+            started = true;
+        } else if !started {
+            let t = l.trim();
+            started = !(t.is_empty() || t.starts_with('#') || l.starts_with('%'));
+        }
+        at += line.len();
+    }
+    let mut out = Vec::new();
+    for (i, &m) in markers.iter().enumerate() {
+        let end = markers.get(i + 1).copied().unwrap_or(text.len());
+        let body = &text[m..end];
+        // A document with nothing but the marker, comments and `...` adds nothing.
+        let has_content = body.lines().enumerate().any(|(n, l)| {
+            let l = if n == 0 { &l[3..] } else { l };
+            let t = l.trim();
+            !(t.is_empty() || t.starts_with('#') || t == "...")
+        });
+        if !has_content {
+            continue;
+        }
+        let error = match ComposeFile::parse(body) {
+            Ok(_) => None,
+            Err(e) => Some(e.message),
+        };
+        out.push(Document { marker: Span::new(m, m + 3), range: Span::new(m, end), error });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(join(".", "./api"), "api");
+        assert_eq!(join("sub", "../x/./y"), "x/y");
+        assert_eq!(join(".", "../up"), "../up");
+        assert_eq!(join("a", "/abs//p"), "/abs/p");
+        assert_eq!(join("a", "."), "a");
+        assert_eq!(join(".", "."), ".");
+        assert_eq!(join("a\\b", "..\\c"), "a/c");
+        assert_eq!(parent("a/b/compose.yaml"), "a/b");
+        assert_eq!(parent("compose.yaml"), ".");
+        let env: Env = [("DIR", "svc")].into_iter().collect();
+        assert_eq!(resolve(".", "./${DIR}", &env).as_deref(), Some("svc"));
+        assert_eq!(resolve(".", "${NOPE}/x", &env), None);
+        assert_eq!(resolve(".", "${NOPE:-app}", &env).as_deref(), Some("app"));
+        assert_eq!(resolve(".", "https://github.com/a/b.git#main", &env), None);
+        assert_eq!(resolve(".", "git@github.com:a/b.git", &env), None);
+        assert_eq!(resolve(".", "oci://docker.io/x/y", &env), None);
+    }
+
+    #[test]
+    fn companions_by_name() {
+        assert_eq!(companions("compose.yaml").0, Role::Override);
+        assert_eq!(companions("compose.override.yml").0, Role::Base);
+        assert_eq!(companions("docker-compose.prod.yml").0, Role::Base);
+        assert!(companions("stack.yml").1.is_empty());
+    }
+
+    fn fake(files: &[(&str, Option<&str>)]) -> impl FnMut(&Request) -> Found {
+        let files: Vec<(String, Option<String>)> =
+            files.iter().map(|(p, t)| (p.to_string(), t.map(str::to_string))).collect();
+        move |r: &Request| {
+            if let Some((_, t)) = files.iter().find(|(p, _)| *p == r.path) {
+                return match t {
+                    Some(t) => Found::File((r.want == Want::Text).then(|| t.clone())),
+                    None => Found::Dir,
+                };
+            }
+            Found::Missing
+        }
+    }
+
+    #[test]
+    fn gathers_and_reads_the_project() {
+        let main = "include:\n  - inc/compose.yaml\n  - path: [x.yaml]\n    env_file: inc.env\nservices:\n  web:\n    build:\n      context: ${CTX:-app}\n      dockerfile: Dockerfile.dev\n      args:\n        A: ${TAG}\n        B:\n      target: prod\n    env_file:\n      - path: opt.env\n        required: false\n      - web.env\n    extends:\n      file: common.yaml\n      service: base\n  api:\n    build: ./api\n---\nservices:\n  later: {}\n";
+        let mut read = fake(&[
+            (".env", Some("TAG=1.0\n")),
+            ("compose.override.yaml", Some("services:\n  extra: {}\nnetworks:\n  front: {}\n")),
+            ("inc/compose.yaml", Some("include: [../deep.yaml]\nservices:\n  included: {}\n")),
+            ("deep.yaml", Some("volumes:\n  data: {}\n")),
+            ("app", None),
+            ("app/Dockerfile.dev", Some("FROM alpine\n")),
+            ("app/.dockerignore", Some("*.md\n")),
+            ("api", None),
+            ("api/dockerfile", Some("FROM b\n")),
+            ("web.env", Some("A=1\n")),
+            ("common.yaml", Some("services:\n  base: {}\n")),
+        ]);
+        let inputs = ComposeInputs::gather("compose.yaml", main, &mut read);
+        assert!(inputs.found("deep.yaml").is_some(), "nested includes are followed: {:?}", inputs.files.keys());
+        assert_eq!(inputs.found("x.yaml"), Some(&Found::Missing));
+        assert_eq!(inputs.found("api/Dockerfile"), Some(&Found::Missing));
+        assert!(inputs.found("api/dockerfile").is_some_and(|f| f.text().is_some()));
+        let file = ComposeFile::parse(main).unwrap();
+        let p = Project::new(&file, &inputs);
+        assert_eq!(p.env.get("TAG"), Some("1.0"));
+        assert!(p.defines("services", "extra"));
+        assert!(p.defines("networks", "front"));
+        assert!(p.defines("services", "included"));
+        assert!(p.defines("volumes", "data"));
+        assert!(p.defines("services", "later"), "later documents count");
+        assert!(!p.defines("services", "web"));
+        assert!(!p.complete(), "x.yaml is missing");
+        assert_eq!(p.documents.len(), 1);
+        assert_eq!(&main[p.documents[0].marker.start..p.documents[0].marker.end], "---");
+        let web = &p.builds[0];
+        assert_eq!(web.context.as_ref().unwrap().path, "app");
+        assert_eq!(p.dockerfile_text(web), Some("FROM alpine\n"));
+        assert_eq!(p.dockerignore_text(web), Some("*.md\n"));
+        assert_eq!(web.known_args(), [("A".to_string(), "1.0".to_string())]);
+        assert!(web.args[1].from_environment);
+        assert_eq!(web.target.as_ref().unwrap().2.as_deref(), Some("prod"));
+        assert_eq!(p.dockerfile_text(&p.builds[1]), Some("FROM b\n"));
+        let kinds: Vec<_> = p.paths.iter().map(|u| (u.kind, u.path.clone())).collect();
+        assert!(kinds.contains(&(PathKind::EnvFile { required: false, raw: false }, Some("opt.env".into()))));
+        assert!(kinds.contains(&(PathKind::IncludeEnvFile, Some("inc.env".into()))));
+        assert!(kinds.contains(&(PathKind::ExtendsFile, Some("common.yaml".into()))));
+    }
+
+    #[test]
+    fn alone_nothing_is_known() {
+        let file = ComposeFile::parse("include: [a.yaml]\nservices:\n  a:\n    build: .\n").unwrap();
+        let inputs = ComposeInputs::default();
+        let p = Project::new(&file, &inputs);
+        assert!(!p.gathered() && !p.complete());
+        assert_eq!(p.dockerfile_text(&p.builds[0]), None);
+        assert!(p.others.is_empty());
+    }
+
+    #[test]
+    fn documents() {
+        assert!(later_documents("services: {}\n").is_empty());
+        assert!(later_documents("---\nservices: {}\n").is_empty());
+        assert!(later_documents("# c\n---\nservices: {}\n---\n# nothing\n...\n").is_empty());
+        let d = later_documents("a: 1\n--- \nb: 2\n---\nc: [\n");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].marker, Span::new(5, 8));
+        assert!(d[0].error.is_none() && d[1].error.is_some());
+        assert!(later_documents("a: |\n  ----\n  x\n").is_empty());
+    }
+}

@@ -1,0 +1,42 @@
+//! What the cross-file build rules (BC5004-BC5009) share: where to report about
+//! a service's `build`, and each build's Dockerfile, parsed.
+
+use crate::compose::project::{Build, DockerfileSource, Found};
+use crate::engine::ComposeContext;
+use crate::syntax::Dockerfile;
+use crate::text::Span;
+
+/// Where to report about a build as a whole: its `build` key (or the alias or
+/// merge that brought it in, with the place it was written).
+pub(crate) fn build_key_at(b: &Build<'_>) -> (Span, Option<Span>) {
+    match b.key.via.or(b.node.via) {
+        Some(via) => (via, Some(b.key.span)),
+        None => (b.key.span, None),
+    }
+}
+
+/// A build whose Dockerfile berth could read.
+pub(crate) struct BuildDockerfile<'p, 'a> {
+    pub build: &'p Build<'a>,
+    /// How to name the Dockerfile in messages (`api/Dockerfile`, `dockerfile_inline`).
+    pub name: String,
+    pub file: Dockerfile,
+}
+
+/// The builds whose Dockerfile is known (read from disk or inline).
+pub(crate) fn with_dockerfiles<'p, 'a>(cx: &'p ComposeContext<'a>) -> Vec<BuildDockerfile<'p, 'a>> {
+    let mut out = Vec::new();
+    for b in &cx.project.builds {
+        let Some(text) = cx.project.dockerfile_text(b) else { continue };
+        let name = match &b.dockerfile {
+            DockerfileSource::Inline { .. } => "dockerfile_inline".to_string(),
+            DockerfileSource::File(d) => match (cx.project.found(&d.path), &d.alt) {
+                (Some(Found::File(Some(_))), _) | (_, None) => d.path.clone(),
+                (_, Some(alt)) => alt.clone(),
+            },
+            DockerfileSource::Unknown => continue,
+        };
+        out.push(BuildDockerfile { build: b, name, file: Dockerfile::parse(text) });
+    }
+    out
+}

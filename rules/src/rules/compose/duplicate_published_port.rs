@@ -1,0 +1,226 @@
+use super::ports::{PortSpec, has_var};
+use super::{place_node, with_written};
+use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
+use crate::text::Span;
+
+pub struct DuplicatePublishedPort;
+
+static META: RuleMeta = RuleMeta {
+    code: "BC1007",
+    name: "no-duplicate-exported-ports",
+    severity: Severity::Error,
+    category: Category::Correctness,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &["duplicate-published-port"],
+    default_enabled: true,
+    summary: "Two port mappings publish the same host port",
+    docs: r#"## What it checks
+Port mappings (short or long syntax, in one service or across services) that
+publish a host port, or a range overlapping one, already published above with
+the same protocol on a host IP that clashes: the same IP, or either one
+listening on every interface. The finding is on the later mapping, with a
+note at the first.
+
+Mappings without a host port (`"80"`, `127.0.0.1::80`) get a free port
+from Docker and never clash. Host ports or IPs given by variables are compared
+only when written exactly alike.
+
+## Why it matters
+Only one socket can listen on a host port per IP and protocol. The second
+container fails to start with "port is already allocated", after Compose has
+started part of the project.
+
+## Example
+```yaml
+services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "8080:80"
+  admin:
+    image: example/admin:2.1
+    ports:
+      - "8000-8090:8000-8090"
+```
+
+## Use instead
+```yaml
+services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "8080:80"
+  admin:
+    image: example/admin:2.1
+    ports:
+      - "8000-8079:8000-8079"
+```
+
+## References
+- Compose Specification, ports: https://docs.docker.com/reference/compose-file/services/#ports
+- dclint `no-duplicate-exported-ports`
+"#,
+};
+
+/// What a mapping occupies on the host.
+enum HostPorts {
+    Range(u32, u32),
+    /// A port given by a variable: only the same text is the same port.
+    Text(String),
+}
+
+struct Published<'a> {
+    service: &'a str,
+    ip: Option<String>,
+    ports: HostPorts,
+    protocol: String,
+    at: Span,
+    shown: String,
+}
+
+fn clash(a: &Published<'_>, b: &Published<'_>) -> bool {
+    if a.protocol != b.protocol {
+        return false;
+    }
+    let ports = match (&a.ports, &b.ports) {
+        (HostPorts::Range(x1, x2), HostPorts::Range(y1, y2)) => x1 <= y2 && y1 <= x2,
+        (HostPorts::Text(x), HostPorts::Text(y)) => x == y,
+        _ => false,
+    };
+    if !ports {
+        return false;
+    }
+    let any = |ip: &Option<String>| ip.as_deref().is_none_or(|i| matches!(i.trim(), "" | "0.0.0.0" | "::"));
+    match (&a.ip, &b.ip) {
+        (x, y) if x == y => true,
+        (Some(x), _) | (_, Some(x)) if has_var(x) => false,
+        (x, y) => any(x) || any(y),
+    }
+}
+
+impl ComposeRule for DuplicatePublishedPort {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
+        let mut seen = Seen::default();
+        for s in &cx.file.services {
+            let Some(ports) = s.node.get("ports") else { continue };
+            for item in ports.items() {
+                let Some(spec) = PortSpec::of(item) else { continue };
+                let Some(host) = spec.host.as_deref().filter(|h| !h.trim().is_empty()) else { continue };
+                let ports = if has_var(host) {
+                    HostPorts::Text(host.to_string())
+                } else {
+                    match spec.host_range() {
+                        Some((a, b)) => HostPorts::Range(a, b),
+                        None => continue,
+                    }
+                };
+                let (at, written) = place_node(item);
+                let shown = item.str().map_or_else(|| host.to_string(), str::to_string);
+                let p = Published {
+                    service: &s.name,
+                    ip: spec.ip.clone(),
+                    ports,
+                    protocol: spec.protocol.clone(),
+                    at,
+                    shown,
+                };
+                if let Some(first) = seen.first_clash(&p) {
+                    let whose = if first.service == p.service {
+                        "this service".to_string()
+                    } else {
+                        format!("service `{}`", first.service)
+                    };
+                    let msg = format!(
+                        "service `{}` publishes host port `{host}` that {whose} already publishes (`{}`); use another host port",
+                        p.service, first.shown
+                    );
+                    let d = with_written(META.diagnostic(p.at, msg), written)
+                        .with_related(first.at, format!("`{}` is published here first", first.shown));
+                    out.push(d);
+                    continue;
+                }
+                seen.add(p);
+            }
+        }
+    }
+}
+
+/// Ranges wider than this are compared one by one instead of port by port.
+const WIDE: u32 = 1024;
+
+/// The mappings seen so far, indexed by protocol and host port, so that
+/// each new mapping is compared with the few that share a port.
+#[derive(Default)]
+struct Seen<'a> {
+    all: Vec<Published<'a>>,
+    by_port: std::collections::HashMap<(String, u32), Vec<usize>>,
+    by_text: std::collections::HashMap<(String, String), Vec<usize>>,
+    wide: Vec<usize>,
+}
+
+impl<'a> Seen<'a> {
+    fn add(&mut self, p: Published<'a>) {
+        let i = self.all.len();
+        match &p.ports {
+            HostPorts::Range(a, b) if b - a < WIDE => {
+                for port in *a..=*b {
+                    self.by_port.entry((p.protocol.clone(), port)).or_default().push(i);
+                }
+            }
+            HostPorts::Range(..) => self.wide.push(i),
+            HostPorts::Text(t) => self.by_text.entry((p.protocol.clone(), t.clone())).or_default().push(i),
+        }
+        self.all.push(p);
+    }
+
+    /// The earliest mapping that clashes with `p`.
+    fn first_clash(&self, p: &Published<'_>) -> Option<&Published<'a>> {
+        let mut candidates: Vec<usize> = self.wide.clone();
+        match &p.ports {
+            HostPorts::Range(a, b) if b - a < WIDE => {
+                for port in *a..=*b {
+                    if let Some(v) = self.by_port.get(&(p.protocol.clone(), port)) {
+                        candidates.extend(v);
+                    }
+                }
+            }
+            HostPorts::Range(..) => candidates = (0..self.all.len()).collect(),
+            HostPorts::Text(t) => {
+                candidates.extend(self.by_text.get(&(p.protocol.clone(), t.clone())).into_iter().flatten())
+            }
+        }
+        candidates.into_iter().filter(|&i| clash(&self.all[i], p)).min().map(|i| &self.all[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(ip: Option<&str>, a: u32, b: u32, proto: &str) -> Published<'static> {
+        Published {
+            service: "s",
+            ip: ip.map(str::to_string),
+            ports: HostPorts::Range(a, b),
+            protocol: proto.into(),
+            at: Span::empty(0),
+            shown: String::new(),
+        }
+    }
+
+    #[test]
+    fn clashes() {
+        assert!(clash(&p(None, 80, 80, "tcp"), &p(None, 80, 80, "tcp")));
+        assert!(!clash(&p(None, 80, 80, "tcp"), &p(None, 80, 80, "udp")));
+        assert!(clash(&p(None, 8000, 8010, "tcp"), &p(Some("127.0.0.1"), 8010, 8020, "tcp")));
+        assert!(!clash(&p(Some("127.0.0.1"), 80, 80, "tcp"), &p(Some("10.0.0.1"), 80, 80, "tcp")));
+        assert!(clash(&p(Some("0.0.0.0"), 80, 80, "tcp"), &p(Some("10.0.0.1"), 80, 80, "tcp")));
+        assert!(!clash(&p(Some("${IP}"), 80, 80, "tcp"), &p(None, 80, 80, "tcp")));
+        assert!(clash(&p(Some("${IP}"), 80, 80, "tcp"), &p(Some("${IP}"), 80, 80, "tcp")));
+    }
+}

@@ -1,0 +1,117 @@
+use super::ports::{has_var, split_outside_vars};
+use super::{place_node, with_written};
+use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
+
+pub struct FloatingImageTag;
+
+static META: RuleMeta = RuleMeta {
+    code: "BC1014",
+    name: "service-image-require-explicit-tag",
+    severity: Severity::Warning,
+    category: Category::Maintainability,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &["floating-image-tag"],
+    default_enabled: true,
+    summary: "A service's image has no tag or a tag that moves (`latest`, `stable`, ...)",
+    docs: r#"## What it checks
+The `image` of services that pull it (services without `build`) when it has
+no tag (`nginx`, which means `latest`) or a tag that follows releases:
+`latest`, `stable`, `edge`, `test`, `nightly`, `dev`, `beta`, `canary`, `lts`
+(dclint's list). Images pinned by digest (`@sha256:...`) are fine; parts given
+by variables (`app:${TAG}`, `${IMAGE}`) are not judged.
+
+## Why it matters
+A moving tag gives a different image on each machine and each pull: a new
+major version arrives unannounced with the next `docker compose pull`, and an
+old deployment cannot be rebuilt as it was. A version tag, or a digest, says
+which image was tested.
+
+## Example
+```yaml
+services:
+  db:
+    image: postgres
+  cache:
+    image: redis:latest
+```
+
+## Use instead
+```yaml
+services:
+  db:
+    image: postgres:17.2
+  cache:
+    image: redis:7.4-alpine
+```
+
+## References
+- Compose Specification, image: https://docs.docker.com/reference/compose-file/services/#image
+- dclint `service-image-require-explicit-tag` (which also reports images of services with `build` and images given wholly by a variable; its `prohibitedTags` option is not read yet, berth uses its default list)
+"#,
+};
+
+/// dclint's default `prohibitedTags`.
+const FLOATING: &[&str] = &["latest", "stable", "edge", "test", "nightly", "dev", "beta", "canary", "lts"];
+
+/// `Some(None)`: no tag; `Some(Some(tag))`: a floating tag; `None`: fine or unknown.
+fn floating(image: &str) -> Option<Option<&str>> {
+    let image = image.trim();
+    if image.is_empty() || image.contains('@') {
+        return None;
+    }
+    let last = split_outside_vars(image, '/').last().copied().unwrap_or(image);
+    if has_var(last) {
+        return None;
+    }
+    match last.split_once(':') {
+        None => Some(None),
+        Some((_, tag)) if FLOATING.contains(&tag) => Some(Some(tag)),
+        Some(_) => None,
+    }
+}
+
+impl ComposeRule for FloatingImageTag {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
+        for s in &cx.file.services {
+            if s.node.get("build").is_some() {
+                continue;
+            }
+            let Some(v) = s.node.get("image") else { continue };
+            let Some(image) = v.str() else { continue };
+            let Some(tag) = floating(image) else { continue };
+            let msg = match tag {
+                None => {
+                    format!("image `{image}` of service `{}` has no tag (it means `latest`); pin a version", s.name)
+                }
+                Some(t) => format!("image `{image}` of service `{}` uses the moving tag `{t}`; pin a version", s.name),
+            };
+            let (at, written) = place_node(v);
+            out.push(with_written(META.diagnostic(at, msg), written));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        assert_eq!(floating("nginx"), Some(None));
+        assert_eq!(floating("localhost:5000/app"), Some(None));
+        assert_eq!(floating("${REGISTRY}/nginx"), Some(None));
+        assert_eq!(floating("redis:latest"), Some(Some("latest")));
+        assert_eq!(floating("nginx:1.27"), None);
+        assert_eq!(floating("nginx@sha256:abc"), None);
+        assert_eq!(floating("nginx:latest@sha256:abc"), None);
+        assert_eq!(floating("${IMAGE}"), None);
+        assert_eq!(floating("app:${TAG:-latest}"), None);
+        assert_eq!(floating("${REG:-ghcr.io/x}/app:2"), None);
+        assert_eq!(floating("Latest:LATEST"), None);
+    }
+}

@@ -1,0 +1,101 @@
+use super::{place, with_written};
+use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
+
+pub struct HostNamespace;
+
+static META: RuleMeta = RuleMeta {
+    code: "BC2005",
+    name: "host-namespace",
+    severity: Severity::Warning,
+    category: Category::Security,
+    fix: FixAvailability::None,
+    buildkit: None,
+    aliases: &[],
+    default_enabled: true,
+    summary: "A service shares a namespace with the host (`network_mode: host`, `pid: host`, ...)",
+    docs: r#"## What it checks
+Services that join one of the host's namespaces instead of getting their own:
+- warning: `network_mode: host`, `pid: host`, `ipc: host` and
+  `userns_mode: host`;
+- info: `uts: host` (host name and domain name only) and `cgroup: host`
+  (the host's view of the cgroup tree).
+
+Values are compared exactly, as Compose does; `service:NAME` shares another
+service's namespace and is not reported.
+
+## Why it matters
+Namespaces are what separate a container from the host:
+- with the host network the service reaches every service the host listens
+  on at `localhost` (databases, the Docker API on TCP, cloud metadata
+  proxies), binds any host port, and escapes the published-port rules;
+- with the host PID namespace it sees every host process, their command
+  lines and environments (where secrets often are), and can signal them;
+- with the host IPC namespace it reads and writes the host's shared memory;
+- `userns_mode: host` turns off the daemon's user-namespace remapping for
+  this service, so its root is the host's root.
+
+## Example
+```yaml
+services:
+  agent:
+    image: example/agent
+    network_mode: host
+    pid: host
+```
+
+## Use instead
+Publish the ports the service serves and keep its own namespaces:
+```yaml
+services:
+  agent:
+    image: example/agent
+    ports:
+      - "127.0.0.1:8125:8125/udp"
+```
+
+## References
+- Compose Specification, network_mode: https://docs.docker.com/reference/compose-file/services/#network_mode
+- Compose Specification, pid: https://docs.docker.com/reference/compose-file/services/#pid
+- Compose Specification, ipc: https://docs.docker.com/reference/compose-file/services/#ipc
+- Compose Specification, userns_mode: https://docs.docker.com/reference/compose-file/services/#userns_mode
+- Docker, isolate containers with a user namespace: https://docs.docker.com/engine/security/userns-remap/
+"#,
+};
+
+/// (key, what is shared, what that gives the service, severity)
+const KEYS: &[(&str, &str, &str, Severity)] = &[
+    ("network_mode", "network", "it reaches every port the host listens on, `localhost` included", Severity::Warning),
+    ("pid", "process namespace", "it sees every host process and can signal it", Severity::Warning),
+    ("ipc", "IPC namespace", "it reads and writes the host's shared memory", Severity::Warning),
+    (
+        "userns_mode",
+        "user namespace",
+        "its root is the host's root even when the daemon remaps users",
+        Severity::Warning,
+    ),
+    ("uts", "UTS namespace", "it uses the host's host name", Severity::Info),
+    ("cgroup", "cgroup namespace", "it sees the host's whole cgroup tree", Severity::Info),
+];
+
+impl ComposeRule for HostNamespace {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
+        for s in &cx.file.services {
+            for &(key, what, gives, severity) in KEYS {
+                let Some((k, v)) = s.node.entry(key) else { continue };
+                if v.str() != Some("host") {
+                    continue;
+                }
+                let (at, written) = place(k, v);
+                let msg = format!(
+                    "service `{}` shares the host's {what} (`{key}: host`): {gives}; remove it unless the service must manage the host",
+                    s.name
+                );
+                out.push(with_written(META.diagnostic(at, msg).with_severity(severity), written));
+            }
+        }
+    }
+}

@@ -1,0 +1,591 @@
+//! Names that point from one Compose entry to another (services, networks,
+//! volumes, configs, secrets), the reading of service volume entries, and
+//! positions inside scalars. Shared by the reference rules (BC4001-BC4006)
+//! and the security rules that look at mounts (BC2006).
+
+use super::place_node;
+use crate::compose::project::{Found, Role, companions};
+use crate::compose::{ComposeFile, Key, Node, Style};
+use crate::engine::ComposeContext;
+use crate::text::Span;
+use std::ops::Range;
+
+/// One name written in a service that refers to another entry of the file.
+pub(crate) struct Ref<'a> {
+    /// The service where the reference is written.
+    pub service: &'a str,
+    /// The name referred to.
+    pub name: String,
+    /// Where to report (the name itself, or the alias/merge that brought it in).
+    pub at: Span,
+    /// Where it was written when brought in by an alias or merge.
+    pub written: Option<Span>,
+    /// How the service refers to it, for messages ("depends on", "links to", ...).
+    pub how: &'static str,
+    /// True when the reference makes the service start after the other one.
+    pub dependency: bool,
+}
+
+/// Where a mapping key is reported: the key, or the merge that brought it in.
+pub(crate) fn key_place(key: &Key) -> (Span, Option<Span>) {
+    match key.via {
+        Some(via) => (via, Some(key.span)),
+        None => (key.span, None),
+    }
+}
+
+/// Where the part `range` (byte range inside the scalar's value) of a scalar is
+/// written: the exact bytes when the value is written as is (plain, or quoted
+/// without escapes), else the whole scalar; for alias or merge content, the
+/// alias or merge, with the place it was written.
+pub(crate) fn part_place(file: &ComposeFile, node: &Node, range: Range<usize>) -> (Span, Option<Span>) {
+    if node.via.is_some() {
+        return place_node(node);
+    }
+    let (Some(text), Some(style)) = (node.str(), node.style()) else { return (node.span, None) };
+    let src = file.slice(node.span);
+    let body = match style {
+        Style::Plain if src == text => Some(node.span.start),
+        Style::SingleQuoted | Style::DoubleQuoted if src.len() >= 2 && src.get(1..src.len() - 1) == Some(text) => {
+            Some(node.span.start + 1)
+        }
+        _ => None,
+    };
+    match body {
+        Some(b) if range.start <= range.end && range.end <= text.len() => {
+            (Span::new(b + range.start, b + range.end), None)
+        }
+        _ => (node.span, None),
+    }
+}
+
+/// True when the text uses Compose interpolation (`$VAR`, `${VAR}`; `$$` is a literal `$`).
+pub(crate) fn interpolated(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            match b.get(i + 1) {
+                Some(b'$') => {
+                    i += 2;
+                    continue;
+                }
+                Some(c) if *c == b'{' || *c == b'_' || c.is_ascii_alphabetic() => return true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// True when names used by this file may be defined in another file, so an
+/// undefined name is not necessarily an error: the file has `include:`, a
+/// service `extends` a service of another file, or the file looks like an
+/// override fragment merged over another file with `-f` (a service with
+/// neither `image`, `build` nor `extends`, which Compose refuses in a file of
+/// its own).
+pub(crate) fn names_may_come_from_elsewhere(file: &ComposeFile) -> bool {
+    file.resolved.get("include").is_some() || extends_other_file(file) || is_fragment(file)
+}
+
+/// True when the file looks like an override fragment: no services, or a
+/// service with neither `image`, `build` nor `extends`.
+pub(crate) fn is_fragment(file: &ComposeFile) -> bool {
+    file.services.is_empty()
+        || file.services.iter().any(|s| ["image", "build", "extends"].iter().all(|k| s.node.get(k).is_none()))
+}
+
+/// True when a service `extends` a service of another file (whose settings,
+/// networks and volumes included, are merged into it).
+pub(crate) fn extends_other_file(file: &ComposeFile) -> bool {
+    file.services.iter().any(|s| s.node.get("extends").is_some_and(|e| e.get("file").is_some()))
+}
+
+/// True when a name this file uses but does not define may be defined in a
+/// file berth did not read, so the reference rules should stay silent.
+///
+/// Linted alone (no project gathered), that is [`names_may_come_from_elsewhere`].
+/// With the project, the other files' names are known (see
+/// [`ComposeContext::defined`]) unless an included file could not be read, the
+/// override or base file beside this one exists but could not be read, or the
+/// file is an override fragment whose base file is not beside it (it is merged
+/// over a file given with `-f`).
+pub(crate) fn names_unknown(cx: &ComposeContext<'_>) -> bool {
+    if !cx.project.gathered() {
+        return names_may_come_from_elsewhere(cx.file);
+    }
+    !cx.project.complete() || !partners_read(cx) || (is_fragment(cx.file) && !has_partner(cx))
+}
+
+/// True when the project has the override file (for a base file) or the base
+/// file (for an override file) of the linted file.
+pub(crate) fn has_partner(cx: &ComposeContext<'_>) -> bool {
+    cx.project.others.iter().any(|o| matches!(o.role, Role::Base | Role::Override))
+}
+
+/// False when an override or base file beside the linted file exists but was
+/// not read (unreadable, not valid YAML): its names and uses are unknown.
+pub(crate) fn partners_read(cx: &ComposeContext<'_>) -> bool {
+    let Some(name) = cx.project.inputs.file_name.as_deref() else { return false };
+    let (role, names) = companions(name);
+    let exists = |n: &&str| matches!(cx.project.found(n), Some(Found::File(_) | Found::Error(_)));
+    let read = |n: &&str| cx.project.others.iter().any(|o| o.role == role && o.path == *n);
+    match role {
+        // One base file is used: the first one that could be read.
+        Role::Base => names.iter().any(read) || !names.iter().any(exists),
+        _ => names.iter().all(|n| !exists(n) || read(n)),
+    }
+}
+
+/// The names of `section` in this file and in the project's other files, this
+/// file's first, for "did you mean" suggestions.
+pub(crate) fn known_names<'c>(cx: &ComposeContext<'c>, section: &str) -> Vec<&'c str> {
+    let file: &'c ComposeFile = cx.file;
+    let own: Vec<&'c str> = if section == "services" {
+        file.services.iter().map(|s| s.name.as_str()).collect()
+    } else {
+        declared(file, section).iter().map(|(k, _)| k.text.as_str()).collect()
+    };
+    let project: &'c crate::compose::project::Project<'c> = cx.project;
+    let mut out = own;
+    out.extend(project.names(section));
+    out
+}
+
+/// The entries of a top-level section (`networks`, `volumes`, `configs`, `secrets`).
+pub(crate) fn declared<'f>(file: &'f ComposeFile, section: &str) -> &'f [(Key, Node)] {
+    file.resolved.get(section).map(|n| n.entries()).unwrap_or(&[])
+}
+
+/// Names of the services of the file.
+pub(crate) fn service_names(file: &ComposeFile) -> std::collections::HashSet<&str> {
+    file.services.iter().map(|s| s.name.as_str()).collect()
+}
+
+fn push_scalar<'a>(
+    out: &mut Vec<Ref<'a>>,
+    file: &ComposeFile,
+    service: &'a str,
+    node: &Node,
+    range: Range<usize>,
+    how: &'static str,
+    dependency: bool,
+) {
+    let Some(text) = node.str() else { return };
+    let Some(name) = text.get(range.clone()) else { return };
+    if name.is_empty() || interpolated(name) {
+        return;
+    }
+    let (at, written) = part_place(file, node, range);
+    out.push(Ref { service, name: name.to_string(), at, written, how, dependency });
+}
+
+fn push_key<'a>(out: &mut Vec<Ref<'a>>, service: &'a str, key: &Key, how: &'static str, dependency: bool) {
+    if key.text.is_empty() || interpolated(&key.text) {
+        return;
+    }
+    let (at, written) = key_place(key);
+    out.push(Ref { service, name: key.text.clone(), at, written, how, dependency });
+}
+
+/// A list of names or a mapping keyed by name (`depends_on`, `networks`).
+fn list_or_map_keys<'a>(
+    out: &mut Vec<Ref<'a>>,
+    file: &ComposeFile,
+    service: &'a str,
+    node: &Node,
+    how: &'static str,
+    dependency: bool,
+) {
+    for item in node.items() {
+        let len = item.str().map_or(0, str::len);
+        push_scalar(out, file, service, item, 0..len, how, dependency);
+    }
+    for (k, _) in node.entries() {
+        push_key(out, service, k, how, dependency);
+    }
+}
+
+/// `service:NAME` in `network_mode`, `ipc` or `pid`.
+fn service_mode<'a>(out: &mut Vec<Ref<'a>>, file: &ComposeFile, service: &'a str, node: &Node, how: &'static str) {
+    let Some(text) = node.str() else { return };
+    if let Some(rest) = text.strip_prefix("service:") {
+        push_scalar(out, file, service, node, 8..8 + rest.len(), how, true);
+    }
+}
+
+/// Every reference from a service to another service: `depends_on`, `links`,
+/// `extends.service` (without `file`), `network_mode`/`ipc`/`pid: service:x`,
+/// `volumes_from` (not `container:x`).
+pub(crate) fn service_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
+    let mut out = Vec::new();
+    for s in &file.services {
+        let name = s.name.as_str();
+        let n = &s.node;
+        if let Some(d) = n.get("depends_on") {
+            list_or_map_keys(&mut out, file, name, d, "depends on", true);
+        }
+        for l in n.get("links").map(Node::items).unwrap_or(&[]) {
+            let Some(t) = l.str() else { continue };
+            let end = t.find(':').unwrap_or(t.len());
+            push_scalar(&mut out, file, name, l, 0..end, "links to", true);
+        }
+        if let Some(e) = n.get("extends") {
+            match e.get("service") {
+                Some(target) if e.get("file").is_none() => {
+                    let len = target.str().map_or(0, str::len);
+                    push_scalar(&mut out, file, name, target, 0..len, "extends", false);
+                }
+                None if e.str().is_some() => {
+                    let len = e.str().map_or(0, str::len);
+                    push_scalar(&mut out, file, name, e, 0..len, "extends", false);
+                }
+                _ => {}
+            }
+        }
+        for (key, how) in [
+            ("network_mode", "shares the network of"),
+            ("ipc", "shares the IPC namespace of"),
+            ("pid", "shares the process namespace of"),
+        ] {
+            if let Some(v) = n.get(key) {
+                service_mode(&mut out, file, name, v, how);
+            }
+        }
+        for v in n.get("volumes_from").map(Node::items).unwrap_or(&[]) {
+            let Some(t) = v.str() else { continue };
+            if t.starts_with("container:") {
+                continue;
+            }
+            let (start, rest) = match t.strip_prefix("service:") {
+                Some(r) => (8, r),
+                None => (0, t),
+            };
+            let end = start + rest.find(':').unwrap_or(rest.len());
+            push_scalar(&mut out, file, name, v, start..end, "uses volumes from", true);
+        }
+    }
+    out
+}
+
+/// Networks named in services' `networks` (list or mapping); with `build`,
+/// also `build.network` (a network name there, besides `host`/`none`/`default`).
+pub(crate) fn network_refs(file: &ComposeFile, with_build: bool) -> Vec<Ref<'_>> {
+    let mut out = Vec::new();
+    for s in &file.services {
+        if let Some(n) = s.node.get("networks") {
+            list_or_map_keys(&mut out, file, &s.name, n, "joins network", false);
+        }
+        if with_build && let Some(n) = s.node.get("build").and_then(|b| b.get("network")) {
+            let len = n.str().map_or(0, str::len);
+            push_scalar(&mut out, file, &s.name, n, 0..len, "builds on network", false);
+        }
+    }
+    out
+}
+
+/// True when the service is attached to the `default` network implicitly (no
+/// `networks` and no `network_mode`).
+pub(crate) fn uses_default_network(service: &Node) -> bool {
+    service.get("networks").is_none() && service.get("network_mode").is_none()
+}
+
+/// What a service volume entry mounts.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum MountKind {
+    /// A host path.
+    Bind,
+    /// A named volume (declared under top-level `volumes`).
+    Named,
+    /// A volume without a name, or another mount type (tmpfs, npipe, image, ...).
+    Other,
+    /// The source is interpolated.
+    Unknown,
+}
+
+/// A service volume entry, short (`src:dst:ro`) or long (`type: bind`, `source: ...`) syntax.
+pub(crate) struct Mount<'n> {
+    pub kind: MountKind,
+    /// The node holding the source text, and the source's byte range in its value.
+    pub source: Option<(&'n Node, Range<usize>)>,
+    pub read_only: bool,
+}
+
+impl Mount<'_> {
+    pub fn source_text(&self) -> &str {
+        self.source.as_ref().and_then(|(n, r)| n.str().and_then(|t| t.get(r.clone()))).unwrap_or("")
+    }
+}
+
+/// Compose's reading of a source: a path when it starts with `.`, `/`, `~` or
+/// `\` or has a drive letter, else a volume name.
+fn classify(source: &str) -> MountKind {
+    if source.is_empty() {
+        MountKind::Other
+    } else if interpolated(source) {
+        MountKind::Unknown
+    } else if source.starts_with(['.', '/', '~', '\\'])
+        || (source.len() >= 2 && source.as_bytes()[1] == b':' && source.as_bytes()[0].is_ascii_alphabetic())
+    {
+        MountKind::Bind
+    } else {
+        MountKind::Named
+    }
+}
+
+/// Split a short volume entry into its `:`-separated fields the way Compose
+/// does: a one-letter field before `:` is a Windows drive and stays joined.
+fn short_fields(text: &str) -> Vec<Range<usize>> {
+    let mut fields = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c != ':' {
+            continue;
+        }
+        let field = &text[start..i];
+        if field.len() == 1 && field.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        fields.push(start..i);
+        start = i + 1;
+    }
+    fields.push(start..text.len());
+    fields
+}
+
+/// Read one entry of a service's `volumes`.
+pub(crate) fn mount(entry: &Node) -> Option<Mount<'_>> {
+    if let Some(text) = entry.str() {
+        let fields = short_fields(text);
+        if fields.len() < 2 {
+            return Some(Mount { kind: MountKind::Other, source: None, read_only: false });
+        }
+        let src = fields[0].clone();
+        let read_only = fields
+            .get(2)
+            .and_then(|r| text.get(r.clone()))
+            .is_some_and(|mode| mode.split(',').any(|o| o.trim() == "ro"));
+        let kind = classify(&text[src.clone()]);
+        return Some(Mount { kind, source: Some((entry, src)), read_only });
+    }
+    if entry.entries().is_empty() {
+        return None;
+    }
+    let read_only = entry.get("read_only").and_then(Node::compose_bool) == Some(true);
+    let source = entry.get("source").filter(|s| s.str().is_some_and(|t| !t.is_empty()));
+    let source = source.map(|s| (s, 0..s.str().map_or(0, str::len)));
+    let text = source.as_ref().and_then(|(n, _)| n.str()).unwrap_or("");
+    let kind = match entry.get("type").and_then(Node::str) {
+        _ if interpolated(text) => MountKind::Unknown,
+        Some("bind") if !text.is_empty() => MountKind::Bind,
+        Some("volume") if !text.is_empty() => MountKind::Named,
+        None => classify(text),
+        _ => MountKind::Other,
+    };
+    Some(Mount { kind, source, read_only })
+}
+
+/// Named volumes used by services' `volumes` (short and long syntax).
+pub(crate) fn volume_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
+    let mut out = Vec::new();
+    for s in &file.services {
+        for v in s.node.get("volumes").map(Node::items).unwrap_or(&[]) {
+            let Some(m) = mount(v) else { continue };
+            if m.kind != MountKind::Named {
+                continue;
+            }
+            if let Some((node, range)) = m.source {
+                push_scalar(&mut out, file, &s.name, node, range, "mounts volume", false);
+            }
+        }
+    }
+    out
+}
+
+/// `configs` or `secrets` granted to services (a name, or a mapping with
+/// `source`); for secrets also `build.secrets`.
+pub(crate) fn grant_refs<'f>(file: &'f ComposeFile, section: &'static str) -> Vec<Ref<'f>> {
+    let mut out = Vec::new();
+    let how = if section == "secrets" { "uses secret" } else { "uses config" };
+    for s in &file.services {
+        let build = s.node.get("build").and_then(|b| b.get(section)).filter(|_| section == "secrets");
+        for list in [s.node.get(section), build].into_iter().flatten() {
+            for item in list.items() {
+                let node = if item.str().is_some() { Some(item) } else { item.get("source") };
+                if let Some(n) = node {
+                    let len = n.str().map_or(0, str::len);
+                    push_scalar(&mut out, file, &s.name, n, 0..len, how, false);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Most findings per file that get a "did you mean" suggestion (each costs a
+/// pass over the declared names).
+pub(crate) const SUGGESTIONS: usize = 20;
+
+/// `; did you mean `x`?` while `budget` lasts and a close name exists, else `otherwise`.
+pub(crate) fn hint(name: &str, names: &[&str], budget: &mut usize, otherwise: impl FnOnce() -> String) -> String {
+    if *budget > 0 {
+        *budget -= 1;
+        if let Some(s) = did_you_mean(name, names.iter().copied()) {
+            return format!("; did you mean `{s}`?");
+        }
+    }
+    otherwise()
+}
+
+/// The closest of `names` to `name` when it is a likely typo (edit distance 1
+/// or 2, and less than half the name), to suggest in a message.
+pub(crate) fn did_you_mean<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    const MAX_LEN: usize = 64;
+    if name.chars().count() > MAX_LEN {
+        return None;
+    }
+    let a: Vec<char> = name.chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    for cand in names.take(500) {
+        let b: Vec<char> = cand.chars().collect();
+        if b.len() > MAX_LEN || a.len().abs_diff(b.len()) > 2 {
+            continue;
+        }
+        let d = distance(&a, &b);
+        if d == 0 || d > 2 || d * 2 >= a.len().max(b.len()) {
+            continue;
+        }
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation() {
+        assert!(interpolated("${A}"));
+        assert!(interpolated("x$A"));
+        assert!(!interpolated("a$$b"));
+        assert!(!interpolated("cost$"));
+        assert!(!interpolated("$1"));
+    }
+
+    #[test]
+    fn short_volumes() {
+        let f = ComposeFile::parse(
+            "a: [data:/x, ./d:/x:ro, '/etc:/e:ro,z', /anon, 'C:\\d:/x', '${V}:/x', 'a:/x', '~/x:/y']\n",
+        )
+        .unwrap();
+        let m: Vec<_> = f.resolved.get("a").unwrap().items().iter().map(|n| mount(n).unwrap()).collect();
+        let kinds: Vec<_> = m.iter().map(|m| (&m.kind, m.source_text(), m.read_only)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (&MountKind::Named, "data", false),
+                (&MountKind::Bind, "./d", true),
+                (&MountKind::Bind, "/etc", true),
+                (&MountKind::Other, "", false),
+                (&MountKind::Bind, "C:\\d", false),
+                (&MountKind::Unknown, "${V}", false),
+                (&MountKind::Other, "", false),
+                (&MountKind::Bind, "~/x", false),
+            ]
+        );
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let r = crate::engine::lint_compose(text, &crate::engine::Selection::default());
+        r.diagnostics.iter().map(|d| d.code).filter(|c| c.starts_with("BC4")).collect()
+    }
+
+    #[test]
+    fn names_from_other_files_are_not_reported() {
+        let alone = "services:\n  a:\n    image: x\n    depends_on: [b]\n    networks: [n]\n";
+        assert_eq!(codes(alone), ["BC4001", "BC4002"]);
+        assert!(codes(&format!("include: [other.yaml]\n{alone}")).is_empty());
+        let extends =
+            "services:\n  a:\n    extends: {file: base.yml, service: base}\n    depends_on: [b]\nvolumes:\n  v: {}\n";
+        assert!(codes(extends).is_empty());
+        let fragment = "services:\n  api:\n    volumes: [data:/x]\n    depends_on: [db]\nnetworks:\n  n: {}\n";
+        assert!(codes(fragment).is_empty());
+        // An included file cannot use this file's declarations: still unused.
+        assert_eq!(codes("include: [o.yaml]\nservices:\n  a:\n    image: x\nvolumes:\n  v: {}\n"), ["BC4005"]);
+    }
+
+    #[test]
+    fn names_of_the_project_count_when_it_was_read() {
+        use crate::compose::project::{ComposeInputs, Found};
+        let base = "services:\n  a:\n    image: x\n    depends_on: [b]\nvolumes:\n  data: {}\n";
+        let with = |over: Option<&str>| {
+            let mut inputs = ComposeInputs { file_name: Some("compose.yaml".into()), ..ComposeInputs::default() };
+            let found = over.map_or(Found::Missing, |t| Found::File(Some(t.to_string())));
+            inputs.files.insert("compose.override.yaml".into(), found);
+            let r = crate::engine::lint_compose_with(base, &crate::engine::Selection::default(), &inputs);
+            r.diagnostics.iter().map(|d| d.code).filter(|c| c.starts_with("BC4")).collect::<Vec<_>>()
+        };
+        assert_eq!(with(None), ["BC4001", "BC4005"]);
+        assert_eq!(with(Some("services:\n  b:\n    volumes: [data:/x]\n")), Vec::<&str>::new());
+        // An override that cannot be read may define and use anything.
+        assert!(with(Some("services: [\n")).is_empty());
+    }
+
+    #[test]
+    fn long_cycles_are_reported_once_and_quickly() {
+        let n = 20_000;
+        let mut text = String::from("services:\n");
+        for i in 0..n {
+            text += &format!("  s{i}:\n    image: x\n    depends_on: [s{}]\n", (i + 1) % n);
+        }
+        let mine = ["BC4001", "BC4002", "BC4003", "BC4004", "BC4005", "BC4006", "BC2006", "BC2008"];
+        let t = std::time::Instant::now();
+        let r = crate::engine::lint_compose(&text, &crate::engine::Selection::only(&mine));
+        let cycles: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "BC4006").collect();
+        assert_eq!(cycles.len(), 1);
+        assert!(cycles[0].message.len() < 600, "{}", cycles[0].message);
+        assert!(cycles[0].related.len() <= 20);
+        assert!(t.elapsed().as_secs() < 10);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for t in [
+            "services:\n  a:\n    ports: [':', '::', '[:', 'é:é', 0, {published: ''}]\n    volumes: [':', '::', 'é:/x', {}, {type: volume}, [x]]\n",
+            "services:\n  a:\n    environment: ['=', '==', 'é=ü', 'sk-=', 'A=postgres://:@', 'A=x://@']\n    user: ':'\n",
+            "services:\n  a:\n    depends_on: [[], {}, 1, '']\n    links: [':', 'é:']\n    volumes_from: ['service:', ':', 'container:']\n    network_mode: 'service:'\n",
+            "services:\n  a:\n    extends: {service: [x]}\n    cap_add: [[], '', 'CAP_']\n    security_opt: [':', '=', '']\n",
+            "services: []\nnetworks: [a]\nvolumes: 3\nsecrets: {a: [x]}\n",
+            "services:\n  'é':\n    image: x\n    depends_on: ['é']\n    environment: {PASSWORD: \"caf\\u00e9\"}\n",
+        ] {
+            let _ = crate::engine::lint_compose(t, &crate::engine::Selection::only(&["all"]));
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = ["postgres", "redis", "db"];
+        assert_eq!(did_you_mean("postgress", names.iter().copied()), Some("postgres"));
+        assert_eq!(did_you_mean("rediss", names.iter().copied()), Some("redis"));
+        assert_eq!(did_you_mean("ab", names.iter().copied()), None);
+        assert_eq!(did_you_mean("web", names.iter().copied()), None);
+    }
+}

@@ -1,0 +1,772 @@
+//! AI suggestions: fixes for findings that have no mechanical fix, a review
+//! of a whole file, and explanations, from any OpenAI-compatible Chat
+//! Completions endpoint (a local Ollama by default). Off unless enabled.
+//!
+//! The pieces, each usable alone:
+//! - [`redact`]: secrets are replaced by placeholders before anything is
+//!   sent, and restored only in returned edits that kept them;
+//! - [`prompt`]: the prompts (file clearly delimited, answer format);
+//! - [`client`]: the HTTP client (timeouts, retries, size cap, concurrency);
+//! - [`validate`]: the answer is data: parsed, mapped back onto the file,
+//!   applied in memory, re-parsed and re-linted before it is offered;
+//! - [`cache`]: answers by request hash, in memory and on disk.
+//!
+//! Front ends use [`Ai`] (one per settings; [`shared`] keeps one per
+//! process) or the free functions [`suggest_fix`], [`review`] and
+//! [`explain`]. All are async; cancel a call by dropping its future.
+//! A failing endpoint only ever yields an [`Error`]: native findings are
+//! computed without this module and never wait for it.
+
+pub mod cache;
+pub mod cli;
+pub mod client;
+pub mod prompt;
+pub mod redact;
+pub mod validate;
+
+pub use client::{Error, Request};
+
+use berth_rules::engine::{Diagnostic, Fix, Inputs, Safety, Selection, Severity};
+use berth_rules::text::Span;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The code of AI review findings.
+pub const REVIEW_CODE: &str = "AI";
+/// Their rule name.
+pub const REVIEW_NAME: &str = "ai-review";
+/// The `source` an editor shows for them.
+#[allow(dead_code)] // for the language server's diagnostics
+pub const SOURCE: &str = "berth-ai";
+/// The default endpoint: a local Ollama.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:11434/v1";
+/// The default model (an Ollama model name).
+pub const DEFAULT_MODEL: &str = "qwen2.5-coder:7b";
+
+/// A value in a settings table that berth does not know (kept to report it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Unknown;
+
+impl<'de> Deserialize<'de> for Unknown {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unknown, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Unknown)
+    }
+}
+
+/// AI settings: the `[ai]` table of `berth.toml` and the editor's `ai.*`
+/// settings. Keys are accepted in snake_case and kebab-case. The API key is
+/// never a setting: `api_key_env` names the environment variable holding it,
+/// and `BERTH_AI_API_KEY` wins over it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Off unless true (the command line's `--ai` flags turn it on for one run).
+    pub enabled: bool,
+    /// OpenAI-compatible base URL, e.g. `http://127.0.0.1:11434/v1` (Ollama).
+    #[serde(alias = "base-url")]
+    pub base_url: String,
+    pub model: String,
+    /// The name of the environment variable that holds the API key.
+    #[serde(alias = "api-key-env", skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    /// Seconds per HTTP attempt.
+    #[serde(alias = "timeout-secs", alias = "timeout")]
+    pub timeout_secs: u64,
+    #[serde(alias = "max-tokens")]
+    pub max_tokens: u32,
+    pub temperature: f32,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Retries on HTTP 429 and 5xx.
+    #[serde(alias = "max-retries")]
+    pub max_retries: u32,
+    /// Largest response body read.
+    #[serde(alias = "max-response-bytes")]
+    pub max_response_bytes: usize,
+    /// Ask for `response_format: {"type": "json_object"}` (dropped when the server refuses it).
+    #[serde(alias = "json-mode")]
+    pub json_mode: bool,
+    /// Cache answers in memory and on disk.
+    pub cache: bool,
+    /// Size cap of the disk cache.
+    #[serde(alias = "cache-max-bytes")]
+    pub cache_max_bytes: u64,
+    /// Most requests of one command-line run.
+    #[serde(alias = "max-requests")]
+    pub max_requests: usize,
+    /// Set when these settings come from a project's `berth.toml`: an API key
+    /// is then sent only to a loopback base URL, so that a cloned repository
+    /// cannot send your key to a server of its choosing.
+    #[serde(skip)]
+    pub project_file: Option<PathBuf>,
+    /// The environment variables that set values here (`BERTH_AI_BASE_URL`, `BERTH_AI_MODEL`).
+    #[serde(skip)]
+    pub from_env: Vec<&'static str>,
+    #[serde(flatten, skip_serializing)]
+    unknown: BTreeMap<String, Unknown>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            enabled: false,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            model: DEFAULT_MODEL.to_string(),
+            api_key_env: None,
+            timeout_secs: 60,
+            max_tokens: 1024,
+            temperature: 0.0,
+            concurrency: 2,
+            max_retries: 2,
+            max_response_bytes: 1024 * 1024,
+            json_mode: true,
+            cache: true,
+            cache_max_bytes: 32 * 1024 * 1024,
+            max_requests: 50,
+            project_file: None,
+            from_env: Vec::new(),
+            unknown: BTreeMap::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Keys of the table that berth does not know.
+    pub fn unknown_keys(&self) -> Vec<&str> {
+        self.unknown.keys().map(String::as_str).collect()
+    }
+
+    /// `BERTH_AI_BASE_URL` and `BERTH_AI_MODEL` on top.
+    pub fn with_env(mut self, env: &dyn Fn(&str) -> Option<String>) -> Settings {
+        if let Some(u) = env("BERTH_AI_BASE_URL").filter(|v| !v.trim().is_empty()) {
+            self.base_url = u.trim().to_string();
+            self.project_file = None;
+            self.from_env.push("BERTH_AI_BASE_URL");
+        }
+        if let Some(m) = env("BERTH_AI_MODEL").filter(|v| !v.trim().is_empty()) {
+            self.model = m.trim().to_string();
+            self.from_env.push("BERTH_AI_MODEL");
+        }
+        self
+    }
+
+    /// The API key: `BERTH_AI_API_KEY`, else the variable named by
+    /// `api_key_env`; none for a non-loopback URL from a project file.
+    pub fn api_key(&self) -> Option<String> {
+        if self.project_file.is_some() && !client::is_loopback(&self.base_url) {
+            return None;
+        }
+        let get = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        get("BERTH_AI_API_KEY").or_else(|| self.api_key_env.as_deref().and_then(get)).map(|k| k.trim().to_string())
+    }
+
+    /// Settings that cannot work.
+    pub fn check(&self) -> Result<(), Error> {
+        let url = self.base_url.trim();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Error::Config(format!("[ai] base_url `{url}` is not an http:// or https:// URL")));
+        }
+        if self.model.trim().is_empty() {
+            return Err(Error::Config("[ai] model is empty".into()));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::Config("[ai] max_response_bytes is 0".into()));
+        }
+        Ok(())
+    }
+
+    /// The `berth config` lines: key, value, and the environment variable that set it, if one did.
+    pub fn describe(&self) -> Vec<(String, String, Option<&'static str>)> {
+        let env = |v: &'static str| self.from_env.contains(&v).then_some(v);
+        let rows: Vec<(String, String)> = vec![
+            ("ai.enabled".into(), self.enabled.to_string()),
+            ("ai.base_url".into(), format!("{:?}", self.base_url)),
+            ("ai.model".into(), format!("{:?}", self.model)),
+            (
+                "ai.api_key_env".into(),
+                self.api_key_env.as_ref().map_or("(none; BERTH_AI_API_KEY if set)".into(), |v| format!("{v:?}")),
+            ),
+            ("ai.timeout_secs".into(), self.timeout_secs.to_string()),
+            ("ai.max_tokens".into(), self.max_tokens.to_string()),
+            ("ai.temperature".into(), self.temperature.to_string()),
+            ("ai.concurrency".into(), self.concurrency.to_string()),
+            ("ai.cache".into(), self.cache.to_string()),
+        ];
+        rows.into_iter()
+            .map(|(k, v)| {
+                let from = match k.as_str() {
+                    "ai.base_url" => env("BERTH_AI_BASE_URL"),
+                    "ai.model" => env("BERTH_AI_MODEL"),
+                    _ => None,
+                };
+                (k, v, from)
+            })
+            .collect()
+    }
+}
+
+/// What kind of file a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Dockerfile,
+    Compose,
+}
+
+impl From<crate::discover::FileKind> for Kind {
+    fn from(k: crate::discover::FileKind) -> Kind {
+        match k {
+            crate::discover::FileKind::Dockerfile => Kind::Dockerfile,
+            crate::discover::FileKind::Compose => Kind::Compose,
+        }
+    }
+}
+
+/// The file a suggestion is for, with what re-linting it needs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The name shown to the model (a relative path or the file name).
+    pub name: String,
+    pub kind: Kind,
+    pub text: String,
+    pub selection: Selection,
+    pub inputs: Inputs,
+}
+
+/// Context sent with a document: the Compose file that builds a Dockerfile,
+/// or the Dockerfile a Compose service builds. Never edited.
+#[derive(Debug, Clone)]
+pub struct RelatedFile {
+    pub name: String,
+    pub kind: Kind,
+    pub text: String,
+    /// How it relates, e.g. "the Compose file that builds this Dockerfile (service `web`)".
+    pub relation: String,
+}
+
+/// A validated fix for one finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The finding it fixes.
+    pub code: &'static str,
+    pub span: Span,
+    /// Title, edits on the document's text (bytes); always `Safety::Unsafe`.
+    pub fix: Fix,
+    pub explanation: Option<String>,
+    /// The document's text with the fix applied (it parsed and linted clean).
+    pub fixed_text: String,
+}
+
+/// A suggestion that failed validation, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    pub code: &'static str,
+    pub span: Span,
+    pub reason: String,
+}
+
+/// The outcome of a fix request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FixOutcome {
+    pub suggestions: Vec<Suggestion>,
+    pub dropped: Vec<Dropped>,
+    /// The answer came from the cache.
+    pub cached: bool,
+    /// Set when the model offered no edit: its explanation.
+    pub note: Option<String>,
+}
+
+/// An advisory finding of an AI review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewFinding {
+    /// Code [`REVIEW_CODE`], severity info or style (an editor's hint), anchored on whole lines.
+    pub diagnostic: Diagnostic,
+    /// A validated edit, when the model gave one that passed.
+    pub fix: Option<Fix>,
+}
+
+/// The outcome of a review request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewOutcome {
+    pub findings: Vec<ReviewFinding>,
+    pub dropped: Vec<Dropped>,
+    pub cached: bool,
+}
+
+/// A message on one line, at most `max` characters.
+pub fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// The client, the cache and the settings of one endpoint.
+pub struct Ai {
+    client: client::Client,
+    cache: cache::Cache,
+}
+
+impl Ai {
+    pub fn new(settings: &Settings) -> Result<Ai, Error> {
+        let client = client::Client::new(settings)?;
+        let cache = if settings.cache {
+            cache::Cache::new(cache::default_dir(), settings.cache_max_bytes)
+        } else {
+            cache::Cache::disabled()
+        };
+        Ok(Ai { client, cache })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        self.client.settings()
+    }
+
+    /// Send a request, or answer from the cache. `usable` says whether an
+    /// answer may be cached (a malformed one is asked again next time).
+    async fn ask(&self, req: &Request, usable: impl Fn(&str) -> bool) -> Result<(String, bool), Error> {
+        let key = cache::key(&[req.url.as_bytes(), &req.body()]);
+        if let Some(hit) = self.cache.get(key) {
+            return Ok((hit, true));
+        }
+        let answer = self.client.complete(req).await?;
+        if usable(&answer) {
+            self.cache.put(key, &answer);
+        }
+        Ok((answer, false))
+    }
+
+    /// Ask for a fix of `target` (a finding of `doc`) and validate it.
+    pub async fn suggest_fix(
+        &self,
+        doc: &Document,
+        target: &Diagnostic,
+        related: Option<&RelatedFile>,
+    ) -> Result<FixOutcome, Error> {
+        let prepared = prepare_fix(self.settings(), doc, target, related)?;
+        let (answer, cached) = self.ask(&prepared.request, |a| validate::parse_fix(a).is_ok()).await?;
+        let mut outcome = finish_fix(&prepared, doc, target, &answer)?;
+        outcome.cached = cached;
+        Ok(outcome)
+    }
+
+    /// Ask for a review of `doc` and validate its findings and edits.
+    pub async fn review(&self, doc: &Document, related: Option<&RelatedFile>) -> Result<ReviewOutcome, Error> {
+        let prepared = prepare_review(self.settings(), doc, related)?;
+        let (answer, cached) = self.ask(&prepared.request, |a| validate::parse_review(a).is_ok()).await?;
+        let mut outcome = finish_review(&prepared, doc, &answer)?;
+        outcome.cached = cached;
+        Ok(outcome)
+    }
+
+    /// Ask for an explanation of `targets` (findings of `doc`, usually on one line).
+    pub async fn explain(
+        &self,
+        doc: &Document,
+        targets: &[Diagnostic],
+        related: Option<&RelatedFile>,
+    ) -> Result<String, Error> {
+        let request = explain_request(self.settings(), doc, targets, related)?;
+        let (answer, _) = self.ask(&request, |a| !a.trim().is_empty()).await?;
+        let mut text = answer.trim().to_string();
+        if let Some(end) = text.find("</think>") {
+            text = text[end + "</think>".len()..].trim().to_string();
+        }
+        if text.is_empty() {
+            return Err(Error::Answer("the explanation is empty".into()));
+        }
+        Ok(text)
+    }
+}
+
+/// One [`Ai`] per distinct settings, for the whole process (so the
+/// concurrency limit, the cool-down and the memory cache are shared).
+pub fn shared(settings: &Settings) -> Result<Arc<Ai>, Error> {
+    type Registry = Mutex<Vec<(Settings, Arc<Ai>)>>;
+    static ALL: OnceLock<Registry> = OnceLock::new();
+    let mut all = ALL.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, ai)) = all.iter().find(|(s, _)| s == settings) {
+        return Ok(ai.clone());
+    }
+    let ai = Arc::new(Ai::new(settings)?);
+    all.push((settings.clone(), ai.clone()));
+    Ok(ai)
+}
+
+fn require_enabled(settings: &Settings) -> Result<(), Error> {
+    if settings.enabled {
+        Ok(())
+    } else {
+        Err(Error::Config("AI suggestions are off (`enabled = true` in [ai] turns them on)".into()))
+    }
+}
+
+/// [`Ai::suggest_fix`] with the process-wide client for `settings`.
+#[allow(dead_code)] // the language server's code actions call it
+pub async fn suggest_fix(
+    settings: &Settings,
+    doc: &Document,
+    target: &Diagnostic,
+    related: Option<&RelatedFile>,
+) -> Result<FixOutcome, Error> {
+    require_enabled(settings)?;
+    shared(settings)?.suggest_fix(doc, target, related).await
+}
+
+/// [`Ai::review`] with the process-wide client for `settings`.
+#[allow(dead_code)] // the language server's AI review calls it
+pub async fn review(
+    settings: &Settings,
+    doc: &Document,
+    related: Option<&RelatedFile>,
+) -> Result<ReviewOutcome, Error> {
+    require_enabled(settings)?;
+    shared(settings)?.review(doc, related).await
+}
+
+/// [`Ai::explain`] with the process-wide client for `settings`.
+pub async fn explain(
+    settings: &Settings,
+    doc: &Document,
+    targets: &[Diagnostic],
+    related: Option<&RelatedFile>,
+) -> Result<String, Error> {
+    require_enabled(settings)?;
+    shared(settings)?.explain(doc, targets, related).await
+}
+
+/// A fix request with what reading its answer needs.
+pub struct PreparedFix {
+    pub request: Request,
+    prompt: prompt::Prompt,
+}
+
+/// A review request with what reading its answer needs.
+pub struct PreparedReview {
+    pub request: Request,
+    prompt: prompt::Prompt,
+    native: Vec<Diagnostic>,
+}
+
+fn check_size(doc: &Document) -> Result<(), Error> {
+    if doc.text.len() > prompt::MAX_FILE_BYTES {
+        return Err(Error::Config(format!(
+            "{} is larger than {} KiB; no AI suggestions for it",
+            doc.name,
+            prompt::MAX_FILE_BYTES / 1024
+        )));
+    }
+    Ok(())
+}
+
+/// Build the fix request (nothing is sent; `--ai-dry-run` prints `request.body()`).
+pub fn prepare_fix(
+    settings: &Settings,
+    doc: &Document,
+    target: &Diagnostic,
+    related: Option<&RelatedFile>,
+) -> Result<PreparedFix, Error> {
+    check_size(doc)?;
+    let findings = validate::lint(doc, &doc.text).diagnostics;
+    let prompt = prompt::fix(doc, target, related, &findings);
+    let request = Request::new(settings, prompt.messages.clone(), true);
+    Ok(PreparedFix { request, prompt })
+}
+
+/// Read and validate a fix answer.
+pub fn finish_fix(
+    prepared: &PreparedFix,
+    doc: &Document,
+    target: &Diagnostic,
+    answer: &str,
+) -> Result<FixOutcome, Error> {
+    let parsed = validate::parse_fix(answer).map_err(Error::Answer)?;
+    let mut outcome = FixOutcome::default();
+    let drop = |reason: String| Dropped { code: target.code, span: target.span, reason };
+    if parsed.edits.is_empty() {
+        // The model declined: nothing to validate, nothing dropped.
+        outcome.note = Some(parsed.explanation.clone().unwrap_or_else(|| "no reason given".into()));
+        return Ok(outcome);
+    }
+    let checked = validate::to_edits(&prepared.prompt.main, &doc.text, &parsed.edits)
+        .and_then(|edits| validate::check_fix(doc, target, &edits).map(|text| (edits, text)));
+    match checked {
+        Ok((edits, fixed_text)) => {
+            let title = parsed
+                .title
+                .clone()
+                .map(|t| one_line(&t, 120))
+                .unwrap_or_else(|| format!("Fix {} (AI suggestion)", target.code));
+            outcome.suggestions.push(Suggestion {
+                code: target.code,
+                span: target.span,
+                fix: Fix { title, safety: Safety::Unsafe, edits },
+                explanation: parsed.explanation.clone(),
+                fixed_text,
+            });
+        }
+        Err(reason) => outcome.dropped.push(drop(reason)),
+    }
+    Ok(outcome)
+}
+
+/// Build the review request.
+pub fn prepare_review(
+    settings: &Settings,
+    doc: &Document,
+    related: Option<&RelatedFile>,
+) -> Result<PreparedReview, Error> {
+    check_size(doc)?;
+    let native = validate::lint(doc, &doc.text).diagnostics;
+    let prompt = prompt::review(doc, related, &native);
+    let request = Request::new(settings, prompt.messages.clone(), true);
+    Ok(PreparedReview { request, prompt, native })
+}
+
+/// Words of a message, for a rough similarity.
+fn words(s: &str) -> Vec<String> {
+    let mut w: Vec<String> =
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).map(|w| w.to_ascii_lowercase()).collect();
+    w.sort();
+    w.dedup();
+    w
+}
+
+fn similar(a: &str, b: &str) -> bool {
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let common = a.iter().filter(|w| b.contains(w)).count();
+    common * 10 >= a.len().min(b.len()) * 5
+}
+
+/// Read and validate a review answer: each finding anchored on existing
+/// lines, deduplicated against berth's own findings, its edit validated.
+pub fn finish_review(prepared: &PreparedReview, doc: &Document, answer: &str) -> Result<ReviewOutcome, Error> {
+    let items = validate::parse_review(answer).map_err(Error::Answer)?;
+    let red = &prepared.prompt.main;
+    let red_lines = berth_rules::text::LineIndex::new(&red.text);
+    let orig_lines = berth_rules::text::LineIndex::new(&doc.text);
+    let n = validate::line_count(&red.text);
+    let mut outcome = ReviewOutcome::default();
+    for item in items.into_iter().take(20) {
+        if item.start_line == 0 || item.end_line > n || item.start_line > item.end_line {
+            outcome.dropped.push(Dropped {
+                code: REVIEW_CODE,
+                span: Span::empty(0),
+                reason: format!("lines {}-{} are not in the file", item.start_line, item.end_line),
+            });
+            continue;
+        }
+        // Whole lines, mapped back to the original text.
+        let rs = red_lines.line_start(item.start_line - 1);
+        let re = red_lines.line_span(&red.text, item.end_line - 1).end;
+        let (Some(os), Some(oe)) = (red.to_original(rs), red.to_original(re)) else { continue };
+        let first = orig_lines.line_of(os);
+        let last = orig_lines.line_of(oe);
+        let span = Span::new(orig_lines.line_start(first), orig_lines.line_span(&doc.text, last).end.max(os));
+        // Placeholders stay in the message (it is shown, not applied).
+        let message = one_line(&item.message, 400);
+        let duplicate = prepared.native.iter().any(|d| {
+            let dl = orig_lines.line_of(d.span.start);
+            (first..=last).contains(&dl) && (message.contains(d.code) || similar(&message, &d.message))
+        });
+        if duplicate {
+            outcome.dropped.push(Dropped { code: REVIEW_CODE, span, reason: "repeats a finding of berth".into() });
+            continue;
+        }
+        let diagnostic = Diagnostic {
+            code: REVIEW_CODE,
+            name: REVIEW_NAME,
+            severity: if item.hint { Severity::Style } else { Severity::Info },
+            message,
+            span,
+            fix: None,
+            related: Vec::new(),
+        };
+        let fix = if item.edits.is_empty() {
+            None
+        } else {
+            match validate::to_edits(red, &doc.text, &item.edits)
+                .and_then(|edits| validate::check_advisory(doc, &edits).map(|_| edits))
+            {
+                Ok(edits) => Some(Fix {
+                    title: format!("Apply the AI review's edit (line {})", first + 1),
+                    safety: Safety::Unsafe,
+                    edits,
+                }),
+                Err(reason) => {
+                    outcome.dropped.push(Dropped { code: REVIEW_CODE, span, reason: format!("its edit: {reason}") });
+                    None
+                }
+            }
+        };
+        if outcome.findings.iter().any(|f| f.diagnostic.span == span && f.diagnostic.message == diagnostic.message) {
+            continue;
+        }
+        outcome.findings.push(ReviewFinding { diagnostic, fix });
+    }
+    Ok(outcome)
+}
+
+/// Build the explain request.
+pub fn explain_request(
+    settings: &Settings,
+    doc: &Document,
+    targets: &[Diagnostic],
+    related: Option<&RelatedFile>,
+) -> Result<Request, Error> {
+    check_size(doc)?;
+    let prompt = prompt::explain(doc, targets, related);
+    Ok(Request::new(settings, prompt.messages, false))
+}
+
+/// Files larger than this are not read as related files.
+const MAX_READ: u64 = 1024 * 1024;
+
+fn read_small(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_READ {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// A path as shown to the model: without `.` components.
+fn shown(path: &Path) -> String {
+    let clean: PathBuf = path.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    clean.to_string_lossy().replace('\\', "/")
+}
+
+/// The Dockerfile a service builds: `build: ctx` or `build: {context, dockerfile}`.
+fn built_dockerfile(compose_dir: &Path, service: &berth_rules::compose::Node) -> Option<PathBuf> {
+    let build = service.get("build")?;
+    let (context, dockerfile) = match build.str() {
+        Some(ctx) => (ctx.to_string(), "Dockerfile".to_string()),
+        None => {
+            if build.get("dockerfile_inline").is_some() {
+                return None;
+            }
+            (
+                build.get("context").and_then(|c| c.str()).unwrap_or(".").to_string(),
+                build.get("dockerfile").and_then(|d| d.str()).unwrap_or("Dockerfile").to_string(),
+            )
+        }
+    };
+    if context.contains("://") || context.contains('$') || dockerfile.contains('$') {
+        return None;
+    }
+    let path = compose_dir.join(&context).join(&dockerfile);
+    // Only files named like Dockerfiles are read (never `.env`, keys, ...).
+    (crate::discover::kind_of(&path) == Some(crate::discover::FileKind::Dockerfile)).then_some(path)
+}
+
+/// The file that gives a document context: for a Dockerfile, the nearest
+/// Compose file (its folder and up to three folders up, not past the
+/// repository root) with a service that builds it; for a Compose file, the
+/// Dockerfile built by the service around `at` (else the first one built).
+pub fn related_file(path: &Path, kind: Kind, text: &str, at: Option<Span>) -> Option<RelatedFile> {
+    match kind {
+        Kind::Compose => {
+            let file = berth_rules::compose::ComposeFile::parse(text).ok()?;
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let mut services: Vec<&berth_rules::compose::Service> = file.services.iter().collect();
+            if let Some(at) = at {
+                services.sort_by_key(|s| !(s.node.span.start <= at.start && at.start <= s.node.span.end));
+            }
+            services.into_iter().find_map(|s| {
+                let p = built_dockerfile(&dir, &s.node)?;
+                let text = read_small(&p)?;
+                Some(RelatedFile {
+                    name: shown(&p),
+                    kind: Kind::Dockerfile,
+                    text,
+                    relation: format!("the Dockerfile that service `{}` builds", s.name),
+                })
+            })
+        }
+        Kind::Dockerfile => {
+            let me = std::fs::canonicalize(path).ok()?;
+            let mut dir = me.parent()?.to_path_buf();
+            let shown_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut shown_dir = if shown_dir.as_os_str().is_empty() { PathBuf::from(".") } else { shown_dir };
+            for _ in 0..4 {
+                let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+                    .ok()?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| crate::discover::kind_of(p) == Some(crate::discover::FileKind::Compose))
+                    .collect();
+                names.sort();
+                for compose in names {
+                    let Some(text) = read_small(&compose) else { continue };
+                    let Ok(file) = berth_rules::compose::ComposeFile::parse(&text) else { continue };
+                    for s in &file.services {
+                        let Some(built) = built_dockerfile(&dir, &s.node) else { continue };
+                        if std::fs::canonicalize(&built).ok().as_deref() == Some(me.as_path()) {
+                            let name = compose.file_name().map(PathBuf::from).unwrap_or_default();
+                            return Some(RelatedFile {
+                                name: shown(&shown_dir.join(name)),
+                                kind: Kind::Compose,
+                                text,
+                                relation: format!(
+                                    "the Compose file that builds this Dockerfile (service `{}`)",
+                                    s.name
+                                ),
+                            });
+                        }
+                    }
+                }
+                if dir.join(".git").exists() || !dir.pop() {
+                    break;
+                }
+                shown_dir = shown_dir.join("..");
+            }
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_from_toml_both_spellings() {
+        let s: Settings =
+            toml::from_str("enabled = true\nbase-url = \"http://h/v1\"\napi_key_env = \"K\"\nbogus = 1\n").unwrap();
+        assert!(s.enabled);
+        assert_eq!(s.base_url, "http://h/v1");
+        assert_eq!(s.api_key_env.as_deref(), Some("K"));
+        assert_eq!(s.unknown_keys(), vec!["bogus"]);
+        assert_eq!(s.model, DEFAULT_MODEL);
+        let s: Settings = serde_json::from_value(serde_json::json!({"enabled": true, "model": "m"})).unwrap();
+        assert_eq!(s.model, "m");
+        assert!(s.unknown_keys().is_empty());
+    }
+
+    #[test]
+    fn project_files_do_not_get_the_key_for_remote_urls() {
+        let s = Settings {
+            base_url: "https://example.invalid/v1".into(),
+            project_file: Some("berth.toml".into()),
+            api_key_env: Some("PATH".into()),
+            ..Settings::default()
+        };
+        assert_eq!(s.api_key(), None);
+        let s = s.with_env(&|k| (k == "BERTH_AI_BASE_URL").then(|| "https://example.invalid/v2".to_string()));
+        assert!(s.project_file.is_none());
+    }
+
+    #[test]
+    fn review_similarity() {
+        assert!(similar("Pin the versions of apt-get packages", "Pin versions in apt-get install"));
+        assert!(!similar("The healthcheck is missing", "Pin versions in apt-get install"));
+    }
+}

@@ -1,0 +1,346 @@
+//! Code actions, in berth's terms (byte edits on one snapshot):
+//! - each finding's fix as a quick fix (preferred when it is safe);
+//! - "ignore CODE here": a `# berth ignore=CODE` line above the instruction
+//!   (Dockerfile) or the key (Compose), indented like it; when such a comment
+//!   is already there, the code is added to its list;
+//! - `source.fixAll.berth`: every safe fix (the engine's fix loop) as one edit.
+
+use super::config::Effective;
+use super::documents::{Analysis, Language, Snapshot};
+use berth_rules::engine::{self, Diagnostic, Edit, Inputs, Safety};
+use berth_rules::text::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    QuickFix,
+    FixAll,
+}
+
+impl ActionKind {
+    /// The protocol's kind string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::QuickFix => "quickfix",
+            ActionKind::FixAll => FIX_ALL,
+        }
+    }
+}
+
+/// berth's fix-all source action kind.
+pub const FIX_ALL: &str = "source.fixAll.berth";
+
+/// A code action: edits on the snapshot's text.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub title: String,
+    pub kind: ActionKind,
+    pub edits: Vec<Edit>,
+    pub preferred: bool,
+    /// The findings it resolves.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The edits are computed only when the client resolves the action
+    /// (`codeAction/resolve`): fix-all offered beside quick fixes.
+    pub deferred: bool,
+}
+
+/// True when the client's `only` filter lets this kind through (a filter
+/// entry matches its kind and every kind below it: `source` matches
+/// `source.fixAll.berth`).
+pub fn wanted(kind: ActionKind, only: Option<&[String]>) -> bool {
+    let Some(only) = only else { return true };
+    let k = kind.as_str();
+    only.iter().any(|o| k == o || k.strip_prefix(o.as_str()).is_some_and(|rest| rest.starts_with('.')))
+}
+
+fn touches(d: &Diagnostic, range: Span) -> bool {
+    d.span.start <= range.end && range.start <= d.span.end
+}
+
+/// Quick fixes and ignore actions for the findings that touch `range`.
+pub fn quick_fixes(snap: &Snapshot, analysis: &Analysis, diags: &[Diagnostic], range: Span) -> Vec<Action> {
+    let mut out = Vec::new();
+    for d in diags.iter().filter(|d| touches(d, range)) {
+        if let Some(fix) = &d.fix {
+            let title = match fix.safety {
+                Safety::Safe => fix.title.clone(),
+                Safety::Unsafe => format!("{} (changes the build)", fix.title),
+            };
+            out.push(Action {
+                title,
+                kind: ActionKind::QuickFix,
+                edits: fix.edits.clone(),
+                preferred: fix.safety == Safety::Safe,
+                diagnostics: vec![d.clone()],
+                deferred: false,
+            });
+        }
+    }
+    let mut offered: Vec<&str> = Vec::new();
+    for d in diags.iter().filter(|d| touches(d, range)) {
+        if offered.contains(&d.code) || d.code == engine::SYNTAX_ERROR.code || d.code == engine::YAML_SYNTAX_ERROR.code
+        {
+            continue;
+        }
+        if let Some(edit) = ignore_edit(snap, analysis, d) {
+            offered.push(d.code);
+            out.push(Action {
+                title: format!("Ignore {} on this line (berth ignore comment)", d.code),
+                kind: ActionKind::QuickFix,
+                edits: vec![edit],
+                preferred: false,
+                diagnostics: diags.iter().filter(|o| o.code == d.code && touches(o, range)).cloned().collect(),
+                deferred: false,
+            });
+        }
+    }
+    out
+}
+
+/// Start of the line holding `offset`.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The line break the file uses.
+fn eol(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
+/// The line before the one starting at `start`, without its break.
+fn previous_line(text: &str, start: usize) -> Option<(usize, &str)> {
+    if start == 0 {
+        return None;
+    }
+    let before = text[..start].trim_end_matches('\n').trim_end_matches('\r');
+    let s = line_start(text, before.len());
+    Some((s, &text[s..before.len()]))
+}
+
+/// An edit adding `code` to an ignore comment on the line above `line_at`
+/// (same indentation), or inserting a new comment line there.
+fn add_ignore(text: &str, line_at: usize, indent: &str, code: &str) -> Edit {
+    if let Some((s, prev)) = previous_line(text, line_at) {
+        let body = prev.trim_start();
+        if prev[..prev.len() - body.len()] == *indent {
+            for tool in ["# berth ignore=", "# hadolint ignore="] {
+                if let Some(list) = body.strip_prefix(tool) {
+                    let end = list.find(char::is_whitespace).unwrap_or(list.len());
+                    let at = s + (prev.len() - body.len()) + tool.len() + end;
+                    return Edit::insert(at, format!(",{code}"));
+                }
+            }
+        }
+    }
+    Edit::insert(line_at, format!("{indent}# berth ignore={code}{}", eol(text)))
+}
+
+fn leading_ws(line: &str) -> &str {
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// The edit that makes berth ignore `d` where it is.
+pub fn ignore_edit(snap: &Snapshot, analysis: &Analysis, d: &Diagnostic) -> Option<Edit> {
+    let text = &*snap.text;
+    match (snap.language?, analysis) {
+        (Language::Dockerfile, Analysis::Dockerfile(file)) => {
+            let insts = &file.instructions;
+            let at = insts.partition_point(|i| i.span.start <= d.span.start);
+            // The instruction holding the finding, else the next one.
+            let inst = at
+                .checked_sub(1)
+                .map(|i| &insts[i])
+                .filter(|i| d.span.start <= i.span.end)
+                .or_else(|| insts.get(at))?;
+            let start = line_start(text, inst.span.start);
+            let indent = &text[start..inst.span.start];
+            if !indent.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            Some(add_ignore(text, start, indent, d.code))
+        }
+        (Language::Compose, _) => {
+            let start = compose_key_line(text, line_start(text, d.span.start));
+            let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |e| start + e);
+            let line = &text[start..line_end];
+            let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+            Some(add_ignore(text, start, indent, d.code))
+        }
+        _ => None,
+    }
+}
+
+/// The line of the key that owns the line at `start`: the line itself, or,
+/// inside a block scalar (`key: |`), the line of its key, since a comment
+/// line inside the scalar would become part of its text.
+fn compose_key_line(text: &str, mut start: usize) -> usize {
+    let line_at = |s: usize| &text[s..text[s..].find(['\n', '\r']).map_or(text.len(), |e| s + e)];
+    loop {
+        let current = line_at(start);
+        let width = leading_ws(current).len();
+        let mut probe = start;
+        let owner = loop {
+            let Some((s, prev)) = previous_line(text, probe) else { break None };
+            probe = s;
+            if prev.trim().is_empty() {
+                continue;
+            }
+            if leading_ws(prev).len() < width || (current.trim().is_empty() && leading_ws(prev).len() <= width) {
+                break Some((s, prev));
+            }
+        };
+        let Some((s, owner)) = owner else { return start };
+        let value = owner.trim_end();
+        let block = value
+            .rsplit([':', '-', ' '])
+            .next()
+            .is_some_and(|t| !t.is_empty() && (t.starts_with('|') || t.starts_with('>')) && t.len() <= 3);
+        if !block {
+            return start;
+        }
+        start = s;
+    }
+}
+
+/// Every safe fix, applied by the engine's fix loop, as one edit (`None`
+/// when nothing changes).
+pub fn fix_all(snap: &Snapshot, eff: &Effective) -> Option<Action> {
+    let selection = eff.selection();
+    let text = &*snap.text;
+    let result = match snap.language? {
+        Language::Dockerfile => {
+            let inputs = Inputs {
+                dockerignore: snap.path.as_deref().and_then(crate::check::dockerignore_for),
+                settings: eff.config.settings(),
+            };
+            engine::fix_all_with(text, &selection, Safety::Safe, &inputs)
+        }
+        Language::Compose => engine::fix_all_compose(text, &selection, Safety::Safe),
+    };
+    if result.applied == 0 || result.text == text {
+        return None;
+    }
+    Some(Action {
+        title: FIX_ALL_TITLE.into(),
+        kind: ActionKind::FixAll,
+        edits: vec![minimal_edit(text, &result.text)],
+        preferred: false,
+        diagnostics: Vec::new(),
+        deferred: false,
+    })
+}
+
+pub const FIX_ALL_TITLE: &str = "Fix all safe berth problems";
+
+/// The fix-all action without its edit, for the client to resolve.
+pub fn fix_all_deferred() -> Action {
+    Action {
+        title: FIX_ALL_TITLE.into(),
+        kind: ActionKind::FixAll,
+        edits: Vec::new(),
+        preferred: false,
+        diagnostics: Vec::new(),
+        deferred: true,
+    }
+}
+
+/// One edit turning `old` into `new`: the differing middle.
+pub fn minimal_edit(old: &str, new: &str) -> Edit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = (a.len() - prefix).min(b.len() - prefix);
+    let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
+        suffix -= 1;
+    }
+    Edit::replace(Span::new(prefix, a.len() - suffix), &new[prefix..b.len() - suffix])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::documents::{DocUri, Document};
+    use berth_rules::engine::fix::apply;
+    use berth_rules::engine::{Fix, Selection};
+
+    fn snap(text: &str, lang: &str) -> Snapshot {
+        Document::new(DocUri("untitled:x".into()), None, lang.into(), 1, text).snapshot()
+    }
+
+    fn apply_one(text: &str, e: &Edit) -> String {
+        apply(text, &[&Fix::safe("t", vec![e.clone()])]).0
+    }
+
+    #[test]
+    fn minimal_edits() {
+        for (a, b) in [("abc", "abc"), ("abXc", "abc"), ("", "x"), ("日本", "日x本"), ("aé", "aè"), ("aaa", "aa")]
+        {
+            let e = minimal_edit(a, b);
+            assert_eq!(apply_one(a, &e), b, "{a} -> {b}");
+        }
+        assert_eq!(minimal_edit("FROM a\nRUN x\n", "FROM a\nRUN y\n").span, Span::new(11, 12));
+    }
+
+    #[test]
+    fn ignore_comments_in_dockerfiles() {
+        let text = "FROM alpine\n  MAINTAINER me\n";
+        let s = snap(text, "dockerfile");
+        let a = Analysis::parse(Language::Dockerfile, text);
+        let d = berth_rules::engine::lint(text, &Selection::default())
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code == "DL4000")
+            .unwrap();
+        let e = ignore_edit(&s, &a, &d).unwrap();
+        let fixed = apply_one(text, &e);
+        assert_eq!(fixed, "FROM alpine\n  # berth ignore=DL4000\n  MAINTAINER me\n");
+        // A second code joins the comment.
+        let s2 = snap(&fixed, "dockerfile");
+        let a2 = Analysis::parse(Language::Dockerfile, &fixed);
+        let mut d2 = d.clone();
+        d2.code = "DL9999";
+        d2.span = Span::new(fixed.find("MAINTAINER").unwrap(), fixed.find("MAINTAINER").unwrap() + 3);
+        let e2 = ignore_edit(&s2, &a2, &d2).unwrap();
+        assert_eq!(apply_one(&fixed, &e2), "FROM alpine\n  # berth ignore=DL4000,DL9999\n  MAINTAINER me\n");
+    }
+
+    #[test]
+    fn ignore_comments_in_compose_files() {
+        let text = "services:\n  web:\n    command: |\n      echo hi\n    privileged: true\n";
+        let s = snap(text, "dockercompose");
+        let a = Analysis::parse(Language::Compose, text);
+        let r = berth_rules::engine::lint_compose(text, &Selection::default());
+        let d = r.diagnostics.iter().find(|d| d.code == "BC2001").unwrap();
+        let out = apply_one(text, &ignore_edit(&s, &a, d).unwrap());
+        assert_eq!(
+            out,
+            "services:\n  web:\n    command: |\n      echo hi\n    # berth ignore=BC2001\n    privileged: true\n"
+        );
+        assert!(
+            berth_rules::engine::lint_compose(&out, &Selection::default())
+                .diagnostics
+                .iter()
+                .all(|x| x.code != "BC2001")
+        );
+        // Inside a block scalar: above its key, not inside the text.
+        let at = text.find("hi").unwrap();
+        let mut inside = d.clone();
+        inside.span = Span::new(at, at + 2);
+        let out = apply_one(text, &ignore_edit(&s, &a, &inside).unwrap());
+        assert_eq!(
+            out,
+            "services:\n  web:\n    # berth ignore=BC2001\n    command: |\n      echo hi\n    privileged: true\n"
+        );
+    }
+
+    #[test]
+    fn kinds() {
+        assert!(wanted(ActionKind::FixAll, Some(&["source".into()])));
+        assert!(wanted(ActionKind::FixAll, Some(&["source.fixAll".into()])));
+        assert!(!wanted(ActionKind::FixAll, Some(&["quickfix".into()])));
+        assert!(!wanted(ActionKind::QuickFix, Some(&["quick".into()])));
+        assert!(wanted(ActionKind::QuickFix, None));
+    }
+}

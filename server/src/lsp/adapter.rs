@@ -1,0 +1,383 @@
+//! The protocol boundary: the only module that uses tower-lsp-server's LSP
+//! types (`ls_types`). It implements `LanguageServer` by converting each
+//! message's parameters to berth's types, calling the core ([`Server`]) and
+//! converting the answer back. When the library's types change (0.24 moves to
+//! generated types), this file is what changes.
+//!
+//! Positions: berth works in byte offsets and [`LineCol`] with UTF-16 columns
+//! (`documents` does the arithmetic on the rope); here they only change
+//! struct, from `LineCol` to `Position` and back.
+
+use super::actions::{self, Action, ActionKind};
+use super::diagnostics::{Item, Publication, Tag};
+use super::documents::{Change, DocUri, Snapshot};
+use super::{ClientCaps, ClientHandle, Level, Server};
+use berth_rules::engine::Edit;
+use berth_rules::text::LineCol;
+use futures::future::BoxFuture;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
+
+/// Build the service, the socket for messages to the client, and the core.
+pub fn service(config: Option<PathBuf>) -> (LspService<Backend>, ClientSocket, Arc<Server>) {
+    let mut core = None;
+    let (service, socket) = LspService::new(|client| {
+        let backend = Backend::new(client, config);
+        core = Some(backend.core.clone());
+        backend
+    });
+    let core = core.unwrap_or_else(|| unreachable!("LspService::new calls its init function"));
+    (service, socket, core)
+}
+
+pub struct Backend {
+    pub core: Arc<Server>,
+    /// For requests to the client that only the adapter makes.
+    client: Client,
+    /// The client lets berth watch configuration files.
+    watch_files: std::sync::atomic::AtomicBool,
+}
+
+impl Backend {
+    fn new(client: Client, config: Option<PathBuf>) -> Backend {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Publication>();
+        let publisher = client.clone();
+        // One task publishes, in the order the core queued.
+        tokio::spawn(async move {
+            while let Some(p) = rx.recv().await {
+                let Ok(uri) = p.uri.0.parse::<Uri>() else { continue };
+                let started = std::time::Instant::now();
+                let diags = p.items.iter().map(|i| diagnostic(&uri, i)).collect();
+                let converted = started.elapsed();
+                publisher.publish_diagnostics(uri, diags, p.version).await;
+                if super::diagnostics::trace() {
+                    eprintln!(
+                        "berth lsp: publish v{:?}: convert {:.2} ms, queue {:.2} ms",
+                        p.version,
+                        converted.as_secs_f64() * 1e3,
+                        (started.elapsed() - converted).as_secs_f64() * 1e3
+                    );
+                }
+            }
+        });
+        let outbox = Outbox { client: client.clone(), tx, runtime: tokio::runtime::Handle::current() };
+        Backend {
+            core: Arc::new(Server::new(Arc::new(outbox), config)),
+            client,
+            watch_files: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+struct Outbox {
+    client: Client,
+    tx: tokio::sync::mpsc::UnboundedSender<Publication>,
+    runtime: tokio::runtime::Handle,
+}
+
+fn message_type(level: Level) -> MessageType {
+    match level {
+        Level::Error => MessageType::ERROR,
+        Level::Warning => MessageType::WARNING,
+        Level::Info => MessageType::INFO,
+        Level::Log => MessageType::LOG,
+    }
+}
+
+impl ClientHandle for Outbox {
+    fn publish(&self, publication: Publication) {
+        let _ = self.tx.send(publication);
+    }
+
+    fn log(&self, level: Level, message: String) {
+        eprintln!("{message}");
+        let client = self.client.clone();
+        self.runtime.spawn(async move { client.log_message(message_type(level), message).await });
+    }
+
+    fn show(&self, level: Level, message: String) {
+        let client = self.client.clone();
+        self.runtime.spawn(async move { client.show_message(message_type(level), message).await });
+    }
+
+    fn pull_settings(&self) -> BoxFuture<'static, Option<Value>> {
+        let client = self.client.clone();
+        Box::pin(async move {
+            let item = ConfigurationItem { scope_uri: None, section: Some("berth".into()) };
+            match client.configuration(vec![item]).await {
+                Ok(mut v) if !v.is_empty() => Some(v.swap_remove(0)).filter(|v| !v.is_null()),
+                Ok(_) => None,
+                Err(e) => {
+                    eprintln!("berth: workspace/configuration failed: {}", e.message);
+                    None
+                }
+            }
+        })
+    }
+}
+
+// ----- conversions -----
+
+fn position(p: LineCol) -> Position {
+    Position { line: u32::try_from(p.line).unwrap_or(u32::MAX), character: u32::try_from(p.col).unwrap_or(u32::MAX) }
+}
+
+fn linecol(p: Position) -> LineCol {
+    LineCol { line: p.line as usize, col: p.character as usize }
+}
+
+fn range((start, end): (LineCol, LineCol)) -> Range {
+    Range { start: position(start), end: position(end) }
+}
+
+fn severity(s: berth_rules::Severity) -> DiagnosticSeverity {
+    match s {
+        berth_rules::Severity::Error => DiagnosticSeverity::ERROR,
+        berth_rules::Severity::Warning => DiagnosticSeverity::WARNING,
+        berth_rules::Severity::Info => DiagnosticSeverity::INFORMATION,
+        berth_rules::Severity::Style => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A documentation address as a `Uri`, parsed once per address.
+fn docs_uri(href: &str) -> Option<Uri> {
+    static PARSED: std::sync::Mutex<Option<HashMap<String, Option<Uri>>>> = std::sync::Mutex::new(None);
+    let mut parsed = PARSED.lock().unwrap_or_else(|p| p.into_inner());
+    let parsed = parsed.get_or_insert_with(HashMap::new);
+    if let Some(u) = parsed.get(href) {
+        return u.clone();
+    }
+    let u = href.parse::<Uri>().ok();
+    parsed.insert(href.to_string(), u.clone());
+    u
+}
+
+/// A berth finding as an LSP diagnostic of the document `uri`.
+pub fn diagnostic(uri: &Uri, item: &Item) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = item
+        .related
+        .iter()
+        .map(|(r, message)| DiagnosticRelatedInformation {
+            location: Location { uri: uri.clone(), range: range(*r) },
+            message: message.clone(),
+        })
+        .collect();
+    let tags: Vec<DiagnosticTag> = item
+        .tags
+        .iter()
+        .map(|t| match t {
+            Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
+            Tag::Deprecated => DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    Diagnostic {
+        range: range(item.range),
+        severity: Some(severity(item.severity)),
+        code: Some(NumberOrString::String(item.code.to_string())),
+        code_description: item.href.as_deref().and_then(docs_uri).map(|href| CodeDescription { href }),
+        source: Some("berth".into()),
+        message: item.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (!tags.is_empty()).then_some(tags),
+        data: None,
+    }
+}
+
+fn text_edit(snap: &Snapshot, e: &Edit) -> TextEdit {
+    TextEdit { range: range(snap.range(e.span)), new_text: e.new_text.clone() }
+}
+
+/// Edits on one snapshot as a workspace edit (versioned when the client can
+/// check versions).
+fn workspace_edit(uri: &Uri, snap: &Snapshot, edits: &[Edit], versioned: bool) -> WorkspaceEdit {
+    let edits: Vec<TextEdit> = edits.iter().map(|e| text_edit(snap, e)).collect();
+    if versioned {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(snap.version),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() }
+    }
+}
+
+fn code_action(uri: &Uri, snap: &Snapshot, a: &Action, versioned: bool) -> CodeActionOrCommand {
+    let diagnostics: Vec<Diagnostic> =
+        a.diagnostics.iter().map(|d| diagnostic(uri, &super::diagnostics::item(snap, d))).collect();
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: a.title.clone(),
+        kind: Some(match a.kind {
+            ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+            ActionKind::FixAll => CodeActionKind::from(actions::FIX_ALL),
+        }),
+        diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+        edit: (!a.deferred).then(|| workspace_edit(uri, snap, &a.edits, versioned)),
+        is_preferred: a.preferred.then_some(true),
+        data: a.deferred.then(|| serde_json::json!({"berth": "fixAll", "uri": uri.as_str()})),
+        ..CodeAction::default()
+    })
+}
+
+/// berth's key for a document, and its file when it is a `file:` URI.
+fn doc(uri: &Uri) -> (DocUri, Option<PathBuf>) {
+    let path = if uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        uri.to_file_path().map(|p| p.into_owned())
+    } else {
+        None
+    };
+    (DocUri(uri.as_str().to_string()), path)
+}
+
+/// What berth answers to `initialize`.
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            ..TextDocumentSyncOptions::default()
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(actions::FIX_ALL)]),
+            resolve_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Run blocking work (parsing, linting, files) off the async runtime.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        eprintln!("berth: a request failed: {e}");
+        Error::internal_error()
+    })
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let workspace = params.capabilities.workspace.as_ref();
+        let caps = ClientCaps {
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+            document_changes: workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            resolve_edit: params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+        };
+        let watch = workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_files.store(watch, std::sync::atomic::Ordering::Relaxed);
+        self.core.initialize(params.initialization_options.as_ref(), caps);
+        Ok(InitializeResult {
+            capabilities: capabilities(),
+            server_info: Some(ServerInfo { name: "berth".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.core.initialized();
+        if self.watch_files.load(std::sync::atomic::Ordering::Relaxed) {
+            let registration = Registration {
+                id: "berth-config-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: Some(serde_json::json!({"watchers": [{
+                    "globPattern": "**/{berth.toml,.berth.toml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.dclintrc*}"
+                }]})),
+            };
+            let lsp = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = lsp.register_capability(vec![registration]).await {
+                    eprintln!("berth: cannot watch configuration files: {}", e.message);
+                }
+            });
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.core.shutdown();
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let (uri, path) = doc(&d.uri);
+        self.core.open(uri, path, d.language_id, d.version, &d.text);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let (uri, _) = doc(&params.text_document.uri);
+        let changes: Vec<Change> = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change { range: c.range.map(|r| (linecol(r.start), linecol(r.end))), text: c.text })
+            .collect();
+        self.core.change(&uri, params.text_document.version, &changes);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let (uri, path) = doc(&params.text_document.uri);
+        self.core.saved(&uri, path.as_deref());
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let (uri, _) = doc(&params.text_document.uri);
+        self.core.close(&uri);
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.core.configuration_changed(Some(&params.settings));
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let paths: Vec<PathBuf> = params.changes.iter().filter_map(|c| doc(&c.uri).1).collect();
+        self.core.files_changed(&paths);
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let (key, _) = doc(&uri);
+        let span = (linecol(params.range.start), linecol(params.range.end));
+        let only: Option<Vec<String>> = params.context.only.map(|o| o.iter().map(|k| k.as_str().to_string()).collect());
+        let core = self.core.clone();
+        let versioned = core.caps().document_changes;
+        let found = blocking(move || core.code_actions(&key, span, only.as_deref())).await?;
+        let Some((snap, list)) = found else { return Ok(None) };
+        Ok(Some(list.iter().map(|a| code_action(&uri, &snap, a, versioned)).collect()))
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let data = action.data.clone().unwrap_or_default();
+        let (Some("fixAll"), Some(uri)) = (data["berth"].as_str(), data["uri"].as_str()) else { return Ok(action) };
+        let Ok(uri) = uri.parse::<Uri>() else { return Ok(action) };
+        let (key, _) = doc(&uri);
+        let core = self.core.clone();
+        let versioned = core.caps().document_changes;
+        if let Some((snap, found)) = blocking(move || core.fix_all(&key)).await? {
+            let edits = found.map(|a| a.edits).unwrap_or_default();
+            action.edit = Some(workspace_edit(&uri, &snap, &edits, versioned));
+        }
+        Ok(action)
+    }
+}

@@ -1,0 +1,589 @@
+//! AI suggestions against a real HTTP server on loopback that speaks the
+//! Chat Completions protocol with scripted answers (std::net + threads).
+//!
+//! Every test plants secrets (an `hf_` token in a Dockerfile's ENV, an `sk-`
+//! key and a password in the Compose file's `environment:`, which goes along
+//! as the related file) and checks that no request body carries them.
+
+use berth_tests::{Scratch, berth_bin};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const HF_TOKEN: &str = "hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5";
+const SK_KEY: &str = "sk-proj-BerthTestKey0123456789abcdef";
+const PASSWORD: &str = "correct-horse-battery-staple-42";
+const SECRETS: [&str; 3] = [HF_TOKEN, SK_KEY, PASSWORD];
+
+const DOCKERFILE: &str = "FROM debian:bookworm-slim
+ENV HF_TOKEN=hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+CMD [\"curl\", \"--version\"]
+";
+
+const COMPOSE: &str = "services:
+  app:
+    build: .
+    environment:
+      OPENAI_API_KEY: sk-proj-BerthTestKey0123456789abcdef
+      POSTGRES_PASSWORD: \"correct-horse-battery-staple-42\"
+";
+
+const PINNED: &str = "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*";
+
+/// What the server does with one request.
+#[derive(Clone)]
+enum Reply {
+    /// 200 with this message content.
+    Content(String),
+    /// This status and body, with extra headers.
+    Status(u16, String, Vec<(&'static str, String)>),
+    /// Never answer (until the test ends, at most 20 s).
+    Hang,
+}
+
+type Script = Arc<dyn Fn(usize, &str) -> Reply + Send + Sync>;
+
+/// A Chat Completions server on 127.0.0.1 with a scripted reply per request.
+struct ChatServer {
+    base_url: String,
+    bodies: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn completion(content: &str) -> String {
+    json!({
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "model": "test-model",
+        "choices": [{ "index": 0, "message": { "role": "assistant", "content": content }, "finish_reason": "stop" }]
+    })
+    .to_string()
+}
+
+fn respond(mut stream: TcpStream, reply: Reply, stop: &AtomicBool) {
+    let (status, body, headers) = match reply {
+        Reply::Content(c) => (200, completion(&c), Vec::new()),
+        Reply::Status(s, b, h) => (s, b, h),
+        Reply::Hang => {
+            let until = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < until && !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            return;
+        }
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head += &format!("{k}: {v}\r\n");
+    }
+    head += "\r\n";
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body.as_bytes());
+    let _ = stream.flush();
+}
+
+fn read_request(stream: &TcpStream) -> Option<(String, String)> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).ok()?;
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().ok()?;
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).ok()?;
+    Some((request_line, String::from_utf8_lossy(&body).into_owned()))
+}
+
+impl ChatServer {
+    fn start(script: Script) -> ChatServer {
+        // Build berth first (it may take a while), so the server's time bound starts with the test.
+        berth_bin();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let bodies: Arc<Mutex<Vec<String>>> = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let count = Arc::new(AtomicUsize::new(0));
+        let (b, s) = (bodies.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            // Bounded: the server stops when the test drops it, or after 120 s.
+            let until = Instant::now() + Duration::from_secs(120);
+            while !s.load(Ordering::Relaxed) && Instant::now() < until {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = stream.set_nonblocking(false);
+                        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                        let (b, s, script, count) = (b.clone(), s.clone(), script.clone(), count.clone());
+                        std::thread::spawn(move || {
+                            let Some((line, body)) = read_request(&stream) else { return };
+                            assert!(line.starts_with("POST /v1/chat/completions "), "{line}");
+                            let n = count.fetch_add(1, Ordering::SeqCst);
+                            b.lock().unwrap().push(body.clone());
+                            respond(stream, script(n, &body), &s);
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        ChatServer { base_url: format!("http://127.0.0.1:{port}/v1"), bodies, stop, thread: Some(thread) }
+    }
+
+    fn bodies(&self) -> Vec<String> {
+        self.bodies.lock().unwrap().clone()
+    }
+
+    /// No request body carries a planted secret.
+    fn assert_no_secrets(&self) {
+        for body in self.bodies() {
+            for s in SECRETS {
+                assert!(!body.contains(s), "secret {s} sent in {body}");
+            }
+        }
+    }
+}
+
+impl Drop for ChatServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The fix answer for DL3008 requests, `{"edits": []}` for any other finding.
+fn for_dl3008(answer: impl Fn() -> Reply + Send + Sync + 'static) -> Script {
+    Arc::new(move |_, body: &str| {
+        if body.contains("Finding to fix: DL3008") {
+            answer()
+        } else {
+            Reply::Content(r#"{"edits": [], "explanation": "no safe edit"}"#.into())
+        }
+    })
+}
+
+fn fix_json(line: usize, replacement: &str) -> String {
+    json!({
+        "title": "Pin curl",
+        "explanation": "Pinning makes the build reproducible.",
+        "edits": [{ "start_line": line, "end_line": line, "replacement": replacement }]
+    })
+    .to_string()
+}
+
+/// A project folder with the Dockerfile, the Compose file and an `[ai]` table.
+fn project(name: &str, base_url: &str, extra: &str) -> Scratch {
+    let s = Scratch::new(name);
+    s.write("Dockerfile", DOCKERFILE);
+    s.write("compose.yaml", COMPOSE);
+    s.write(
+        "berth.toml",
+        format!(
+            "[ai]\nbase_url = \"{base_url}\"\nmodel = \"test-model\"\n{}{extra}",
+            if extra.contains("timeout_secs") { "" } else { "timeout_secs = 5\n" }
+        ),
+    );
+    std::fs::create_dir_all(s.path.join(".git")).unwrap();
+    s
+}
+
+/// Run berth in `dir` with a clean environment: no user configuration, the
+/// cache in `dir/cache`, no proxy, no AI variables.
+fn berth(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(berth_bin());
+    cmd.args(args).current_dir(dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for var in [
+        "BERTH_AI_BASE_URL",
+        "BERTH_AI_MODEL",
+        "BERTH_AI_API_KEY",
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_COLOR",
+        "CI",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", dir).env("XDG_CONFIG_HOME", dir.join("config")).env("BERTH_CACHE_DIR", dir.join("cache"));
+    cmd.output().expect("run berth")
+}
+
+fn out(o: &Output) -> (Value, String) {
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let v = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\nstderr: {stderr}"));
+    (v, stderr)
+}
+
+fn finding<'a>(doc: &'a Value, code: &str) -> &'a Value {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {doc}"))
+}
+
+#[test]
+fn a_good_fix_is_offered_and_marked_ai() {
+    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, PINNED))));
+    let p = project("ai-good", &server.base_url, "");
+    let o = berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let fix = &finding(&doc, "DL3008")["fix"];
+    assert_eq!(fix["origin"], "ai", "{doc}");
+    assert_eq!(fix["safety"], "unsafe");
+    assert_eq!(fix["title"], "Pin curl");
+    let new_text = fix["edits"][0]["new_text"].as_str().unwrap();
+    assert!(new_text.contains("curl=7.88.1-10+deb12u5"), "{new_text}");
+    assert!(stderr.contains("1 fix(es) offered"), "{stderr}");
+    // The request: the file between markers, the rule's docs, the related Compose file, JSON mode.
+    let bodies = server.bodies();
+    let req: Value = serde_json::from_str(bodies.iter().find(|b| b.contains("DL3008")).unwrap()).unwrap();
+    assert_eq!(req["model"], "test-model");
+    assert_eq!(req["response_format"]["type"], "json_object");
+    let user = req["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("=====BEGIN FILE===== Dockerfile"), "{user}");
+    assert!(user.contains("3 | RUN apt-get update"), "{user}");
+    assert!(user.contains("## What it checks"), "{user}");
+    assert!(user.contains("compose.yaml") && user.contains("__BERTH_SECRET_"), "{user}");
+    server.assert_no_secrets();
+
+    // SARIF carries it too; `berth fix` alone never applies it.
+    let o = berth(&p.path, &["check", "--ai", "-f", "sarif", "Dockerfile"]);
+    let (sarif, _) = out(&o);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let r = results.iter().find(|r| r["ruleId"] == "DL3008").unwrap();
+    assert_eq!(r["fixes"][0]["properties"]["origin"], "ai", "{r}");
+    let o = berth(&p.path, &["fix", "Dockerfile"]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(p.path.join("Dockerfile")).unwrap(), DOCKERFILE);
+    server.assert_no_secrets();
+}
+
+#[test]
+fn fix_with_ai_fixes_applies_the_validated_suggestion_and_restores_nothing_else() {
+    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, PINNED))));
+    let p = project("ai-fix-apply", &server.base_url, "");
+    let o = berth(&p.path, &["fix", "--ai-fixes", "Dockerfile"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let text = std::fs::read_to_string(p.path.join("Dockerfile")).unwrap();
+    assert!(text.contains(PINNED), "{text}");
+    // The secret the model never saw is still in the file, untouched.
+    assert!(text.contains(HF_TOKEN));
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_kept_placeholder_is_restored_in_the_edit() {
+    // The model edits the ENV line (redacted) and keeps the placeholder.
+    let script: Script = Arc::new(|_, body: &str| {
+        let v: Value = serde_json::from_str(body).unwrap();
+        let user = v["messages"][1]["content"].as_str().unwrap();
+        let line = user.lines().find(|l| l.contains("| ENV HF_TOKEN=")).unwrap();
+        let ph = line.split("HF_TOKEN=").nth(1).unwrap().trim();
+        if user.contains("Finding to fix: DL3008") {
+            let answer = json!({"title": "Pin curl", "edits": [
+                {"start_line": 2, "end_line": 3, "replacement": format!("ENV HF_TOKEN={ph}\n{PINNED}")}
+            ]});
+            Reply::Content(answer.to_string())
+        } else {
+            Reply::Content(r#"{"edits": []}"#.into())
+        }
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-placeholder", &server.base_url, "");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+    let fix = &finding(&doc, "DL3008")["fix"];
+    assert_eq!(fix["origin"], "ai", "{doc}\n{stderr}");
+    let new_text = fix["edits"][0]["new_text"].as_str().unwrap();
+    assert!(new_text.contains(&format!("ENV HF_TOKEN={HF_TOKEN}\n")), "{new_text}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_fix_that_breaks_the_file_is_dropped() {
+    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, &PINNED.replacen("RUN", "RUNN", 1)))));
+    let p = project("ai-breaks", &server.base_url, "");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "--verbose", "-f", "json", "Dockerfile"]));
+    assert!(finding(&doc, "DL3008")["fix"].is_null(), "{doc}");
+    assert!(stderr.contains("AI fix for DL3008 dropped: the edited file no longer parses"), "{stderr}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_fix_that_adds_a_finding_is_dropped() {
+    // Pinned, but `-y` is gone: DL3014 (a warning) appears.
+    let worse = PINNED.replace(" -y", "");
+    let server = ChatServer::start(for_dl3008(move || Reply::Content(fix_json(3, &worse))));
+    let p = project("ai-adds", &server.base_url, "");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "--verbose", "-f", "json", "Dockerfile"]));
+    assert!(finding(&doc, "DL3008")["fix"].is_null(), "{doc}");
+    assert!(stderr.contains("AI fix for DL3008 dropped: the edit adds DL3014"), "{stderr}");
+    // Without --verbose the reason is not printed, only counted.
+    let (_, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+    assert!(!stderr.contains("dropped:") && stderr.contains("--verbose shows why"), "{stderr}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn malformed_json_is_reported_and_native_findings_stay() {
+    let server = ChatServer::start(for_dl3008(|| Reply::Content("Sure! {\"edits\": [ {\"start_line\": 3,".into())));
+    let p = project("ai-malformed", &server.base_url, "");
+    let o = berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(finding(&doc, "DL3008")["fix"].is_null());
+    assert!(stderr.contains("the model's answer is not usable"), "{stderr}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn an_answer_in_a_markdown_fence_is_read() {
+    let server = ChatServer::start(for_dl3008(|| {
+        Reply::Content(format!("Here is the fix:\n\n```json\n{}\n```\n", fix_json(3, PINNED)))
+    }));
+    let p = project("ai-fence", &server.base_url, "");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+    assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai", "{doc}\n{stderr}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn http_500_is_retried_then_reported() {
+    let server = ChatServer::start(Arc::new(|_, _: &str| {
+        Reply::Status(500, r#"{"error":{"message":"model crashed"}}"#.into(), Vec::new())
+    }));
+    let p = project("ai-500", &server.base_url, "max_retries = 1\n");
+    let o = berth(&p.path, &["check", "--ai", "-f", "json", "--select", "DL3008", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(finding(&doc, "DL3008")["fix"].is_null());
+    assert!(stderr.contains("answered HTTP 500: model crashed"), "{stderr}");
+    assert_eq!(server.bodies().len(), 2, "one try and one retry");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_429_then_success_honours_retry_after() {
+    let script: Script = Arc::new(|n, body: &str| {
+        if n == 0 {
+            Reply::Status(429, r#"{"error":{"message":"slow down"}}"#.into(), vec![("Retry-After", "1".into())])
+        } else if body.contains("Finding to fix: DL3008") {
+            Reply::Content(fix_json(3, PINNED))
+        } else {
+            Reply::Content(r#"{"edits": []}"#.into())
+        }
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-429", &server.base_url, "");
+    let started = Instant::now();
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "--select", "DL3008", "Dockerfile"]));
+    assert!(started.elapsed() >= Duration::from_millis(900), "Retry-After: 1 was honoured");
+    assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai", "{doc}\n{stderr}");
+    assert_eq!(server.bodies().len(), 2);
+    assert_eq!(server.bodies()[0], server.bodies()[1], "the same request again");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_and_native_findings_are_shown() {
+    let server = ChatServer::start(Arc::new(|_, _: &str| Reply::Hang));
+    let p = project("ai-hang", &server.base_url, "timeout_secs = 1\n");
+    let started = Instant::now();
+    let o = berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    assert!(started.elapsed() < Duration::from_secs(15), "bounded: {:?}", started.elapsed());
+    assert_eq!(o.status.code(), Some(1), "the exit code comes from berth's own findings");
+    assert!(finding(&doc, "DL3008")["fix"].is_null());
+    assert!(doc["diagnostics"].as_array().unwrap().len() >= 2, "{doc}");
+    assert!(stderr.contains("gave no answer within 1 s"), "{stderr}");
+    assert!(stderr.lines().filter(|l| l.contains("gave no answer")).count() == 1, "one line: {stderr}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_server_that_is_down_gives_one_clear_line() {
+    // Bind and close a port, so that nothing listens on it.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let p = project("ai-down", &format!("http://127.0.0.1:{port}/v1"), "");
+    let o = berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    assert_eq!(o.status.code(), Some(1));
+    finding(&doc, "DL3008");
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("is not reachable")).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains(&format!("http://127.0.0.1:{port}/v1/chat/completions")), "{stderr}");
+}
+
+#[test]
+fn an_oversized_answer_is_refused() {
+    let big = "x".repeat(200_000);
+    let server = ChatServer::start(for_dl3008(move || Reply::Content(fix_json(3, &format!("{PINNED} # {big}")))));
+    let p = project("ai-big", &server.base_url, "max_response_bytes = 65536\n");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+    assert!(finding(&doc, "DL3008")["fix"].is_null());
+    assert!(stderr.contains("larger than 65536 bytes"), "{stderr}");
+    server.assert_no_secrets();
+}
+
+#[test]
+fn dry_run_prints_the_request_and_sends_nothing() {
+    let server = ChatServer::start(Arc::new(|_, _: &str| Reply::Content(r#"{"edits": []}"#.into())));
+    let p = project("ai-dry", &server.base_url, "");
+    let o = berth(&p.path, &["check", "--ai-dry-run", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    finding(&doc, "DL3008");
+    assert!(server.bodies().is_empty(), "nothing sent");
+    assert!(stderr.contains(&format!("POST {}/chat/completions", server.base_url)), "{stderr}");
+    for s in SECRETS {
+        assert!(!stderr.contains(s), "{s} in the dry run output");
+    }
+    // Each body is printed as sent: a JSON object on its own line.
+    let bodies: Vec<Value> =
+        stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(bodies.len(), 2, "DL3064 and DL3008: {stderr}");
+    assert!(bodies.iter().all(|b| b["model"] == "test-model" && b["messages"][0]["role"] == "system"));
+
+    // The review and explain requests too.
+    let o = berth(&p.path, &["check", "--ai-review", "--ai-dry-run", "-f", "json", "Dockerfile"]);
+    let (_, stderr) = out(&o);
+    assert!(stderr.contains("a review of Dockerfile") && stderr.contains("review the main file"), "{stderr}");
+    let o = berth(&p.path, &["explain", "--ai", "--ai-dry-run", "Dockerfile:3"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("an explanation of Dockerfile:3") && stderr.contains("DL3008"), "{stderr}");
+    assert!(server.bodies().is_empty(), "nothing sent");
+    for s in SECRETS {
+        assert!(!stderr.contains(s), "{s} in the dry run output");
+    }
+}
+
+#[test]
+fn the_second_run_is_answered_from_the_cache() {
+    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, PINNED))));
+    let p = project("ai-cache", &server.base_url, "");
+    let (doc, _) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+    assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai");
+    let first = server.bodies().len();
+    assert!(first >= 1);
+    let cached: Vec<_> = std::fs::read_dir(p.path.join("cache/ai")).unwrap().collect();
+    assert_eq!(cached.len(), first, "one file per answer");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+    assert_eq!(server.bodies().len(), first, "no new request: {stderr}");
+    assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai");
+    // The cache holds answers, never the file or its secrets.
+    for e in std::fs::read_dir(p.path.join("cache/ai")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!text.contains("debian:bookworm-slim") && SECRETS.iter().all(|s| !text.contains(s)));
+    }
+    server.assert_no_secrets();
+}
+
+#[test]
+fn review_findings_are_advisory_anchored_and_deduplicated() {
+    let script: Script = Arc::new(|_, _: &str| {
+        Reply::Content(
+            json!({"findings": [
+                {"start_line": 4, "end_line": 4, "severity": "hint", "message": "The image runs as root; add a USER."},
+                {"start_line": 3, "end_line": 3, "severity": "info", "message": "DL3008: pin the version of curl"},
+                {"start_line": 40, "end_line": 41, "severity": "info", "message": "Out of the file."}
+            ]})
+            .to_string(),
+        )
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-review", &server.base_url, "");
+    let o = berth(&p.path, &["check", "--ai-review", "--verbose", "-f", "json", "--select", "DL3008", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    let ai: Vec<&Value> = doc["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "AI").collect();
+    assert_eq!(ai.len(), 1, "{doc}\n{stderr}");
+    assert_eq!(ai[0]["name"], "ai-review");
+    assert_eq!(ai[0]["severity"], "style");
+    assert_eq!(ai[0]["range"]["start"]["line"], 4);
+    assert!(stderr.contains("repeats a finding of berth") && stderr.contains("not in the file"), "{stderr}");
+    server.assert_no_secrets();
+
+    // Review findings alone never fail the run.
+    let o = berth(&p.path, &["check", "--ai-review", "-f", "json", "--select", "DL3020", "Dockerfile"]);
+    let (doc, _) = out(&o);
+    assert!(doc["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "AI"));
+    assert_eq!(o.status.code(), Some(0));
+    server.assert_no_secrets();
+}
+
+#[test]
+fn explain_offline_and_with_the_model() {
+    let server = ChatServer::start(Arc::new(|_, body: &str| {
+        assert!(!body.contains("response_format"), "plain text is asked for");
+        Reply::Content("Line 3 installs curl without a version; pin it.".into())
+    }));
+    let p = project("ai-explain", &server.base_url, "");
+    let o = berth(&p.path, &["explain", "DL3008"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("## What it checks"));
+    assert!(server.bodies().is_empty());
+    let o = berth(&p.path, &["explain", "--ai", "Dockerfile:3"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.contains("Dockerfile:3:66: DL3008") && stdout.contains("pin it."), "{stdout}");
+    assert_eq!(server.bodies().len(), 1);
+    server.assert_no_secrets();
+}
+
+#[test]
+fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
+    let script: Script = Arc::new(|_, body: &str| {
+        if body.contains("Finding to fix: BC1009") {
+            Reply::Content(
+                json!({"title": "Publish on loopback only", "edits": [
+                    {"start_line": 10, "end_line": 10, "replacement": "      - \"127.0.0.1:5432:5432\""}
+                ]})
+                .to_string(),
+            )
+        } else {
+            Reply::Content(r#"{"edits": []}"#.into())
+        }
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-compose", &server.base_url, "");
+    p.write("compose.yaml", format!("{COMPOSE}  db:\n    image: postgres:16.4\n    ports:\n      - \"5432:5432\"\n"));
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "compose.yaml"]));
+    let fix = &finding(&doc, "BC1009")["fix"];
+    assert_eq!(fix["origin"], "ai", "{doc}\n{stderr}");
+    assert_eq!(fix["edits"][0]["new_text"], "      - \"127.0.0.1:5432:5432\"\n");
+    // The Dockerfile that service `app` builds went along, redacted.
+    let bodies = server.bodies();
+    let req = bodies.iter().find(|b| b.contains("Finding to fix: BC1009")).unwrap();
+    assert!(req.contains("RELATED FILE===== Dockerfile") && req.contains("ENV HF_TOKEN=__BERTH_SECRET_"), "{req}");
+    server.assert_no_secrets();
+}
