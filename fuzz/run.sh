@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(dockerfile compose fix)
+[ ${#targets[@]} -eq 0 ] && targets=(dockerfile compose fix lsp_framing)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   echo "fuzz/run.sh: no nightly toolchain (rustup toolchain install nightly); not fuzzing"
@@ -31,6 +31,17 @@ seed() { # seed TARGET: fill the working corpus folder (never committed)
                 [ -d "$shared/compose" ] && find "$shared/compose" -type f | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
     fix)        for f in ../corpus/rules/*.Dockerfile; do { printf '\0'; cat "$f"; } > "$dir/d-$(basename "$f")"; done
                 for f in ../corpus/rules/*.compose.yaml; do { printf '\1'; cat "$f"; } > "$dir/c-$(basename "$f")"; done ;;
+    lsp_framing) # raw mode (first byte even): frames as an editor sends them, some broken
+                frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+                init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+                open='{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:Dockerfile","languageId":"dockerfile","version":1,"text":"FROM alpine\nRUN echo \u00e9\ud83d\ude00\n"}}}'
+                { printf '\0\0'; frame "$init"; frame "$open"; } > "$dir/s-valid"
+                { printf '\0\0'; printf 'content-length: %d\r\nContent-Type: x\r\n\r\n%s' "${#init}" "$init"; frame "$open"; } > "$dir/s-headers"
+                { printf '\0\0'; printf 'Content-Length: %d\r\n\r\n%s' $((${#init} + 30)) "$init"; frame "$open"; } > "$dir/s-long"
+                { printf '\0\0'; printf 'Content-Length: %d\r\n\r\n%s' $((${#init} - 9)) "$init"; frame "$open"; } > "$dir/s-short"
+                { printf '\0\0garbage: x\r\n\r\nContent-Length: abc\r\n\r\n\xff\xfe'; frame "$init"; } > "$dir/s-garbage"
+                # structured mode (first byte odd): bytes that drive the generator
+                for i in 1 2 3 4 5 6 7 8; do head -c $((i * 64)) /dev/urandom | { printf '\1'; cat; } > "$dir/g-$i"; done ;;
   esac
 }
 

@@ -1,7 +1,7 @@
 //! The Dockerfile formatter over real files: every rule fixture in
 //! `corpus/rules/*.Dockerfile` and, when `BERTH_CORPUS` is set, every file
 //! under `$BERTH_CORPUS/dockerfiles`. For each: formatting is idempotent and
-//! keeps what the file means (see `berth_rules::ide::format::same_meaning`).
+//! keeps what the file means (see `berth_rules::ide::format::meaning_differs`).
 
 use berth_rules::ide::format::{format, meaning_differs};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Helpers for the integration tests: find (and if needed build) the `berth`
 //! binary of this workspace, run it, and make scratch folders.
 
+pub mod fake_llm;
 pub mod lsp_client;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! A small LSP client for the tests: starts `berth lsp`, speaks JSON-RPC over
 //! its standard input and output, answers the server's own requests
-//! (`workspace/configuration` from [`LspClient::set_settings`], the rest with
-//! `null`), and keeps every message it receives so tests can wait for one.
+//! (`workspace/configuration` from [`LspClient::set_settings`],
+//! `workspace/applyEdit` with `applied: true`, the rest with `null`), and keeps every message it receives so tests can wait for one.
 //!
 //! Positions in the helpers are LSP positions: zero-based lines and UTF-16
 //! columns, computed here independently of the server (see [`position`] and
@@ -72,7 +72,14 @@ fn read_frame(r: &mut impl BufRead) -> Option<Value> {
 impl LspClient {
     /// Start `berth lsp` (plus `extra` arguments) in `cwd`.
     pub fn start(cwd: &Path, extra: &[&str]) -> LspClient {
-        let mut child = Command::new(crate::berth_bin())
+        LspClient::start_with(cwd, extra, |_| {})
+    }
+
+    /// [`LspClient::start`], with the command adjusted first (its environment).
+    pub fn start_with(cwd: &Path, extra: &[&str], adjust: impl FnOnce(&mut Command)) -> LspClient {
+        let mut cmd = Command::new(crate::berth_bin());
+        adjust(&mut cmd);
+        let mut child = cmd
             .args(extra)
             .arg("lsp")
             .current_dir(cwd)
@@ -109,6 +116,7 @@ impl LspClient {
                             let n = msg["params"]["items"].as_array().map_or(1, Vec::len);
                             json!(vec![s; n])
                         }
+                        "workspace/applyEdit" => json!({"applied": true}),
                         _ => Value::Null,
                     };
                     let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
@@ -272,6 +280,19 @@ impl LspClient {
             .collect()
     }
 
+    /// Wait until `uri` has had at least `n` publications; false on timeout.
+    pub fn wait_publications(&mut self, uri: &str, n: usize, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while self.publications(uri).len() < n {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            self.pump(left);
+        }
+        true
+    }
+
     /// Wait for diagnostics of `uri` at `version` (`None`: a publication
     /// without a version, as after close); returns the publication's params.
     pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Value {
@@ -396,4 +417,66 @@ pub fn action_edits(action: &Value, uri: &str) -> Vec<Value> {
             .collect();
     }
     edit["changes"][uri].as_array().cloned().unwrap_or_default()
+}
+
+/// The client capabilities of a full-featured editor: snippets, prepare
+/// rename, hierarchical symbols, versioned workspace edits.
+pub fn editor_capabilities() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "workspace": {"configuration": true, "workspaceEdit": {"documentChanges": true}},
+        "textDocument": {
+            "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
+            "completion": {"completionItem": {"snippetSupport": true, "documentationFormat": ["markdown"]}},
+            "hover": {"contentFormat": ["markdown"]},
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "rename": {"prepareSupport": true}
+        }
+    })
+}
+
+/// `{"textDocument": {"uri": ..}, "position": ..}` for a request at `pos`.
+pub fn at_position(uri: &str, pos: (u32, u32)) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": pos.0, "character": pos.1}})
+}
+
+/// The LSP position of the `nth` (0-based) occurrence of `needle` in
+/// `text`, moved `delta` bytes into it.
+pub fn position_of(text: &str, needle: &str, nth: usize, delta: usize) -> (u32, u32) {
+    let at = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no occurrence {nth} of {needle:?} in {text:?}"))
+        .0;
+    position(text, at + delta)
+}
+
+/// The (start, end) positions of an LSP range.
+pub fn range_of(r: &Value) -> ((u32, u32), (u32, u32)) {
+    let p = |v: &Value| (v["line"].as_u64().unwrap() as u32, v["character"].as_u64().unwrap() as u32);
+    (p(&r["start"]), p(&r["end"]))
+}
+
+/// The text an LSP range covers.
+pub fn range_text<'t>(text: &'t str, r: &Value) -> &'t str {
+    let at = |p: &Value| offset(text, p["line"].as_u64().unwrap(), p["character"].as_u64().unwrap());
+    &text[at(&r["start"])..at(&r["end"])]
+}
+
+/// A workspace edit's text edits by document URI (from `documentChanges`
+/// or `changes`), with each document's version when versioned.
+pub fn workspace_edits(edit: &Value) -> Vec<(String, Option<i64>, Vec<Value>)> {
+    if let Some(dc) = edit["documentChanges"].as_array() {
+        return dc
+            .iter()
+            .map(|d| {
+                let uri = d["textDocument"]["uri"].as_str().unwrap_or("").to_string();
+                (uri, d["textDocument"]["version"].as_i64(), d["edits"].as_array().cloned().unwrap_or_default())
+            })
+            .collect();
+    }
+    edit["changes"]
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), None, v.as_array().cloned().unwrap_or_default())).collect())
+        .unwrap_or_default()
 }

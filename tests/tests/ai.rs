@@ -1,18 +1,18 @@
 //! AI suggestions against a real HTTP server on loopback that speaks the
-//! Chat Completions protocol with scripted answers (std::net + threads).
+//! Chat Completions protocol with scripted answers
+//! ([`berth_tests::fake_llm`]).
 //!
 //! Every test plants secrets (an `hf_` token in a Dockerfile's ENV, an `sk-`
 //! key and a password in the Compose file's `environment:`, which goes along
 //! as the related file) and checks that no request body carries them.
 
+use berth_tests::fake_llm::{ChatServer, Reply, Script};
 use berth_tests::{Scratch, berth_bin};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const HF_TOKEN: &str = "hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5";
@@ -36,142 +36,14 @@ const COMPOSE: &str = "services:
 
 const PINNED: &str = "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*";
 
-/// What the server does with one request.
-#[derive(Clone)]
-enum Reply {
-    /// 200 with this message content.
-    Content(String),
-    /// This status and body, with extra headers.
-    Status(u16, String, Vec<(&'static str, String)>),
-    /// Never answer (until the test ends, at most 20 s).
-    Hang,
+/// Every test checks the bodies for the planted secrets.
+trait NoSecrets {
+    fn assert_no_secrets(&self);
 }
 
-type Script = Arc<dyn Fn(usize, &str) -> Reply + Send + Sync>;
-
-/// A Chat Completions server on 127.0.0.1 with a scripted reply per request.
-struct ChatServer {
-    base_url: String,
-    bodies: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-fn completion(content: &str) -> String {
-    json!({
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "model": "test-model",
-        "choices": [{ "index": 0, "message": { "role": "assistant", "content": content }, "finish_reason": "stop" }]
-    })
-    .to_string()
-}
-
-fn respond(mut stream: TcpStream, reply: Reply, stop: &AtomicBool) {
-    let (status, body, headers) = match reply {
-        Reply::Content(c) => (200, completion(&c), Vec::new()),
-        Reply::Status(s, b, h) => (s, b, h),
-        Reply::Hang => {
-            let until = Instant::now() + Duration::from_secs(20);
-            while Instant::now() < until && !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            return;
-        }
-    };
-    let mut head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head += &format!("{k}: {v}\r\n");
-    }
-    head += "\r\n";
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body.as_bytes());
-    let _ = stream.flush();
-}
-
-fn read_request(stream: &TcpStream) -> Option<(String, String)> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line).ok()?;
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            length = v.trim().parse().ok()?;
-        }
-    }
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body).ok()?;
-    Some((request_line, String::from_utf8_lossy(&body).into_owned()))
-}
-
-impl ChatServer {
-    fn start(script: Script) -> ChatServer {
-        // Build berth first (it may take a while), so the server's time bound starts with the test.
-        berth_bin();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let port = listener.local_addr().unwrap().port();
-        listener.set_nonblocking(true).unwrap();
-        let bodies: Arc<Mutex<Vec<String>>> = Arc::default();
-        let stop = Arc::new(AtomicBool::new(false));
-        let count = Arc::new(AtomicUsize::new(0));
-        let (b, s) = (bodies.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            // Bounded: the server stops when the test drops it, or after 120 s.
-            let until = Instant::now() + Duration::from_secs(120);
-            while !s.load(Ordering::Relaxed) && Instant::now() < until {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let _ = stream.set_nonblocking(false);
-                        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-                        let (b, s, script, count) = (b.clone(), s.clone(), script.clone(), count.clone());
-                        std::thread::spawn(move || {
-                            let Some((line, body)) = read_request(&stream) else { return };
-                            assert!(line.starts_with("POST /v1/chat/completions "), "{line}");
-                            let n = count.fetch_add(1, Ordering::SeqCst);
-                            b.lock().unwrap().push(body.clone());
-                            respond(stream, script(n, &body), &s);
-                        });
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-        });
-        ChatServer { base_url: format!("http://127.0.0.1:{port}/v1"), bodies, stop, thread: Some(thread) }
-    }
-
-    fn bodies(&self) -> Vec<String> {
-        self.bodies.lock().unwrap().clone()
-    }
-
-    /// No request body carries a planted secret.
+impl NoSecrets for ChatServer {
     fn assert_no_secrets(&self) {
-        for body in self.bodies() {
-            for s in SECRETS {
-                assert!(!body.contains(s), "secret {s} sent in {body}");
-            }
-        }
-    }
-}
-
-impl Drop for ChatServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.assert_none_contain(&SECRETS);
     }
 }
 
@@ -566,7 +438,7 @@ fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
         if body.contains("Finding to fix: BC1009") {
             Reply::Content(
                 json!({"title": "Publish on loopback only", "edits": [
-                    {"start_line": 10, "end_line": 10, "replacement": "      - \"127.0.0.1:5432:5432\""}
+                    {"start_line": 10, "end_line": 10, "replacement": "      - \"127.0.0.1:8080:8080\""}
                 ]})
                 .to_string(),
             )
@@ -576,11 +448,13 @@ fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
     });
     let server = ChatServer::start(script);
     let p = project("ai-compose", &server.base_url, "");
-    p.write("compose.yaml", format!("{COMPOSE}  db:\n    image: postgres:16.4\n    ports:\n      - \"5432:5432\"\n"));
+    // A port of a service that is not a database (BC1009; a database port is
+    // BC2003's, which has a mechanical fix and so is not sent to the model).
+    p.write("compose.yaml", format!("{COMPOSE}  api:\n    image: example/api:1.2\n    ports:\n      - \"8080:8080\"\n"));
     let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "compose.yaml"]));
     let fix = &finding(&doc, "BC1009")["fix"];
     assert_eq!(fix["origin"], "ai", "{doc}\n{stderr}");
-    assert_eq!(fix["edits"][0]["new_text"], "      - \"127.0.0.1:5432:5432\"\n");
+    assert_eq!(fix["edits"][0]["new_text"], "      - \"127.0.0.1:8080:8080\"\n");
     // The Dockerfile that service `app` builds went along, redacted.
     let bodies = server.bodies();
     let req = bodies.iter().find(|b| b.contains("Finding to fix: BC1009")).unwrap();

@@ -87,8 +87,11 @@ pub fn symbols_parsed(file: &ComposeFile) -> Vec<Symbol> {
         for (ek, ev) in v.entries() {
             let (kind, detail, grandchildren) = match section {
                 Some(Section::Services) => {
-                    let keys = ev.entries().iter().map(|(ck, cv)| key_symbol(file, ck, cv, SymbolKind::Key, Vec::new()));
-                    (SymbolKind::Service, service_detail(ev), keys.collect())
+                    let keys =
+                        ev.entries().iter().map(|(ck, cv)| key_symbol(file, ck, cv, SymbolKind::Key, Vec::new()));
+                    // The resolved service: its image may come from a merge.
+                    let resolved = file.services.iter().find(|s| s.name_span == ek.span).map_or(ev, |s| &s.node);
+                    (SymbolKind::Service, service_detail(resolved), keys.collect())
                 }
                 Some(s) => (s.symbol_kind(), scalar_detail(ev), Vec::new()),
                 None => (SymbolKind::Key, scalar_detail(ev), Vec::new()),
@@ -280,7 +283,8 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 5] = [Section::Services, Section::Networks, Section::Volumes, Section::Configs, Section::Secrets];
+    const ALL: [Section; 5] =
+        [Section::Services, Section::Networks, Section::Volumes, Section::Configs, Section::Secrets];
 
     fn key(self) -> &'static str {
         match self {
@@ -400,10 +404,9 @@ fn written_place(src: &str, span: Span, text: &str, style: Style, range: &Range<
         _ => None,
     };
     match body {
-        Some(b) if range.start <= range.end && range.end <= text.len() => (
-            Span::new(b + range.start, b + range.end),
-            Place::Exact { plain_whole: style == Style::Plain && whole },
-        ),
+        Some(b) if range.start <= range.end && range.end <= text.len() => {
+            (Span::new(b + range.start, b + range.end), Place::Exact { plain_whole: style == Style::Plain && whole })
+        }
         _ if whole => (span, Place::Whole),
         _ => (span, Place::Unplaceable),
     }
@@ -583,8 +586,10 @@ fn needs_quotes(s: &str) -> bool {
     if matches!(lower.as_str(), "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n") {
         return true;
     }
-    s.as_bytes().first().is_some_and(u8::is_ascii_digit)
-        && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'e' | b'E' | b'-' | b'+' | b':'))
+    let numeric = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'e' | b'E' | b'-' | b'+' | b':');
+    crate::compose::tree::compose_int(s).is_some()
+        || s.parse::<f64>().is_ok()
+        || (s.as_bytes().first().is_some_and(u8::is_ascii_digit) && s.bytes().all(numeric))
 }
 
 struct Target {
@@ -839,16 +844,16 @@ fn tree_hover(file: &ComposeFile, offset: usize, env: Option<&Env>) -> Option<Ho
     let text = file.text.as_str();
     let (path, target) = locate(text, &file.raw, offset)?;
     match target {
-        Target2::Key(k) => {
+        At::Key(k) => {
             if k.text == "<<" && k.style == Style::Plain {
                 return Some(Hover { span: k.span, markdown: merge_markdown() });
             }
             let (p, node) = resolve_schema(&mut LazyOutline::new(text), &path, 0)?;
             Some(Hover { span: k.span, markdown: key_markdown(&p, &node) })
         }
-        Target2::Value(node) => {
+        At::Value(node) => {
             if let Kind::Alias(_) = node.kind {
-                return Some(Hover { span: node.span, markdown: alias_markdown(file.slice(node.span)) });
+                return Some(Hover { span: node.span, markdown: alias_markdown(file, file.slice(node.span)) });
             }
             let src = file.slice(node.span);
             if let Some(h) = var_hover(src, offset - node.span.start, node.span.start, env) {
@@ -894,22 +899,31 @@ fn merge_markdown() -> String {
     )
 }
 
-fn alias_markdown(src: &str) -> String {
+fn alias_markdown(file: &ComposeFile, src: &str) -> String {
+    let anchor = format!("&{}", src.trim_start_matches('*'));
+    let place = file
+        .text
+        .match_indices(&anchor)
+        .find(|(i, _)| {
+            file.text[i + anchor.len()..].chars().next().is_none_or(|c| c.is_whitespace() || ",]}".contains(c))
+        })
+        .map(|(i, _)| format!(" (line {})", file.lines.line_of(i) + 1))
+        .unwrap_or_default();
     format!(
-        "**{}** · alias\n\nA copy of the value anchored with {}.\n\n[Fragments]({DOCS}fragments/)",
+        "**{}** · alias\n\nA copy of the value anchored with {}{place}.\n\n[Fragments]({DOCS}fragments/)",
         code(src),
-        code(&format!("&{}", src.trim_start_matches('*')))
+        code(&anchor)
     )
 }
 
 /// What the cursor is on in the tree.
-enum Target2<'n> {
+enum At<'n> {
     Key(&'n Key),
     Value(&'n Node),
 }
 
 /// The key or scalar at `offset` and its path (for a key: including it).
-fn locate<'n>(text: &str, root: &'n Node, offset: usize) -> Option<(Vec<Seg>, Target2<'n>)> {
+fn locate<'n>(text: &str, root: &'n Node, offset: usize) -> Option<(Vec<Seg>, At<'n>)> {
     let mut node = root;
     let mut path = Vec::new();
     loop {
@@ -919,7 +933,7 @@ fn locate<'n>(text: &str, root: &'n Node, offset: usize) -> Option<(Vec<Seg>, Ta
                 for (k, v) in entries {
                     if inside(k.span, offset) {
                         path.push(Seg { name: k.text.clone(), anchor: anchor_between(text, k, v) });
-                        return Some((path, Target2::Key(k)));
+                        return Some((path, At::Key(k)));
                     }
                     if within(v, offset) {
                         next = Some((k, v));
@@ -934,7 +948,7 @@ fn locate<'n>(text: &str, root: &'n Node, offset: usize) -> Option<(Vec<Seg>, Ta
                 node = items.iter().find(|i| within(i, offset))?;
                 path.push(Seg::item());
             }
-            Kind::Scalar { .. } | Kind::Alias(_) => return Some((path, Target2::Value(node))),
+            Kind::Scalar { .. } | Kind::Alias(_) => return Some((path, At::Value(node))),
             Kind::Null => return None,
         }
     }
@@ -987,7 +1001,8 @@ fn entry_markdown(file: &ComposeFile, uses: &[Use], at: &Use) -> String {
                 match n.get("build") {
                     Some(b) if b.str().is_some() => facts.push(format!("build: {}", code(b.str().unwrap_or("")))),
                     Some(b) => {
-                        let mut parts = vec![format!("context {}", code(b.get("context").and_then(Node::str).unwrap_or(".")))];
+                        let mut parts =
+                            vec![format!("context {}", code(b.get("context").and_then(Node::str).unwrap_or(".")))];
                         for k in ["dockerfile", "target"] {
                             if let Some(v) = b.get(k).and_then(Node::str) {
                                 parts.push(format!("{k} {}", code(v)));
@@ -1027,18 +1042,22 @@ fn entry_markdown(file: &ComposeFile, uses: &[Use], at: &Use) -> String {
             }
         }
     }
+    let mut seen = std::collections::HashSet::new();
     let mut by: Vec<String> = Vec::new();
+    let mut more = 0;
     for u in uses.iter().filter(|u| !u.decl && u.same(at)) {
-        if let Some(b) = &u.by {
-            let s = format!("{} ({})", code(b), u.how);
-            if !by.contains(&s) {
-                by.push(s);
+        if let Some(b) = &u.by
+            && seen.insert((b.as_str(), u.how))
+        {
+            if by.len() < 8 {
+                by.push(format!("{} ({})", code(b), u.how));
+            } else {
+                more += 1;
             }
         }
     }
     if !by.is_empty() {
-        let more = if by.len() > 8 { format!(" and {} more", by.len() - 8) } else { String::new() };
-        by.truncate(8);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
         facts.push(format!("used by {}{more}", by.join(", ")));
     }
     for f in facts {
@@ -1155,7 +1174,9 @@ fn var_hover(src: &str, rel: usize, base: usize, env: Option<&Env>) -> Option<Ho
             Ok(value) if e.contains(&v.name) || v.op.is_some() => {
                 md += &format!("\n\n{} → {}", code(written), code(&value));
             }
-            Ok(_) => md += "\n\nCompose takes it from the shell environment; unset there too, it is empty (with a warning)",
+            Ok(_) => {
+                md += "\n\nCompose takes it from the shell environment; unset there too, it is empty (with a warning)"
+            }
             Err(err) => md += &format!("\n\n{err}"),
         }
     } else if v.op.is_some_and(Op::is_default) {
@@ -1786,7 +1807,8 @@ impl<'t> Completer<'_, 't> {
         if t.items.last().is_some_and(|&i| i < pcol) {
             // `- partial`: an item, a scalar or the first key of a mapping.
             let item_col = *t.items.last().unwrap_or(&0);
-            let mut out = self.complete(&path, Want::Value { exclude: sibling_items(o, ln, item_col), space: false }, replace);
+            let mut out =
+                self.complete(&path, Want::Value { exclude: sibling_items(o, ln, item_col), space: false }, replace);
             out.extend(self.complete(&path, Want::Key { exclude: sibling_keys(o, ln, pcol) }, replace));
             return out;
         }
@@ -1853,7 +1875,8 @@ impl<'t> Completer<'_, 't> {
     fn complete(&self, path: &[Seg], want: Want<'t>, replace: Span) -> Vec<Completion> {
         let mut lazy = LazyOutline { text: self.o.text, outline: None };
         let found = resolve_schema(&mut lazy, path, 0);
-        let eff: Vec<String> = found.as_ref().map_or_else(|| path.iter().map(|s| s.name.clone()).collect(), |f| f.0.clone());
+        let eff: Vec<String> =
+            found.as_ref().map_or_else(|| path.iter().map(|s| s.name.clone()).collect(), |f| f.0.clone());
         let p: Vec<&str> = eff.iter().map(String::as_str).collect();
         let mut out = Vec::new();
         match want {
@@ -1917,7 +1940,8 @@ impl<'t> Completer<'_, 't> {
                 };
                 let fixed = |values: &[&str], key: &str, out: &mut Vec<Completion>| {
                     for v in values {
-                        let mut c = Completion::new(*v, CompletionKind::EnumValue).insert(format!("{pre}{v}")).replace(replace);
+                        let mut c =
+                            Completion::new(*v, CompletionKind::EnumValue).insert(format!("{pre}{v}")).replace(replace);
                         if let Some(d) = value_doc(key, v) {
                             c = c.detail(d);
                         }
@@ -1965,6 +1989,29 @@ impl<'t> Completer<'_, 't> {
                     }
                     ["services", _, "configs", ITEM] | ["services", _, "configs", ITEM, "source"] => {
                         names(Section::Configs, None, "", &mut out)
+                    }
+                    ["networks", _, "driver"] => {
+                        fixed(&["bridge", "overlay", "host", "none", "macvlan", "ipvlan"], "driver", &mut out)
+                    }
+                    ["volumes", _, "driver"] => fixed(&["local"], "driver", &mut out),
+                    ["services", _, "logging", "driver"] => fixed(
+                        &[
+                            "json-file",
+                            "local",
+                            "journald",
+                            "syslog",
+                            "gelf",
+                            "fluentd",
+                            "awslogs",
+                            "splunk",
+                            "gcplogs",
+                            "none",
+                        ],
+                        "logging",
+                        &mut out,
+                    ),
+                    ["services", _, "platform"] | ["services", _, "build", "platforms", ITEM] => {
+                        fixed(&["linux/amd64", "linux/arm64", "linux/arm/v7"], "platform", &mut out)
                     }
                     ["services", _, "build", "target"] => {
                         for s in self.stages {
@@ -2290,6 +2337,11 @@ mod tests {
         assert!(has(&nm, &["bridge", "host", "none", "service:db", "service:cache", "container:"]), "{nm:?}");
         assert!(!nm.contains(&"service:web".to_string()), "not itself");
         assert!(has(&labels("services:\n  web:\n    read_only: ‸"), &["true", "false"]));
+        assert!(has(&labels("networks:\n  front:\n    driver: ‸"), &["bridge", "overlay"]));
+        assert!(has(
+            &labels("services:\n  web:\n    ports:\n      - target: 80\n        protocol: ‸"),
+            &["tcp", "udp"]
+        ));
     }
 
     #[test]
@@ -2325,6 +2377,37 @@ mod tests {
     }
 
     #[test]
+    fn the_word_under_the_cursor_is_replaced_and_colons_are_not_doubled() {
+        let marked = "services:\n  web:\n    image: x\n    re‸start: always\n";
+        let (text, _) = at(marked);
+        let items = complete(marked);
+        let restart = items.iter().find(|c| c.label == "restart").unwrap();
+        let r = restart.replace.unwrap();
+        assert_eq!(&text[r.start..r.end], "restart");
+        assert_eq!(restart.insert.as_deref(), Some("restart"), "the colon is there already");
+        let marked = &with_app("    volumes:\n      - da‸:/var/lib/x");
+        let data = complete(marked).into_iter().find(|c| c.label == "data").unwrap();
+        assert_eq!(data.insert.as_deref(), Some("data"));
+        let marked = "services:\n  web:\n    restart: \"al‸ways\"\n";
+        let (text, _) = at(marked);
+        let always = complete(marked).into_iter().find(|c| c.label == "always").unwrap();
+        let r = always.replace.unwrap();
+        assert_eq!(&text[r.start..r.end], "always", "inside the quotes");
+    }
+
+    #[test]
+    fn lists_and_name_mappings_written_without_their_markers_yet() {
+        let links = complete(&with_app("    links:\n      ‸"));
+        let db = links.iter().find(|c| c.label == "db").unwrap();
+        assert_eq!(db.insert.as_deref(), Some("- db"));
+        let nets = complete(&with_app("    networks:\n      ‸"));
+        let front = nets.iter().find(|c| c.label == "front").unwrap();
+        assert_eq!(front.insert.as_deref(), Some("front:"), "the mapping form: `front:` and its settings");
+        let l = labels(&with_app("    networks:\n      front:\n        ‸"));
+        assert!(has(&l, &["aliases", "ipv4_address", "priority"]), "{l:?}");
+    }
+
+    #[test]
     fn build_target_offers_the_dockerfile_stages() {
         let items = complete("services:\n  app:\n    build:\n      context: .\n      target: ‸\n");
         let l: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
@@ -2337,9 +2420,13 @@ mod tests {
     fn flow_mappings_and_compact_sequences() {
         let l = labels("services:\n  app:\n    build: {context: ., ‸}\n");
         assert!(l.contains(&"target".to_string()) && !l.contains(&"context".to_string()), "{l:?}");
-        let l = labels("services:\n  web:\n    depends_on:\n    - db\n    - ‸\n  db:\n    image: x\n  api:\n    image: y\n");
+        let l = labels(
+            "services:\n  web:\n    depends_on:\n    - db\n    - ‸\n  db:\n    image: x\n  api:\n    image: y\n",
+        );
         assert_eq!(l, ["api"]);
-        let l = labels("services:\n  web:\n    depends_on: [\n      db,\n      ‸\n  db:\n    image: x\n  api:\n    image: y\n");
+        let l = labels(
+            "services:\n  web:\n    depends_on: [\n      db,\n      ‸\n  db:\n    image: x\n  api:\n    image: y\n",
+        );
         assert_eq!(l, ["api"], "a flow list over several lines");
     }
 
@@ -2348,7 +2435,8 @@ mod tests {
         let text = "x-common: &common\n  restart: always\n  ‸\nservices:\n  web:\n    <<: *common\n    image: x\n";
         let l = labels(text);
         assert!(has(&l, &["image", "logging", "healthcheck"]) && !l.contains(&"restart".to_string()), "{l:?}");
-        let l = labels("x-logging: &log\n  driver: json-file\n  ‸\nservices:\n  web:\n    image: x\n    logging: *log\n");
+        let l =
+            labels("x-logging: &log\n  driver: json-file\n  ‸\nservices:\n  web:\n    image: x\n    logging: *log\n");
         assert!(l.contains(&"options".to_string()) && !l.contains(&"driver".to_string()), "{l:?}");
     }
 
@@ -2392,6 +2480,17 @@ mod tests {
     }
 
     #[test]
+    fn hover_list_items_and_sections() {
+        let (word, md) = hover_md("services:\n  web:\n    ports:\n      - \"80:8‸0\"\n", None).unwrap();
+        assert_eq!(word, "\"80:80\"");
+        assert!(md.contains("**`ports`**") && md.contains("services/#ports"), "{md}");
+        let (_, md) = hover_md("servi‸ces:\n  web:\n    image: x\n", None).unwrap();
+        assert!(md.contains("containers") && md.ends_with("compose-file/services/)"), "{md}");
+        let (_, md) = hover_md("na‸me: demo\n", None).unwrap();
+        assert!(md.contains("version-and-name/#name-top-level-element"), "{md}");
+    }
+
+    #[test]
     fn hover_in_anchors_and_merges() {
         let text = "x-base: &base\n  resta‸rt: always\nservices:\n  web:\n    <<: *base\n    image: x\n";
         let (word, md) = hover_md(text, None).unwrap();
@@ -2400,7 +2499,7 @@ mod tests {
         let (_, md) = hover_md("x-base: &base\n  restart: always\nservices:\n  web:\n    <‸<: *base\n", None).unwrap();
         assert!(md.contains("merge"), "{md}");
         let (_, md) = hover_md("x-base: &base\n  restart: always\nservices:\n  web:\n    <<: *ba‸se\n", None).unwrap();
-        assert!(md.contains("alias"), "{md}");
+        assert!(md.contains("alias") && md.contains("`&base` (line 1)"), "{md}");
         // A merge in a list of anchors.
         let text = "x-a: &a\n  cap_a‸dd: [NET_ADMIN]\nx-b: &b\n  image: x\nservices:\n  web:\n    <<: [*a, *b]\n";
         assert!(hover_md(text, None).unwrap().1.contains("capabilities"));
@@ -2452,10 +2551,14 @@ mod tests {
 
     #[test]
     fn hover_rules_in_ignore_comments() {
-        let (word, md) = hover_md("services:\n  web:\n    # berth ignore=BC1001,BC20‸01 reason\n    privileged: true\n", None).unwrap();
+        let (word, md) =
+            hover_md("services:\n  web:\n    # berth ignore=BC1001,BC20‸01 reason\n    privileged: true\n", None)
+                .unwrap();
         assert_eq!(word, "BC2001");
         assert!(md.contains("privileged-container"), "{md}");
-        let (word, md) = hover_md("services:\n  web:\n    privileged: true # dclint disable-line privileged-cont‸ainer\n", None).unwrap();
+        let (word, md) =
+            hover_md("services:\n  web:\n    privileged: true # dclint disable-line privileged-cont‸ainer\n", None)
+                .unwrap();
         assert_eq!(word, "privileged-container");
         assert!(md.contains("BC2001"), "{md}");
         assert!(hover_md("services:\n  web:\n    # just a comm‸ent\n", None).is_none());
@@ -2524,6 +2627,8 @@ mod tests {
         // A new name YAML would read as a number is quoted where the name is a whole plain scalar.
         let renamed = apply(rename(text, off, "123").unwrap());
         assert!(renamed.contains("- 123:/var") && renamed.contains("source: \"123\""), "{renamed}");
+        assert!(needs_quotes("0x1F") && needs_quotes("1e3") && needs_quotes("True") && needs_quotes("1_000"));
+        assert!(!needs_quotes("db1") && !needs_quotes("1st") && !needs_quotes("web-2"));
     }
 
     #[test]
@@ -2567,10 +2672,8 @@ mod tests {
     fn build_targets_for_stage_renames() {
         let text = "x-b: &b\n  context: ./api\n  target: dev\nservices:\n  api:\n    build: *b\n  api2:\n    build:\n      <<: *b\n  web:\n    build:\n      context: web\n      dockerfile: Dockerfile.web\n      target: 'prod'\n  plain:\n    build: .\n";
         let t = build_targets(text);
-        let got: Vec<(&str, &str, &str, &str)> = t
-            .iter()
-            .map(|(c, d, name, s)| (c.as_str(), d.as_str(), name.as_str(), &text[s.start..s.end]))
-            .collect();
+        let got: Vec<(&str, &str, &str, &str)> =
+            t.iter().map(|(c, d, name, s)| (c.as_str(), d.as_str(), name.as_str(), &text[s.start..s.end])).collect();
         assert_eq!(got, [("./api", "Dockerfile", "dev", "dev"), ("web", "Dockerfile.web", "prod", "prod")]);
         let off = text.find("'prod'").unwrap() + 2;
         let (service, context, dockerfile, span) = build_target_at(text, off).unwrap();
@@ -2609,7 +2712,10 @@ mod tests {
         for x in &s {
             check(APP, x);
         }
-        assert_eq!(&APP[web.span.start..web.span.end], "web:\n    image: nginx:1.27\n    depends_on: [db]\n    networks: [front]");
+        assert_eq!(
+            &APP[web.span.start..web.span.end],
+            "web:\n    image: nginx:1.27\n    depends_on: [db]\n    networks: [front]"
+        );
     }
 
     #[test]
@@ -2671,6 +2777,26 @@ mod tests {
             let _ = symbols(text);
             let _ = folding(text);
             let _ = build_targets(text);
+        }
+    }
+
+    #[test]
+    fn typing_a_file_character_by_character() {
+        let full = format!("{APP}x-é: &e\n  restart: \"${{R:-no}}\"\n# berth ignore=BC2001\n");
+        for (end, _) in full.char_indices().chain([(full.len(), ' ')]) {
+            let text = &full[..end];
+            for c in completion(text, end, &["s1".to_string()]) {
+                let r = c.replace.expect("every item says what it replaces");
+                assert!(r.start <= end && end <= r.end && r.end <= text.len(), "{c:?} at {end} in {text:?}");
+                assert!(!text[r.start..r.end].contains('\n'), "{c:?}");
+            }
+            let _ = hover(text, end.saturating_sub(1), None);
+            for s in symbols(text) {
+                assert!(s.span.start <= s.selection.start && s.selection.end <= s.span.end && s.span.end <= end);
+            }
+            for f in folding(text) {
+                assert!(f.start_line < f.end_line);
+            }
         }
     }
 

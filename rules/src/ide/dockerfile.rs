@@ -29,13 +29,8 @@ use crate::syntax::words::{self, VarRef};
 use crate::syntax::{Dockerfile, Instruction, Keyword, LogicalText};
 use crate::text::Span;
 
-// The flag table the BD2xxx rules use. It is private to `rules::dockerfile`,
-// so it is compiled in here a second time rather than copied (one table, two
-// modules); making it `pub` there would let this become a `use`.
-#[allow(dead_code, unused_imports)]
-#[path = "../rules/dockerfile/instruction_spec.rs"]
-mod instruction_spec;
-use instruction_spec::{FlagSpec, FlagValue};
+// The flag table the BD2xxx rules use.
+use crate::rules::dockerfile::instruction_spec::{self, FlagSpec, FlagValue};
 
 const REFERENCE: &str = "https://docs.docker.com/reference/dockerfile/";
 
@@ -129,17 +124,23 @@ impl Analysis {
     }
 
     /// Analyse an already parsed file.
-    pub fn from_file(file: Dockerfile) -> Analysis {
+    pub fn from_file(mut file: Dockerfile) -> Analysis {
+        let runs = RunFlags::of(&file);
+        // Most of the model's cost is parsing every RUN's shell script, which
+        // no editor query needs: RUN keywords are hidden from it while it is
+        // built (stages and variables do not depend on them) and put back.
+        let hidden = hide_runs(&mut file);
         let parts = {
             let model = Model::build(&file);
-            Parts::extract(&model)
+            Parts::extract(&model, &runs)
         };
+        restore_runs(&mut file, &hidden);
         parts.into_analysis(file)
     }
 
     /// Analyse the file of an existing model (the file is cloned).
     pub fn from_model(model: &Model<'_>) -> Analysis {
-        Parts::extract(model).into_analysis(model.file.clone())
+        Parts::extract(model, &RunFlags::of(model.file)).into_analysis(model.file.clone())
     }
 
     pub fn file(&self) -> &Dockerfile {
@@ -153,6 +154,53 @@ impl Analysis {
     /// The stage names, in order (unnamed stages left out), as written.
     pub fn stage_names(&self) -> Vec<String> {
         self.stages.iter().filter_map(|s| s.name.as_ref().map(|(n, _)| n.clone())).collect()
+    }
+}
+
+/// Per instruction: whether it is a RUN, and whether its innermost
+/// instruction (through ONBUILD) is one.
+struct RunFlags {
+    outer: Vec<bool>,
+    effective: Vec<bool>,
+}
+
+impl RunFlags {
+    fn of(file: &Dockerfile) -> RunFlags {
+        RunFlags {
+            outer: file.instructions.iter().map(|i| i.keyword == Keyword::Run).collect(),
+            effective: file.instructions.iter().map(|i| i.effective().keyword == Keyword::Run).collect(),
+        }
+    }
+}
+
+/// Turn every RUN (ONBUILD triggers included) into an unknown instruction;
+/// returns (instruction, trigger depth) of each for [`restore_runs`].
+fn hide_runs(file: &mut Dockerfile) -> Vec<(usize, usize)> {
+    let mut hidden = Vec::new();
+    for (idx, inst) in file.instructions.iter_mut().enumerate() {
+        let mut cur = Some(inst);
+        let mut depth = 0;
+        while let Some(i) = cur {
+            if i.keyword == Keyword::Run {
+                i.keyword = Keyword::Unknown;
+                hidden.push((idx, depth));
+            }
+            cur = i.trigger.as_deref_mut();
+            depth += 1;
+        }
+    }
+    hidden
+}
+
+fn restore_runs(file: &mut Dockerfile, hidden: &[(usize, usize)]) {
+    for &(idx, depth) in hidden {
+        let mut cur = file.instructions.get_mut(idx);
+        for _ in 0..depth {
+            cur = cur.and_then(|i| i.trigger.as_deref_mut());
+        }
+        if let Some(i) = cur {
+            i.keyword = Keyword::Run;
+        }
     }
 }
 
@@ -178,7 +226,7 @@ impl Parts {
         }
     }
 
-    fn extract(model: &Model<'_>) -> Parts {
+    fn extract(model: &Model<'_>, runs: &RunFlags) -> Parts {
         let file = model.file;
         let text = file.text.as_str();
         let mut inst_stage: Vec<Option<usize>> = model.info.iter().map(|i| i.stage).collect();
@@ -235,7 +283,8 @@ impl Parts {
                 defs[i].link = (0..globals).rev().find(|&g| defs[g].name == defs[i].name);
             }
         }
-        let site = |d: &crate::model::VarDef| by_site.get(&(d.instruction, d.name_span.start, d.name_span.end)).copied();
+        let site =
+            |d: &crate::model::VarDef| by_site.get(&(d.instruction, d.name_span.start, d.name_span.end)).copied();
 
         // Variable uses.
         let mut uses = Vec::new();
@@ -243,10 +292,10 @@ impl Parts {
             // Exec forms are scanned too: `["sh", "-c", "echo $X"]` uses `X`
             // when the command runs, and a rename must not miss it.
             let mut regions: Vec<&LogicalText> = vec![&inst.args];
-            for h in &inst.effective().heredocs {
+            for h in super::heredocs(inst) {
                 // RUN heredocs are scripts: the shell evaluates `$X` from the
                 // environment even with a quoted delimiter. COPY/ADD ones are data.
-                if inst.effective().keyword == Keyword::Run || !h.quoted {
+                if runs.effective.get(idx).copied().unwrap_or(false) || !h.quoted {
                     regions.push(&h.body);
                 }
             }
@@ -281,7 +330,7 @@ impl Parts {
                     if let Some(u) = stage_use(model, idx, inner, span) {
                         stage_uses.push(u);
                     }
-                } else if inst.keyword == Keyword::Run && fw.name.eq_ignore_ascii_case("mount") {
+                } else if runs.outer.get(idx).copied().unwrap_or(false) && fw.name.eq_ignore_ascii_case("mount") {
                     for (key, value, voff) in mount_fields(raw) {
                         if !key.eq_ignore_ascii_case("from") {
                             continue;
@@ -446,8 +495,15 @@ impl Analysis {
         if !matches!(kw, Keyword::Arg | Keyword::Env) {
             return None;
         }
-        // Definitions of one instruction are adjacent in `defs`.
-        self.defs.iter().position(|d| d.inst == idx && touches(d.span, offset))
+        let first = self.defs.partition_point(|d| d.inst < idx);
+        self.defs_of(idx).iter().position(|d| touches(d.span, offset)).map(|p| first + p)
+    }
+
+    /// The definitions made by instruction `idx` (`defs` is in instruction order).
+    fn defs_of(&self, idx: usize) -> &[Def] {
+        let a = self.defs.partition_point(|d| d.inst < idx);
+        let b = self.defs.partition_point(|d| d.inst <= idx);
+        &self.defs[a..b]
     }
 
     fn stage_use_at(&self, offset: usize) -> Option<&StageUse> {
@@ -841,7 +897,7 @@ fn flag_doc(k: Keyword, name: &str) -> Option<(&'static str, &'static str)> {
         (Keyword::Add, "unpack") => (
             "Whether to unpack a tar archive source (local archives are unpacked and remote ones are not, \
              by default).",
-            "add---unpack",
+            "add",
         ),
         (Keyword::Run, "mount") => (
             "Mount something during this RUN only: `type=cache` (a persistent cache directory), `bind` \
@@ -859,15 +915,14 @@ fn flag_doc(k: Keyword, name: &str) -> Option<(&'static str, &'static str)> {
              `sandbox` is the default.",
             "run---security",
         ),
-        (Keyword::Run, "device") => ("Expose a CDI device to the command (`name[,required]`).", "run---device"),
+        (Keyword::Run, "device") => ("Expose a CDI device to the command (`name[,required]`).", "run"),
         (Keyword::Healthcheck, "interval") => ("Time between checks (default `30s`).", "healthcheck"),
         (Keyword::Healthcheck, "timeout") => {
             ("How long one check may take before it counts as failed (default `30s`).", "healthcheck")
         }
-        (Keyword::Healthcheck, "start-period") => (
-            "Grace time after start during which failures do not count (default `0s`).",
-            "healthcheck",
-        ),
+        (Keyword::Healthcheck, "start-period") => {
+            ("Grace time after start during which failures do not count (default `0s`).", "healthcheck")
+        }
         (Keyword::Healthcheck, "start-interval") => {
             ("Time between checks during the start period (default `5s`).", "healthcheck")
         }
@@ -1075,7 +1130,12 @@ impl Analysis {
         };
         let fam = self.family(d);
         let uses = self.uses.iter().filter(|u| u.def.is_some_and(|x| fam.contains(&x))).count();
-        format!("**{}** {value}\n\n{} Used {uses} time{}.", def.name, self.def_origin(d), if uses == 1 { "" } else { "s" })
+        format!(
+            "**{}** {value}\n\n{} Used {uses} time{}.",
+            def.name,
+            self.def_origin(d),
+            if uses == 1 { "" } else { "s" }
+        )
     }
 
     fn stage_markdown(&self, s: usize) -> String {
@@ -1101,7 +1161,7 @@ impl Analysis {
             let (_, doc, anchor) = DIRECTIVE_DOCS.iter().find(|(n, _, _)| *n == d.name)?;
             if d.name == "check" {
                 // A check name in `skip=` gives that rule.
-                if let Some(h) = rule_in_list(line, c.span.start, off, "skip=") {
+                if let Some(h) = rule_in_list(line, c.span.start, off, "skip") {
                     return Some(h);
                 }
             }
@@ -1115,7 +1175,7 @@ impl Analysis {
         }
         let body = line.trim_start_matches('#').trim_start();
         if body.starts_with("check=") {
-            return rule_in_list(line, c.span.start, off, "skip=");
+            return rule_in_list(line, c.span.start, off, "skip");
         }
         if body.starts_with("hadolint") || body.starts_with("berth") {
             return rule_in_list(line, c.span.start, off, "ignore");
@@ -1292,7 +1352,10 @@ impl Analysis {
                 None => {
                     let mut v = vec![Occurrence { span: self.stage_decl_span(s), write: true }];
                     v.extend(
-                        self.stage_uses.iter().filter(|u| u.stage == s).map(|u| Occurrence { span: u.span, write: false }),
+                        self.stage_uses
+                            .iter()
+                            .filter(|u| u.stage == s)
+                            .map(|u| Occurrence { span: u.span, write: false }),
                     );
                     v
                 }
@@ -1308,7 +1371,8 @@ impl Analysis {
 
     fn var_occurrences(&self, d: usize) -> Vec<Occurrence> {
         let fam = self.family(d);
-        let mut out: Vec<Occurrence> = fam.iter().map(|&x| Occurrence { span: self.defs[x].span, write: true }).collect();
+        let mut out: Vec<Occurrence> =
+            fam.iter().map(|&x| Occurrence { span: self.defs[x].span, write: true }).collect();
         out.extend(
             self.uses
                 .iter()
@@ -1420,8 +1484,7 @@ impl Analysis {
                 )));
             }
         }
-        Ok(self.var_occurrences(d).into_iter().map(|o| (o.span, new_name.to_string())).collect::<Vec<_>>())
-            .map(sorted_edits)
+        Ok(sorted_edits(self.var_occurrences(d).into_iter().map(|o| (o.span, new_name.to_string())).collect()))
     }
 
     /// The edits that rename stage `old` (case-insensitive) to `new`: its
@@ -1505,7 +1568,8 @@ fn is_name_char(c: char) -> bool {
 /// Start of the whitespace-delimited word that ends at `off` (within `line_start..`).
 fn word_start(text: &str, line_start: usize, off: usize) -> usize {
     let before = &text[line_start..off];
-    line_start + before.rfind(char::is_whitespace).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8))
+    line_start
+        + before.rfind(char::is_whitespace).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8))
 }
 
 /// End of the run of characters from `off` for which `keep` holds (stops at line ends).
@@ -1627,7 +1691,7 @@ impl Analysis {
         let insts = &self.file.instructions;
         let i = insts.partition_point(|i| i.span.start <= off).checked_sub(1)?;
         let inst = &insts[i];
-        if inst.span.end > off || !inst.effective().heredocs.is_empty() {
+        if inst.span.end > off || !super::heredocs(inst).is_empty() {
             return None;
         }
         let text = self.text();
@@ -1639,15 +1703,11 @@ impl Analysis {
 
     /// Whether `off` is inside one of `inst`'s heredoc bodies or terminators.
     fn in_heredoc_body(&self, inst: &Instruction, off: usize) -> bool {
-        let e = inst.effective();
-        let Some(first) = e.heredocs.first() else { return false };
+        let Some(first) = super::heredocs(inst).first() else { return false };
         // The bodies start on the line after the instruction's own lines.
         let body_start = first.body.full_span().start;
-        let head_end = if first.body.is_empty() {
-            first.terminator_span.map_or(body_start, |t| t.start)
-        } else {
-            body_start
-        };
+        let head_end =
+            if first.body.is_empty() { first.terminator_span.map_or(body_start, |t| t.start) } else { body_start };
         off >= head_end && self.file.lines.line_of(off) > self.file.lines.line_of(first.marker_span.start)
     }
 
@@ -1772,9 +1832,9 @@ impl Analysis {
                 let here = self.inst_stage.get(idx).copied().flatten().unwrap_or(self.stages.len());
                 self.stage_completions(here, replace)
             }
-            FlagValue::Text if name == "checksum" => vec![
-                Completion::new("sha256:", CompletionKind::Value).detail("a SHA-256 digest").replace(replace),
-            ],
+            FlagValue::Text if name == "checksum" => {
+                vec![Completion::new("sha256:", CompletionKind::Value).detail("a SHA-256 digest").replace(replace)]
+            }
             _ => Vec::new(),
         }
     }
@@ -1853,11 +1913,8 @@ impl Analysis {
                 }
                 for (k, doc, types) in MOUNT_KEY_DOCS {
                     if types.contains(&ty.as_str()) && !present.iter().any(|p| p == k) {
-                        let label = if matches!(*k, "readonly" | "rw" | "required") {
-                            k.to_string()
-                        } else {
-                            format!("{k}=")
-                        };
+                        let label =
+                            if matches!(*k, "readonly" | "rw" | "required") { k.to_string() } else { format!("{k}=") };
                         out.push(Completion::new(label, CompletionKind::Property).detail(*doc).replace(replace));
                     }
                 }
@@ -1898,11 +1955,13 @@ impl Analysis {
         let before = &text[ls..off];
         let name_len = before.len() - before.trim_end_matches(is_name_char).len();
         let head = &before[..before.len() - name_len];
-        let braced = head.ends_with("${");
-        let dollar_at = if braced { head.len() - 2 } else { head.len().checked_sub(1)? };
-        if !head[dollar_at..].starts_with('$') {
+        let (braced, dollar_at) = if head.ends_with("${") {
+            (true, head.len() - 2)
+        } else if head.ends_with('$') {
+            (false, head.len() - 1)
+        } else {
             return None;
-        }
+        };
         // `\$X` and `$$` are not references.
         let pre = &head[..dollar_at];
         if pre.ends_with(self.file.escape) || pre.ends_with('$') {
@@ -1939,7 +1998,8 @@ impl Analysis {
             if names.contains(a) {
                 continue;
             }
-            let mut c = Completion::new(*a, CompletionKind::Variable).detail("predefined build argument").replace(replace);
+            let mut c =
+                Completion::new(*a, CompletionKind::Variable).detail("predefined build argument").replace(replace);
             if in_stage {
                 c = c.docs(format!("Set by BuildKit. Inside a stage it is empty until the stage declares `ARG {a}`."));
             }
@@ -2028,10 +2088,13 @@ impl Analysis {
         }
         if !body.is_empty() && !body.contains([' ', '=']) {
             let word = Span::new(body_start, item_end);
-            return [("berth ignore=", "suppress rules for the next instruction"), ("hadolint ignore=", "the same, as hadolint writes it")]
-                .into_iter()
-                .map(|(l, d)| Completion::new(l, CompletionKind::Keyword).detail(d).replace(word))
-                .collect();
+            return [
+                ("berth ignore=", "suppress rules for the next instruction"),
+                ("hadolint ignore=", "the same, as hadolint writes it"),
+            ]
+            .into_iter()
+            .map(|(l, d)| Completion::new(l, CompletionKind::Keyword).detail(d).replace(word))
+            .collect();
         }
         Vec::new()
     }
@@ -2133,9 +2196,8 @@ impl Analysis {
         let Some(inst) = self.file.instructions.get(idx) else { return Vec::new() };
         if matches!(inst.keyword, Keyword::Arg | Keyword::Env) {
             let vars: Vec<Symbol> = self
-                .defs
+                .defs_of(idx)
                 .iter()
-                .filter(|d| d.inst == idx)
                 .map(|d| Symbol {
                     name: d.name.clone(),
                     detail: Some(match &d.value {
@@ -2191,18 +2253,19 @@ pub fn folding_of(file: &Dockerfile) -> Vec<Fold> {
         }
     }
     for inst in &file.instructions {
-        let e = inst.effective();
         let a = line(inst.span.start);
         // The instruction's own lines (before any heredoc body).
-        let head_end = e.heredocs.first().map_or(inst.span.end, |h| h.marker_span.end.max(inst.args.full_span().end));
+        let docs = super::heredocs(inst);
+        let head_end = docs.first().map_or(inst.span.end, |h| h.marker_span.end.max(inst.args.full_span().end));
         let b = line(head_end);
         if b > a && !stage_starts.contains(&a) {
             out.push(Fold { start_line: a, end_line: b, comment: false });
         }
         // Each heredoc: from the line before its body to its terminator.
         let mut prev_end = b;
-        for h in &e.heredocs {
-            let end = h.terminator_span.map_or_else(|| line(h.body.full_span().end.saturating_sub(1)), |t| line(t.start));
+        for h in docs {
+            let end =
+                h.terminator_span.map_or_else(|| line(h.body.full_span().end.saturating_sub(1)), |t| line(t.start));
             if end > prev_end && !(prev_end == a && stage_starts.contains(&a)) {
                 out.push(Fold { start_line: prev_end, end_line: end, comment: false });
             }
@@ -2236,18 +2299,498 @@ pub fn folding_of(file: &Dockerfile) -> Vec<Fold> {
 }
 
 #[cfg(test)]
-mod scratch {
+mod tests {
     use super::*;
+
+    /// The text with the cursor marker `‸` removed, and the cursor's offset.
+    fn at(src: &str) -> (String, usize) {
+        let i = src.find('‸').expect("a cursor marker");
+        (src.replacen('‸', "", 1), i)
+    }
+
+    fn hover_at(src: &str) -> Option<Hover> {
+        let (t, o) = at(src);
+        hover(&t, o)
+    }
+
+    fn hover_md(src: &str) -> String {
+        hover_at(src).map(|h| h.markdown).unwrap_or_default()
+    }
+
+    fn labels(src: &str) -> Vec<String> {
+        let (t, o) = at(src);
+        completion(&t, o).into_iter().map(|c| c.label).collect()
+    }
+
+    fn texts(t: &str, spans: impl IntoIterator<Item = Span>) -> Vec<String> {
+        spans.into_iter().map(|s| t[s.start..s.end].to_string()).collect()
+    }
+
+    const MULTI: &str = "\
+# syntax=docker/dockerfile:1
+ARG PY=3.12
+ARG BASE=python
+FROM ${BASE}:${PY}-slim AS build
+ARG PY
+ENV APP=/srv/app HOME_DIR=${APP}/home
+RUN --mount=type=cache,target=/root/.cache pip install -r req.txt
+FROM build AS test
+RUN echo $APP $PY
+FROM alpine:3.20 AS final
+COPY --from=build /srv/app /app
+COPY --from=BUILD /x /y
+RUN --mount=type=bind,from=test,source=/r,target=/r cat /r
+";
+
     #[test]
-    fn scratch() {
-        let src = "# syntax=docker/dockerfile:1\nARG PY=3.12\nFROM python:${PY}-slim AS build\nARG PY\nENV APP=/srv HOME_DIR=${APP}/home\nRUN --mount=type=cache,target=/root/.cache pip install x\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\nFROM build AS final\nCOPY --from=build /a /b\nRUN echo $APP ${PY}\n";
-        let a = Analysis::new(src);
-        for needle in ["ARG PY=", "${PY}", "AS build", "$APP", "--mount", "DL3008", "FROM build", "--from=build", "syntax", "python:"] {
-            let off = src.find(needle).unwrap() + needle.len() / 2 + 1;
-            println!("== {needle}: {:?}", a.hover(off));
-            println!("   def {:?} refs {:?}", a.definition(off), a.references(off, true));
+    fn hover_keywords_and_flags() {
+        let md = hover_md("FROM a\nR‸UN echo hi\n");
+        assert!(md.contains("**RUN**") && md.contains("#run)"), "{md}");
+        assert!(md.contains("```dockerfile"));
+        let md = hover_md("FROM a\nonbuild ru‸n echo\n");
+        assert!(md.contains("**RUN**"), "{md}");
+        let md = hover_md("FROM a\nRUN --mo‸unt=type=cache,target=/root/.cache x\n");
+        assert!(md.contains("--mount") && md.contains("`type=cache`"), "{md}");
+        let md = hover_md("FROM a\nRUN --mount=type=cache,tar‸get=/root/.cache x\n");
+        assert!(md.contains("`target`"), "{md}");
+        let md = hover_md("FROM --plat‸form=$BUILDPLATFORM a\n");
+        assert!(md.contains("BUILDPLATFORM") && md.contains("#from"), "{md}");
+        let md = hover_md("FROM a\nCOPY --ch‸own=app:app . .\n");
+        assert!(md.contains("Owner"), "{md}");
+        let md = hover_md("FROM a\nCOPY --li‸nk . .\n");
+        assert!(md.contains("copy---link"), "{md}");
+        assert!(hover_at("FROM a\nRUN echo hi‸ there\n").is_none());
+    }
+
+    #[test]
+    fn hover_stages_and_images() {
+        let (t, _) = at(&format!("{MULTI}‸"));
+        let a = Analysis::new(&t);
+        let o = t.find("FROM build").unwrap() + 7;
+        let h = a.hover(o).unwrap();
+        assert_eq!(&t[h.span.start..h.span.end], "build");
+        assert!(h.markdown.contains("defined on line 4") && h.markdown.contains("python:3.12-slim"), "{}", h.markdown);
+        let o = t.find("--from=BUILD").unwrap() + 8;
+        assert!(a.hover(o).unwrap().markdown.contains("Stage `build`"));
+        let o = t.find("from=test").unwrap() + 6;
+        assert!(a.hover(o).unwrap().markdown.contains("Stage `test`"));
+        let o = t.find("AS final").unwrap() + 4;
+        assert!(a.hover(o).unwrap().markdown.contains("The last stage"));
+        let o = t.find("alpine").unwrap() + 2;
+        let md = a.hover(o).unwrap().markdown;
+        assert!(md.contains("`alpine`") && md.contains("`3.20`"), "{md}");
+    }
+
+    #[test]
+    fn hover_variables() {
+        let a = Analysis::new(MULTI);
+        let t = MULTI;
+        // In FROM: the global ARG.
+        let h = a.hover(t.find("${PY}").unwrap() + 2).unwrap();
+        assert_eq!(&t[h.span.start..h.span.end], "${PY}");
+        assert!(h.markdown.contains("= `3.12`") && h.markdown.contains("line 2"), "{}", h.markdown);
+        // In a stage: the evaluated ENV, and an inherited one.
+        // Pairs of one ENV see the values from before it (as in Docker).
+        let h = a.hover(t.find("${APP}").unwrap() + 3).unwrap();
+        assert!(h.markdown.contains("not defined"), "{}", h.markdown);
+        let h = a.hover(t.find("HOME_DIR").unwrap() + 3).unwrap();
+        assert!(h.markdown.contains("= `/home` (written `${APP}/home`)"), "{}", h.markdown);
+        let md = hover_md("FROM a\nENV APP=/srv/app\nWORKDIR $A‸PP\n");
+        assert!(md.contains("= `/srv/app`") && md.contains("line 2"), "{md}");
+        let h = a.hover(t.find("$APP $PY").unwrap() + 1).unwrap();
+        assert!(h.markdown.contains("Inherited"), "{}", h.markdown);
+        // `$PY` in stage `test`: the global ARG exists but is not declared there.
+        let h = a.hover(t.find("$PY\n").unwrap() + 1).unwrap();
+        assert!(h.markdown.contains("not defined") && h.markdown.contains("`ARG PY` again"), "{}", h.markdown);
+        // The stage's `ARG PY` re-declaration.
+        let h = a.hover(t.find("ARG PY\n").unwrap() + 5).unwrap();
+        assert!(h.markdown.contains("re-declares the global"), "{}", h.markdown);
+        let md = hover_md("FROM a\nARG TARGETARCH\nRUN echo $BUILD‸ARCH\n");
+        assert!(md.contains("BuildKit sets itself"), "{md}");
+        let md = hover_md("ARG V=1\nFROM a\nARG V\nRUN echo ${V:-x}${‸W:-$V}\n");
+        assert!(md.contains("**W**"), "{md}");
+        // Nested in a default value.
+        let md = hover_md("ARG V=1\nFROM a\nARG V\nRUN echo ${W:-$‸V}\n");
+        assert!(md.contains("= `1`"), "{md}");
+    }
+
+    #[test]
+    fn hover_pragmas_and_directives() {
+        let h = hover_at("FROM a\n# hadolint ignore=DL3008,DL30‸09\nRUN x\n").unwrap();
+        assert!(h.markdown.starts_with("**DL3009**"), "{}", h.markdown);
+        let h = hover_at("FROM a\n# berth ignore=DL30‸08 reason\nRUN x\n").unwrap();
+        assert!(h.markdown.starts_with("**DL3008**"));
+        let md = hover_md("# check=skip=StageName‸Casing\nFROM a\n");
+        assert!(md.contains("StageNameCasing"), "{md}");
+        let md = hover_md("# syn‸tax=docker/dockerfile:1\nFROM a\n");
+        assert!(md.contains("Parser directive `syntax`"), "{md}");
+        assert!(hover_at("FROM a\n# just a comme‸nt\n").is_none());
+    }
+
+    #[test]
+    fn completion_keywords() {
+        let l = labels("FROM a\n‸");
+        assert!(l.contains(&"RUN".to_string()) && l.contains(&"COPY".to_string()), "{l:?}");
+        let (t, o) = at("FROM a\nru‸\n");
+        let c = completion(&t, o);
+        let run = c.iter().find(|c| c.label == "RUN").unwrap();
+        assert_eq!(run.replace, Some(Span::new(7, 9)));
+        assert!(run.snippet && run.insert.as_deref() == Some("RUN ${1:command}"));
+        // Before the first FROM, FROM and ARG come first.
+        let l = labels("‸");
+        assert!(l[..2].contains(&"FROM".to_string()) && l[..2].contains(&"ARG".to_string()), "{l:?}");
+        // A blank line that continues an instruction is not a new instruction.
+        assert!(labels("FROM a\nRUN apt-get install \\\n    ‸").is_empty());
+        assert!(labels("FROM a\nRUN x\n‸").contains(&"RUN".to_string()));
+        let l = labels("FROM a\nONBUILD ‸");
+        assert!(l.contains(&"RUN".to_string()) && !l.contains(&"FROM".to_string()), "{l:?}");
+    }
+
+    #[test]
+    fn completion_flags_and_values() {
+        let l = labels("FROM a\nRUN --‸");
+        assert_eq!(l, ["--mount", "--network", "--security", "--device"]);
+        let l = labels("FROM a\nCOPY --link --‸ . .");
+        assert!(l.contains(&"--from".to_string()) && !l.contains(&"--link".to_string()), "{l:?}");
+        assert!(labels("FROM a\nRUN echo --‸").is_empty(), "not in flag position");
+        let l = labels("FROM a\nRUN --mount=type=‸");
+        assert_eq!(l, ["bind", "cache", "tmpfs", "secret", "ssh"]);
+        let l = labels("FROM a\nRUN --mount=type=cache,‸");
+        assert!(l.contains(&"target=".to_string()) && l.contains(&"sharing=".to_string()), "{l:?}");
+        assert!(!l.contains(&"type=".to_string()) && !l.contains(&"size=".to_string()));
+        assert_eq!(labels("FROM a\nRUN --mount=type=cache,sharing=‸"), ["shared", "private", "locked"]);
+        assert_eq!(labels("FROM a\nRUN --network=‸ x"), ["default", "none", "host"]);
+        assert_eq!(labels("FROM a\nRUN --security=‸"), ["sandbox", "insecure"]);
+        let l = labels("FROM --platform=‸ a");
+        assert!(l.contains(&"linux/arm64".to_string()) && l.contains(&"$BUILDPLATFORM".to_string()), "{l:?}");
+        assert!(labels("FROM a\nCOPY --chmod=‸").contains(&"0755".to_string()));
+        assert_eq!(labels("FROM a\nCOPY --link=‸"), ["true", "false"]);
+        // The replaced range is the value.
+        let (t, o) = at("FROM a\nRUN --network=ho‸st x");
+        let c = completion(&t, o);
+        assert_eq!(&t[c[0].replace.unwrap().start..c[0].replace.unwrap().end], "host");
+        // On a continuation line.
+        let l = labels("FROM a\nRUN --network=none \\\n    --mo‸");
+        assert!(l.contains(&"--mount".to_string()), "{l:?}");
+    }
+
+    #[test]
+    fn completion_stages() {
+        // Earlier stages only (a stage cannot copy from itself).
+        let src = "FROM a AS one\nFROM b AS two\nCOPY --from=‸\nFROM c AS three\n";
+        assert_eq!(labels(src), ["one"]);
+        assert_eq!(labels("FROM a AS one\nFROM b AS two\nFROM ‸\n"), ["two", "one", "scratch"]);
+        assert_eq!(labels("FROM a AS one\nFROM ‸\nFROM b AS later\n"), ["one", "scratch"]);
+        assert_eq!(labels("FROM a AS one\nFROM b\nRUN --mount=from=‸"), ["one"]);
+        assert_eq!(labels("FROM a ‸"), ["AS"]);
+        assert_eq!(labels("FROM a\nHEALTHCHECK --interval=5s ‸"), ["CMD", "NONE"]);
+    }
+
+    #[test]
+    fn completion_variables_in_scope() {
+        let src = "ARG G=1\nARG H\nFROM a:${‸\nARG G\nENV E=2\nRUN echo $\n";
+        let l = labels(src);
+        assert_eq!(&l[..2], ["H", "G"]);
+        assert!(l.contains(&"TARGETPLATFORM".to_string()) && !l.contains(&"E".to_string()), "{l:?}");
+        let (t, o) = at(src);
+        let g = completion(&t, o).into_iter().find(|c| c.label == "G").unwrap();
+        assert_eq!(g.insert.as_deref(), Some("G}"), "the brace is closed");
+        assert_eq!(g.detail.as_deref(), Some("ARG = 1"));
+        let l = labels("ARG G=1\nARG H\nFROM a\nARG G\nENV E=2\nRUN echo $‸\n");
+        assert_eq!(&l[..2], ["E", "G"]);
+        assert!(!l.contains(&"H".to_string()), "H is not declared in the stage: {l:?}");
+        // Inherited ENV; partial names; heredoc bodies.
+        let l = labels("FROM a AS base\nENV BASE_DIR=/x\nFROM base\nRUN echo ${BA‸}\n");
+        assert_eq!(l[0], "BASE_DIR");
+        let l = labels("FROM a\nENV X=1\nRUN <<EOF\necho $‸\nEOF\n");
+        assert_eq!(l[0], "X");
+        assert!(
+            labels("FROM a\nENV X=1\nRUN echo \\$‸").is_empty()
+                || !labels("FROM a\nENV X=1\nRUN echo \\$‸").contains(&"X".to_string())
+        );
+    }
+
+    #[test]
+    fn completion_in_comments() {
+        let l = labels("# ‸\nFROM a\n");
+        assert_eq!(l, ["syntax=", "escape=", "check="]);
+        let l = labels("# syntax=docker/dockerfile:1\n# ‸\nFROM a\n");
+        assert_eq!(l, ["escape=", "check="]);
+        assert!(labels("# syntax=‸\nFROM a\n").contains(&"docker/dockerfile:1".to_string()));
+        let l = labels("FROM a\n# hadolint ignore=DL3008,‸\nRUN x\n");
+        assert!(l.contains(&"DL3009".to_string()), "{l:?}");
+        let (t, o) = at("FROM a\n# berth ignore=DL30‸\nRUN x\n");
+        let c = completion(&t, o);
+        assert_eq!(c[0].replace.map(|s| &t[s.start..s.end]), Some("DL30"));
+        assert!(labels("# check=skip=‸\nFROM a\n").contains(&"StageNameCasing".to_string()));
+        assert_eq!(labels("FROM a\n# hadolint ig‸\n"), ["ignore=", "global ignore="]);
+        assert!(labels("FROM a\n# install the tools ‸\n").is_empty());
+    }
+
+    #[test]
+    fn symbols_outline() {
+        let syms = symbols(MULTI);
+        let names: Vec<_> = syms.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["PY", "BASE", "build", "test", "final"]);
+        let build = &syms[2];
+        assert_eq!(build.kind, SymbolKind::Stage);
+        assert_eq!(build.detail.as_deref(), Some("python:3.12-slim"));
+        let kids: Vec<_> = build.children.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(kids, ["PY", "APP", "HOME_DIR", "RUN"]);
+        assert_eq!(syms[3].detail.as_deref(), Some("build"));
+        fn check(s: &Symbol) {
+            assert!(s.span.start <= s.selection.start && s.selection.end <= s.span.end, "{s:?}");
+            s.children.iter().for_each(check);
         }
-        println!("{:#?}", a.symbols());
-        println!("{:?}", a.folding());
+        syms.iter().for_each(check);
+        let syms = symbols("FROM a\nRUN x\nFROM b\n");
+        assert_eq!(syms[1].name, "stage 1");
+        assert_eq!(syms[1].selection, Span::new(13, 17));
+    }
+
+    #[test]
+    fn folding_ranges() {
+        let src = "# a\n# b\nFROM a\nRUN x \\\n    y\nCOPY <<EOF /f\nbody\nEOF\n\n# c\nFROM b\nRUN z\n";
+        let f = folding(src);
+        let lines: Vec<_> = f.iter().map(|f| (f.start_line, f.end_line, f.comment)).collect();
+        assert_eq!(lines, [(0, 1, true), (2, 7, false), (3, 4, false), (5, 7, false), (10, 11, false)]);
+    }
+
+    #[test]
+    fn definition_and_references_of_stages() {
+        let t = MULTI;
+        let a = Analysis::new(t);
+        let def = a.definition(t.find("--from=BUILD").unwrap() + 8).unwrap();
+        assert_eq!(def, Span::new(t.find("AS build").unwrap() + 3, t.find("AS build").unwrap() + 8));
+        let refs = a.references(def.start, true);
+        assert_eq!(texts(t, refs.iter().map(|r| r.span)), ["build", "build", "build", "BUILD"]);
+        assert_eq!(refs.iter().filter(|r| r.write).count(), 1);
+        assert_eq!(a.references(def.start, false).len(), 3);
+        let refs = a.references(t.find("from=test").unwrap() + 6, true);
+        assert_eq!(texts(t, refs.iter().map(|r| r.span)), ["test", "test"]);
+        // Index references reach unnamed stages.
+        let src = "FROM a\nRUN x\nFROM b\nCOPY --from=0 /a /b\n";
+        let a = Analysis::new(src);
+        assert_eq!(a.definition(src.find("=0").unwrap() + 1), Some(Span::new(0, 4)));
+    }
+
+    #[test]
+    fn definition_and_references_of_variables() {
+        let t = MULTI;
+        let a = Analysis::new(t);
+        // `${PY}` in FROM -> the global ARG.
+        let d = a.definition(t.find("${PY}").unwrap() + 3).unwrap();
+        assert_eq!(d.start, t.find("PY=").unwrap());
+        // The stage's `ARG PY` goes to the global one it re-declares.
+        let d2 = a.definition(t.find("ARG PY\n").unwrap() + 5).unwrap();
+        assert_eq!(d2, d);
+        // One symbol: both declarations and the uses.
+        let refs = a.references(d.start, true);
+        assert_eq!(refs.iter().filter(|r| r.write).count(), 2);
+        assert_eq!(refs.len(), 3, "{refs:?}");
+        // `$PY` in stage `test` is another (undefined) thing.
+        let undefined = a.references(t.find("$PY\n").unwrap() + 1, true);
+        assert_eq!(undefined.len(), 1);
+        assert!(a.definition(t.find("$PY\n").unwrap() + 1).is_none());
+        // ENV inherited by a child stage.
+        let refs = a.references(t.find("APP=").unwrap(), true);
+        assert_eq!(texts(t, refs.iter().map(|r| r.span)), ["APP", "APP"]);
+        assert_eq!(refs[1].span.start, t.find("$APP").unwrap() + 1);
+        // Shadowing in one stage.
+        let src = "FROM a\nENV P=/a\nENV P=/b:$P\nRUN echo $P\n";
+        let a = Analysis::new(src);
+        let first = a.references(src.find("P=/a").unwrap(), true);
+        assert_eq!(first.len(), 2, "the first P and the $P in the second ENV");
+        let second = a.references(src.rfind("$P").unwrap() + 1, true);
+        assert_eq!(second.len(), 2);
+    }
+
+    #[test]
+    fn rename_stages() {
+        let t = MULTI;
+        let edits = rename(t, t.find("AS build").unwrap() + 4, "builder").unwrap();
+        assert_eq!(edits.len(), 4);
+        assert!(edits.iter().all(|(_, n)| n == "builder"));
+        let out = apply(t, &edits);
+        assert!(
+            out.contains("AS builder\n") && out.contains("FROM builder AS test") && out.contains("--from=builder /x")
+        );
+        let a = Analysis::new(&out);
+        assert_eq!(a.stage_names(), ["builder", "test", "final"]);
+        // Refusals.
+        let o = t.find("AS build").unwrap() + 4;
+        assert!(rename(t, o, "Builder").unwrap_err().0.contains("not a valid stage name"));
+        assert!(rename(t, o, "1x").is_err());
+        assert!(rename(t, o, "test").unwrap_err().0.contains("already exists"));
+        let img = "FROM a AS one\nFROM debian\nCOPY --from=ubuntu:24.04 /a /b\n";
+        assert!(rename_stage(img, "one", "debian").unwrap_err().0.contains("image"));
+        assert!(rename_stage(img, "one", "ubuntu").is_ok(), "ubuntu:24.04 is another name");
+        let via_arg = "ARG B=base\nFROM a AS base\nFROM ${B}\n";
+        assert!(rename_stage(via_arg, "base", "x").unwrap_err().0.contains("variable"));
+        // By name, for Compose `build.target`.
+        let occ = stage_references_for_name(t, "BUILD");
+        assert_eq!(occ.len(), 4);
+        assert!(rename_stage(t, "nope", "x").is_err());
+        // Index references stay valid and are not edited.
+        let src = "FROM a AS one\nFROM b\nCOPY --from=0 /a /b\nCOPY --from=one /c /d\n";
+        let edits = rename_stage(src, "one", "first").unwrap();
+        assert_eq!(apply(src, &edits), "FROM a AS first\nFROM b\nCOPY --from=0 /a /b\nCOPY --from=first /c /d\n");
+        assert_eq!(prepare_rename(src, src.find("=0").unwrap() + 1), None);
+        assert_eq!(prepare_rename(src, 11), Some(Span::new(10, 13)));
+    }
+
+    #[test]
+    fn rename_variables() {
+        let t = MULTI;
+        let edits = rename(t, t.find("${PY}").unwrap() + 3, "PYTHON_VERSION").unwrap();
+        let out = apply(t, &edits);
+        assert!(out.contains("ARG PYTHON_VERSION=3.12\n") && out.contains("${PYTHON_VERSION}-slim"));
+        assert!(out.contains("\nARG PYTHON_VERSION\n"));
+        assert!(out.contains("echo $APP $PY\n"), "the undefined $PY of stage test stays");
+        let o = t.find("${PY}").unwrap() + 3;
+        assert!(rename(t, o, "9X").unwrap_err().0.contains("not a valid variable name"));
+        assert!(rename(t, o, "APP").unwrap_err().0.contains("already defined"));
+        assert!(rename(t, o, "TARGETARCH").is_err());
+        assert!(rename(t, t.find("$PY\n").unwrap() + 1, "Q").unwrap_err().0.contains("not defined"));
+        assert!(rename(t, 0, "Q").is_err());
+        // Uses in RUN, exec forms and heredocs follow.
+        let src = "FROM a\nENV X=1\nRUN echo $X\nCMD [\"sh\", \"-c\", \"echo $X\"]\nRUN <<EOF\necho ${X}\nEOF\n";
+        let out = apply(src, &rename(src, src.find("X=").unwrap(), "Y").unwrap());
+        assert_eq!(out, "FROM a\nENV Y=1\nRUN echo $Y\nCMD [\"sh\", \"-c\", \"echo $Y\"]\nRUN <<EOF\necho ${Y}\nEOF\n");
+        assert!(rename(src, src.find("X=").unwrap(), "X").is_ok());
+        // A name already used (even undefined) would capture that use.
+        let src = "FROM a\nENV X=1\nRUN echo $X $HOME\n";
+        assert!(rename(src, src.find("X=").unwrap(), "HOME").is_err());
+    }
+
+    fn apply(text: &str, edits: &[TextEdit]) -> String {
+        let mut out = text.to_string();
+        for (span, new) in edits.iter().rev() {
+            out.replace_range(span.start..span.end, new);
+        }
+        out
+    }
+
+    #[test]
+    fn non_ascii_offsets() {
+        let src = "ARG É=1\nFROM a AS x😀\nENV N=中文\nRUN echo \"😀 $N é\" ${N}中\n";
+        let a = Analysis::new(src);
+        let o = src.find("😀 $N").unwrap() + 2; // inside the 4-byte character
+        assert!(a.hover(o).is_none());
+        let h = a.hover(src.find("${N}").unwrap() + 2).unwrap();
+        assert_eq!(&src[h.span.start..h.span.end], "${N}");
+        assert!(h.markdown.contains("中文"));
+        assert_eq!(a.references(src.find("N=").unwrap(), true).len(), 3);
+        for o in 0..=src.len() + 3 {
+            let _ = a.hover(o);
+            let _ = a.completion(o);
+            let _ = a.definition(o);
+            let _ = a.references(o, true);
+            let _ = a.rename(o, "abc");
+        }
+    }
+
+    /// Every query at every offset of every fixture (and some hostile
+    /// texts): no panic, spans on character boundaries inside the text.
+    #[test]
+    fn never_panics_and_spans_are_valid() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".Dockerfile"))
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        texts.extend(
+            [
+                "",
+                "\\",
+                "RUN \\",
+                "FROM",
+                "FROM a AS",
+                "COPY --from=",
+                "RUN --mount=",
+                "# hadolint ignore=",
+                "${",
+                "$",
+                "\u{feff}FROM a\r\nRUN $X\r\n",
+                "ONBUILD ONBUILD RUN <<E\n$X\nE\n",
+                "RUN <<EOF\n$",
+                "ARG A=${A:-${A",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let a = Analysis::new(t);
+            let ok = |s: Span| {
+                s.start <= s.end && s.end <= t.len() && t.is_char_boundary(s.start) && t.is_char_boundary(s.end)
+            };
+            let step = if t.len() > 4000 { 7 } else { 1 };
+            for o in (0..=t.len() + 2).step_by(step) {
+                if let Some(h) = a.hover(o) {
+                    assert!(ok(h.span), "{t:?} @{o}");
+                }
+                for c in a.completion(o) {
+                    assert!(c.replace.is_none_or(ok));
+                }
+                if let Some(d) = a.definition(o) {
+                    assert!(ok(d));
+                }
+                for r in a.references(o, true) {
+                    assert!(ok(r.span));
+                }
+                if let Ok(edits) = a.rename(o, "renamed") {
+                    assert!(edits.iter().all(|(s, _)| ok(*s)));
+                }
+            }
+            for s in a.symbols() {
+                assert!(ok(s.span) && ok(s.selection));
+            }
+            let lines = t.split('\n').count();
+            assert!(a.folding().iter().all(|f| f.start_line < f.end_line && f.end_line < lines.max(1)));
+        }
+    }
+
+    /// The scope walk used for completion agrees with the model's resolution.
+    #[test]
+    fn visible_agrees_with_the_model() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules");
+        for p in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())) {
+            if !p.to_string_lossy().ends_with(".Dockerfile") {
+                continue;
+            }
+            let t = std::fs::read_to_string(&p).unwrap();
+            let a = Analysis::new(&t);
+            for u in &a.uses {
+                if a.file.instructions[u.inst].keyword == Keyword::Onbuild {
+                    continue;
+                }
+                let vis = a.visible(u.inst).into_iter().find(|&d| a.defs[d].name == u.name);
+                assert_eq!(vis, u.def, "{}: {} at {:?}", p.display(), u.name, u.span);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_on_a_large_file() {
+        let mut t = String::from("ARG BASE=debian:12\nFROM ${BASE} AS base\n");
+        for i in 0..400 {
+            t.push_str(&format!(
+                "ENV V{i}=value{i}\nRUN --mount=type=cache,target=/c echo $V{i} && apt-get install -y pkg{i}\nFROM base AS s{i}\nCOPY --from=base /a /b\n# comment {i}\n"
+            ));
+        }
+        assert!(t.lines().count() >= 2000);
+        let a = Analysis::new(&t);
+        let offsets: Vec<usize> = (0..t.len()).step_by(t.len() / 200).collect();
+        let start = std::time::Instant::now();
+        for &o in &offsets {
+            let o = clamp_offset(&t, o);
+            let _ = a.hover(o);
+            let _ = a.completion(o);
+            let _ = a.definition(o);
+        }
+        let per = start.elapsed() / offsets.len() as u32;
+        // Well under 1 ms in release; a generous bound for debug builds.
+        assert!(per < std::time::Duration::from_millis(if cfg!(debug_assertions) { 20 } else { 1 }), "{per:?}");
     }
 }

@@ -96,9 +96,11 @@ struct Formatter<'a> {
     keep_trailing: Vec<usize>,
 }
 
+/// The lines as the parser sees them: a byte-order mark belongs to no line,
+/// and a `\r` before `\n` (or at the very end) is part of the line break.
 fn physical_lines(text: &str) -> Vec<PhysLine> {
     let mut out = Vec::new();
-    let mut start = 0;
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let b = text.as_bytes();
     for (i, &c) in b.iter().enumerate() {
         if c == b'\n' {
@@ -108,7 +110,8 @@ fn physical_lines(text: &str) -> Vec<PhysLine> {
         }
     }
     if start < text.len() {
-        out.push(PhysLine { start, end: text.len() });
+        let end = if text.ends_with('\r') { text.len() - 1 } else { text.len() };
+        out.push(PhysLine { start, end });
     }
     out
 }
@@ -164,8 +167,7 @@ impl<'a> Formatter<'a> {
         let mut edits = Vec::new();
         for (i, kind) in self.kinds.iter().enumerate() {
             let l = &self.lines[i];
-            // A byte-order mark stays in front of line 0.
-            let start = if i == 0 && self.text.starts_with('\u{feff}') { 3.min(l.end) } else { l.start };
+            let start = l.start;
             let old = &self.text[start..l.end];
             let new = match kind {
                 Line::Verbatim => continue,
@@ -205,16 +207,16 @@ impl<'a> Formatter<'a> {
     fn instruction(&mut self, inst: &Instruction) {
         let first = self.line_of(inst.span.start);
         let last = self.line_of(inst.span.end);
-        let eff = inst.effective();
         // Where heredoc bodies start, if any: everything from there is verbatim.
-        let body_line = eff.heredocs.first().map(|h| {
+        let docs = super::heredocs(inst);
+        let body_line = docs.first().map(|h| {
             if !h.body.is_empty() {
                 self.line_of(h.body.full_span().start)
             } else {
                 h.terminator_span.map_or(last + 1, |t| self.line_of(t.start))
             }
         });
-        if eff.heredocs.iter().any(|h| h.terminator_span.is_none()) {
+        if docs.iter().any(|h| h.terminator_span.is_none()) {
             self.verbatim_tail = true;
             for k in body_line.unwrap_or(last + 1)..self.lines.len() {
                 self.kinds[k] = Line::Verbatim;
@@ -397,10 +399,9 @@ fn non_posix(file: &Dockerfile) -> bool {
     file.instructions.iter().any(|i| {
         let e = i.effective();
         match e.keyword {
-            Keyword::Shell => e
-                .exec
-                .as_ref()
-                .is_none_or(|x| !crate::model::is_posix_shell(&x.items.iter().map(|i| i.value.clone()).collect::<Vec<_>>())),
+            Keyword::Shell => e.exec.as_ref().is_none_or(|x| {
+                !crate::model::is_posix_shell(&x.items.iter().map(|i| i.value.clone()).collect::<Vec<_>>())
+            }),
             Keyword::From => {
                 let t = e.rest_text().to_ascii_lowercase();
                 ["windows", "nanoserver", "servercore", "mcr.microsoft.com"].iter().any(|w| t.contains(w))
@@ -548,8 +549,7 @@ fn instruction_facts(inst: &Instruction, posix: bool, out: &mut Vec<String>) {
     if let Some(exec) = &inst.exec {
         out.push(format!("  exec {:?}", exec.items.iter().map(|i| &i.value).collect::<Vec<_>>()));
     }
-    let legacy_env =
-        inst.keyword == Keyword::Env && crate::model::key_values(inst).first().is_some_and(|kv| kv.legacy);
+    let legacy_env = inst.keyword == Keyword::Env && crate::model::key_values(inst).first().is_some_and(|kv| kv.legacy);
     let shell_cmd = matches!(inst.keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck)
         && inst.exec.is_none();
     if legacy_env
@@ -567,5 +567,121 @@ fn instruction_facts(inst: &Instruction, posix: bool, out: &mut Vec<String>) {
             h.body.text,
             h.terminator_span.is_some()
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(s: &str) -> String {
+        let out = format(s);
+        assert_eq!(format(&out), out, "not idempotent for {s:?}");
+        assert_eq!(meaning_differs(s, &out), None, "meaning changed: {s:?} -> {out:?}");
+        out
+    }
+
+    #[test]
+    fn keywords_spacing_and_trailing_blanks() {
+        assert_eq!(fmt("from   alpine AS base  \n  run\techo  hi \t\n"), "FROM alpine AS base\nRUN echo  hi\n");
+        assert_eq!(fmt("onbuild   run   echo hi\n"), "ONBUILD RUN echo hi\n");
+        assert_eq!(fmt("FROM a\n\n\n"), "FROM a\n");
+        assert_eq!(fmt("FROM a"), "FROM a\n");
+        assert_eq!(fmt(""), "");
+        assert_eq!(fmt("\n\n  \n"), "");
+        // Unknown instructions are left alone.
+        assert_eq!(fmt("FROM a\nfoo   bar  \n"), "FROM a\nfoo   bar  \n");
+    }
+
+    #[test]
+    fn continuation_indent_keeps_nesting() {
+        let src = "RUN apt-get update && \\\n  apt-get install -y \\\n      curl \\\n      git\n";
+        assert_eq!(fmt(src), "RUN apt-get update && \\\n    apt-get install -y \\\n        curl \\\n        git\n");
+        // Already formatted: unchanged.
+        let done = "RUN a \\\n    b \\\n        c\n";
+        assert_eq!(fmt(done), done);
+    }
+
+    #[test]
+    fn tabs_stay_tabs_when_the_file_uses_them() {
+        let src = "RUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y \\\n\t\tcurl \\\n\t; \\\n\trm -rf /x\n";
+        assert_eq!(fmt(src), src);
+        let spaces = "RUN a \\\n  b \\\n\tc \\\n  d\n";
+        assert_eq!(fmt(spaces), "RUN a \\\n    b \\\n      c \\\n    d\n");
+    }
+
+    #[test]
+    fn quoted_text_and_glued_words_are_not_moved() {
+        // Inside quotes the indentation is part of the string.
+        let q = "RUN echo \"hello \\\n      world\" \\\n  && true\n";
+        assert_eq!(fmt(q), "RUN echo \"hello \\\n      world\" \\\n    && true\n");
+        let nested = "RUN x=\"$(echo 'a \\\n   b')\"\n";
+        assert_eq!(fmt(nested), nested);
+        // `abc\` + `def` is one word `abcdef`: no indent is added.
+        let glued = "RUN echo abc\\\ndef\n";
+        assert_eq!(fmt(glued), glued);
+        // An escaped space before the continuation is not a word boundary.
+        let escaped = "RUN echo a\\ \\\nb\n";
+        assert_eq!(fmt(escaped), escaped);
+        // JSON strings.
+        let json = "CMD [\"a\", \\\n  \"b \\\n  c\"]\n";
+        assert_eq!(fmt(json), "CMD [\"a\", \\\n    \"b \\\n  c\"]\n");
+    }
+
+    #[test]
+    fn whitespace_sensitive_instructions_are_not_reindented() {
+        for src in [
+            "ENV LEGACY some \\\n  value\n",
+            "WORKDIR /a \\\n  b\n",
+            "MAINTAINER me \\\n  you\n",
+            "SHELL [\"cmd\", \"/S\", \"/C\"]\nRUN echo a \\\n  b\n",
+            "# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN dir `\n  c:\\\n",
+        ] {
+            let out = fmt(src);
+            let cont = src.lines().last().unwrap();
+            assert!(out.contains(cont), "{src:?} -> {out:?}");
+        }
+        // ENV in key=value form may move.
+        assert_eq!(fmt("ENV A=1 \\\n  B=2\n"), "ENV A=1 \\\n    B=2\n");
+    }
+
+    #[test]
+    fn heredocs_and_comments_untouched() {
+        let src = "run <<EOF  \n  echo hi   \n\tindented\nEOF\n  # comment   kept\nCOPY <<-X /a\n\t  body  \n\tX\n";
+        assert_eq!(
+            fmt(src),
+            "RUN <<EOF\n  echo hi   \n\tindented\nEOF\n  # comment   kept\nCOPY <<-X /a\n\t  body  \n\tX\n"
+        );
+        // Comments inside a continued instruction keep their place.
+        let inner = "RUN a \\\n# note  \n  b\n";
+        assert_eq!(fmt(inner), "RUN a \\\n# note\n    b\n");
+        // An unterminated heredoc runs to the end: nothing after it changes.
+        let open = "RUN <<EOF\nx  \n\n";
+        assert_eq!(fmt(open), open);
+    }
+
+    #[test]
+    fn line_endings_bom_and_non_ascii() {
+        assert_eq!(fmt("from a\r\nrun  é中😀  \r\n\r\n"), "FROM a\r\nRUN é中😀\r\n");
+        assert_eq!(fmt("\u{feff}from a"), "\u{feff}FROM a\n");
+        assert_eq!(fmt("FROM a\nRUN x \\\n\u{a0}y\n"), "FROM a\nRUN x \\\n\u{a0}y\n");
+    }
+
+    #[test]
+    fn edits_are_line_local() {
+        let src = "from a\nRUN b\nrun c   \n";
+        let edits = format_edits(src);
+        assert_eq!(edits.len(), 2);
+        assert_eq!(&src[edits[0].0.start..edits[0].0.end], "from a");
+        assert_eq!(edits[1].1, "RUN c");
+    }
+
+    #[test]
+    fn hostile_inputs() {
+        for src in
+            ["\\", "RUN \\", "\\\n\\\n", "ONBUILD", "ONBUILD ONBUILD RUN <<E\nx\nE\n", "#\n#", "\r", "\r\r\n", "RUN <<"]
+        {
+            let _ = fmt(src);
+        }
     }
 }

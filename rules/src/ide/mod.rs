@@ -43,7 +43,8 @@ pub enum CompletionKind {
     Snippet,
 }
 
-/// One completion proposal.
+/// One completion proposal. Functions return them most relevant first; a
+/// front end keeps that order (for LSP, a sort text made from the index).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
     /// What the list shows (and, without `insert`, what is inserted).
@@ -66,15 +67,7 @@ pub struct Completion {
 impl Completion {
     /// A plain item: `label` of `kind`, nothing else set.
     pub fn new(label: impl Into<String>, kind: CompletionKind) -> Self {
-        Completion {
-            label: label.into(),
-            kind,
-            detail: None,
-            docs: None,
-            insert: None,
-            snippet: false,
-            replace: None,
-        }
+        Completion { label: label.into(), kind, detail: None, docs: None, insert: None, snippet: false, replace: None }
     }
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());

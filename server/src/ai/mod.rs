@@ -38,7 +38,6 @@ pub const REVIEW_CODE: &str = "AI";
 /// Their rule name.
 pub const REVIEW_NAME: &str = "ai-review";
 /// The `source` an editor shows for them.
-#[allow(dead_code)] // for the language server's diagnostics
 pub const SOURCE: &str = "berth-ai";
 /// The default endpoint: a local Ollama.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:11434/v1";
@@ -406,7 +405,6 @@ fn require_enabled(settings: &Settings) -> Result<(), Error> {
 }
 
 /// [`Ai::suggest_fix`] with the process-wide client for `settings`.
-#[allow(dead_code)] // the language server's code actions call it
 pub async fn suggest_fix(
     settings: &Settings,
     doc: &Document,
@@ -418,7 +416,6 @@ pub async fn suggest_fix(
 }
 
 /// [`Ai::review`] with the process-wide client for `settings`.
-#[allow(dead_code)] // the language server's AI review calls it
 pub async fn review(
     settings: &Settings,
     doc: &Document,

@@ -9,6 +9,7 @@
 //! struct, from `LineCol` to `Position` and back.
 
 use super::actions::{self, Action, ActionKind};
+use super::ai_actions;
 use super::diagnostics::{Item, Publication, Tag};
 use super::documents::{Change, DocUri, Snapshot};
 use super::{ClientCaps, ClientHandle, Level, Server};
@@ -23,14 +24,20 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
+/// The editor requests (hover, completion, symbols, rename, formatting ...).
+#[path = "adapter_features.rs"]
+mod features;
+
 /// Build the service, the socket for messages to the client, and the core.
 pub fn service(config: Option<PathBuf>) -> (LspService<Backend>, ClientSocket, Arc<Server>) {
     let mut core = None;
-    let (service, socket) = LspService::new(|client| {
+    let (service, socket) = LspService::build(|client| {
         let backend = Backend::new(client, config);
         core = Some(backend.core.clone());
         backend
-    });
+    })
+    .custom_method("window/workDoneProgress/cancel", Backend::work_done_progress_cancel)
+    .finish();
     let core = core.unwrap_or_else(|| unreachable!("LspService::new calls its init function"));
     (service, socket, core)
 }
@@ -41,6 +48,8 @@ pub struct Backend {
     client: Client,
     /// The client lets berth watch configuration files.
     watch_files: std::sync::atomic::AtomicBool,
+    /// The AI commands that are running.
+    ai: AiRuns,
 }
 
 impl Backend {
@@ -70,6 +79,7 @@ impl Backend {
             core: Arc::new(Server::new(Arc::new(outbox), config)),
             client,
             watch_files: std::sync::atomic::AtomicBool::new(false),
+            ai: AiRuns::default(),
         }
     }
 }
@@ -180,7 +190,7 @@ pub fn diagnostic(uri: &Uri, item: &Item) -> Diagnostic {
         severity: Some(severity(item.severity)),
         code: Some(NumberOrString::String(item.code.to_string())),
         code_description: item.href.as_deref().and_then(docs_uri).map(|href| CodeDescription { href }),
-        source: Some("berth".into()),
+        source: Some(if item.code == crate::ai::REVIEW_CODE { crate::ai::SOURCE } else { "berth" }.into()),
         message: item.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: (!tags.is_empty()).then_some(tags),
@@ -250,11 +260,19 @@ pub fn capabilities() -> ServerCapabilities {
             ..TextDocumentSyncOptions::default()
         })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(actions::FIX_ALL)]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::from(actions::FIX_ALL),
+                CodeActionKind::from(ai_actions::REVIEW_KIND),
+            ]),
             resolve_provider: Some(true),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
-        ..ServerCapabilities::default()
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: ai_actions::COMMANDS.iter().map(|c| c.to_string()).collect(),
+            work_done_progress_options: WorkDoneProgressOptions { work_done_progress: Some(true) },
+        }),
+        ..features::capabilities()
     }
 }
 
@@ -267,6 +285,48 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 impl LanguageServer for Backend {
+    // ----- editor requests (adapter_features.rs) -----
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        features::hover(self, params).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        features::completion(self, params).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        features::document_symbol(self, params).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        features::folding_range(self, params).await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        features::goto_definition(self, params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        features::references(self, params).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        features::document_highlight(self, params).await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        features::prepare_rename(self, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        features::rename(self, params).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        features::formatting(self, params).await
+    }
+
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let workspace = params.capabilities.workspace.as_ref();
         let caps = ClientCaps {
@@ -282,15 +342,18 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.code_action.as_ref())
                 .and_then(|c| c.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+            snippets: features::snippet_support(&params.capabilities),
         };
         let watch = workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.watch_files.store(watch, std::sync::atomic::Ordering::Relaxed);
+        let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        self.ai.progress.store(progress, std::sync::atomic::Ordering::Relaxed);
         self.core.initialize(params.initialization_options.as_ref(), caps);
         Ok(InitializeResult {
-            capabilities: capabilities(),
+            capabilities: features::for_client(capabilities(), &params.capabilities),
             server_info: Some(ServerInfo { name: "berth".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
@@ -362,9 +425,18 @@ impl LanguageServer for Backend {
         let only: Option<Vec<String>> = params.context.only.map(|o| o.iter().map(|k| k.as_str().to_string()).collect());
         let core = self.core.clone();
         let versioned = core.caps().document_changes;
-        let found = blocking(move || core.code_actions(&key, span, only.as_deref())).await?;
-        let Some((snap, list)) = found else { return Ok(None) };
-        Ok(Some(list.iter().map(|a| code_action(&uri, &snap, a, versioned)).collect()))
+        let found = blocking(move || {
+            let native = core.code_actions(&key, span, only.as_deref())?;
+            Some((native, ai_actions::offers(&core, &key, span, only.as_deref())))
+        })
+        .await?;
+        let Some(((snap, list), ai)) = found else { return Ok(None) };
+        let mut out: Vec<CodeActionOrCommand> = list.iter().map(|a| code_action(&uri, &snap, a, versioned)).collect();
+        if let Some(ai) = ai {
+            out.extend(ai.edits.iter().map(|a| code_action(&uri, &ai.snap, a, versioned)));
+            out.extend(ai.commands.iter().map(|o| ai_code_action(&uri, &ai.snap, o)));
+        }
+        Ok(Some(out))
     }
 
     async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
@@ -380,4 +452,162 @@ impl LanguageServer for Backend {
         }
         Ok(action)
     }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let command = params.command.as_str();
+        if !ai_actions::COMMANDS.contains(&command) {
+            return Err(Error::invalid_params(format!("berth has no command `{command}`")));
+        }
+        let argument = params.arguments.first().cloned().unwrap_or_default();
+        let target = ai_actions::target(command, &argument).map_err(Error::invalid_params)?;
+        self.run_ai(target, params.work_done_progress_params.work_done_token).await
+    }
+}
+
+// ----- AI commands: progress, cancellation, applying the fix -----
+
+/// The AI commands that are running, by progress token.
+#[derive(Default)]
+struct AiRuns {
+    /// The client shows progress for tokens the server creates.
+    progress: std::sync::atomic::AtomicBool,
+    next: std::sync::atomic::AtomicU64,
+    cancel: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Notify>>>,
+}
+
+fn token_key(t: &ProgressToken) -> String {
+    match t {
+        NumberOrString::Number(n) => format!("n{n}"),
+        NumberOrString::String(s) => format!("s{s}"),
+    }
+}
+
+/// A command's progress: ended (and forgotten) when dropped, also when the
+/// command's future is dropped because the client cancelled the request.
+struct Running<'a> {
+    runs: &'a AiRuns,
+    key: Option<String>,
+    progress: Option<tower_lsp_server::OngoingProgress<tower_lsp_server::Unbounded, tower_lsp_server::Cancellable>>,
+}
+
+impl Running<'_> {
+    async fn finish(mut self, message: String) {
+        if let Some(p) = self.progress.take() {
+            p.finish_with_message(message).await;
+        }
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        if let Some(k) = self.key.take() {
+            self.runs.cancel.lock().unwrap_or_else(|p| p.into_inner()).remove(&k);
+        }
+        if let Some(p) = self.progress.take() {
+            tokio::spawn(p.finish_with_message("Cancelled"));
+        }
+    }
+}
+
+/// An AI code action: it runs its command when picked.
+fn ai_code_action(uri: &Uri, snap: &Snapshot, o: &ai_actions::Offer) -> CodeActionOrCommand {
+    let diagnostics: Vec<Diagnostic> =
+        o.diagnostics.iter().map(|d| diagnostic(uri, &super::diagnostics::item(snap, d))).collect();
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: o.title.clone(),
+        kind: Some(CodeActionKind::from(o.kind)),
+        diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+        command: Some(Command {
+            title: o.title.clone(),
+            command: o.command.to_string(),
+            arguments: Some(vec![o.argument.clone()]),
+        }),
+        ..CodeAction::default()
+    })
+}
+
+impl Backend {
+    /// `window/workDoneProgress/cancel`: stop the AI command of that token.
+    async fn work_done_progress_cancel(&self, params: WorkDoneProgressCancelParams) {
+        let found = self.ai.cancel.lock().unwrap_or_else(|p| p.into_inner()).get(&token_key(&params.token)).cloned();
+        if let Some(n) = found {
+            n.notify_one();
+        }
+    }
+
+    /// Run an AI command with progress; dropping this future (`$/cancelRequest`)
+    /// or the progress's cancel button stops it.
+    async fn run_ai(&self, target: ai_actions::Target, token: Option<ProgressToken>) -> Result<Option<LSPAny>> {
+        let core = self.core.clone();
+        let t = target.clone();
+        let Some(prepared) = blocking(move || ai_actions::prepare(&core, &t)).await? else { return Ok(None) };
+        let token = match token {
+            Some(t) => Some(t),
+            None if self.ai.progress.load(std::sync::atomic::Ordering::Relaxed) => {
+                let n = self.ai.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let t = NumberOrString::String(format!("berth-ai-{}-{n}", std::process::id()));
+                self.client.create_work_done_progress(t.clone()).await.ok().map(|()| t)
+            }
+            None => None,
+        };
+        let cancelled = Arc::new(tokio::sync::Notify::new());
+        let mut running = Running { runs: &self.ai, key: None, progress: None };
+        if let Some(t) = token {
+            let key = token_key(&t);
+            self.ai.cancel.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone(), cancelled.clone());
+            running.key = Some(key);
+            let progress = self.client.progress(t, prepared.title.clone()).with_cancel_button();
+            running.progress = Some(progress.with_message("waiting for the model").begin().await);
+        }
+        let core = self.core.clone();
+        let work = async move {
+            match target.finding {
+                Some(_) => Done::Fix(ai_actions::run_fix(&core, prepared).await),
+                None => Done::Review(ai_actions::run_review(&core, prepared).await),
+            }
+        };
+        let done = match futures::future::select(Box::pin(work), Box::pin(cancelled.notified())).await {
+            futures::future::Either::Left((done, _)) => done,
+            futures::future::Either::Right(_) => {
+                running.finish("Cancelled".into()).await;
+                return Err(Error::request_cancelled());
+            }
+        };
+        match done {
+            Done::Fix(ai_actions::FixDone::Apply { snap, title, edits }) => {
+                let Ok(uri) = snap.uri.0.parse::<Uri>() else { return Ok(None) };
+                let edit = workspace_edit(&uri, &snap, &edits, self.core.caps().document_changes);
+                running.finish("Applying the fix".into()).await;
+                let params = ApplyWorkspaceEditParams { label: Some(title), edit };
+                let applied = match self.client.send_request::<request::ApplyWorkspaceEdit>(params).await {
+                    Ok(r) if r.applied => true,
+                    Ok(r) => {
+                        let why = r.failure_reason.map(|w| format!(": {w}")).unwrap_or_default();
+                        let message = format!("berth: AI: the editor did not apply the fix{why}");
+                        self.core.client.show(Level::Warning, message);
+                        false
+                    }
+                    Err(e) => {
+                        self.core.log(Level::Error, format!("berth: AI: workspace/applyEdit failed: {}", e.message));
+                        false
+                    }
+                };
+                Ok(Some(serde_json::json!({ "applied": applied })))
+            }
+            Done::Fix(ai_actions::FixDone::Nothing) => {
+                running.finish("No fix".into()).await;
+                Ok(Some(serde_json::json!({ "applied": false })))
+            }
+            Done::Review(found) => {
+                let message = found.map_or_else(|| "Failed".to_string(), |n| format!("{n} finding(s)"));
+                running.finish(message).await;
+                Ok(Some(serde_json::json!({ "findings": found })))
+            }
+        }
+    }
+}
+
+enum Done {
+    Fix(ai_actions::FixDone),
+    Review(Option<usize>),
 }

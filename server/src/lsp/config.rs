@@ -7,8 +7,10 @@
 //! Keys (snake_case or camelCase, flat or under `rules`):
 //! `select`, `ignore` (lists of codes, names or categories, or one
 //! comma-separated string), `severity` (`{"DL3008": "error"}`), `shellcheck`
-//! (`false`, or `{enabled, path}`), `configFile`, and the AI placeholders
-//! `ai.enabled`, `ai.base_url`, `ai.model`, `ai.api_key_env`.
+//! (`false`, or `{enabled, path}`), `configFile`, and `ai` (any key of the
+//! `[ai]` table, [`crate::ai::Settings`]: `ai.enabled`, `ai.baseUrl`,
+//! `ai.model`, `ai.apiKeyEnv`, `ai.timeoutSecs`, `ai.cache`, ...), put on top
+//! of the `[ai]` table of the document's configuration file.
 
 use crate::config::{self as files, CliOptions, Config, Resolver};
 use berth_rules::engine::{Diagnostic, Selection, Severity};
@@ -16,14 +18,89 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Settings for the AI suggestions (read and kept; used by the AI feature).
+/// The editor's `ai` settings: keys of [`crate::ai::Settings`] (in
+/// snake_case, kebab-case or camelCase, kept in snake_case), each checked on
+/// its own; they go on top of the `[ai]` table of the document's
+/// configuration file ([`AiSettings::apply`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AiSettings {
-    pub enabled: bool,
-    pub base_url: Option<String>,
-    pub model: Option<String>,
-    /// The environment variable that holds the API key (never the key itself).
-    pub api_key_env: Option<String>,
+    values: serde_json::Map<String, Value>,
+}
+
+/// `baseUrl`, `base-url` and `base_url` are the same key.
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        match c {
+            '-' => out.push('_'),
+            c if c.is_ascii_uppercase() => {
+                if !out.is_empty() && !out.ends_with('_') {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl AiSettings {
+    /// Read the `ai` object: unknown keys and values of the wrong type are
+    /// skipped with a warning in `problems`. `null` values are ignored.
+    fn from_json(v: &Value, problems: &mut Vec<String>) -> AiSettings {
+        let mut values = serde_json::Map::new();
+        let Some(obj) = v.as_object() else {
+            problems.push(format!("berth.ai: expected an object, got {v}"));
+            return AiSettings { values };
+        };
+        for (k, v) in obj {
+            if v.is_null() {
+                continue;
+            }
+            let key = snake_case(k);
+            let one = Value::Object(serde_json::Map::from_iter([(key.clone(), v.clone())]));
+            match serde_json::from_value::<crate::ai::Settings>(one) {
+                Ok(s) if s.unknown_keys().is_empty() => {
+                    values.insert(key, v.clone());
+                }
+                Ok(_) => problems.push(format!("berth.ai.{k}: unknown setting")),
+                Err(e) => problems.push(format!("berth.ai.{k}: {e}")),
+            }
+        }
+        AiSettings { values }
+    }
+
+    /// These settings on top of a configuration file's `[ai]` table (and the
+    /// environment it took); they win over `BERTH_AI_BASE_URL` and
+    /// `BERTH_AI_MODEL`, as command-line options would. The project-file rule
+    /// for API keys stays: editor settings can come from the project too
+    /// (a workspace settings file), so with a project `berth.toml` the key
+    /// goes only to a loopback URL.
+    pub fn apply(&self, base: &crate::ai::Settings) -> crate::ai::Settings {
+        if self.values.is_empty() {
+            return base.clone();
+        }
+        let mut merged = match serde_json::to_value(base) {
+            Ok(Value::Object(m)) => m,
+            _ => return base.clone(),
+        };
+        for (k, v) in &self.values {
+            merged.insert(k.clone(), v.clone());
+        }
+        let Ok(mut s) = serde_json::from_value::<crate::ai::Settings>(Value::Object(merged)) else {
+            return base.clone();
+        };
+        s.project_file = base.project_file.clone();
+        s.from_env = base.from_env.clone();
+        if self.values.contains_key("base_url") {
+            s.from_env.retain(|v| *v != "BERTH_AI_BASE_URL");
+        }
+        if self.values.contains_key("model") {
+            s.from_env.retain(|v| *v != "BERTH_AI_MODEL");
+        }
+        s
+    }
 }
 
 /// What the editor says.
@@ -114,13 +191,8 @@ impl Settings {
             s.shellcheck_path = Some(PathBuf::from(p));
         }
         s.config_file = string(get(root, "config_file", "configFile")).map(PathBuf::from);
-        if let Some(ai) = get(root, "ai", "ai").filter(|v| v.is_object()) {
-            s.ai = AiSettings {
-                enabled: get(ai, "enabled", "enabled").and_then(Value::as_bool).unwrap_or(false),
-                base_url: string(get(ai, "base_url", "baseUrl")),
-                model: string(get(ai, "model", "model")),
-                api_key_env: string(get(ai, "api_key_env", "apiKeyEnv")),
-            };
+        if let Some(ai) = get(root, "ai", "ai") {
+            s.ai = AiSettings::from_json(ai, problems);
         }
         s
     }
@@ -227,12 +299,38 @@ mod tests {
         assert_eq!(s.severity, [("DL3008".to_string(), Severity::Error)]);
         assert_eq!(s.shellcheck_enabled, Some(false));
         assert_eq!(s.shellcheck_path, Some(PathBuf::from("/x/sc")));
-        assert!(s.ai.enabled);
-        assert_eq!(s.ai.base_url.as_deref(), Some("http://127.0.0.1:1/v1"));
-        assert_eq!(s.ai.api_key_env.as_deref(), Some("K"));
+        let ai = s.ai.apply(&crate::ai::Settings::default());
+        assert!(ai.enabled);
+        assert_eq!(ai.base_url, "http://127.0.0.1:1/v1");
+        assert_eq!((ai.model.as_str(), ai.api_key_env.as_deref()), ("m", Some("K")));
         assert_eq!(problems.len(), 2, "{problems:?}");
         // Garbage is not an error.
         assert_eq!(Settings::from_json(&json!(42), &mut problems), Settings::default());
         assert_eq!(Settings::from_json(&json!({"select": 3}), &mut problems).select, Vec::<String>::new());
+    }
+
+    #[test]
+    fn ai_settings_go_on_top_of_the_file() {
+        let mut problems = Vec::new();
+        let s = Settings::from_json(
+            &json!({"ai": {"timeoutSecs": 5, "max-tokens": 99, "bogus": 1, "cache": "no", "model": null}}),
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(!s.ai.values.contains_key("enabled") && s.ai.values.contains_key("timeout_secs"));
+        let mut file = crate::ai::Settings::default();
+        file.enabled = true;
+        file.model = "from-file".into();
+        file.base_url = "https://example.invalid/v1".into();
+        file.project_file = Some("berth.toml".into());
+        let ai = s.ai.apply(&file);
+        assert!(ai.enabled && ai.cache);
+        assert_eq!((ai.timeout_secs, ai.max_tokens, ai.model.as_str()), (5, 99, "from-file"));
+        assert!(ai.project_file.is_some(), "the file's URL keeps the project-file rule");
+        let s =
+            Settings::from_json(&json!({"ai": {"enabled": false, "baseUrl": "http://127.0.0.1:9/v1"}}), &mut problems);
+        let ai = s.ai.apply(&file);
+        assert!(!ai.enabled && ai.project_file.is_some());
+        assert_eq!(ai.base_url, "http://127.0.0.1:9/v1");
     }
 }

@@ -171,7 +171,22 @@ struct Pass {
     scripts: ScriptCache,
 }
 
+/// Clears the document's `linting` flag if the loop dies in a panic, so later
+/// changes start a new loop.
+struct LoopGuard<'a>(&'a Server, &'a DocUri);
+
+impl Drop for LoopGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking()
+            && let Some(doc) = self.0.documents.lock().get_mut(self.1)
+        {
+            doc.linting = false;
+        }
+    }
+}
+
 async fn lint_loop(core: Arc<Server>, uri: DocUri) {
+    let _guard = LoopGuard(&core, &uri);
     loop {
         let (snap, previous, mut scripts) = {
             let mut docs = core.documents.lock();
@@ -215,6 +230,9 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
         })
         .await;
         let mut shellcheck_next = None;
+        // Results no longer needed are freed off the async thread (freeing a
+        // large file's syntax tree takes milliseconds).
+        let (mut replaced, mut stale) = (None, None);
         let again = {
             let mut docs = core.documents.lock();
             let Some(doc) = docs.get_mut(&uri) else { return };
@@ -234,7 +252,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                     {
                         shellcheck_next = Some((path, p.analysis.clone(), p.eff.clone()));
                     }
-                    doc.last = Some(LintCache {
+                    replaced = doc.last.replace(LintCache {
                         generation: snap.generation,
                         native: Arc::new(p.native),
                         native_items: Arc::new(p.native_items),
@@ -244,7 +262,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                         analysis: p.analysis,
                     });
                 }
-                Ok(_) => {}
+                Ok(p) => stale = Some(p),
                 Err(e) => core.log(Level::Error, format!("berth: linting {uri} failed: {e}")),
             }
             if doc.generation == snap.generation {
@@ -254,6 +272,9 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                 true
             }
         };
+        if replaced.is_some() || stale.is_some() {
+            tokio::task::spawn_blocking(move || drop((replaced, stale)));
+        }
         if let Some((path, analysis, eff)) = shellcheck_next {
             tokio::spawn(run_shellcheck(core.clone(), snap.clone(), path, analysis, eff));
         }
@@ -337,6 +358,7 @@ async fn run_shellcheck(
         return;
     }
     let mut all: Vec<Item> = last.native_items.iter().chain(last.shellcheck_items.iter()).cloned().collect();
+    all.extend(super::ai_actions::review_items(doc.ai_review.as_deref(), snap.generation));
     sort_items(&mut all);
     core.client.publish(Publication { uri: snap.uri.clone(), version: Some(snap.version), items: all });
 }

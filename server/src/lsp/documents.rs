@@ -140,6 +140,9 @@ pub struct Document {
     /// RUN scripts parsed by the last lint, for the next one (taken by the
     /// lint loop while it runs).
     pub scripts: Option<ScriptCache>,
+    /// The last AI review's findings (published with the others while its
+    /// generation is current).
+    pub ai_review: Option<Arc<super::ai_actions::Review>>,
     /// The text of `rope`, built on demand and kept until the next change.
     text: Option<Arc<str>>,
 }
@@ -251,6 +254,7 @@ impl Document {
             linting: false,
             last: None,
             scripts: Some(ScriptCache::default()),
+            ai_review: None,
             text: None,
         }
     }

@@ -15,6 +15,8 @@
 //! - [`diagnostics`]: lint scheduling (generations, cancellation), ShellCheck,
 //!   and what gets published.
 //! - [`actions`]: code actions.
+//! - [`ai_actions`]: the AI code actions and commands (suggest a fix, review
+//!   the file), run only when the user picks them.
 //! - [`config`]: the editor's settings and each document's configuration.
 //!
 //! Adding a request (hover, completion, ...): write `lsp/<feature>.rs` with a
@@ -28,9 +30,11 @@
 
 pub mod actions;
 pub mod adapter;
+pub mod ai_actions;
 pub mod config;
 pub mod diagnostics;
 pub mod documents;
+pub mod features;
 pub mod transport;
 
 use berth_rules::engine::Diagnostic;
@@ -77,6 +81,8 @@ pub struct ClientCaps {
     pub document_changes: bool,
     /// `codeAction/resolve` can fill in an action's edit.
     pub resolve_edit: bool,
+    /// Completion items may be snippets (`completionItem.snippetSupport`).
+    pub snippets: bool,
 }
 
 /// The server's state, shared by every handler.
@@ -90,6 +96,8 @@ pub struct Server {
     pub shellcheck_runs: tokio::sync::Semaphore,
     shellcheck_bins: Mutex<HashMap<Option<PathBuf>, Option<ShellCheckBin>>>,
     logged: Mutex<HashSet<String>>,
+    /// The parsed forms of the editor requests, per document version.
+    pub ide_cache: features::IdeCache,
     /// `berth --config FILE lsp`: used when the editor names no file.
     cli_config: Option<PathBuf>,
 }
@@ -102,6 +110,12 @@ fn is_config_file(path: &Path) -> bool {
     matches!(name, "berth.toml" | ".berth.toml" | ".hadolint.yaml" | ".hadolint.yml" | "hadolint.yaml")
         || name.starts_with(".dclintrc")
         || name.ends_with(".dockerignore")
+}
+
+/// `null`, `{}` or `{"berth": null}`: the client has no settings for berth.
+fn is_empty_settings(v: &Value) -> bool {
+    let v = v.get("berth").unwrap_or(v);
+    v.is_null() || v.as_object().is_some_and(|o| o.is_empty())
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -120,6 +134,7 @@ impl Server {
             shellcheck_runs: tokio::sync::Semaphore::new(1),
             shellcheck_bins: Mutex::new(HashMap::new()),
             logged: Mutex::new(HashSet::new()),
+            ide_cache: features::IdeCache::default(),
         }
     }
 
@@ -140,7 +155,6 @@ impl Server {
         lock(&self.caps).clone()
     }
 
-    #[allow(dead_code, reason = "for the features that read the settings (AI)")]
     pub fn settings(&self) -> Settings {
         lock(&self.configs).settings().clone()
     }
@@ -241,14 +255,18 @@ impl Server {
     fn pull_settings(self: &Arc<Self>) {
         let core = self.clone();
         tokio::spawn(async move {
-            if let Some(v) = core.client.pull_settings().await {
-                core.apply_settings(&v);
+            // An empty answer keeps what `initializationOptions` said.
+            if let Some(v) = core.client.pull_settings().await
+                && !is_empty_settings(&v)
+                && core.apply_settings(&v)
+            {
                 core.relint_all();
             }
         });
     }
 
-    fn apply_settings(&self, value: &Value) {
+    /// Take new settings; true when they differ from the current ones.
+    fn apply_settings(&self, value: &Value) -> bool {
         let mut problems = Vec::new();
         let mut settings = Settings::from_json(value, &mut problems);
         if settings.config_file.is_none() {
@@ -259,24 +277,27 @@ impl Server {
         }
         self.log(Level::Log, format!("berth: settings {settings:?}"));
         let mut configs = lock(&self.configs);
-        if *configs.settings() != settings {
-            *configs = Configs::new(settings);
+        if *configs.settings() == settings {
+            return false;
         }
+        *configs = Configs::new(settings);
         lock(&self.shellcheck_bins).clear();
+        true
     }
 
     /// `workspace/didChangeConfiguration`: the settings it carries, or (when it
     /// carries none) the client's answer to `workspace/configuration`.
     pub fn configuration_changed(self: &Arc<Self>, value: Option<&Value>) {
-        let empty = value.is_none_or(|v| v.is_null() || v.as_object().is_some_and(|o| o.is_empty()));
+        let empty = value.is_none_or(is_empty_settings);
         if empty && self.caps().configuration {
             self.pull_settings();
             return;
         }
-        if let Some(v) = value {
-            self.apply_settings(v);
+        if let Some(v) = value
+            && self.apply_settings(v)
+        {
+            self.relint_all();
         }
-        self.relint_all();
     }
 
     /// Configuration files changed on disk.
@@ -300,8 +321,15 @@ impl Server {
     }
 
     pub fn open(self: &Arc<Self>, uri: DocUri, path: Option<PathBuf>, language_id: String, version: i32, text: &str) {
-        let doc = Document::new(uri.clone(), path, language_id, version, text);
-        self.documents.lock().insert(uri.clone(), doc);
+        let mut doc = Document::new(uri.clone(), path, language_id, version, text);
+        {
+            let mut docs = self.documents.lock();
+            // Opened again while open: a running lint loop goes on with it.
+            if let Some(old) = docs.get(&uri) {
+                doc.linting = old.linting;
+            }
+            docs.insert(uri.clone(), doc);
+        }
         diagnostics::schedule(self, &uri, false);
         self.refresh_related(&uri);
     }
