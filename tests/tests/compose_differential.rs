@@ -193,6 +193,11 @@ fn cause(f: &Finding, berth_only: bool, src: &Source) -> Option<&'static str> {
         if written.starts_with("<<") || written.starts_with('*') {
             return Some("anchors and merges: berth reports what an alias or `<<` brings into a service");
         }
+        if rule == "service-image-require-explicit-tag" && f.message.contains("names no version") {
+            return Some(
+                "a tag without a digit (`alpine`, `main`) names no version: berth reports it, dclint's list does not",
+            );
+        }
         return None;
     }
     // dclint only.

@@ -726,7 +726,11 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn soak_random_edits_and_requests() {
     let seed = env_number("BERTH_SOAK_SEED", 0x0b5e_55ed_5eed_2024);
     let edits = env_number("BERTH_SOAK_EDITS", EDITS as u64) as usize;
-    let mut rng = Rng(seed | 1);
+    // splitmix64 of the seed: distinct seeds, distinct (non-zero) states.
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    let mut rng = Rng((z ^ (z >> 31)).max(1));
     let started = Instant::now();
     let mut c = LspClient::start(&root(), &[]);
     // ShellCheck off: its findings come later than berth's, which would make

@@ -1,3 +1,4 @@
+use super::images::ImageKind;
 use super::ports::{has_var, split_outside_vars};
 use super::{place_node, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
@@ -18,8 +19,13 @@ static META: RuleMeta = RuleMeta {
 The `image` of services that pull it (services without `build`) when it has
 no tag (`nginx`, which means `latest`) or a tag that follows releases:
 `latest`, `stable`, `edge`, `test`, `nightly`, `dev`, `beta`, `canary`, `lts`
-(dclint's list). Images pinned by digest (`@sha256:...`) are fine; parts given
-by variables (`app:${TAG}`, `${IMAGE}`) are not judged.
+(dclint's list), and, beyond dclint, any tag without a digit in it
+(`nginx:alpine`, `python:slim`, `node:bookworm`, `app:main`): such a tag
+names a variant or a branch, not a version, and moves with every release.
+For databases, queues, search engines and vector stores BC3008 reports the
+digit-less case with advice about their data. Images pinned by digest
+(`@sha256:...`) are fine; parts given by variables (`app:${TAG}`,
+`${IMAGE}`) are not judged.
 
 ## Why it matters
 A moving tag gives a different image on each machine and each pull: a new
@@ -67,6 +73,8 @@ fn floating(image: &str) -> Option<Option<&str>> {
     match last.split_once(':') {
         None => Some(None),
         Some((_, tag)) if FLOATING.contains(&tag) => Some(Some(tag)),
+        // A variant or branch name (`alpine`, `slim`, `main`) carries no version.
+        Some((_, tag)) if !tag.is_empty() && !tag.bytes().any(|b| b.is_ascii_digit()) => Some(Some(tag)),
         Some(_) => None,
     }
 }
@@ -84,11 +92,28 @@ impl ComposeRule for FloatingImageTag {
             let Some(v) = s.node.get("image") else { continue };
             let Some(image) = v.str() else { continue };
             let Some(tag) = floating(image) else { continue };
+            if let Some(t) = tag
+                && !FLOATING.contains(&t)
+                && super::images::lookup(image).is_some_and(|k| {
+                    matches!(
+                        k.kind,
+                        ImageKind::Database | ImageKind::Queue | ImageKind::Search | ImageKind::VectorStore
+                    )
+                })
+            {
+                continue; // BC3008 says it better for stateful images
+            }
             let msg = match tag {
                 None => {
                     format!("image `{image}` of service `{}` has no tag (it means `latest`); pin a version", s.name)
                 }
-                Some(t) => format!("image `{image}` of service `{}` uses the moving tag `{t}`; pin a version", s.name),
+                Some(t) if FLOATING.contains(&t) => {
+                    format!("image `{image}` of service `{}` uses the moving tag `{t}`; pin a version", s.name)
+                }
+                Some(t) => format!(
+                    "image `{image}` of service `{}` uses the tag `{t}`, which names no version and moves with each release; pin a version",
+                    s.name
+                ),
             };
             let (at, written) = place_node(v);
             out.push(with_written(META.diagnostic(at, msg), written));
@@ -112,6 +137,8 @@ mod tests {
         assert_eq!(floating("${IMAGE}"), None);
         assert_eq!(floating("app:${TAG:-latest}"), None);
         assert_eq!(floating("${REG:-ghcr.io/x}/app:2"), None);
-        assert_eq!(floating("Latest:LATEST"), None);
+        assert_eq!(floating("Latest:LATEST"), Some(Some("LATEST")), "no digit: a variant, not a version");
+        assert_eq!(floating("nginx:alpine"), Some(Some("alpine")));
+        assert_eq!(floating("nginx:1-alpine"), None);
     }
 }
