@@ -41,7 +41,10 @@ seed() { # seed TARGET: fill the working corpus folder (never committed)
                 { printf '\0\0'; printf 'Content-Length: %d\r\n\r\n%s' $((${#init} - 9)) "$init"; frame "$open"; } > "$dir/s-short"
                 { printf '\0\0garbage: x\r\n\r\nContent-Length: abc\r\n\r\n\xff\xfe'; frame "$init"; } > "$dir/s-garbage"
                 # structured mode (first byte odd): bytes that drive the generator
-                for i in 1 2 3 4 5 6 7 8; do head -c $((i * 64)) /dev/urandom | { printf '\1'; cat; } > "$dir/g-$i"; done ;;
+                for i in 1 2 3 4 5 6 7 8; do head -c $((i * 64)) /dev/urandom | { printf '\1'; cat; } > "$dir/g-$i"; done
+                # long mode (first byte 3): a line past the 64 KiB limit, then a message
+                printf '\3\0garbage without a newline ' > "$dir/l-1"
+                printf '\3\7a: b\r\n' > "$dir/l-2" ;;
   esac
 }
 

@@ -4,17 +4,20 @@
 //! binary-only, and that module only needs crates the server already uses).
 //!
 //! The first byte chooses the mode:
-//! - even: the rest is raw input. The framer must end (one frame at least per
+//! - 0 or 2 (mod 4): the rest is raw input. The framer must end (one frame at least per
 //!   few bytes, never more frames than input bytes), never panic, and give the
 //!   same frames however the pipe cuts the input into reads; `classify` must
 //!   accept whatever it yields.
-//! - odd: the rest drives a generator of well-formed messages (header
+//! - 1: the rest drives a generator of well-formed messages (header
 //!   variants, `\n` or `\r\n`, extra headers, any Unicode in the bodies)
 //!   mixed with garbage that holds no `content-length`, bodies announced too
 //!   long (running into the next frame) and too short. What the framer
 //!   promises must hold: every intact message comes out, in order, equal to
 //!   what was sent and classified as sent; a message announced too long is
 //!   recovered along with the next one; garbage yields only parse errors.
+//! - 3: the rest, repeated past the framer's 64 KiB line limit (with no
+//!   `content-length` in it), then one message: the message must come out, and
+//!   nothing else but parse errors.
 #![no_main]
 
 #[allow(dead_code, reason = "only the framing half of the module is fuzzed")]
@@ -225,7 +228,7 @@ fn structured(data: &[u8]) {
         }
     }
     input.extend(c.garbage());
-    let got = frames(&input, data.first().copied().unwrap_or(0), 7);
+    let got = frames(&input, data.first().copied().unwrap_or(0), 16);
     let messages: Vec<&Value> = got
         .iter()
         .filter_map(|f| match f {
@@ -251,13 +254,49 @@ fn raw(data: &[u8]) {
     // Lines longer than the framer's limit are cut where the buffer happens to
     // end, so only shorter inputs must read the same in any chunks.
     if input.len() < 60 * 1024 {
-        for max in [1, 3, 64] {
+        // Reads of 1 to 16 bytes and of 1 to 61 (each read costs the framer a
+        // 64 KiB buffer; smaller reads would slow the fuzzer down a lot).
+        for max in [16, 61] {
             assert_eq!(frames(input, seed, max), whole, "reads of at most {max} bytes");
         }
     }
 }
 
+fn long(data: &[u8]) {
+    let Some((&seed, rest)) = data.split_first() else { return };
+    let unit: &[u8] = if rest.is_empty() { b"x" } else { rest };
+    let mut input = Vec::new();
+    while input.len() <= 64 * 1024 + usize::from(seed) * 97 {
+        input.extend_from_slice(unit);
+    }
+    // Break every `content-length` (repetition can make new ones).
+    for at in 0..input.len().saturating_sub(13) {
+        if input[at..at + 14].eq_ignore_ascii_case(b"content-length") {
+            input[at] = b'x';
+        }
+    }
+    let m = json!({"jsonrpc": "2.0", "id": 1, "method": "after/garbage", "params": [seed]});
+    let b = body(&m, false);
+    input.extend(format!("Content-Length: {}\r\n\r\n", b.len()).as_bytes());
+    input.extend(&b);
+    for max in [0, 4093] {
+        let got = frames(&input, seed, max);
+        let messages: Vec<&Value> = got
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Message(v) => Some(v),
+                Frame::Bad(_) => None,
+            })
+            .collect();
+        assert_eq!(messages, vec![&m], "reads of at most {max} bytes; {} bytes of garbage", input.len() - b.len());
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
-    if mode & 1 == 0 { raw(rest) } else { structured(rest) }
+    match mode % 4 {
+        1 => structured(rest),
+        3 => long(rest),
+        _ => raw(rest),
+    }
 });

@@ -582,8 +582,9 @@ fn unknown_documents_and_out_of_range_positions() {
 fn latency_figures() {
     let mut c = start();
     let uri = "untitled:Dockerfile-big";
-    let mut t = String::from("ARG BASE=alpine:3.20\nFROM ${BASE} AS build\nENV APP=/srv\n");
-    while t.lines().count() < 2000 {
+    let mut t =
+        String::from("# syntax=docker/dockerfile:1\nARG BASE=alpine:3.20\nFROM ${BASE} AS build\nENV APP=/srv\n");
+    while t.lines().count() < 1998 {
         let i = t.lines().count();
         t.push_str(&format!(
             "RUN --mount=type=cache,target=/root/.cache apt-get install -y pkg{i} && echo ${{APP}} 😀 \\\n    && rm -rf /tmp/{i}\n"
@@ -621,13 +622,16 @@ fn latency_figures() {
     dir.write("Dockerfile", "FROM alpine AS base\nFROM base AS app\n");
     let mut compose = String::from("services:\n");
     let mut i = 0;
-    while compose.lines().count() < 70 {
+    while compose.lines().count() < 64 {
         compose.push_str(&format!(
             "  svc{i}:\n    image: \"app:${{TAG}}\"\n    build: {{context: ., target: app}}\n    restart: always\n    depends_on: [svc0]\n    networks: [net]\n"
         ));
         i += 1;
     }
     compose.push_str("networks:\n  net: {}\n");
+    while compose.lines().count() < 72 {
+        compose.insert_str(0, "# padding\n");
+    }
     let curi_path = dir.write("compose.yaml", &compose);
     let curi = file_uri(&curi_path);
     c.open(&curi, "dockercompose", 1, &compose);
@@ -643,6 +647,8 @@ fn latency_figures() {
         }
         started.elapsed().as_secs_f64() * 1e3 / f64::from(n)
     };
+    let stages = completion(&mut c, &curi, target_value);
+    assert_eq!(labels(&stages), ["base", "app"], "the measured request answers");
     let h_key = timec(&mut c, "textDocument/hover", restart, 50);
     let h_var = timec(&mut c, "textDocument/hover", tag, 50);
     let c_key = timec(&mut c, "textDocument/completion", (restart.0, 4), 50);

@@ -36,8 +36,9 @@
 //! (edits/s, RSS) are printed; run with `--nocapture` to see them.
 //! `BERTH_SOAK_SEED` and `BERTH_SOAK_EDITS` change the seed and the count.
 //!
-//! The file ends with regression tests for the framing bugs the
-//! `lsp_framing` fuzz target found.
+//! It is the only test of this file: the server's pid is found as the one
+//! `berth` child of the test process (regressions it found are in
+//! `lsp_regressions.rs`).
 
 use berth_tests::lsp_client::LspClient;
 use berth_tests::root;
@@ -447,12 +448,20 @@ struct Stats {
     checkpoint_time: Duration,
 }
 
+/// A request not answered yet.
+struct Pending {
+    method: &'static str,
+    cancelled: bool,
+    params: Value,
+    /// The mirror's text when it was sent (for the report of a failure).
+    text: String,
+}
+
 struct Soak {
     c: LspClient,
     docs: Vec<Doc>,
     by_uri: HashMap<String, usize>,
-    /// id -> (method, cancelled, sent at)
-    pending: HashMap<i64, (&'static str, bool, Instant)>,
+    pending: HashMap<i64, Pending>,
     /// Fresh opens of the mirrors, for the final comparison.
     checks: HashMap<String, Value>,
     stats: Stats,
@@ -490,7 +499,7 @@ impl Soak {
                 self.fail(format!("a response without a numeric id: {m}"));
                 continue;
             };
-            let Some((method, cancelled, _)) = self.pending.remove(&id) else {
+            let Some(Pending { method, cancelled, params, text }) = self.pending.remove(&id) else {
                 self.fail(format!("an answer to request {id}, which is not pending (twice?): {m}"));
                 continue;
             };
@@ -507,7 +516,9 @@ impl Soak {
                 0 => {}
                 -32800 if cancelled => {}
                 -32800 => self.fail(format!("{method} {id}: RequestCancelled, but it was not cancelled")),
-                -32603 => self.fail(format!("{method} {id}: internal error (a handler failed): {m}")),
+                -32603 => self.fail(format!(
+                    "{method} {id}: internal error (a handler failed): {m}\n  params: {params}\n  text when sent: {text:?}"
+                )),
                 _ => {}
             }
         }
@@ -562,7 +573,7 @@ impl Soak {
         let start = Instant::now();
         while self.pending.len() > n {
             if start.elapsed() > ANSWER_TIMEOUT {
-                let mut ids: Vec<_> = self.pending.iter().map(|(id, (m, c, _))| (*id, *m, *c)).collect();
+                let mut ids: Vec<_> = self.pending.iter().map(|(id, p)| (*id, p.method, p.cancelled)).collect();
                 ids.sort();
                 ids.truncate(10);
                 panic!(
@@ -577,15 +588,19 @@ impl Soak {
     }
 
     fn request(&mut self, method: &'static str, params: Value) -> i64 {
-        let id = self.c.send_request(method, params);
-        self.pending.insert(id, (method, false, Instant::now()));
+        let text = params["textDocument"]["uri"]
+            .as_str()
+            .and_then(|u| self.by_uri.get(u))
+            .map_or(String::new(), |&i| self.docs[i].text.clone());
+        let id = self.c.send_request(method, params.clone());
+        self.pending.insert(id, Pending { method, cancelled: false, params, text });
         self.stats.requests += 1;
         id
     }
 
     fn cancel(&mut self, id: i64) {
         if let Some(p) = self.pending.get_mut(&id) {
-            p.1 = true;
+            p.cancelled = true;
             self.stats.cancelled += 1;
         }
         self.c.notify("$/cancelRequest", json!({"id": id}));
@@ -861,57 +876,15 @@ fn soak_random_edits_and_requests() {
         rss_start as f64 / 1024.0,
         rss_end as f64 / 1024.0
     );
-    assert!(s.failures.is_empty(), "{} problems:\n{}", s.failures.len(), s.failures.join("\n"));
+    if !s.failures.is_empty() {
+        let stderr = s.c.stderr();
+        let panics: Vec<&str> = stderr.lines().filter(|l| l.contains("panicked")).take(10).collect();
+        panic!("{} problems:\n{}\nserver panics:\n{}", s.failures.len(), s.failures.join("\n"), panics.join("\n"));
+    }
     assert!(s.mismatched.is_empty(), "incremental sync diverged from the text:\n{}", s.mismatched.join("\n"));
     assert!(
         rss_end <= 2 * rss_start + RSS_SLACK_KIB,
         "VmRSS grew from {rss_start} KiB to {rss_end} KiB (limit 2x + {RSS_SLACK_KIB} KiB)"
     );
     assert!(s.c.shutdown().success(), "berth lsp exits 0 after shutdown");
-}
-
-// ----- framing regressions (found by fuzz/fuzz_targets/lsp_framing.rs) -----
-
-/// Frame A announced longer than it is, running `over` bytes into frame B
-/// (a request for an unknown method, id 77); `over` is counted from the start
-/// of B's frame to just past `cut` bytes into its first non-ASCII character.
-fn overrun(cut: usize) -> Vec<u8> {
-    let a = br#"{"jsonrpc":"2.0","method":"$/soak"}"#;
-    let b = r#"{"jsonrpc":"2.0","id":77,"method":"berth/x😀y"}"#.as_bytes();
-    let b_frame = berth_tests::lsp_client::frame(b);
-    let emoji = b_frame.iter().position(|&x| x >= 0x80).expect("a non-ASCII byte");
-    let mut input = format!("Content-Length: {}\r\n\r\n", a.len() + emoji + cut).into_bytes();
-    input.extend_from_slice(a);
-    input.extend_from_slice(&b_frame);
-    input
-}
-
-fn answers_77(input: &[u8]) {
-    let mut c = LspClient::start(&root(), &[]);
-    c.initialize_default();
-    c.send_raw(input);
-    let r = c.response(77);
-    assert_eq!(r["error"]["code"], -32601, "the request after the overrun is read intact: {r}");
-    assert!(c.shutdown().success());
-}
-
-/// A `Content-Length` that runs into the next frame: the next frame is read
-/// again from where the first message ends.
-#[test]
-fn overrun_into_the_next_frame_is_recovered() {
-    answers_77(&overrun(0));
-}
-
-/// The same, when the overrun ends inside a multi-byte character of the next
-/// body: `Framer::decode` reads the body lossily (U+FFFD for the partial
-/// character) and puts back the bytes of that lossy string, not the original
-/// ones, so the next frame's body no longer matches its `Content-Length` and
-/// the request is lost (answered with a parse error, id null). Fuzz crash
-/// `crash-a3f9d31c…` of `lsp_framing`.
-#[test]
-#[ignore = "bug in server/src/lsp/transport.rs (Framer::decode); un-ignore once fixed"]
-fn overrun_cutting_a_character_keeps_the_next_message() {
-    for cut in 1..4 {
-        answers_77(&overrun(cut));
-    }
 }

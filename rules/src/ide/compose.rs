@@ -856,7 +856,7 @@ fn tree_hover(file: &ComposeFile, offset: usize, env: Option<&Env>) -> Option<Ho
                 return Some(Hover { span: node.span, markdown: alias_markdown(file, file.slice(node.span)) });
             }
             let src = file.slice(node.span);
-            if let Some(h) = var_hover(src, offset - node.span.start, node.span.start, env) {
+            if let Some(h) = var_hover(src, offset.saturating_sub(node.span.start), node.span.start, env) {
                 return Some(h);
             }
             node.str()?;
@@ -874,7 +874,7 @@ fn outline_hover(text: &str, offset: usize, env: Option<&Env>) -> Option<Hover> 
     let o = Outline::new(text);
     let ln = o.line_of(offset);
     let line = &o.lines[ln];
-    let col = offset - line.start;
+    let col = offset.saturating_sub(line.start);
     if comment_start(&line.text[..col.min(line.text.len())]).is_some() {
         return None;
     }
@@ -1771,7 +1771,7 @@ impl<'t> Completer<'_, 't> {
         let o = self.o;
         let ln = o.line_of(self.offset);
         let line = &o.lines[ln];
-        let col = (self.offset - line.start).min(line.text.len());
+        let col = self.offset.saturating_sub(line.start).min(line.text.len());
         let before = &line.text[..col];
         if let Some(c) = comment_start(before) {
             return self.comment(&before[c + 1..]);
@@ -1855,7 +1855,7 @@ impl<'t> Completer<'_, 't> {
         }
         let typed = &comment[region.start..];
         let word_start = typed.rfind([',', ' ', '\t']).map_or(0, |i| i + 1);
-        let replace = Span::new(self.offset - (typed.len() - word_start), self.offset);
+        let replace = Span::new(self.offset.saturating_sub(typed.len().saturating_sub(word_start)), self.offset);
         let mut out = Vec::new();
         for r in crate::rules::compose_all() {
             let m = r.meta();

@@ -282,10 +282,10 @@ fn plain_until(c: &[char], i: &mut usize, out: &mut String, nested: bool) {
 
 /// The rules whose findings (of the last lint, when it is of this version)
 /// cover `offset`: a short note with each rule's summary and documentation.
-fn rule_notes(diags: &[berth_rules::Diagnostic], offset: usize) -> Option<(Span, String)> {
+fn rule_notes<'d>(diags: impl Iterator<Item = &'d berth_rules::Diagnostic>, offset: usize) -> Option<(Span, String)> {
     let mut codes: Vec<&'static str> = Vec::new();
     let mut span: Option<Span> = None;
-    for d in diags.iter().filter(|d| d.span.start <= offset && offset <= d.span.end) {
+    for d in diags.filter(|d| d.span.start <= offset && offset <= d.span.end) {
         if codes.contains(&d.code) {
             continue;
         }
@@ -578,7 +578,7 @@ impl Server {
             let docs = self.documents.lock();
             docs.get(uri).and_then(|d| d.last.clone()).filter(|l| l.generation == snap.generation)
         };
-        let notes = lint.and_then(|l| rule_notes(&l.all(), off));
+        let notes = lint.and_then(|l| rule_notes(l.native.iter().chain(l.shellcheck.iter()), off));
         let (span, markdown) = match (found, notes) {
             (Some(h), Some((_, n))) => (h.span, format!("{}\n\n---\n\n{n}", h.markdown)),
             (Some(h), None) => (h.span, h.markdown),
@@ -887,9 +887,9 @@ mod tests {
     #[test]
     fn notes_of_the_rules_at_the_cursor() {
         let d = berth_rules::rules::by_code("DL3008").unwrap().diagnostic(Span::new(5, 20), "pin");
-        let (span, md) = rule_notes(&[d], 7).unwrap();
+        let (span, md) = rule_notes([d].iter(), 7).unwrap();
         assert_eq!(span, Span::new(5, 20));
         assert!(md.starts_with("**DL3008**") && md.contains("documentation"), "{md}");
-        assert!(rule_notes(&[], 7).is_none());
+        assert!(rule_notes([].iter(), 7).is_none());
     }
 }
