@@ -39,13 +39,13 @@ fn overrun_into_the_next_frame_is_recovered() {
 }
 
 /// The same, when the overrun ends inside a multi-byte character of the next
-/// body: `Framer::decode` reads the body lossily (U+FFFD for the partial
-/// character) and puts back the bytes of that lossy string, not the original
-/// ones, so the next frame's body no longer matches its `Content-Length` and
-/// the request is lost (answered with a parse error, id null). Fuzz crash
-/// `crash-a3f9d31c…` of `lsp_framing`.
+/// body: `Framer::decode` used to read the body lossily (U+FFFD for the
+/// partial character) and put back the bytes of that lossy string, not the
+/// original ones, so the next frame's body no longer matched its
+/// `Content-Length` and the request was lost (answered with a parse error, id
+/// null). It now puts back the original bytes. Fuzz crash `crash-a3f9d31c…`
+/// of `lsp_framing`.
 #[test]
-#[ignore = "bug in server/src/lsp/transport.rs (Framer::decode); un-ignore once fixed"]
 fn overrun_cutting_a_character_keeps_the_next_message() {
     for cut in 1..4 {
         answers_77(&overrun(cut));
@@ -61,7 +61,6 @@ fn overrun_cutting_a_character_keeps_the_next_message() {
 /// scalar without checking that it holds the offset), answered as an
 /// internal error.
 #[test]
-#[ignore = "bug in rules/src/ide/compose.rs (tree_hover/locate); un-ignore once fixed"]
 fn hover_before_a_compose_file_that_is_one_scalar() {
     let mut c = LspClient::start(&root(), &[]);
     c.initialize_default();

@@ -209,21 +209,23 @@ impl<R: Read> Framer<R> {
     }
 
     fn decode(&mut self, body: Vec<u8>) -> Frame {
-        let body = match String::from_utf8(body) {
-            Ok(s) => s,
-            Err(e) => {
+        let text = match std::str::from_utf8(&body) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => {
                 eprintln!("berth lsp: a message is not valid UTF-8; invalid bytes read as U+FFFD");
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
+                String::from_utf8_lossy(&body)
             }
         };
-        match serde_json::from_str::<Value>(&body) {
+        match serde_json::from_str::<Value>(&text) {
             Ok(v) => Frame::Message(v),
             Err(e) => {
                 // A Content-Length longer than the body: the first value is the
-                // message, and the next frame starts after it.
-                let mut values = serde_json::Deserializer::from_str(&body).into_iter::<Value>();
+                // message, and the next frame starts after it. The rest is put
+                // back as the original bytes (a lossy copy would change the next
+                // frame's length when the overrun cut a character).
+                let mut values = serde_json::Deserializer::from_slice(&body).into_iter::<Value>();
                 if let Some(Ok(v)) = values.next() {
-                    let rest = &body.as_bytes()[values.byte_offset()..];
+                    let rest = &body[values.byte_offset().min(body.len())..];
                     let rest_trimmed = rest.trim_ascii_start();
                     if rest_trimmed.len() >= CONTENT_LENGTH.len()
                         && rest_trimmed[..CONTENT_LENGTH.len()].eq_ignore_ascii_case(CONTENT_LENGTH)
