@@ -416,10 +416,9 @@ impl Server {
 
 /// `berth lsp`.
 pub fn run(config: Option<PathBuf>) -> ExitCode {
-    // Lints, ShellCheck and requests run on the blocking pool; bounding it keeps
-    // memory flat under a flood of edits (each new thread costs a stack and,
-    // with glibc, a malloc arena): the soak test saw 57 threads and 6x the RSS
-    // with tokio's default of 512.
+    // Lints, ShellCheck and requests run on the blocking pool; it is bounded
+    // (tokio's default is 512 threads) so that a flood of edits cannot grow
+    // threads, stacks and malloc arenas without limit.
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .max_blocking_threads(8)

@@ -223,16 +223,21 @@ impl<R: Read> Framer<R> {
                 // message, and the next frame starts after it. The rest is put
                 // back as the original bytes (a lossy copy would change the next
                 // frame's length when the overrun cut a character).
-                let mut values = serde_json::Deserializer::from_slice(&body).into_iter::<Value>();
-                if let Some(Ok(v)) = values.next() {
-                    let rest = &body[values.byte_offset().min(body.len())..];
-                    let rest_trimmed = rest.trim_ascii_start();
-                    if rest_trimmed.len() >= CONTENT_LENGTH.len()
-                        && rest_trimmed[..CONTENT_LENGTH.len()].eq_ignore_ascii_case(CONTENT_LENGTH)
-                    {
-                        let rest = rest_trimmed.to_vec();
-                        self.unread(&rest);
-                        return Frame::Message(v);
+                // The original bytes first; when the first message itself is
+                // not valid UTF-8, its lossy reading (whose rest is then lossy too).
+                let lossy = text.as_bytes();
+                for bytes in [&body[..], lossy] {
+                    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+                    if let Some(Ok(v)) = values.next() {
+                        let rest = &bytes[values.byte_offset().min(bytes.len())..];
+                        let rest_trimmed = rest.trim_ascii_start();
+                        if rest_trimmed.len() >= CONTENT_LENGTH.len()
+                            && rest_trimmed[..CONTENT_LENGTH.len()].eq_ignore_ascii_case(CONTENT_LENGTH)
+                        {
+                            let rest = rest_trimmed.to_vec();
+                            self.unread(&rest);
+                            return Frame::Message(v);
+                        }
                     }
                 }
                 // A Content-Length shorter than the body: what follows up to
@@ -496,6 +501,18 @@ mod tests {
         assert_eq!(good, 5, "{got:?}");
         assert!(matches!(got.last(), Some(Frame::Message(v)) if v["method"] == "x\u{fffd}"), "{got:?}");
         assert!(got.iter().any(|f| matches!(f, Frame::Bad(m) if m.contains("abc"))));
+    }
+
+    #[test]
+    fn a_too_long_frame_with_invalid_utf8_still_gives_both_messages() {
+        let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "x"});
+        let bad = b"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"x\xff\"}";
+        let mut input = format!("Content-Length: {}\r\n\r\n", bad.len() + 20).into_bytes();
+        input.extend(bad);
+        input.extend(msg(ping.clone()));
+        let got = frames(&input);
+        assert!(matches!(got.first(), Some(Frame::Message(v)) if v["method"] == "x\u{fffd}"), "{got:?}");
+        assert!(got.contains(&Frame::Message(ping)), "{got:?}");
     }
 
     #[test]
