@@ -363,25 +363,7 @@ fn inside(span: Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end
 }
 
-/// True when the text uses interpolation (`$VAR`, `${VAR}`; `$$` is a literal `$`).
-fn interpolated(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'$' {
-            match b.get(i + 1) {
-                Some(b'$') => {
-                    i += 2;
-                    continue;
-                }
-                Some(c) if *c == b'{' || *c == b'_' || c.is_ascii_alphabetic() => return true,
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    false
-}
+use crate::rules::compose::refs::interpolated;
 
 /// Where the part `range` of a scalar's value is written.
 fn scalar_place(file: &ComposeFile, node: &Node, range: &Range<usize>) -> (Span, Place) {

@@ -1,5 +1,5 @@
 use super::with_written;
-use crate::compose::schema::{self, ProblemKind};
+use crate::compose::schema::ProblemKind;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct InvalidValue;
@@ -86,12 +86,7 @@ impl ComposeRule for InvalidValue {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        let f = cx.file;
-        for p in schema::validate(&f.resolved, &f.text, Some(ProblemKind::InvalidValue)) {
-            let (at, written) = match p.via {
-                Some(via) => (via, Some(p.span)),
-                None => (p.span, None),
-            };
+        for (at, written, p) in super::schema_problems(cx, ProblemKind::InvalidValue) {
             out.push(with_written(META.diagnostic(at, p.message), written));
         }
     }

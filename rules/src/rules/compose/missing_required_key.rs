@@ -1,5 +1,5 @@
 use super::with_written;
-use crate::compose::schema::{self, ProblemKind};
+use crate::compose::schema::ProblemKind;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct MissingRequiredKey;
@@ -78,12 +78,7 @@ impl ComposeRule for MissingRequiredKey {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        let f = cx.file;
-        for p in schema::validate(&f.resolved, &f.text, Some(ProblemKind::MissingKey)) {
-            let (at, written) = match p.via {
-                Some(via) => (via, Some(p.span)),
-                None => (p.span, None),
-            };
+        for (at, written, p) in super::schema_problems(cx, ProblemKind::MissingKey) {
             out.push(with_written(META.diagnostic(at, p.message), written));
         }
     }

@@ -41,7 +41,7 @@ mod privileged_host_port;
 mod published_port_not_exposed;
 mod quoted_volume;
 mod rabbitmq_without_hostname;
-mod refs;
+pub(crate) mod refs;
 mod required_variable_unset;
 mod root_user;
 mod sensitive_host_path;
@@ -153,6 +153,19 @@ pub(crate) fn place_node(node: &Node) -> (Span, Option<Span>) {
         Some(via) => (via, Some(node.span)),
         None => (node.span, None),
     }
+}
+
+/// The schema problems of one kind, each reported where it was written or,
+/// for content brought in by an alias or merge, where it was used.
+pub(crate) fn schema_problems(
+    cx: &crate::engine::ComposeContext<'_>,
+    kind: crate::compose::schema::ProblemKind,
+) -> impl Iterator<Item = (Span, Option<Span>, crate::compose::schema::Problem)> {
+    let f = cx.file;
+    crate::compose::schema::validate(&f.resolved, &f.text, Some(kind)).into_iter().map(|p| match p.via {
+        Some(via) => (via, Some(p.span), p),
+        None => (p.span, None, p),
+    })
 }
 
 pub(crate) fn with_written(d: Diagnostic, written: Option<Span>) -> Diagnostic {
