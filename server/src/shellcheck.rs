@@ -82,7 +82,7 @@ struct Finding {
 
 /// The scripts of one Dockerfile, with their exports.
 fn units_of(file_index: usize, file: &Dockerfile) -> Vec<Unit> {
-    let model = Model::build(file);
+    let model = Model::build_without_scripts(file);
     let mut out = Vec::new();
     for (idx, inst) in file.instructions.iter().enumerate() {
         let shell = &model.info[idx].shell;
@@ -158,7 +158,31 @@ pub fn check_files_until(
     files: &[&Dockerfile],
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
-    let units: Vec<Unit> = files.par_iter().enumerate().flat_map_iter(|(i, f)| units_of(i, f)).collect();
+    check(sc, files, cancelled, false)
+}
+
+/// [`check_files_until`] as background work for an editor: one thread, one
+/// ShellCheck process at a time, and that process at a lower scheduling
+/// priority, so that it never slows down the lint of the next keystroke.
+pub fn check_files_in_background(
+    sc: &ShellCheck,
+    files: &[&Dockerfile],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
+    check(sc, files, cancelled, true)
+}
+
+fn check(
+    sc: &ShellCheck,
+    files: &[&Dockerfile],
+    cancelled: &(dyn Fn() -> bool + Sync),
+    background: bool,
+) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
+    let units: Vec<Unit> = if background {
+        files.iter().enumerate().flat_map(|(i, f)| units_of(i, f)).collect()
+    } else {
+        files.par_iter().enumerate().flat_map_iter(|(i, f)| units_of(i, f)).collect()
+    };
     let mut unique: HashMap<u64, &str> = HashMap::new();
     for u in &units {
         unique.entry(u.key).or_insert(&u.script);
@@ -166,17 +190,18 @@ pub fn check_files_until(
     let mut scripts: Vec<(u64, &str)> = unique.into_iter().collect();
     scripts.sort_by_key(|(k, _)| *k);
     let problems = Mutex::new(Vec::new());
-    let results: HashMap<u64, Vec<Finding>> = scripts
-        .par_chunks(BATCH)
-        .enumerate()
-        .flat_map_iter(|(n, chunk)| match run_batch(sc, n, chunk, cancelled) {
-            Ok(r) => r,
-            Err(e) => {
-                problems.lock().unwrap_or_else(|p| p.into_inner()).push(e);
-                Vec::new()
-            }
-        })
-        .collect();
+    let batch = |(n, chunk): (usize, &[(u64, &str)])| match run_batch(sc, n, chunk, cancelled, background) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+            Vec::new()
+        }
+    };
+    let results: HashMap<u64, Vec<Finding>> = if background {
+        scripts.chunks(BATCH).enumerate().flat_map(batch).collect()
+    } else {
+        scripts.par_chunks(BATCH).enumerate().flat_map_iter(batch).collect()
+    };
     let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
     for u in &units {
         let Some(findings) = results.get(&u.key) else { continue };
@@ -194,6 +219,7 @@ fn run_batch(
     n: usize,
     chunk: &[(u64, &str)],
     cancelled: &(dyn Fn() -> bool + Sync),
+    background: bool,
 ) -> Result<Vec<(u64, Vec<Finding>)>, String> {
     if cancelled() {
         return Ok(Vec::new());
@@ -215,6 +241,9 @@ fn run_batch(
         names.insert(name, *key);
     }
     cmd.current_dir(&dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+    if background {
+        lower_priority(&mut cmd);
+    }
     let output = run_with_timeout(cmd, TIMEOUT, cancelled)?;
     drop(cleanup);
     let v: serde_json::Value = serde_json::from_slice(&output)
@@ -251,6 +280,25 @@ fn run_batch(
     }
     Ok(by_key.into_iter().collect())
 }
+
+/// Start the process at a lower scheduling priority (nice 10), as background
+/// work should be.
+#[cfg(unix)]
+fn lower_priority(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec and only
+    // makes one system call (async-signal-safe); its result is ignored, so a
+    // refusal just leaves the priority as it was.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn lower_priority(_cmd: &mut Command) {}
 
 struct Cleanup(PathBuf);
 impl Drop for Cleanup {

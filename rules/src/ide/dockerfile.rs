@@ -20,6 +20,7 @@
 //! clamped and offsets inside a UTF-8 character move back to its start.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{
     Completion, CompletionKind, Fold, Hover, Occurrence, RenameError, Symbol, SymbolKind, TextEdit, clamp_offset,
@@ -105,7 +106,7 @@ struct StageUse {
 /// An owned snapshot of a Dockerfile for editor queries. See the module docs.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    file: Dockerfile,
+    file: Arc<Dockerfile>,
     /// Per instruction: the stage it belongs to (`None` before the first FROM);
     /// a FROM belongs to its own stage.
     inst_stage: Vec<Option<usize>>,
@@ -124,23 +125,25 @@ impl Analysis {
     }
 
     /// Analyse an already parsed file.
-    pub fn from_file(mut file: Dockerfile) -> Analysis {
+    pub fn from_file(file: Dockerfile) -> Analysis {
+        Analysis::from_shared(Arc::new(file))
+    }
+
+    /// Analyse a parsed file that others hold too (the language server's last
+    /// lint): it is shared, not copied.
+    pub fn from_shared(file: Arc<Dockerfile>) -> Analysis {
         let runs = RunFlags::of(&file);
-        // Most of the model's cost is parsing every RUN's shell script, which
-        // no editor query needs: RUN keywords are hidden from it while it is
-        // built (stages and variables do not depend on them) and put back.
-        let hidden = hide_runs(&mut file);
+        // No editor query needs the RUN scripts, most of a model's cost.
         let parts = {
-            let model = Model::build(&file);
+            let model = Model::build_without_scripts(&file);
             Parts::extract(&model, &runs)
         };
-        restore_runs(&mut file, &hidden);
         parts.into_analysis(file)
     }
 
     /// Analyse the file of an existing model (the file is cloned).
     pub fn from_model(model: &Model<'_>) -> Analysis {
-        Parts::extract(model, &RunFlags::of(model.file)).into_analysis(model.file.clone())
+        Parts::extract(model, &RunFlags::of(model.file)).into_analysis(Arc::new(model.file.clone()))
     }
 
     pub fn file(&self) -> &Dockerfile {
@@ -173,37 +176,6 @@ impl RunFlags {
     }
 }
 
-/// Turn every RUN (ONBUILD triggers included) into an unknown instruction;
-/// returns (instruction, trigger depth) of each for [`restore_runs`].
-fn hide_runs(file: &mut Dockerfile) -> Vec<(usize, usize)> {
-    let mut hidden = Vec::new();
-    for (idx, inst) in file.instructions.iter_mut().enumerate() {
-        let mut cur = Some(inst);
-        let mut depth = 0;
-        while let Some(i) = cur {
-            if i.keyword == Keyword::Run {
-                i.keyword = Keyword::Unknown;
-                hidden.push((idx, depth));
-            }
-            cur = i.trigger.as_deref_mut();
-            depth += 1;
-        }
-    }
-    hidden
-}
-
-fn restore_runs(file: &mut Dockerfile, hidden: &[(usize, usize)]) {
-    for &(idx, depth) in hidden {
-        let mut cur = file.instructions.get_mut(idx);
-        for _ in 0..depth {
-            cur = cur.and_then(|i| i.trigger.as_deref_mut());
-        }
-        if let Some(i) = cur {
-            i.keyword = Keyword::Run;
-        }
-    }
-}
-
 /// The analysis without the file, so that it can be computed while the model
 /// borrows the file and then moved next to it.
 struct Parts {
@@ -215,7 +187,7 @@ struct Parts {
 }
 
 impl Parts {
-    fn into_analysis(self, file: Dockerfile) -> Analysis {
+    fn into_analysis(self, file: Arc<Dockerfile>) -> Analysis {
         Analysis {
             file,
             inst_stage: self.inst_stage,

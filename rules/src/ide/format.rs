@@ -544,7 +544,7 @@ fn instruction_facts(inst: &Instruction, posix: bool, out: &mut Vec<String>) {
     for f in &inst.flags {
         out.push(format!("  flag {} {:?}", f.name, f.value));
     }
-    let words: Vec<String> = inst.words().into_iter().map(|w| w.value).collect();
+    let words: Vec<String> = inst.words().iter().map(|w| w.value.clone()).collect();
     out.push(format!("  words {words:?}"));
     if let Some(exec) = &inst.exec {
         out.push(format!("  exec {:?}", exec.items.iter().map(|i| &i.value).collect::<Vec<_>>()));

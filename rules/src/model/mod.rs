@@ -94,15 +94,21 @@ pub fn key_values(inst: &Instruction) -> Vec<KeyValue> {
         out.push(KeyValue { key: key.value.clone(), key_span: key.span, value, value_span, legacy: true });
         return out;
     }
-    for w in &ws {
+    for w in ws {
         match w.raw.find('=') {
             Some(eq) => {
-                let key = w.raw[..eq].to_string();
+                let raw_key = &w.raw[..eq];
                 let value = w.value.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
-                out.push(KeyValue {
-                    key: words::split_words(&inst.rest.slice(w.logical.0, w.logical.0 + eq), inst.escape)
+                // A key without quotes or escapes is its own value.
+                let key = if raw_key.contains(['"', '\'', inst.escape]) {
+                    words::split_words(&inst.rest.slice(w.logical.0, w.logical.0 + eq), inst.escape)
                         .first()
-                        .map_or(key, |k| k.value.clone()),
+                        .map_or_else(|| raw_key.to_string(), |k| k.value.clone())
+                } else {
+                    raw_key.to_string()
+                };
+                out.push(KeyValue {
+                    key,
                     key_span: inst.rest.span(w.logical.0, w.logical.0 + eq),
                     value: Some(value),
                     value_span: Some(inst.rest.span(w.logical.0 + eq + 1, w.logical.1)),
@@ -156,7 +162,7 @@ pub struct Stage {
     /// ARG and ENV definitions inside the stage, in order.
     pub vars: Vec<VarDef>,
     /// The effective SHELL at the end of the stage, e.g. `["/bin/sh", "-c"]`.
-    pub shell: Vec<String>,
+    pub shell: std::sync::Arc<[String]>,
     /// USER and WORKDIR at the end of the stage (see `InstructionInfo`).
     pub user: Option<String>,
     pub workdir: Option<String>,
@@ -212,9 +218,9 @@ impl Stage {
 pub struct InstructionInfo {
     pub stage: Option<usize>,
     /// The SHELL in force for this instruction.
-    pub shell: Vec<String>,
+    pub shell: std::sync::Arc<[String]>,
     /// The parsed shell, for RUN (and ONBUILD RUN) in shell form under a POSIX shell.
-    pub script: Option<Script>,
+    pub script: Option<std::sync::Arc<Script>>,
     /// The USER in force (evaluated), inherited from a parent stage; `None` means
     /// the base image's default.
     pub user: Option<String>,
@@ -239,8 +245,8 @@ pub struct Model<'a> {
     build_args: Vec<(String, String)>,
 }
 
-fn default_shell() -> Vec<String> {
-    vec!["/bin/sh".into(), "-c".into()]
+fn default_shell() -> std::sync::Arc<[String]> {
+    std::sync::Arc::from(["/bin/sh".to_string(), "-c".to_string()])
 }
 
 /// True for shells whose syntax is POSIX-like (so bash-based rules apply).
@@ -266,7 +272,24 @@ impl<'a> Model<'a> {
     pub fn build_cached(
         file: &'a Dockerfile,
         build_args: &[(String, String)],
+        scripts: Option<&mut ScriptCache>,
+    ) -> Model<'a> {
+        Model::build_inner(file, build_args, scripts, true)
+    }
+
+    /// The model without RUN scripts (`script` is `None` everywhere): stages,
+    /// variables, shells, users and folders only, for callers that never look
+    /// at the commands (editor queries, ShellCheck's inputs). Parsing every
+    /// script is most of a model's cost in time and memory.
+    pub fn build_without_scripts(file: &'a Dockerfile) -> Model<'a> {
+        Model::build_inner(file, &[], None, false)
+    }
+
+    fn build_inner(
+        file: &'a Dockerfile,
+        build_args: &[(String, String)],
         mut scripts: Option<&mut ScriptCache>,
+        parse_scripts: bool,
     ) -> Model<'a> {
         let mut m = Model {
             file,
@@ -281,7 +304,7 @@ impl<'a> Model<'a> {
         // `# hadolint shell=powershell` declares the base image's shell.
         let pragma_shell = file.comments.iter().find_map(|c| {
             let t = c.text.strip_prefix("hadolint")?.trim();
-            t.strip_prefix("shell=").map(|s| vec![s.trim().to_string()])
+            t.strip_prefix("shell=").map(|s| std::sync::Arc::from([s.trim().to_string()]))
         });
         let mut current: Option<usize> = None;
         for (idx, inst) in file.instructions.iter().enumerate() {
@@ -311,7 +334,7 @@ impl<'a> Model<'a> {
                     }
                     Keyword::Shell => {
                         if let Some(exec) = &inst.exec {
-                            m.stages[s].shell = exec.items.iter().map(|i| i.value.clone()).collect();
+                            m.stages[s].shell = exec.items.iter().map(|i| i.value.clone()).collect::<Vec<_>>().into();
                         }
                     }
                     Keyword::User => {
@@ -340,6 +363,9 @@ impl<'a> Model<'a> {
             m.stages[s].body.end = file.instructions.len();
             m.finish_stage(s);
         }
+        if !parse_scripts {
+            return m;
+        }
         if let Some(cache) = scripts.as_deref_mut() {
             let runs: Vec<&Instruction> = file
                 .instructions
@@ -354,7 +380,7 @@ impl<'a> Model<'a> {
             if inst.effective().keyword == Keyword::Run && is_posix_shell(&m.info[idx].shell) {
                 m.info[idx].script = match scripts.as_deref_mut() {
                     Some(cache) => cache.of_run(inst, &file.text),
-                    None => Script::of_run(inst),
+                    None => Script::of_run(inst).map(std::sync::Arc::new),
                 };
             }
         }
@@ -364,7 +390,7 @@ impl<'a> Model<'a> {
         m
     }
 
-    fn new_stage(&self, idx: usize, inst: &Instruction, pragma_shell: Option<Vec<String>>) -> Stage {
+    fn new_stage(&self, idx: usize, inst: &Instruction, pragma_shell: Option<std::sync::Arc<[String]>>) -> Stage {
         let ws = inst.words();
         let image_word = ws.first().cloned();
         let name = if ws.len() >= 3 && ws[1].value.eq_ignore_ascii_case("as") {
@@ -529,7 +555,7 @@ impl<'a> Model<'a> {
                     }
                     e.value
                 };
-                Some(EvaluatedWord { word, value, plain })
+                Some(EvaluatedWord { word: word.clone(), value, plain })
             })
             .collect()
     }
@@ -550,7 +576,7 @@ impl<'a> Model<'a> {
     }
 
     pub fn script(&self, at: usize) -> Option<&Script> {
-        self.info.get(at).and_then(|i| i.script.as_ref())
+        self.info.get(at).and_then(|i| i.script.as_deref())
     }
 
     /// Find a stage by name (case-insensitive, as BuildKit does) or by index number.

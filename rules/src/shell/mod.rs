@@ -9,6 +9,7 @@
 use crate::syntax::{Instruction, Keyword, LogicalText};
 use crate::text::Span;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// A word of a shell command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,28 +220,36 @@ impl Script {
 /// lints the same file on every keystroke: an instruction whose source text
 /// (and escape character) is unchanged gets its script back, moved to its new
 /// place, instead of a new tree-sitter parse. Only the scripts of the last
-/// version are kept.
+/// version are kept, and the model shares them (a script that did not move is
+/// neither copied nor freed between versions).
 #[derive(Debug, Default)]
 pub struct ScriptCache {
-    previous: std::collections::HashMap<(String, char), (usize, Option<Script>)>,
-    current: std::collections::HashMap<(String, char), (usize, Option<Script>)>,
+    previous: std::collections::HashMap<(String, char), (usize, Option<Arc<Script>>)>,
+    current: std::collections::HashMap<(String, char), (usize, Option<Arc<Script>>)>,
 }
 
 impl ScriptCache {
     /// [`Script::of_run`] for `inst` of a file whose text is `source`.
-    pub fn of_run(&mut self, inst: &Instruction, source: &str) -> Option<Script> {
-        let Some(text) = source.get(inst.span.start..inst.span.end) else { return Script::of_run(inst) };
+    pub fn of_run(&mut self, inst: &Instruction, source: &str) -> Option<Arc<Script>> {
+        let Some(text) = source.get(inst.span.start..inst.span.end) else { return Script::of_run(inst).map(Arc::new) };
         let key = (text.to_string(), inst.escape);
         let delta = |at: usize| inst.span.start as isize - at as isize;
         if let Some((at, s)) = self.current.get(&key) {
-            // The same text twice in one version.
-            return s.as_ref().map(|s| s.shifted(delta(*at)));
+            // The same text twice in one version: a copy for the second place.
+            return s
+                .as_ref()
+                .map(|s| if *at == inst.span.start { s.clone() } else { Arc::new(s.shifted(delta(*at))) });
         }
-        // Moved from the last version's map to this one's, not copied.
-        let (at, script) = self.previous.remove(&key).unwrap_or_else(|| (inst.span.start, Script::of_run(inst)));
-        let out = script.as_ref().map(|s| if at == inst.span.start { s.clone() } else { s.shifted(delta(at)) });
-        self.current.insert(key, (at, script));
-        out
+        // Moved from the last version's map to this one's; a script whose
+        // instruction moved is kept at its new place.
+        let (at, script) =
+            self.previous.remove(&key).unwrap_or_else(|| (inst.span.start, Script::of_run(inst).map(Arc::new)));
+        let script = match script {
+            Some(s) if at != inst.span.start => Some(Arc::new(s.shifted(delta(at)))),
+            other => other,
+        };
+        self.current.insert(key, (inst.span.start, script.clone()));
+        script
     }
 
     /// Parse, on two threads, the scripts of `insts` when nothing is cached
@@ -263,8 +272,8 @@ impl ScriptCache {
             return;
         }
         let (first, second) = missing.split_at(missing.len() / 2);
-        let parse = |part: &[&Instruction]| -> Vec<(usize, Option<Script>)> {
-            part.iter().map(|i| (i.span.start, Script::of_run(i))).collect()
+        let parse = |part: &[&Instruction]| -> Vec<(usize, Option<Arc<Script>>)> {
+            part.iter().map(|i| (i.span.start, Script::of_run(i).map(Arc::new))).collect()
         };
         let (a, b) = std::thread::scope(|s| {
             let other = s.spawn(|| parse(second));

@@ -189,12 +189,34 @@ pub struct Instruction {
     pub trigger: Option<Box<Instruction>>,
     /// Escape character in force.
     pub escape: char,
+    /// `words()`, split on first use.
+    words: WordCache,
+}
+
+/// The words of an instruction, split once and shared by every rule that
+/// asks. Not part of an instruction's identity: equality and debug output
+/// ignore it.
+#[derive(Clone, Default)]
+struct WordCache(std::sync::OnceLock<Vec<Word>>);
+
+impl PartialEq for WordCache {
+    fn eq(&self, _: &WordCache) -> bool {
+        true
+    }
+}
+
+impl Eq for WordCache {}
+
+impl std::fmt::Debug for WordCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 impl Instruction {
     /// The words after the flags (shell-style splitting).
-    pub fn words(&self) -> Vec<Word> {
-        words::split_words(&self.rest, self.escape)
+    pub fn words(&self) -> &[Word] {
+        self.words.0.get_or_init(|| words::split_words(&self.rest, self.escape))
     }
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {
@@ -440,7 +462,7 @@ impl<'a> Parser<'a> {
         inst.span = Span::new(start, end);
 
         // Heredoc bodies follow the instruction's last line, in marker order.
-        let markers = heredoc_markers(inst.effective(), self.escape);
+        let markers = heredoc_markers(inst.effective());
         let mut docs = Vec::new();
         for m in markers {
             let body_start = self.lines.get(i).map_or(self.text.len(), |l| l.start);
@@ -510,6 +532,7 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
         heredocs: Vec::new(),
         trigger: None,
         escape,
+        words: WordCache::default(),
     };
     if keyword == Keyword::Unknown {
         let message = if keyword_text.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -534,9 +557,8 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
     }
 
     // Leading `--flag[=value]` words.
-    let words = words::split_words(&args, escape);
     let mut rest_start = 0;
-    for w in &words {
+    for w in words::words_of(&args, escape) {
         if w.raw == "--" {
             // `--` ends the flags and is not an argument (as in BuildKit).
             rest_start = w.logical.1;
@@ -590,12 +612,15 @@ fn suggest_keyword(word: &str) -> Option<Keyword> {
 }
 
 /// Heredoc markers (`<<EOF`, `<<-"EOF"`, `2<<EOF`) in an instruction's arguments.
-fn heredoc_markers(inst: &Instruction, escape: char) -> Vec<Heredoc> {
+fn heredoc_markers(inst: &Instruction) -> Vec<Heredoc> {
     if !inst.keyword.takes_heredocs() || inst.exec.is_some() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for w in words::split_words(&inst.rest, escape) {
+    if !inst.rest.text.contains("<<") {
+        return out;
+    }
+    for w in inst.words() {
         // A marker may sit inside a longer word such as `cat<<EOF`; look for `<<`.
         let Some(pos) = w.raw.find("<<") else { continue };
         let (before, after) = (&w.raw[..pos], &w.raw[pos + 2..]);

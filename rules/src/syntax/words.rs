@@ -20,18 +20,69 @@ pub struct Word {
 /// Split `lt` into words the way BuildKit's lexer does: whitespace separates
 /// words, quotes group, the escape character protects the next character.
 pub fn split_words(lt: &LogicalText, escape: char) -> Vec<Word> {
-    let text = &lt.text;
-    let mut words = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(i, c)) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
+    words_of(lt, escape).collect()
+}
+
+/// The words of `lt` one at a time (for callers that stop early, such as the
+/// flag parser, which reads only the leading `--flag` words).
+pub fn words_of(lt: &LogicalText, escape: char) -> Words<'_> {
+    Words { lt, escape, at: 0 }
+}
+
+/// ASCII whitespace as `char::is_whitespace` sees it (vertical tab included).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// Iterator behind [`words_of`].
+pub struct Words<'a> {
+    lt: &'a LogicalText,
+    escape: char,
+    at: usize,
+}
+
+impl Iterator for Words<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        let text = self.lt.text.as_str();
+        let bytes = text.as_bytes();
+        // Skip whitespace (ASCII quickly, anything else by character).
+        loop {
+            match bytes.get(self.at) {
+                None => return None,
+                Some(&b) if ascii_space(b) => self.at += 1,
+                Some(b) if b.is_ascii() => break,
+                Some(_) => {
+                    let c = text[self.at..].chars().next()?;
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    self.at += c.len_utf8();
+                }
+            }
         }
-        let start = i;
-        let mut value = String::new();
+        let start = self.at;
+        // Fast path: a plain ASCII word (no quote, no escape) is its own value.
+        let plain_end = bytes[start..]
+            .iter()
+            .position(|&b| ascii_space(b) || !b.is_ascii() || b == b'"' || b == b'\'' || b as char == self.escape)
+            .map_or(bytes.len(), |n| start + n);
+        if plain_end == bytes.len() || ascii_space(bytes[plain_end]) {
+            self.at = plain_end;
+            let raw = &text[start..plain_end];
+            return Some(Word {
+                raw: raw.to_string(),
+                value: raw.to_string(),
+                logical: (start, plain_end),
+                span: self.lt.span(start, plain_end),
+            });
+        }
+        let escape = self.escape;
+        let mut value = String::with_capacity(plain_end - start + 8);
         let mut end = start;
         let mut quote: Option<char> = None;
+        let mut chars = text[start..].char_indices().map(|(i, c)| (i + start, c)).peekable();
         while let Some(&(j, c)) = chars.peek() {
             if quote.is_none() && c.is_whitespace() {
                 break;
@@ -58,9 +109,9 @@ pub fn split_words(lt: &LogicalText, escape: char) -> Vec<Word> {
                 _ => value.push(c),
             }
         }
-        words.push(Word { raw: text[start..end].to_string(), value, logical: (start, end), span: lt.span(start, end) });
+        self.at = end;
+        Some(Word { raw: text[start..end].to_string(), value, logical: (start, end), span: self.lt.span(start, end) })
     }
-    words
 }
 
 /// A `$NAME` or `${NAME...}` reference.

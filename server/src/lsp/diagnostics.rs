@@ -15,7 +15,7 @@
 //! whose text did not change are carried over from the last run.
 
 use super::config::Effective;
-use super::documents::{Analysis, DocUri, Language, LintCache, Snapshot, next_generation};
+use super::documents::{Analysis, DocUri, Language, Lines, LintCache, Snapshot, next_generation};
 use super::{Level, Server};
 use crate::shellcheck;
 use berth_rules::engine::{self, Diagnostic, Edit, Fix, Inputs, Related};
@@ -89,7 +89,13 @@ pub fn docs_url(code: &'static str) -> Option<Arc<str>> {
         .clone()
 }
 
+/// One finding as published (for a few findings: each position is looked up
+/// in the rope; [`items`] converts many at once).
 pub fn item(snap: &Snapshot, d: &Diagnostic) -> Item {
+    item_with(&|s| snap.range(s), d)
+}
+
+fn item_with(range: &dyn Fn(Span) -> (LineCol, LineCol), d: &Diagnostic) -> Item {
     let mut tags = Vec::new();
     if UNNECESSARY.contains(&d.code) {
         tags.push(Tag::Unnecessary);
@@ -98,18 +104,22 @@ pub fn item(snap: &Snapshot, d: &Diagnostic) -> Item {
         tags.push(Tag::Deprecated);
     }
     Item {
-        range: snap.range(d.span),
+        range: range(d.span),
         severity: d.severity,
         code: d.code,
         href: docs_url(d.code),
         message: d.message.clone(),
-        related: d.related.iter().map(|r| (snap.range(r.span), r.message.clone())).collect(),
+        related: d.related.iter().map(|r| (range(r.span), r.message.clone())).collect(),
         tags,
     }
 }
 
 pub fn items(snap: &Snapshot, diags: &[Diagnostic]) -> Vec<Item> {
-    diags.iter().map(|d| item(snap, d)).collect()
+    if diags.is_empty() {
+        return Vec::new();
+    }
+    let lines = Lines::new(&snap.text);
+    diags.iter().map(|d| item_with(&|s| lines.range(s), d)).collect()
 }
 
 /// berth's own findings on a snapshot, with the configuration's selection,
@@ -126,7 +136,7 @@ pub fn lint(snap: &Snapshot, eff: &Effective, scripts: Option<&mut ScriptCache>)
                 Some(cache) => engine::lint_with_cache(&snap.text, &selection, &inputs, cache),
                 None => engine::lint_with(&snap.text, &selection, &inputs),
             };
-            (r.diagnostics, Analysis::Dockerfile(r.file))
+            (r.diagnostics, Analysis::Dockerfile(Arc::new(r.file)))
         }
         Some(Language::Compose) => {
             let r = engine::lint_compose(&snap.text, &selection);
@@ -250,7 +260,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                         && let Some(path) = p.eff.shellcheck()
                         && crate::check::shellcheck_selected(&p.eff.selection())
                     {
-                        shellcheck_next = Some((path, p.analysis.clone(), p.eff.clone()));
+                        shellcheck_next = Some((path, p.eff.clone()));
                     }
                     replaced = doc.last.replace(LintCache {
                         generation: snap.generation,
@@ -275,8 +285,8 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
         if replaced.is_some() || stale.is_some() {
             tokio::task::spawn_blocking(move || drop((replaced, stale)));
         }
-        if let Some((path, analysis, eff)) = shellcheck_next {
-            tokio::spawn(run_shellcheck(core.clone(), snap.clone(), path, analysis, eff));
+        if let Some((path, eff)) = shellcheck_next {
+            tokio::spawn(run_shellcheck(core.clone(), uri.clone(), snap.generation, path, eff));
         }
         if !again {
             return;
@@ -288,21 +298,24 @@ fn sort_items(items: &mut [Item]) {
     items.sort_by(|a, b| (a.range.0, a.range.1, a.code).cmp(&(b.range.0, b.range.1, b.code)));
 }
 
-async fn run_shellcheck(
-    core: Arc<Server>,
-    snap: Snapshot,
-    path: Option<PathBuf>,
-    analysis: Arc<Analysis>,
-    eff: Effective,
-) {
+/// ShellCheck for `uri` at `generation`, once typing has paused. While it
+/// waits it holds no text and no syntax tree (a burst of keystrokes would
+/// otherwise keep one of each per version alive); it takes the document's
+/// current ones when it starts.
+async fn run_shellcheck(core: Arc<Server>, uri: DocUri, generation: u64, path: Option<PathBuf>, eff: Effective) {
     tokio::time::sleep(SHELLCHECK_DELAY).await;
-    if !core.is_current(&snap.uri, snap.generation) {
+    if !core.is_current(&uri, generation) {
         return;
     }
     let Ok(_permit) = core.shellcheck_runs.acquire().await else { return };
-    if !core.is_current(&snap.uri, snap.generation) {
-        return;
-    }
+    let current = {
+        let mut docs = core.documents.lock();
+        docs.get_mut(&uri).and_then(|doc| {
+            let last = doc.last.as_ref().filter(|l| l.generation == generation)?.analysis.clone();
+            (doc.generation == generation).then(|| (doc.snapshot(), last))
+        })
+    };
+    let Some((snap, analysis)) = current else { return };
     let c = core.clone();
     let s = snap.clone();
     let found = tokio::task::spawn_blocking(move || {
@@ -313,7 +326,7 @@ async fn run_shellcheck(
         })?;
         let (uri, generation) = (s.uri.clone(), s.generation);
         let cancelled = || !c.is_current(&uri, generation);
-        let (mut per_file, problems) = shellcheck::check_files_until(&sc, &[file], &cancelled);
+        let (mut per_file, problems) = shellcheck::check_files_in_background(&sc, &[file], &cancelled);
         if cancelled() {
             return Ok((Vec::new(), Vec::new()));
         }

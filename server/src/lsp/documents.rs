@@ -81,7 +81,8 @@ pub fn next_generation() -> u64 {
 /// The parsed form of a snapshot, shared by every feature that needs it.
 #[derive(Debug)]
 pub enum Analysis {
-    Dockerfile(Dockerfile),
+    /// Shared with the editor features' analysis.
+    Dockerfile(Arc<Dockerfile>),
     /// `None` when the YAML cannot be loaded.
     Compose(#[allow(dead_code, reason = "read by the requests to come")] Option<ComposeFile>),
 }
@@ -89,7 +90,7 @@ pub enum Analysis {
 impl Analysis {
     pub fn parse(language: Language, text: &str) -> Analysis {
         match language {
-            Language::Dockerfile => Analysis::Dockerfile(Dockerfile::parse(text)),
+            Language::Dockerfile => Analysis::Dockerfile(Arc::new(Dockerfile::parse(text))),
             Language::Compose => Analysis::Compose(ComposeFile::parse(text).ok()),
         }
     }
@@ -217,6 +218,64 @@ pub fn position_of(rope: &Rope, offset: usize) -> LineCol {
     let start = rope.line_to_char(line);
     let ch = ch.min(line_content_end(rope, line));
     LineCol { line, col: rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(start) }
+}
+
+/// Line starts of one text, for converting many byte offsets to UTF-16
+/// positions at once (the findings of a lint) without walking the rope for
+/// each: the same answers as [`position_of`].
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset of each line's start; lines end at `\n`, `\r\n` or a lone `\r`.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 1;
+                }
+                b'\r' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        Lines { text, starts }
+    }
+
+    /// UTF-16 position of a byte offset, clamped like [`position_of`].
+    pub fn position(&self, offset: usize) -> LineCol {
+        let bytes = self.text.as_bytes();
+        let mut offset = offset.min(self.text.len());
+        // Inside a character: that character.
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= offset) - 1;
+        let start = self.starts[line];
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        if end > start && line + 1 < self.starts.len() {
+            // Drop the line break.
+            end -= 1;
+            if bytes[end] == b'\n' && end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        let at = offset.min(end);
+        let piece = &self.text[start..at];
+        let col = if piece.is_ascii() { piece.len() } else { piece.encode_utf16().count() };
+        LineCol { line, col }
+    }
+
+    pub fn range(&self, span: Span) -> (LineCol, LineCol) {
+        (self.position(span.start), self.position(span.end.max(span.start)))
+    }
 }
 
 impl Snapshot {
@@ -377,6 +436,17 @@ mod tests {
         assert_eq!(position_of(&rope, 10_000), lc(3, 1));
         // Inside a character: that character.
         assert_eq!(position_of(&rope, text.find('日').unwrap() + 1), lc(2, 0));
+    }
+
+    #[test]
+    fn line_index_positions_equal_the_ropes() {
+        for text in ["", "a", "ab\nx😀é\u{301}y\n日本語z\r\nq", "a\rb\nc\r\n\r\n", "\n\n😀", "x\r", "é\r\n"] {
+            let rope = Rope::from_str(text);
+            let lines = Lines::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(lines.position(offset), position_of(&rope, offset), "{text:?} at {offset}");
+            }
+        }
     }
 
     #[test]

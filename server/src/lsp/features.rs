@@ -398,7 +398,7 @@ impl Server {
         }
         let (snap, analysis) = self.analysis(uri)?;
         let ide = Arc::new(match &*analysis {
-            Analysis::Dockerfile(file) => Ide::Dockerfile(Box::new(DockerfileAnalysis::from_file(file.clone()))),
+            Analysis::Dockerfile(file) => Ide::Dockerfile(Box::new(DockerfileAnalysis::from_shared(file.clone()))),
             Analysis::Compose(_) => Ide::Compose(analysis.clone()),
         });
         let open = self.documents.uris();

@@ -60,7 +60,7 @@ fn is_remote(src: &str) -> bool {
 fn sources(inst: &Instruction) -> Vec<(String, Span)> {
     let mut items: Vec<(String, Span, bool)> = match &inst.exec {
         Some(exec) => exec.items.iter().map(|i| (i.value.clone(), i.span, false)).collect(),
-        None => inst.words().into_iter().map(|w| (w.value, w.span, w.raw.starts_with("<<"))).collect(),
+        None => inst.words().iter().map(|w| (w.value.clone(), w.span, w.raw.starts_with("<<"))).collect(),
     };
     items.pop(); // the destination
     items.into_iter().filter(|(_, _, heredoc)| !heredoc).map(|(v, s, _)| (v, s)).collect()

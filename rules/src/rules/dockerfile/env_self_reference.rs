@@ -67,7 +67,7 @@ impl Rule for EnvSelfReference {
             }
             // Variables set by earlier pairs, with their new values.
             let mut set: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-            for w in &words {
+            for w in words {
                 let Some(eq) = w.raw.find('=') else { continue };
                 let key = crate::shell::unquote(&w.raw[..eq]);
                 let value_text = inst.rest.slice(w.logical.0 + eq + 1, w.logical.1);

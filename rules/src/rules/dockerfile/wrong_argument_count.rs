@@ -87,10 +87,15 @@ impl Rule for WrongArgumentCount {
                 }
                 continue;
             }
+            let shape = shape(inst.keyword);
+            if matches!(shape, Shape::Any) {
+                // Any words will do (RUN...): not worth splitting them.
+                continue;
+            }
             let ws = inst.words();
             let rest = inst.rest.full_span();
             let raw_count = inst.rest_text().split_whitespace().count();
-            match shape(inst.keyword) {
+            match shape {
                 Shape::From if raw_count != ws.len() => {
                     // Quoted whitespace: the builder splits on whitespace alone.
                     if raw_count != 1
