@@ -8,16 +8,17 @@
 
 use crate::syntax::{Instruction, Keyword, LogicalText};
 use crate::text::Span;
+use compact_str::CompactString;
 use std::cell::RefCell;
 use std::sync::Arc;
 
 /// A word of a shell command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShellWord {
-    /// As written.
-    pub raw: String,
+    /// As written (short words are stored inline, without an allocation).
+    pub raw: CompactString,
     /// With quotes removed (expansions are kept as written).
-    pub value: String,
+    pub value: CompactString,
     pub span: Span,
     /// Logical range inside the script text.
     pub logical: (usize, usize),
@@ -138,7 +139,19 @@ impl Script {
     pub fn parse(lt: &LogicalText) -> Script {
         let mut script = Script { text: lt.clone(), ..Script::default() };
         parse_into(lt, &mut script, 0);
+        script.compact();
         script
+    }
+
+    /// Give back the room vectors grew into while parsing (scripts are kept
+    /// for the life of a document in an editor; a large file has thousands).
+    fn compact(&mut self) {
+        self.commands.shrink_to_fit();
+        for c in &mut self.commands {
+            c.args.shrink_to_fit();
+            c.assignments.shrink_to_fit();
+        }
+        self.pipes.shrink_to_fit();
     }
 
     /// The shell of a RUN instruction in shell form: the command line, the
@@ -188,6 +201,7 @@ impl Script {
                 parse_into(&h.body, &mut script, 0);
             }
         }
+        script.compact();
         Some(script)
     }
 }
@@ -454,10 +468,12 @@ fn walk<'t>(
 }
 
 fn word(node: tree_sitter::Node<'_>, lt: &LogicalText) -> ShellWord {
-    let raw = lt.text.get(node.start_byte()..node.end_byte()).unwrap_or("").to_string();
+    let raw = lt.text.get(node.start_byte()..node.end_byte()).unwrap_or("");
+    let value =
+        if raw.contains(['\'', '"', '\\']) { CompactString::from(unquote(raw)) } else { CompactString::from(raw) };
     ShellWord {
-        value: unquote(&raw),
-        raw,
+        value,
+        raw: CompactString::from(raw),
         span: lt.span(node.start_byte(), node.end_byte()),
         logical: (node.start_byte(), node.end_byte()),
     }

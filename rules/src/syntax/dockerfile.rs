@@ -414,6 +414,9 @@ impl<'a> Parser<'a> {
             }
             i = self.instruction(i);
         }
+        // Give back the room the vectors grew into (an editor keeps the tree).
+        self.out.instructions.shrink_to_fit();
+        self.out.comments.shrink_to_fit();
         self.out
     }
 

@@ -81,11 +81,17 @@ impl Rule for AptNoInstallRecommends {
             for cmd in script.named("apt-get") {
                 let operands = cmd.operands(APT_OPTIONS_WITH_VALUE);
                 let Some(install) = operands.first().filter(|w| w.value == "install") else { continue };
-                let expanded: Vec<String> = cmd
-                    .args
-                    .iter()
-                    .map(|a| if a.value.contains('$') { cx.model.expand(&a.value, idx).value } else { a.value.clone() })
-                    .collect();
+                let expanded: Vec<String> =
+                    cmd.args
+                        .iter()
+                        .map(|a| {
+                            if a.value.contains('$') {
+                                cx.model.expand(&a.value, idx).value
+                            } else {
+                                a.value.to_string()
+                            }
+                        })
+                        .collect();
                 if opts_out(cmd, &expanded) || configured[idx] {
                     continue;
                 }

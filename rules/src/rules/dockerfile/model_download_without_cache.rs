@@ -144,7 +144,7 @@ fn download(
             let hf = cmd.args.iter().any(|a| url_parts(&a.value).is_some_and(|(h, _)| is_hf_host(&h)));
             hf.then(|| {
                 let dest = cmd.operands(&["-b", "--branch", "--depth", "-c", "--config", "-o", "--origin"]);
-                ("a Hugging Face model repository", dest.get(2).map(|w| w.value.clone()).into_iter().collect())
+                ("a Hugging Face model repository", dest.get(2).map(|w| w.value.to_string()).into_iter().collect())
             })
         }
         "curl" | "wget" => {
@@ -166,7 +166,7 @@ fn download(
         }
         n if is_python(n) => {
             let code: String = match cmd.args.iter().position(|a| a.value == "-c") {
-                Some(p) => cmd.args.get(p + 1).map(|a| a.value.clone()).unwrap_or_default(),
+                Some(p) => cmd.args.get(p + 1).map(|a| a.value.to_string()).unwrap_or_default(),
                 // `python <<EOF`: the heredoc is the program.
                 None if cmd.args.iter().all(|a| a.value.starts_with('-')) => {
                     inst.heredocs.iter().map(|h| h.body.text.as_str()).collect::<Vec<_>>().join("\n")

@@ -252,7 +252,7 @@ pub(super) fn report_unpinned(
             if !e.unresolved.is_empty() {
                 continue;
             }
-            e.value.split_whitespace().map(str::to_string).collect()
+            e.value.split_whitespace().map(compact_str::CompactString::from).collect()
         } else {
             vec![value.clone()]
         };

@@ -156,7 +156,7 @@ struct Finder<'c, 'm, 'a> {
 
 impl Finder<'_, '_, '_> {
     fn value(&self, w: &ShellWord) -> String {
-        if w.value.contains('$') { self.cx.model.expand(&w.value, self.idx).value } else { w.value.clone() }
+        if w.value.contains('$') { self.cx.model.expand(&w.value, self.idx).value } else { w.value.to_string() }
     }
 
     fn push(&mut self, span: Span, message: String) {
