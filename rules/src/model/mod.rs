@@ -543,7 +543,7 @@ impl<'a> Model<'a> {
     /// instruction `at`. Words whose variables have no known value are left out.
     pub fn evaluated_words(&self, inst: &Instruction, at: usize) -> Vec<EvaluatedWord> {
         inst.words()
-            .into_iter()
+            .iter()
             .filter_map(|word| {
                 let plain = word.raw == word.value && !word.raw.contains('$');
                 let value = if plain {

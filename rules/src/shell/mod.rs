@@ -238,9 +238,12 @@ impl Script {
 /// neither copied nor freed between versions).
 #[derive(Debug, Default)]
 pub struct ScriptCache {
-    previous: std::collections::HashMap<(String, char), (usize, Option<Arc<Script>>)>,
-    current: std::collections::HashMap<(String, char), (usize, Option<Arc<Script>>)>,
+    previous: ScriptMap,
+    current: ScriptMap,
 }
+
+/// Instruction text and escape character -> where it started and its script.
+type ScriptMap = std::collections::HashMap<(String, char), (usize, Option<Arc<Script>>)>;
 
 impl ScriptCache {
     /// [`Script::of_run`] for `inst` of a file whose text is `source`.

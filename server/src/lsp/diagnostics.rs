@@ -140,7 +140,7 @@ pub fn lint(snap: &Snapshot, eff: &Effective, scripts: Option<&mut ScriptCache>)
         }
         Some(Language::Compose) => {
             let r = engine::lint_compose(&snap.text, &selection);
-            (r.diagnostics, Analysis::Compose(r.file))
+            (r.diagnostics, Analysis::Compose(r.file.map(Box::new)))
         }
         None => (Vec::new(), Analysis::parse(Language::Dockerfile, "")),
     };

@@ -84,14 +84,14 @@ pub enum Analysis {
     /// Shared with the editor features' analysis.
     Dockerfile(Arc<Dockerfile>),
     /// `None` when the YAML cannot be loaded.
-    Compose(#[allow(dead_code, reason = "read by the requests to come")] Option<ComposeFile>),
+    Compose(#[allow(dead_code, reason = "read by the requests to come")] Option<Box<ComposeFile>>),
 }
 
 impl Analysis {
     pub fn parse(language: Language, text: &str) -> Analysis {
         match language {
             Language::Dockerfile => Analysis::Dockerfile(Arc::new(Dockerfile::parse(text))),
-            Language::Compose => Analysis::Compose(ComposeFile::parse(text).ok()),
+            Language::Compose => Analysis::Compose(ComposeFile::parse(text).ok().map(Box::new)),
         }
     }
 }

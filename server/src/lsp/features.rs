@@ -59,7 +59,7 @@ impl Ide {
     pub fn compose(&self) -> Option<&ComposeFile> {
         match self {
             Ide::Compose(a) => match &**a {
-                Analysis::Compose(f) => f.as_ref(),
+                Analysis::Compose(f) => f.as_deref(),
                 Analysis::Dockerfile(_) => None,
             },
             Ide::Dockerfile(_) => None,
@@ -459,7 +459,7 @@ impl Server {
             return Some(ide);
         }
         let file = ComposeFile::parse(&src.text).ok()?;
-        Some(Arc::new(Ide::Compose(Arc::new(Analysis::Compose(Some(file))))))
+        Some(Arc::new(Ide::Compose(Arc::new(Analysis::Compose(Some(Box::new(file)))))))
     }
 
     /// The Compose files that may build the Dockerfile at `dockerfile`: in

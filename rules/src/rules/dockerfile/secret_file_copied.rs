@@ -171,7 +171,7 @@ impl Rule for SecretFileCopied {
                 Some(e) => e.items.iter().map(|i| (i.value.clone(), i.span, !i.value.contains('$'))).collect(),
                 None => inst
                     .words()
-                    .into_iter()
+                    .iter()
                     .map(|w| {
                         let e = cx.model.expand(&w.value, idx);
                         (e.value, w.span, e.unresolved.is_empty())

@@ -32,7 +32,7 @@ pub(super) fn copy_paths(inst: &Instruction) -> Option<(Vec<PathArg>, PathArg)> 
             .collect(),
         None => inst
             .words()
-            .into_iter()
+            .iter()
             .map(|w| {
                 // A closing quote (not an escaped one) ends the word: text goes before it.
                 let mut rev = w.raw.chars().rev();

@@ -150,7 +150,7 @@ fn archives(cx: &Context<'_, '_>, idx: usize, inst: &Instruction) -> Vec<(String
         Some(e) => e.items.iter().map(|i| (Some(i.value.clone()).filter(|v| !v.contains('$')), i.span)).collect(),
         None => inst
             .words()
-            .into_iter()
+            .iter()
             .map(|w| {
                 let e = cx.model.expand(&w.value, idx);
                 (e.unresolved.is_empty().then_some(e.value), w.span)
