@@ -341,16 +341,20 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
+        let lines = physical_lines(text);
+        // At most one instruction per line: no doubling (and its copies) on a
+        // large file; the excess is given back at the end.
+        let instructions = Vec::with_capacity(lines.len());
         Parser {
             text,
-            lines: physical_lines(text),
+            lines,
             escape: '\\',
             out: Dockerfile {
                 text: text.to_string(),
                 lines: LineIndex::new(text),
                 escape: '\\',
                 directives: Vec::new(),
-                instructions: Vec::new(),
+                instructions,
                 comments: Vec::new(),
                 empty_continuation_lines: Vec::new(),
                 errors: Vec::new(),

@@ -15,7 +15,7 @@
 //! whose text did not change are carried over from the last run.
 
 use super::config::Effective;
-use super::documents::{Analysis, DocUri, Language, Lines, LintCache, Snapshot, next_generation};
+use super::documents::{Analysis, DocUri, LARGE_DOCUMENT, Language, Lines, LintCache, Snapshot, next_generation};
 use super::{Level, Server};
 use crate::shellcheck;
 use berth_rules::engine::{self, Diagnostic, Edit, Fix, Inputs, Related};
@@ -201,7 +201,14 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
         let (snap, previous, mut scripts) = {
             let mut docs = core.documents.lock();
             let Some(doc) = docs.get_mut(&uri) else { return };
-            (doc.snapshot(), doc.last.clone(), doc.scripts.take().unwrap_or_default())
+            let snap = doc.snapshot();
+            if snap.text.len() >= LARGE_DOCUMENT {
+                if let Some(last) = doc.last.as_mut() {
+                    last.analysis = None;
+                }
+                core.ide_cache.forget(&uri);
+            }
+            (snap, doc.last.clone(), doc.scripts.take().unwrap_or_default())
         };
         let c = core.clone();
         let s = snap.clone();
@@ -227,12 +234,12 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
             }
             let shellcheck_on = eff.shellcheck().is_some() && crate::check::shellcheck_selected(&eff.selection());
             let carried = match (&previous, &analysis) {
-                (Some(prev), Analysis::Dockerfile(new)) if shellcheck_on && !prev.shellcheck.is_empty() => match &*prev
-                    .analysis
-                {
-                    Analysis::Dockerfile(old) => carry_over(old, &prev.shellcheck, new),
-                    Analysis::Compose(_) => Vec::new(),
-                },
+                    (Some(prev), Analysis::Dockerfile(new)) if shellcheck_on && !prev.shellcheck.is_empty() => {
+                    match prev.analysis.as_deref() {
+                        Some(Analysis::Dockerfile(old)) => carry_over(old, &prev.shellcheck, new),
+                        _ => Vec::new(),
+                    }
+                }
                 _ => Vec::new(),
             };
             let carried_items = items(&s, &carried);
@@ -256,7 +263,20 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                     all.extend(p.carried_items.iter().cloned());
                     sort_items(&mut all);
                     core.client.publish(Publication { uri: uri.clone(), version: Some(snap.version), items: all });
+                    let large = snap.text.len() >= LARGE_DOCUMENT;
+                    if large && p.eff.shellcheck().is_some() {
+                        core.log_once(
+                            Level::Info,
+                            format!(
+                                "berth: ShellCheck does not run in the editor on Dockerfiles of {} KiB or more ({} is {} KiB); `berth check` runs it",
+                                LARGE_DOCUMENT / 1024,
+                                uri,
+                                snap.text.len() / 1024
+                            ),
+                        );
+                    }
                     if snap.language == Some(Language::Dockerfile)
+                        && !large
                         && let Some(path) = p.eff.shellcheck()
                         && crate::check::shellcheck_selected(&p.eff.selection())
                     {
@@ -269,7 +289,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                         shellcheck: Arc::new(p.carried),
                         shellcheck_items: Arc::new(p.carried_items),
                         shellcheck_current: false,
-                        analysis: p.analysis,
+                        analysis: Some(p.analysis),
                     });
                 }
                 Ok(p) => stale = Some(p),
@@ -311,7 +331,7 @@ async fn run_shellcheck(core: Arc<Server>, uri: DocUri, generation: u64, path: O
     let current = {
         let mut docs = core.documents.lock();
         docs.get_mut(&uri).and_then(|doc| {
-            let last = doc.last.as_ref().filter(|l| l.generation == generation)?.analysis.clone();
+            let last = doc.last.as_ref().filter(|l| l.generation == generation)?.analysis.clone()?;
             (doc.generation == generation).then(|| (doc.snapshot(), last))
         })
     };

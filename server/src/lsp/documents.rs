@@ -70,6 +70,12 @@ pub struct Change {
     pub text: String,
 }
 
+/// From this size on a document is "large": its previous syntax tree is let
+/// go when a new lint starts (the peak holds one version, not two), and the
+/// editor does not run ShellCheck on it (tens of seconds of work on 1 MiB;
+/// `berth check` still does).
+pub const LARGE_DOCUMENT: usize = 256 * 1024;
+
 /// Every lint, re-lint or change takes a new generation; they are unique for
 /// the life of the process, so a result can never match a reopened document.
 static GENERATIONS: AtomicU64 = AtomicU64::new(1);
@@ -110,7 +116,9 @@ pub struct LintCache {
     pub shellcheck_items: Arc<Vec<Item>>,
     /// True when `shellcheck` was computed for this very generation.
     pub shellcheck_current: bool,
-    pub analysis: Arc<Analysis>,
+    /// `None` once released: a large document's tree is let go when its next
+    /// lint starts, so that two versions are never held at once.
+    pub analysis: Option<Arc<Analysis>>,
 }
 
 impl LintCache {

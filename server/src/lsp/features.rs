@@ -75,6 +75,11 @@ impl IdeCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<DocUri, (u64, Arc<Ide>)>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Let go of a document's analysis (it holds the syntax tree).
+    pub fn forget(&self, uri: &DocUri) {
+        self.lock().remove(uri);
+    }
 }
 
 /// A file named in an answer: an open document (its URI as the client wrote

@@ -205,7 +205,7 @@ impl Server {
             let mut docs = self.documents.lock();
             let doc = docs.get_mut(uri)?;
             let snap = doc.snapshot();
-            let cached = doc.last.as_ref().filter(|l| l.generation == snap.generation).map(|l| l.analysis.clone());
+            let cached = doc.last.as_ref().filter(|l| l.generation == snap.generation).and_then(|l| l.analysis.clone());
             (snap, cached)
         };
         let lang = snap.language?;
@@ -226,7 +226,11 @@ impl Server {
         };
         snap.language?;
         match cached {
-            Some(c) => Some((snap, c.analysis.clone(), c.all())),
+            Some(c) => {
+                let lang = snap.language?;
+                let analysis = c.analysis.clone().unwrap_or_else(|| Arc::new(Analysis::parse(lang, &snap.text)));
+                Some((snap, analysis, c.all()))
+            }
             None => {
                 let eff = self.effective(&snap);
                 let (diags, analysis) = diagnostics::lint(&snap, &eff, None);
@@ -416,6 +420,7 @@ impl Server {
 
 /// `berth lsp`.
 pub fn run(config: Option<PathBuf>) -> ExitCode {
+    limit_malloc_arenas();
     // Lints, ShellCheck and requests run on the blocking pool; it is bounded
     // (tokio's default is 512 threads) so that a flood of edits cannot grow
     // threads, stacks and malloc arenas without limit.
@@ -442,4 +447,18 @@ pub fn run(config: Option<PathBuf>) -> ExitCode {
     // Standard input is read by a thread that cannot be interrupted: leave
     // without waiting for it.
     std::process::exit(code)
+}
+
+/// glibc gives each thread that allocates its own heap ("arena"), and memory
+/// freed in one is not reused by another: a lint that runs on one pool thread
+/// and is freed by another leaves holes behind. Two arenas keep a large
+/// document's peak close to what it really needs (about 10 MB less on a 1 MiB
+/// file) at no measurable cost in latency.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before
+    // any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
