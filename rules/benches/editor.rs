@@ -39,12 +39,12 @@ fn main() {
     // The edit point: the end of the last RUN line, as a user typing there.
     let at = text.rfind("RUN ").map(|i| i + text[i..].find('\n').unwrap_or(0)).unwrap_or(text.len());
     let mut current = text.clone();
-    std::hint::black_box(engine::lint_with_cache(&current, &sel, &inputs, &mut cache));
+    std::hint::black_box(engine::lint_with_cache(current.as_str(), &sel, &inputs, &mut cache));
     let mut times = Vec::with_capacity(passes);
     for i in 0..passes {
         current.insert(at + i % 8, (b'a' + (i % 26) as u8) as char);
         let t = Instant::now();
-        let r = engine::lint_with_cache(&current, &sel, &inputs, &mut cache);
+        let r = engine::lint_with_cache(current.as_str(), &sel, &inputs, &mut cache);
         times.push(t.elapsed());
         std::hint::black_box(r);
         if i % 8 == 7 {

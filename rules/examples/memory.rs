@@ -58,10 +58,12 @@ fn main() {
     let mut cache = ScriptCache::default();
     let sel = Selection::default();
     let inputs = Inputs::default();
-    let first = step("lint with script cache (first)", || engine::lint_with_cache(&text, &sel, &inputs, &mut cache));
+    let first =
+        step("lint with script cache (first)", || engine::lint_with_cache(text.as_str(), &sel, &inputs, &mut cache));
     let mut edited = text.clone();
     edited.push_str("\nRUN echo edited\n");
-    let second = step("lint with script cache (edit)", || engine::lint_with_cache(&edited, &sel, &inputs, &mut cache));
+    let second =
+        step("lint with script cache (edit)", || engine::lint_with_cache(edited.as_str(), &sel, &inputs, &mut cache));
     drop((first, second));
     println!("script cache after two versions: {}", mib(LIVE.load(Ordering::Relaxed)));
 }

@@ -188,12 +188,13 @@ pub fn lint_parsed_with_args(
 /// [`lint_with`] for an editor that lints successive versions of one file:
 /// RUN scripts unchanged since the previous version are not parsed again.
 pub fn lint_with_cache(
-    text: &str,
+    text: impl Into<std::sync::Arc<str>>,
     selection: &Selection,
     inputs: &Inputs,
     scripts: &mut crate::shell::ScriptCache,
 ) -> LintResult {
-    let file = Dockerfile::parse(text);
+    let file = Dockerfile::parse_shared(text.into());
+    let text = &*file.text;
     let model = Model::build_cached(&file, &[], Some(scripts));
     // Large files: the rules run on two threads (an editor waits for them).
     let threads = if text.len() >= 16 * 1024 { 2 } else { 1 };

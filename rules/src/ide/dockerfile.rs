@@ -200,7 +200,7 @@ impl Parts {
 
     fn extract(model: &Model<'_>, runs: &RunFlags) -> Parts {
         let file = model.file;
-        let text = file.text.as_str();
+        let text = &*file.text;
         let mut inst_stage: Vec<Option<usize>> = model.info.iter().map(|i| i.stage).collect();
         inst_stage.resize(file.instructions.len(), None);
         let stages: Vec<StageInfo> = model
@@ -2187,7 +2187,7 @@ impl Analysis {
             }
         }
         let name = match inst.keyword {
-            Keyword::Unknown => inst.keyword_text.clone(),
+            Keyword::Unknown => inst.keyword_text.to_string(),
             k => k.as_str().to_string(),
         };
         vec![Symbol {

@@ -132,7 +132,7 @@ fn indent_of(s: &str) -> Option<(usize, usize)> {
 
 impl<'a> Formatter<'a> {
     fn new(file: &'a Dockerfile) -> Self {
-        let text = file.text.as_str();
+        let text = &*file.text;
         let lines = physical_lines(text);
         let n = lines.len();
         Formatter {
@@ -532,7 +532,7 @@ fn fingerprint(text: &str) -> Vec<String> {
 
 fn instruction_facts(inst: &Instruction, posix: bool, out: &mut Vec<String>) {
     let kw = match inst.keyword {
-        Keyword::Unknown => inst.keyword_text.clone(),
+        Keyword::Unknown => inst.keyword_text.to_string(),
         k => k.as_str().to_string(),
     };
     out.push(format!("instruction {kw}"));

@@ -242,30 +242,44 @@ pub struct ScriptCache {
     current: ScriptMap,
 }
 
-/// Instruction text and escape character -> where it started and its script.
-type ScriptMap = std::collections::HashMap<(String, char), (usize, Option<Arc<Script>>)>;
+/// An instruction's source text -> its escape character, where it started,
+/// and its script. Looked up by `&str`; a key moves from one version's map to
+/// the next without being copied.
+type ScriptMap = std::collections::HashMap<String, Cached>;
+
+#[derive(Debug)]
+struct Cached {
+    escape: char,
+    at: usize,
+    script: Option<Arc<Script>>,
+}
 
 impl ScriptCache {
     /// [`Script::of_run`] for `inst` of a file whose text is `source`.
     pub fn of_run(&mut self, inst: &Instruction, source: &str) -> Option<Arc<Script>> {
         let Some(text) = source.get(inst.span.start..inst.span.end) else { return Script::of_run(inst).map(Arc::new) };
-        let key = (text.to_string(), inst.escape);
-        let delta = |at: usize| inst.span.start as isize - at as isize;
-        if let Some((at, s)) = self.current.get(&key) {
+        let start = inst.span.start;
+        let delta = |at: usize| start as isize - at as isize;
+        if let Some(c) = self.current.get(text).filter(|c| c.escape == inst.escape) {
             // The same text twice in one version: a copy for the second place.
-            return s
-                .as_ref()
-                .map(|s| if *at == inst.span.start { s.clone() } else { Arc::new(s.shifted(delta(*at))) });
+            return c.script.as_ref().map(|s| if c.at == start { s.clone() } else { Arc::new(s.shifted(delta(c.at))) });
         }
         // Moved from the last version's map to this one's; a script whose
         // instruction moved is kept at its new place.
-        let (at, script) =
-            self.previous.remove(&key).unwrap_or_else(|| (inst.span.start, Script::of_run(inst).map(Arc::new)));
-        let script = match script {
-            Some(s) if at != inst.span.start => Some(Arc::new(s.shifted(delta(at)))),
-            other => other,
+        let (key, script) = match self.previous.remove_entry(text) {
+            Some((key, c)) if c.escape == inst.escape => {
+                let script = match c.script {
+                    Some(s) if c.at != start => Some(Arc::new(s.shifted(delta(c.at)))),
+                    other => other,
+                };
+                (key, script)
+            }
+            _ => (text.to_string(), Script::of_run(inst).map(Arc::new)),
         };
-        self.current.insert(key, (inst.span.start, script.clone()));
+        if self.current.capacity() == 0 {
+            self.current.reserve(self.previous.len() + 1);
+        }
+        self.current.insert(key, Cached { escape: inst.escape, at: start, script: script.clone() });
         script
     }
 
@@ -275,22 +289,21 @@ impl ScriptCache {
         if insts.len() < 256 || !self.previous.is_empty() || !self.current.is_empty() {
             return;
         }
-        let mut missing: Vec<&Instruction> = Vec::new();
+        let mut missing: Vec<(&str, &Instruction)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for inst in insts {
-            if let Some(text) = source.get(inst.span.start..inst.span.end) {
-                let key = (text.to_string(), inst.escape);
-                if !self.previous.contains_key(&key) && !self.current.contains_key(&key) && seen.insert(key) {
-                    missing.push(inst);
-                }
+            if let Some(text) = source.get(inst.span.start..inst.span.end)
+                && seen.insert(text)
+            {
+                missing.push((text, inst));
             }
         }
         if missing.len() < 256 {
             return;
         }
         let (first, second) = missing.split_at(missing.len() / 2);
-        let parse = |part: &[&Instruction]| -> Vec<(usize, Option<Arc<Script>>)> {
-            part.iter().map(|i| (i.span.start, Script::of_run(i).map(Arc::new))).collect()
+        let parse = |part: &[(&str, &Instruction)]| -> Vec<Option<Arc<Script>>> {
+            part.iter().map(|(_, i)| Script::of_run(i).map(Arc::new)).collect()
         };
         let (a, b) = std::thread::scope(|s| {
             let other = s.spawn(|| parse(second));
@@ -298,9 +311,9 @@ impl ScriptCache {
             (mine, other.join())
         });
         let Ok(b) = b else { return };
-        for (inst, parsed) in missing.iter().zip(a.into_iter().chain(b)) {
-            let text = &source[inst.span.start..inst.span.end];
-            self.previous.insert((text.to_string(), inst.escape), parsed);
+        self.previous.reserve(missing.len());
+        for ((text, inst), script) in missing.iter().zip(a.into_iter().chain(b)) {
+            self.previous.insert(text.to_string(), Cached { escape: inst.escape, at: inst.span.start, script });
         }
     }
 

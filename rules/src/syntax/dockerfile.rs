@@ -173,7 +173,7 @@ pub struct ExecForm {
 pub struct Instruction {
     pub keyword: Keyword,
     /// The keyword as written, e.g. `run`.
-    pub keyword_text: String,
+    pub keyword_text: compact_str::CompactString,
     pub keyword_span: Span,
     /// From the keyword to the end of its last line (heredoc terminators included).
     pub span: Span,
@@ -244,7 +244,8 @@ impl Instruction {
 /// A parsed Dockerfile.
 #[derive(Debug, Clone)]
 pub struct Dockerfile {
-    pub text: String,
+    /// The whole text (shared, never copied once parsed).
+    pub text: std::sync::Arc<str>,
     pub lines: LineIndex,
     pub escape: char,
     pub directives: Vec<Directive>,
@@ -316,7 +317,13 @@ fn parse_directive(line: &str, start: usize) -> Option<Directive> {
 impl Dockerfile {
     /// Parse `text`. Never fails: problems are listed in `errors`.
     pub fn parse(text: &str) -> Dockerfile {
-        Parser::new(text).run()
+        Parser::new(text, std::sync::Arc::from(text)).run()
+    }
+
+    /// [`Dockerfile::parse`] keeping `text` itself rather than a copy (an
+    /// editor's document text, already shared).
+    pub fn parse_shared(text: std::sync::Arc<str>) -> Dockerfile {
+        Parser::new(&text, text.clone()).run()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -340,7 +347,8 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str) -> Self {
+    /// `shared` holds the same text as `text` (the file keeps it).
+    fn new(text: &'a str, shared: std::sync::Arc<str>) -> Self {
         let lines = physical_lines(text);
         // At most one instruction per line: no doubling (and its copies) on a
         // large file; the excess is given back at the end.
@@ -350,7 +358,7 @@ impl<'a> Parser<'a> {
             lines,
             escape: '\\',
             out: Dockerfile {
-                text: text.to_string(),
+                text: shared,
                 lines: LineIndex::new(text),
                 escape: '\\',
                 directives: Vec::new(),
@@ -529,7 +537,7 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
     let args = lt.slice(args_start, text.len());
     let mut inst = Instruction {
         keyword,
-        keyword_text: keyword_text.clone(),
+        keyword_text: compact_str::CompactString::from(keyword_text.as_str()),
         keyword_span,
         span: lt.full_span(),
         args: args.clone(),

@@ -18,7 +18,51 @@ struct Segment {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogicalText {
     pub text: String,
-    segments: Vec<Segment>,
+    segments: Segments,
+}
+
+/// The segments of a logical text. Most texts are one piece of one line:
+/// that piece is stored inline, without an allocation (a large file has tens
+/// of thousands of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Segments {
+    #[default]
+    None,
+    One(Segment),
+    Many(Vec<Segment>),
+}
+
+impl Segments {
+    fn as_slice(&self) -> &[Segment] {
+        match self {
+            Segments::None => &[],
+            Segments::One(s) => std::slice::from_ref(s),
+            Segments::Many(v) => v,
+        }
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Segment> {
+        match self {
+            Segments::None => None,
+            Segments::One(s) => Some(s),
+            Segments::Many(v) => v.last_mut(),
+        }
+    }
+
+    fn push(&mut self, seg: Segment) {
+        *self = match std::mem::take(self) {
+            Segments::None => Segments::One(seg),
+            Segments::One(first) => Segments::Many(vec![first, seg]),
+            Segments::Many(mut v) => {
+                v.push(seg);
+                Segments::Many(v)
+            }
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
 }
 
 impl LogicalText {
@@ -60,25 +104,27 @@ impl LogicalText {
 
     /// Source offset of the logical offset `pos` (a position before a byte).
     pub fn source_offset(&self, pos: usize) -> usize {
-        if self.segments.is_empty() {
+        let segments = self.segments.as_slice();
+        if segments.is_empty() {
             return 0;
         }
-        let idx = self.segments.partition_point(|s| s.logical <= pos).saturating_sub(1);
-        let seg = self.segments[idx];
-        if pos < seg.logical + seg.len || idx + 1 == self.segments.len() {
+        let idx = segments.partition_point(|s| s.logical <= pos).saturating_sub(1);
+        let seg = segments[idx];
+        if pos < seg.logical + seg.len || idx + 1 == segments.len() {
             seg.source + (pos - seg.logical).min(seg.len)
         } else {
-            self.segments[idx + 1].source
+            segments[idx + 1].source
         }
     }
 
     /// Source offset just after the logical byte `pos - 1` (a position after a byte).
     pub fn source_end_offset(&self, pos: usize) -> usize {
-        if pos == 0 || self.segments.is_empty() {
+        let segments = self.segments.as_slice();
+        if pos == 0 || segments.is_empty() {
             return self.source_offset(pos);
         }
-        let idx = self.segments.partition_point(|s| s.logical < pos).saturating_sub(1);
-        let seg = self.segments[idx];
+        let idx = segments.partition_point(|s| s.logical < pos).saturating_sub(1);
+        let seg = segments[idx];
         seg.source + (pos - seg.logical).min(seg.len)
     }
 
@@ -105,7 +151,7 @@ impl LogicalText {
             out.segments.push(Segment { logical: 0, source: self.source_offset(start), len: 0 });
             return out;
         }
-        for seg in &self.segments {
+        for seg in self.segments.as_slice() {
             let s = seg.logical.max(start);
             let e = (seg.logical + seg.len).min(end);
             if s < e {
@@ -117,8 +163,10 @@ impl LogicalText {
 
     /// The same text placed `delta` bytes later (or earlier) in the file.
     pub fn shifted(&self, delta: isize) -> LogicalText {
-        let segments =
-            self.segments.iter().map(|s| Segment { source: s.source.saturating_add_signed(delta), ..*s }).collect();
+        let mut segments = Segments::None;
+        for s in self.segments.as_slice() {
+            segments.push(Segment { source: s.source.saturating_add_signed(delta), ..*s });
+        }
         LogicalText { text: self.text.clone(), segments }
     }
 

@@ -133,7 +133,7 @@ pub fn lint(snap: &Snapshot, eff: &Effective, scripts: Option<&mut ScriptCache>)
                 settings: eff.config.settings(),
             };
             let r = match scripts {
-                Some(cache) => engine::lint_with_cache(&snap.text, &selection, &inputs, cache),
+                Some(cache) => engine::lint_with_cache(snap.text.clone(), &selection, &inputs, cache),
                 None => engine::lint_with(&snap.text, &selection, &inputs),
             };
             (r.diagnostics, Analysis::Dockerfile(Arc::new(r.file)))

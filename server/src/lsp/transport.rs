@@ -76,7 +76,12 @@ impl<R: Read> Framer<R> {
             return false;
         }
         if self.pos > 0 && self.pos == self.buf.len() {
-            self.buf.clear();
+            if self.buf.capacity() > 1 << 20 {
+                // A large message was read: give its room back.
+                self.buf = Vec::new();
+            } else {
+                self.buf.clear();
+            }
             self.pos = 0;
         } else if self.pos > 1 << 20 {
             self.buf.drain(..self.pos);

@@ -53,7 +53,7 @@ impl Rule for NoEmptyContinuation {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        let text = cx.file.text.as_str();
+        let text = &*cx.file.text;
         for line in &cx.file.empty_continuation_lines {
             // The whole line, with its line break.
             let end = text.get(line.end..).and_then(|t| t.find('\n')).map_or(text.len(), |p| line.end + p + 1);
