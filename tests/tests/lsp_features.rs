@@ -660,3 +660,88 @@ fn latency_figures() {
     c.settle(Duration::from_millis(10));
     c.shutdown();
 }
+
+#[test]
+fn flat_symbols_for_clients_without_tree_support() {
+    let mut c = LspClient::start(&root(), &[]);
+    c.initialize(Value::Null, json!({}));
+    let uri = "untitled:Dockerfile-flat";
+    c.open(uri, "dockerfile", 1, DOCKERFILE);
+    let syms = ask(&mut c, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let syms = syms.as_array().unwrap();
+    assert!(syms.iter().all(|s| s.get("children").is_none() && s["location"]["uri"] == uri), "{syms:?}");
+    let build = syms.iter().find(|s| s["name"].as_str().unwrap().contains("build")).unwrap();
+    let build_name = build["name"].as_str().unwrap();
+    // The stage's instructions follow it, each naming the stage as container.
+    assert!(syms.iter().any(|s| s["containerName"] == build_name), "{syms:?}");
+    assert!(build.get("containerName").is_none_or(Value::is_null));
+    c.shutdown();
+}
+
+/// A fake ShellCheck that records each run in `ran` and finds nothing.
+fn fake_shellcheck(dir: &Scratch) -> std::path::PathBuf {
+    let ran = dir.path.join("ran");
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'ShellCheck - shell script analysis tool'; echo 'version: 0.9.0'; exit 0; fi\ntouch '{}'\necho '{{\"comments\":[]}}'\n",
+        ran.display()
+    );
+    let path = dir.write("fake-shellcheck", script);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn large_documents_are_linted_and_answered_without_shellcheck() {
+    let dir = Scratch::new("lsp-large");
+    let sc = fake_shellcheck(&dir);
+    let mut c = LspClient::start(&dir.path, &[]);
+    c.initialize(json!({"shellcheck": {"enabled": true, "path": sc.to_str().unwrap()}}), editor_capabilities());
+    // A small file first: the fake ShellCheck does run on it.
+    let small_uri = file_uri(&dir.path.join("small/Dockerfile"));
+    c.open(&small_uri, "dockerfile", 1, "FROM alpine:3.20\nRUN echo hi\n");
+    let ran = dir.path.join("ran");
+    let end = Instant::now() + Duration::from_secs(10);
+    while !ran.exists() && Instant::now() < end {
+        c.settle(Duration::from_millis(50));
+    }
+    assert!(ran.exists(), "the fake ShellCheck never ran on the small file");
+    std::fs::remove_file(&ran).unwrap();
+
+    // 300 KiB: over the editor's large-document line.
+    let mut text = String::from("FROM debian:12 AS base\n");
+    let mut n = 0;
+    while text.len() < 300 * 1024 {
+        text += &format!("RUN echo line-{n} && test -n \"$HOME\"\n");
+        n += 1;
+    }
+    text += "RUN apt-get install curl\n";
+    let uri = file_uri(&dir.path.join("big/Dockerfile"));
+    c.open(&uri, "dockerfile", 1, &text);
+    let d1 = c.diagnostics(&uri, Some(1))["diagnostics"].clone();
+    let has = |d: &Value, code: &str| d.as_array().unwrap().iter().any(|x| x["code"] == code);
+    assert!(has(&d1, "DL3008"), "{d1}");
+    // An edit at the end: the finding goes, and the tree let go of at the
+    // start of that lint is rebuilt for a hover.
+    let last = text.lines().count() as u32 - 1;
+    c.change(&uri, 2, (last, 0), (last, 24), "RUN echo done");
+    let d2 = c.diagnostics(&uri, Some(2))["diagnostics"].clone();
+    assert!(!has(&d2, "DL3008"), "{d2}");
+    let hover = ask(&mut c, "textDocument/hover", at_position(&uri, (0, 1)));
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("FROM")), "{hover}");
+    let symbols = ask(&mut c, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(symbols.as_array().unwrap().len(), 1, "one stage");
+    // Well past ShellCheck's pause: it did not run, and the editor was told why once.
+    c.settle(Duration::from_millis(800));
+    assert!(!ran.exists(), "ShellCheck ran on a large document");
+    let told = c.wait(Duration::from_secs(1), |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"].as_str().is_some_and(|s| s.contains("ShellCheck does not run"))
+    });
+    assert!(told.is_some(), "no log message about ShellCheck");
+    c.shutdown();
+}

@@ -343,6 +343,13 @@ impl LanguageServer for Backend {
                 .and_then(|c| c.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
             snippets: features::snippet_support(&params.capabilities),
+            hierarchical_symbols: params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|d| d.hierarchical_document_symbol_support)
+                .unwrap_or(false),
         };
         let watch = workspace
             .and_then(|w| w.did_change_watched_files.as_ref())

@@ -220,9 +220,35 @@ pub async fn completion(b: &Backend, params: CompletionParams) -> Result<Option<
 pub async fn document_symbol(b: &Backend, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
     let (key, _) = doc(&params.text_document.uri);
     let core = b.core.clone();
+    let hierarchical = core.caps().hierarchical_symbols;
     let Some((snap, symbols)) = blocking(move || core.symbols(&key)).await? else { return Ok(None) };
-    let list = symbols.into_iter().map(|s| outline_symbol(&snap, s)).collect();
-    Ok(Some(DocumentSymbolResponse::Nested(list)))
+    if hierarchical {
+        let list = symbols.into_iter().map(|s| outline_symbol(&snap, s)).collect();
+        return Ok(Some(DocumentSymbolResponse::Nested(list)));
+    }
+    // Clients without tree support get the same symbols as a flat list, each
+    // naming its parent.
+    let mut flat = Vec::new();
+    for s in symbols {
+        flat_symbols(&snap, &params.text_document.uri, s, None, &mut flat);
+    }
+    Ok(Some(DocumentSymbolResponse::Flat(flat)))
+}
+
+fn flat_symbols(snap: &Snapshot, uri: &Uri, s: ide::Symbol, container: Option<&str>, out: &mut Vec<SymbolInformation>) {
+    let name = if s.name.is_empty() { "?".to_string() } else { s.name.clone() };
+    #[allow(deprecated, reason = "the field exists in the protocol type; berth leaves it empty")]
+    out.push(SymbolInformation {
+        name: name.clone(),
+        kind: symbol_kind(s.kind),
+        tags: None,
+        deprecated: None,
+        location: Location { uri: uri.clone(), range: range(snap.range(s.span)) },
+        container_name: container.map(str::to_string),
+    });
+    for c in s.children {
+        flat_symbols(snap, uri, c, Some(&name), out);
+    }
 }
 
 pub async fn folding_range(b: &Backend, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

@@ -87,6 +87,9 @@ pub struct ClientCaps {
     pub resolve_edit: bool,
     /// Completion items may be snippets (`completionItem.snippetSupport`).
     pub snippets: bool,
+    /// The outline may be a tree (`documentSymbol.hierarchicalDocumentSymbolSupport`);
+    /// otherwise it is sent as a flat list with container names.
+    pub hierarchical_symbols: bool,
 }
 
 /// The server's state, shared by every handler.
