@@ -42,11 +42,19 @@ pub struct Command {
 impl Command {
     /// The command's base name: `/usr/bin/apt-get` gives `apt-get`.
     pub fn base_name(&self) -> &str {
-        self.name.value.rsplit('/').next().unwrap_or(&self.name.value)
+        let v = self.name.value.as_str();
+        match v.as_bytes().iter().rposition(|&b| b == b'/') {
+            Some(i) => &v[i + 1..],
+            None => v,
+        }
     }
 
+    /// True when the base name is `name` (asked of every command by many
+    /// rules: no search, just the end of the name).
     pub fn is(&self, name: &str) -> bool {
-        self.base_name() == name
+        let v = self.name.value.as_bytes();
+        let n = name.as_bytes();
+        v.ends_with(n) && (v.len() == n.len() || v[v.len() - n.len() - 1] == b'/') && !n.contains(&b'/')
     }
 
     /// True when a short flag letter (alone or combined, `-yq`) or a long flag

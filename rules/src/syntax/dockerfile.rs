@@ -189,7 +189,7 @@ pub struct Instruction {
     pub trigger: Option<Box<Instruction>>,
     /// Escape character in force.
     pub escape: char,
-    /// `words()`, split on first use.
+    /// `words()` and `key_values()`, split on first use.
     words: WordCache,
 }
 
@@ -197,7 +197,7 @@ pub struct Instruction {
 /// asks. Not part of an instruction's identity: equality and debug output
 /// ignore it.
 #[derive(Clone, Default)]
-struct WordCache(std::sync::OnceLock<Vec<Word>>);
+struct WordCache(std::sync::OnceLock<Vec<Word>>, std::sync::OnceLock<Vec<super::KeyValue>>);
 
 impl PartialEq for WordCache {
     fn eq(&self, _: &WordCache) -> bool {
@@ -217,6 +217,12 @@ impl Instruction {
     /// The words after the flags (shell-style splitting).
     pub fn words(&self) -> &[Word] {
         self.words.0.get_or_init(|| words::split_words(&self.rest, self.escape))
+    }
+
+    /// ENV, ARG and LABEL arguments as pairs: `k=v k2="v 2"`, or the legacy
+    /// `k v...` (split on first use, then shared).
+    pub fn key_values(&self) -> &[super::KeyValue] {
+        self.words.1.get_or_init(|| super::keyvalue::split(self))
     }
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {

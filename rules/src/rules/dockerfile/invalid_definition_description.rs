@@ -85,7 +85,7 @@ impl Rule for InvalidDefinitionDescription {
         }
         for (idx, inst) in file.instructions.iter().enumerate() {
             let (what, names): (&str, Vec<String>) = match inst.keyword {
-                Keyword::Arg => ("ARG", key_values(inst).into_iter().map(|kv| kv.key).collect()),
+                Keyword::Arg => ("ARG", key_values(inst).iter().map(|kv| kv.key.clone()).collect()),
                 Keyword::From => match cx.model.stages.iter().find(|s| s.from == idx).and_then(|s| s.name.as_ref()) {
                     Some(n) => ("stage", vec![n.value.to_ascii_lowercase()]),
                     None => continue,

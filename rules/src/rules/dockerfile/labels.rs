@@ -35,7 +35,7 @@ pub(super) fn labels_of(cx: &Context<'_, '_>, idx: usize, inst: &Instruction) ->
         e.unresolved.is_empty().then_some(e.value)
     };
     key_values(inst)
-        .into_iter()
+        .iter()
         .map(|kv| {
             let value_written = kv.value.clone().unwrap_or_default();
             Label {

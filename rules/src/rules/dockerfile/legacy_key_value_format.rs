@@ -126,7 +126,7 @@ impl Rule for LegacyKeyValueFormat {
         for keyword in [Keyword::Env, Keyword::Label] {
             for (_, inst) in cx.each(keyword) {
                 let kvs = key_values(inst);
-                let [kv] = kvs.as_slice() else { continue };
+                let [kv] = kvs else { continue };
                 let (true, Some(value_span)) = (kv.legacy, kv.value_span) else { continue };
                 let ws = inst.words();
                 let Some(value_start) = ws.get(1).map(|w| w.logical.0) else { continue };
