@@ -197,7 +197,15 @@ pub struct Instruction {
 /// asks. Not part of an instruction's identity: equality and debug output
 /// ignore it.
 #[derive(Clone, Default)]
-struct WordCache(std::sync::OnceLock<Vec<Word>>, std::sync::OnceLock<Vec<super::KeyValue>>);
+struct WordCache(std::sync::OnceLock<Box<Derived>>);
+
+/// What is split from an instruction's arguments on demand (boxed: most
+/// instructions of a large file are RUNs that never need it).
+#[derive(Clone)]
+struct Derived {
+    words: Vec<Word>,
+    key_values: std::sync::OnceLock<Vec<super::KeyValue>>,
+}
 
 impl PartialEq for WordCache {
     fn eq(&self, _: &WordCache) -> bool {
@@ -216,13 +224,22 @@ impl std::fmt::Debug for WordCache {
 impl Instruction {
     /// The words after the flags (shell-style splitting).
     pub fn words(&self) -> &[Word] {
-        self.words.0.get_or_init(|| words::split_words(&self.rest, self.escape))
+        &self.derived().words
+    }
+
+    fn derived(&self) -> &Derived {
+        self.words.0.get_or_init(|| {
+            Box::new(Derived {
+                words: words::split_words(&self.rest, self.escape),
+                key_values: std::sync::OnceLock::new(),
+            })
+        })
     }
 
     /// ENV, ARG and LABEL arguments as pairs: `k=v k2="v 2"`, or the legacy
     /// `k v...` (split on first use, then shared).
     pub fn key_values(&self) -> &[super::KeyValue] {
-        self.words.1.get_or_init(|| super::keyvalue::split(self))
+        self.derived().key_values.get_or_init(|| super::keyvalue::split(self))
     }
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {

@@ -203,6 +203,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
             let Some(doc) = docs.get_mut(&uri) else { return };
             let snap = doc.snapshot();
             if snap.text.len() >= LARGE_DOCUMENT {
+                super::large_document_seen();
                 if let Some(last) = doc.last.as_mut() {
                     last.analysis = None;
                 }
