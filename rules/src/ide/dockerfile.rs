@@ -87,7 +87,8 @@ struct Def {
 
 #[derive(Debug, Clone)]
 struct VarUse {
-    name: String,
+    /// Inline up to 24 bytes: a large file has one per `$NAME`.
+    name: compact_str::CompactString,
     /// The whole reference (`$X`, `${X:-d}`).
     span: Span,
     name_span: Span,
@@ -318,6 +319,8 @@ impl Parts {
             }
         }
         stage_uses.sort_by_key(|u| (u.span.start, u.span.end));
+        // Kept as long as the document's version: no room to spare.
+        uses.shrink_to_fit();
         Parts { inst_stage, stages, defs, uses, stage_uses }
     }
 }
@@ -346,7 +349,7 @@ fn all_refs(lt: &LogicalText, escape: char) -> Vec<VarRef> {
 }
 
 fn use_of(r: VarRef, inst: usize, def: Option<usize>) -> VarUse {
-    VarUse { name: r.name, span: r.span, name_span: r.name_span, inst, def }
+    VarUse { name: compact_str::CompactString::from(r.name), span: r.span, name_span: r.name_span, inst, def }
 }
 
 /// The span of `name` inside `span` (a key as written, maybe quoted).

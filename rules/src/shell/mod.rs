@@ -246,13 +246,14 @@ impl Script {
 /// neither copied nor freed between versions).
 #[derive(Debug, Default)]
 pub struct ScriptCache {
-    previous: ScriptMap,
-    current: ScriptMap,
+    scripts: ScriptMap,
+    /// The version being linted; entries not used by it are dropped at its end.
+    version: u64,
 }
 
 /// An instruction's source text -> its escape character, where it started,
-/// and its script. Looked up by `&str`; a key moves from one version's map to
-/// the next without being copied.
+/// its script, and the last version that used it. One table, updated in
+/// place (no second table per version), looked up by `&str`.
 type ScriptMap = std::collections::HashMap<String, Cached>;
 
 #[derive(Debug)]
@@ -260,6 +261,7 @@ struct Cached {
     escape: char,
     at: usize,
     script: Option<Arc<Script>>,
+    used: u64,
 }
 
 impl ScriptCache {
@@ -267,34 +269,40 @@ impl ScriptCache {
     pub fn of_run(&mut self, inst: &Instruction, source: &str) -> Option<Arc<Script>> {
         let Some(text) = source.get(inst.span.start..inst.span.end) else { return Script::of_run(inst).map(Arc::new) };
         let start = inst.span.start;
-        let delta = |at: usize| start as isize - at as isize;
-        if let Some(c) = self.current.get(text).filter(|c| c.escape == inst.escape) {
+        let version = self.version;
+        match self.scripts.get_mut(text).filter(|c| c.escape == inst.escape) {
             // The same text twice in one version: a copy for the second place.
-            return c.script.as_ref().map(|s| if c.at == start { s.clone() } else { Arc::new(s.shifted(delta(c.at))) });
-        }
-        // Moved from the last version's map to this one's; a script whose
-        // instruction moved is kept at its new place.
-        let (key, script) = match self.previous.remove_entry(text) {
-            Some((key, c)) if c.escape == inst.escape => {
-                let script = match c.script {
-                    Some(s) if c.at != start => Some(Arc::new(s.shifted(delta(c.at)))),
-                    other => other,
-                };
-                (key, script)
+            Some(c) if c.used == version => c
+                .script
+                .as_ref()
+                .map(|s| if c.at == start { s.clone() } else { Arc::new(s.shifted(start as isize - c.at as isize)) }),
+            // From the last version; a script whose instruction moved is kept
+            // at its new place.
+            Some(c) => {
+                if c.at != start
+                    && let Some(s) = &c.script
+                {
+                    c.script = Some(Arc::new(s.shifted(start as isize - c.at as isize)));
+                }
+                c.at = start;
+                c.used = version;
+                c.script.clone()
             }
-            _ => (text.to_string(), Script::of_run(inst).map(Arc::new)),
-        };
-        if self.current.capacity() == 0 {
-            self.current.reserve(self.previous.len() + 1);
+            None => {
+                let script = Script::of_run(inst).map(Arc::new);
+                self.scripts.insert(
+                    text.to_string(),
+                    Cached { escape: inst.escape, at: start, script: script.clone(), used: version },
+                );
+                script
+            }
         }
-        self.current.insert(key, Cached { escape: inst.escape, at: start, script: script.clone() });
-        script
     }
 
     /// Parse, on two threads, the scripts of `insts` when nothing is cached
     /// yet (the first version of a large file).
     pub fn prefetch(&mut self, insts: &[&Instruction], source: &str) {
-        if insts.len() < 256 || !self.previous.is_empty() || !self.current.is_empty() {
+        if insts.len() < 256 || !self.scripts.is_empty() {
             return;
         }
         let mut missing: Vec<(&str, &Instruction)> = Vec::new();
@@ -319,15 +327,20 @@ impl ScriptCache {
             (mine, other.join())
         });
         let Ok(b) = b else { return };
-        self.previous.reserve(missing.len());
+        self.scripts.reserve(missing.len());
+        // Marked as of an earlier version: `of_run` takes them as reused.
+        let earlier = self.version.wrapping_sub(1);
         for ((text, inst), script) in missing.iter().zip(a.into_iter().chain(b)) {
-            self.previous.insert(text.to_string(), Cached { escape: inst.escape, at: inst.span.start, script });
+            self.scripts
+                .insert(text.to_string(), Cached { escape: inst.escape, at: inst.span.start, script, used: earlier });
         }
     }
 
-    /// End of one version: what it parsed becomes what the next one reuses.
+    /// End of one version: scripts it did not use are dropped.
     pub fn finish(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
+        let version = self.version;
+        self.scripts.retain(|_, c| c.used == version);
+        self.version = version.wrapping_add(1);
     }
 }
 
