@@ -101,6 +101,18 @@ fn message_type(level: Level) -> MessageType {
 
 impl ClientHandle for Outbox {
     fn publish(&self, publication: Publication) {
+        // Written out here, in the caller's order (callers hold the document
+        // lock), straight to standard output when the server runs on it.
+        if let Ok(uri) = publication.uri.0.parse::<Uri>() {
+            let params = PublishDiagnosticsParams {
+                diagnostics: publication.items.iter().map(|i| diagnostic(&uri, i)).collect(),
+                uri,
+                version: publication.version,
+            };
+            if super::transport::notify_direct("textDocument/publishDiagnostics", &params) {
+                return;
+            }
+        }
         let _ = self.tx.send(publication);
     }
 

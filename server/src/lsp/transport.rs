@@ -285,6 +285,26 @@ fn frame_bytes(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The standard-output writer, once [`serve_stdio`] runs.
+static DIRECT: std::sync::OnceLock<Writer> = std::sync::OnceLock::new();
+
+/// Send a notification straight to the writer thread: serialized once, here,
+/// with no stop on the async thread and no intermediate JSON tree (the
+/// library's client builds one). For diagnostics, which are the largest and
+/// most frequent messages. False (nothing sent) when the server is not on
+/// standard output; the caller then goes through the library's client.
+pub fn notify_direct<T: serde::Serialize>(method: &'static str, params: &T) -> bool {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, T> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: &'a T,
+    }
+    let Some(writer) = DIRECT.get() else { return false };
+    writer.send(&Notification { jsonrpc: "2.0", method, params });
+    true
+}
+
 enum Out {
     Frame(Vec<u8>),
     Flush(std_mpsc::Sender<()>),
@@ -373,6 +393,7 @@ where
     S::Future: Send + 'static,
 {
     let writer = Writer::start();
+    let _ = DIRECT.set(writer.clone());
     let exited = serve(service, socket, start_reader(), writer.clone()).await;
     writer.flush();
     exited
