@@ -8,11 +8,15 @@
 //! a newer one. If the document moved on meanwhile, the loop lints the newest
 //! text next (the versions in between are skipped, never linted).
 //!
-//! ShellCheck runs after the native findings are out, for Dockerfiles only,
-//! after a short pause (typing bursts start no process), one run at a time; its
-//! findings are published merged with the native ones if the generation is
-//! still current. Until it has run again, the findings of RUN instructions
-//! whose text did not change are carried over from the last run.
+//! ShellCheck runs after the native findings are out, for Dockerfiles under
+//! [`LARGE_DOCUMENT`] only, after a short pause (typing bursts start no
+//! process; the waiting task holds no text), one run at a time; its findings
+//! are published merged with the native ones if the generation is still
+//! current. Until it has run again, the findings of RUN instructions whose
+//! text did not change are carried over from the last run.
+//!
+//! A large document's previous syntax tree (and editor analysis) is let go
+//! when its next lint starts, so that its peak holds one version.
 
 use super::config::Effective;
 use super::documents::{Analysis, DocUri, LARGE_DOCUMENT, Language, Lines, LintCache, Snapshot, next_generation};
@@ -235,7 +239,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
             }
             let shellcheck_on = eff.shellcheck().is_some() && crate::check::shellcheck_selected(&eff.selection());
             let carried = match (&previous, &analysis) {
-                    (Some(prev), Analysis::Dockerfile(new)) if shellcheck_on && !prev.shellcheck.is_empty() => {
+                (Some(prev), Analysis::Dockerfile(new)) if shellcheck_on && !prev.shellcheck.is_empty() => {
                     match prev.analysis.as_deref() {
                         Some(Analysis::Dockerfile(old)) => carry_over(old, &prev.shellcheck, new),
                         _ => Vec::new(),
@@ -265,7 +269,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                     sort_items(&mut all);
                     core.client.publish(Publication { uri: uri.clone(), version: Some(snap.version), items: all });
                     let large = snap.text.len() >= LARGE_DOCUMENT;
-                    if large && p.eff.shellcheck().is_some() {
+                    if large && snap.language == Some(Language::Dockerfile) && p.eff.shellcheck().is_some() {
                         core.log_once(
                             Level::Info,
                             format!(
