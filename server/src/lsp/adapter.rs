@@ -56,7 +56,8 @@ impl Backend {
     fn new(client: Client, config: Option<PathBuf>) -> Backend {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Publication>();
         let publisher = client.clone();
-        // One task publishes, in the order the core queued.
+        // When the server is not on standard output (no direct writer), one
+        // task publishes through the library's client, in the order queued.
         tokio::spawn(async move {
             while let Some(p) = rx.recv().await {
                 let Ok(uri) = p.uri.0.parse::<Uri>() else { continue };
