@@ -423,6 +423,36 @@ pub(crate) fn grant_refs<'f>(file: &'f ComposeFile, section: &'static str) -> Ve
     out
 }
 
+/// The references among `refs` to names that neither this file's `section`
+/// nor the rest of the project declares, each with its hint: a did-you-mean
+/// while `budget` lasts and a close name exists, else `otherwise`'s advice.
+/// The shared body of the undefined-name rules (BC4001-BC4004).
+pub(crate) fn undeclared<'c>(
+    cx: &ComposeContext<'c>,
+    section: &str,
+    refs: Vec<Ref<'c>>,
+    budget: &mut usize,
+    otherwise: impl Fn(&Ref<'c>) -> String,
+) -> Vec<(Ref<'c>, String)> {
+    let own: std::collections::HashSet<&str> = if section == "services" {
+        service_names(cx.file)
+    } else {
+        declared(cx.file, section).iter().map(|(k, _)| k.text.as_str()).collect()
+    };
+    let mut names = None;
+    let mut out = Vec::new();
+    for r in refs {
+        if own.contains(r.name.as_str()) || cx.project.defines(section, &r.name) {
+            continue;
+        }
+        // Only computed when something is missing.
+        let names = names.get_or_insert_with(|| known_names(cx, section));
+        let hint = hint(&r.name, names, budget, || otherwise(&r));
+        out.push((r, hint));
+    }
+    out
+}
+
 /// Most findings per file that get a "did you mean" suggestion (each costs a
 /// pass over the declared names).
 pub(crate) const SUGGESTIONS: usize = 20;

@@ -1,7 +1,6 @@
-use super::refs::{SUGGESTIONS, declared, grant_refs, hint, known_names, names_unknown};
+use super::refs::{SUGGESTIONS, grant_refs, names_unknown, undeclared};
 use super::with_written;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use std::collections::HashSet;
 
 pub struct UndefinedConfigOrSecret;
 
@@ -81,14 +80,9 @@ impl ComposeRule for UndefinedConfigOrSecret {
         }
         let mut budget = SUGGESTIONS;
         for (section, what) in [("configs", "config"), ("secrets", "secret")] {
-            let set: HashSet<&str> = declared(file, section).iter().map(|(k, _)| k.text.as_str()).collect();
-            let mut decl = None;
-            for r in grant_refs(file, section) {
-                if set.contains(r.name.as_str()) || cx.project.defines(section, &r.name) {
-                    continue;
-                }
-                let decl = decl.get_or_insert_with(|| known_names(cx, section));
-                let hint = hint(&r.name, decl, &mut budget, || "; declare it there".to_string());
+            for (r, hint) in
+                undeclared(cx, section, grant_refs(file, section), &mut budget, |_| "; declare it there".into())
+            {
                 let msg = format!(
                     "service `{}` uses {what} `{}`, which is not declared under top-level `{section}`{hint}",
                     r.service, r.name

@@ -1,7 +1,6 @@
-use super::refs::{SUGGESTIONS, declared, hint, known_names, names_unknown, network_refs};
+use super::refs::{SUGGESTIONS, names_unknown, network_refs, undeclared};
 use super::with_written;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use std::collections::HashSet;
 
 pub struct UndefinedNetwork;
 
@@ -71,15 +70,10 @@ impl ComposeRule for UndefinedNetwork {
         if names_unknown(cx) {
             return;
         }
-        let set: HashSet<&str> = declared(file, "networks").iter().map(|(k, _)| k.text.as_str()).collect();
-        let mut decl = None;
         let mut budget = SUGGESTIONS;
-        for r in network_refs(file, false) {
-            if r.name == "default" || set.contains(r.name.as_str()) || cx.project.defines("networks", &r.name) {
-                continue;
-            }
-            let decl = decl.get_or_insert_with(|| known_names(cx, "networks"));
-            let hint = hint(&r.name, decl, &mut budget, || "; declare it there".to_string());
+        // `default` is the network Compose creates; it needs no declaration.
+        let refs = network_refs(file, false).into_iter().filter(|r| r.name != "default").collect();
+        for (r, hint) in undeclared(cx, "networks", refs, &mut budget, |_| "; declare it there".into()) {
             let msg = format!(
                 "service `{}` joins network `{}`, which is not declared under top-level `networks`{hint}",
                 r.service, r.name

@@ -1,4 +1,4 @@
-use super::refs::{SUGGESTIONS, hint, known_names, names_unknown, service_names, service_refs};
+use super::refs::{SUGGESTIONS, names_unknown, service_refs, undeclared};
 use super::with_written;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
@@ -83,15 +83,10 @@ impl ComposeRule for UndefinedService {
         if names_unknown(cx) {
             return;
         }
-        let names = service_names(file);
-        let mut list = None;
         let mut budget = SUGGESTIONS;
-        for r in service_refs(file) {
-            if names.contains(r.name.as_str()) || cx.project.defines("services", &r.name) {
-                continue;
-            }
-            let list = list.get_or_insert_with(|| known_names(cx, "services"));
-            let hint = hint(&r.name, list, &mut budget, || "; define it or fix the name".to_string());
+        let missing =
+            undeclared(cx, "services", service_refs(file), &mut budget, |_| "; define it or fix the name".into());
+        for (r, hint) in missing {
             let msg =
                 format!("service `{}` {} `{}`, which is not defined in `services`{hint}", r.service, r.how, r.name);
             out.push(with_written(META.diagnostic(r.at, msg), r.written));

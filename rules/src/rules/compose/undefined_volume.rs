@@ -1,7 +1,6 @@
-use super::refs::{SUGGESTIONS, declared, hint, known_names, names_unknown, volume_refs};
+use super::refs::{Ref, SUGGESTIONS, names_unknown, undeclared, volume_refs};
 use super::with_written;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use std::collections::HashSet;
 
 pub struct UndefinedVolume;
 
@@ -72,17 +71,9 @@ impl ComposeRule for UndefinedVolume {
         if names_unknown(cx) {
             return;
         }
-        let set: HashSet<&str> = declared(file, "volumes").iter().map(|(k, _)| k.text.as_str()).collect();
-        let mut decl = None;
         let mut budget = SUGGESTIONS;
-        for r in volume_refs(file) {
-            if set.contains(r.name.as_str()) || cx.project.defines("volumes", &r.name) {
-                continue;
-            }
-            let decl = decl.get_or_insert_with(|| known_names(cx, "volumes"));
-            let hint = hint(&r.name, decl, &mut budget, || {
-                format!("; declare it there, or bind a folder next to the file with `./{}`", r.name)
-            });
+        let advice = |r: &Ref<'_>| format!("; declare it there, or bind a folder next to the file with `./{}`", r.name);
+        for (r, hint) in undeclared(cx, "volumes", volume_refs(file), &mut budget, advice) {
             let msg = format!(
                 "service `{}` mounts volume `{}`, which is not declared under top-level `volumes`{hint}",
                 r.service, r.name
