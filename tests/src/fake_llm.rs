@@ -193,3 +193,32 @@ impl Drop for ChatServer {
         }
     }
 }
+
+/// Inputs shared by the AI tests of the command line and of the language
+/// server: a Dockerfile and a Compose file with planted secrets that no
+/// request may carry.
+pub mod fixtures {
+    pub const HF_TOKEN: &str = "hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5";
+    pub const SK_KEY: &str = "sk-proj-BerthTestKey0123456789abcdef";
+    pub const PASSWORD: &str = "correct-horse-battery-staple-42";
+    pub const SECRETS: [&str; 3] = [HF_TOKEN, SK_KEY, PASSWORD];
+
+    /// DL3008 (no mechanical fix) on line 3, DL3064 on the ENV with the token.
+    pub const DOCKERFILE: &str = "FROM debian:bookworm-slim
+ENV HF_TOKEN=hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+CMD [\"curl\", \"--version\"]
+";
+
+    /// The Compose file that builds it (goes along redacted).
+    pub const COMPOSE: &str = "services:
+  app:
+    build: .
+    environment:
+      OPENAI_API_KEY: sk-proj-BerthTestKey0123456789abcdef
+      POSTGRES_PASSWORD: \"correct-horse-battery-staple-42\"
+";
+
+    /// Line 3 with its package pinned: the fix a good model proposes.
+    pub const PINNED: &str = "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*";
+}

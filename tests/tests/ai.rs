@@ -15,26 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const HF_TOKEN: &str = "hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5";
-const SK_KEY: &str = "sk-proj-BerthTestKey0123456789abcdef";
-const PASSWORD: &str = "correct-horse-battery-staple-42";
-const SECRETS: [&str; 3] = [HF_TOKEN, SK_KEY, PASSWORD];
-
-const DOCKERFILE: &str = "FROM debian:bookworm-slim
-ENV HF_TOKEN=hf_QmVyaHRoVGVzdFNlY3JldFRva2VuMDE5
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-CMD [\"curl\", \"--version\"]
-";
-
-const COMPOSE: &str = "services:
-  app:
-    build: .
-    environment:
-      OPENAI_API_KEY: sk-proj-BerthTestKey0123456789abcdef
-      POSTGRES_PASSWORD: \"correct-horse-battery-staple-42\"
-";
-
-const PINNED: &str = "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*";
+use berth_tests::fake_llm::fixtures::{COMPOSE, DOCKERFILE, HF_TOKEN, PINNED, SECRETS};
 
 /// Every test checks the bodies for the planted secrets.
 trait NoSecrets {
