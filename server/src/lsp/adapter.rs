@@ -54,28 +54,7 @@ pub struct Backend {
 
 impl Backend {
     fn new(client: Client, config: Option<PathBuf>) -> Backend {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Publication>();
-        let publisher = client.clone();
-        // When the server is not on standard output (no direct writer), one
-        // task publishes through the library's client, in the order queued.
-        tokio::spawn(async move {
-            while let Some(p) = rx.recv().await {
-                let Ok(uri) = p.uri.0.parse::<Uri>() else { continue };
-                let started = std::time::Instant::now();
-                let diags = p.items.iter().map(|i| diagnostic(&uri, i)).collect();
-                let converted = started.elapsed();
-                publisher.publish_diagnostics(uri, diags, p.version).await;
-                if super::diagnostics::trace() {
-                    eprintln!(
-                        "berth lsp: publish v{:?}: convert {:.2} ms, queue {:.2} ms",
-                        p.version,
-                        converted.as_secs_f64() * 1e3,
-                        (started.elapsed() - converted).as_secs_f64() * 1e3
-                    );
-                }
-            }
-        });
-        let outbox = Outbox { client: client.clone(), tx, runtime: tokio::runtime::Handle::current() };
+        let outbox = Outbox { client: client.clone(), runtime: tokio::runtime::Handle::current() };
         Backend {
             core: Arc::new(Server::new(Arc::new(outbox), config)),
             client,
@@ -87,7 +66,6 @@ impl Backend {
 
 struct Outbox {
     client: Client,
-    tx: tokio::sync::mpsc::UnboundedSender<Publication>,
     runtime: tokio::runtime::Handle,
 }
 
@@ -103,18 +81,14 @@ fn message_type(level: Level) -> MessageType {
 impl ClientHandle for Outbox {
     fn publish(&self, publication: Publication) {
         // Written out here, in the caller's order (callers hold the document
-        // lock), straight to standard output when the server runs on it.
-        if let Ok(uri) = publication.uri.0.parse::<Uri>() {
-            let params = PublishDiagnosticsParams {
-                diagnostics: publication.items.iter().map(|i| diagnostic(&uri, i)).collect(),
-                uri,
-                version: publication.version,
-            };
-            if super::transport::notify_direct("textDocument/publishDiagnostics", &params) {
-                return;
-            }
-        }
-        let _ = self.tx.send(publication);
+        // lock), straight to standard output.
+        let Ok(uri) = publication.uri.0.parse::<Uri>() else { return };
+        let params = PublishDiagnosticsParams {
+            diagnostics: publication.items.iter().map(|i| diagnostic(&uri, i)).collect(),
+            uri,
+            version: publication.version,
+        };
+        super::transport::notify_direct("textDocument/publishDiagnostics", &params);
     }
 
     fn log(&self, level: Level, message: String) {

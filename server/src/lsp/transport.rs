@@ -285,24 +285,25 @@ fn frame_bytes(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The standard-output writer, once [`serve_stdio`] runs.
-static DIRECT: std::sync::OnceLock<Writer> = std::sync::OnceLock::new();
+/// The one writer of standard output, started on first use.
+fn stdout_writer() -> &'static Writer {
+    static WRITER: std::sync::OnceLock<Writer> = std::sync::OnceLock::new();
+    WRITER.get_or_init(Writer::start)
+}
 
-/// Send a notification straight to the writer thread: serialized once, here,
-/// with no stop on the async thread and no intermediate JSON tree (the
-/// library's client builds one). For diagnostics, which are the largest and
-/// most frequent messages. False (nothing sent) when the server is not on
-/// standard output; the caller then goes through the library's client.
-pub fn notify_direct<T: serde::Serialize>(method: &'static str, params: &T) -> bool {
+/// Send a notification straight to the standard-output writer: serialized
+/// once, here, with no stop on the async thread and no intermediate JSON tree
+/// (the library's client builds one). For diagnostics, the largest and most
+/// frequent messages; frames never interleave with the others, which go to
+/// the same writer.
+pub fn notify_direct<T: serde::Serialize>(method: &'static str, params: &T) {
     #[derive(serde::Serialize)]
     struct Notification<'a, T> {
         jsonrpc: &'static str,
         method: &'static str,
         params: &'a T,
     }
-    let Some(writer) = DIRECT.get() else { return false };
-    writer.send(&Notification { jsonrpc: "2.0", method, params });
-    true
+    stdout_writer().send(&Notification { jsonrpc: "2.0", method, params });
 }
 
 enum Out {
@@ -392,8 +393,7 @@ where
     S: Service<Request, Response = Option<Response>, Error = ExitedError> + Send + 'static,
     S::Future: Send + 'static,
 {
-    let writer = Writer::start();
-    let _ = DIRECT.set(writer.clone());
+    let writer = stdout_writer().clone();
     let exited = serve(service, socket, start_reader(), writer.clone()).await;
     writer.flush();
     exited
