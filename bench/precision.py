@@ -304,18 +304,39 @@ def render(args, res, rules_meta, tree_note):
         at, ap = tri(a, "after") if after else ("–", "–")
         unrev = len((a or b or {}).get("unreviewed", [])) if after else len(b["unreviewed"]) if b else 0
         sev = (a or b)["severity"]
+
+        def count(e, which):
+            n = e["count"] if e else 0
+            other = {k[1]: v for k, v in res[which]["counts"].items()
+                     if k[0] == code and k[1] not in JUDGED}
+            extra = ", ".join(f"{v} at {k}" for k, v in sorted(other.items()))
+            return f"{n} (+{extra})" if extra else str(n)
         lines.append(f"| {code} | {meta.get('name', '')} | {'yes' if meta.get('default_enabled') else 'no'} "
-                     f"| {sev} | {b['count'] if b else 0} | {a['count'] if a else ('–' if not after else 0)} "
+                     f"| {sev} | {count(b, 'before')} | {count(a, 'after') if after else '–'} "
                      f"| {b['artefacts'] if b else 0}/{(a['artefacts'] if a else 0) if after else '–'} "
                      f"| {bt} | {bp} | {at} | {ap} | {unrev} |")
     lines.append("")
     for which in ("before", "after"):
         t = totals[which]
         n = sum(t.values())
-        if n:
-            lines.append(f"Overall at warning+error, {which}: {t['true']} true, {t['noise']} noise, "
-                         f"{t['false']} false of {n} reviewed = **{pct(t['true'], n)} true**.")
-            lines.append("")
+        if not n:
+            continue
+        ev = res[which]["eval"]
+        lines.append(f"Overall at warning+error, {which}: {t['true']} true, {t['noise']} noise, "
+                     f"{t['false']} false of {n} reviewed = **{pct(t['true'], n)} true** (sample-weighted).")
+        lines.append("")
+        for label, only_default in (("all rules (`--select all`)", False), ("rules on by default", True)):
+            num = den = 0.0
+            for code, e in ev.items():
+                k = sum(e["tally"].values())
+                if not k or (only_default and not rules_meta.get(code, {}).get("default_enabled")):
+                    continue
+                num += e["count"] * e["tally"]["true"] / k
+                den += e["count"]
+            if den:
+                lines.append(f"- Finding-weighted estimate, {label}: each rule's % true x its findings "
+                             f"= {100 * num / den:.0f}% true over {int(den)} findings.")
+        lines.append("")
     lines.append("### All BD/BC findings by rule and severity")
     lines.append("")
     lines.append("| rule | severity | before | after |")
