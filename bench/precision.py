@@ -219,15 +219,23 @@ def load_verdicts(path):
                 continue
             exact[(row["code"], row["file"], int(row["line"]), row["hash"])] = row
             loose[(row["code"], row["file"], row["hash"])].append(row)
+            loose[("@", row["code"], row["file"], int(row["line"]))].append(row)
     return exact, loose
 
 
 def verdict_for(d, exact, loose):
+    """(verdict row, how): 'exact'; 'moved' (same message, other line); 'reworded' (same
+    code, file and line, other message: carried over, listed for confirmation); or None."""
     k = key(d)
     if k in exact:
-        return exact[k]
+        return exact[k], "exact"
     rows = loose.get((k[0], k[1], k[3]), [])
-    return rows[0] if len(rows) == 1 else None  # same message, the line moved
+    if len(rows) == 1:
+        return rows[0], "moved"
+    rows = loose.get(("@", k[0], k[1], k[2]), [])
+    if len(rows) == 1:
+        return rows[0], "reworded"
+    return None, None
 
 
 # -- report ------------------------------------------------------------------
@@ -256,19 +264,21 @@ def evaluate(findings, artefacts, exact, loose, levels=JUDGED):
     for code, ds in by_code.items():
         s = sample(ds)
         tally = collections.Counter()
-        unreviewed = []
+        unreviewed, reworded = [], []
         for d in s:
-            v = verdict_for(d, exact, loose)
+            v, how = verdict_for(d, exact, loose)
             if v is None:
                 unreviewed.append(d)
             else:
                 tally[v["verdict"]] += 1
+                if how == "reworded":
+                    reworded.append((d, v))
         out[code] = {"count": len(ds), "artefacts": art.get(code, 0), "sample": s,
-                     "tally": tally, "unreviewed": unreviewed,
+                     "tally": tally, "unreviewed": unreviewed, "reworded": reworded,
                      "severity": "/".join(sorted({d["severity"] for d in ds}))}
     for code, n in art.items():
         out.setdefault(code, {"count": 0, "artefacts": n, "sample": [], "tally": collections.Counter(),
-                              "unreviewed": [], "severity": "/".join(levels)})
+                              "unreviewed": [], "reworded": [], "severity": "/".join(levels)})
     return out
 
 
@@ -392,6 +402,15 @@ def render(args, res, rules_meta, tree_note):
         for d in unrev:
             lines.append(f"- {d['code']} `{d['file']}:{d['range']['start']['line']}` {d['message']}")
         lines.append("")
+    carried = [p for e in cur["eval"].values() for p in e["reworded"]]
+    if carried:
+        lines.append(f"Verdicts carried over to a reworded finding at the same place "
+                     f"(check them, then `--accept-reworded` records them): {len(carried)}")
+        lines.append("")
+        for d, v in carried:
+            lines.append(f"- {d['code']} `{d['file']}:{d['range']['start']['line']}` {v['verdict']}: "
+                         f"{d['message']}")
+        lines.append("")
     if cur["unresolved"]:
         lines.append(f"Path findings not checked against the original repository "
                      f"(run with `--mirrors`): {len(cur['unresolved'])}")
@@ -450,6 +469,9 @@ def main():
     ap.add_argument("--no-doc", action="store_true", help="do not rewrite the document")
     ap.add_argument("--sheet", action="store_true",
                     help="print verdict lines to fill in for unreviewed sample findings")
+    ap.add_argument("--accept-reworded", action="store_true",
+                    help="append verdict lines for findings whose verdict was carried over by position "
+                         "(message reworded), after you have checked the list")
     ap.add_argument("--info", action="store_true",
                     help="with --sheet: also list unreviewed sample findings of info rules")
     ap.add_argument("--keep", help="build the layout in this folder (kept) instead of a temp one")
@@ -483,6 +505,15 @@ def main():
         note = (f"{kinds['dockerfile']} Dockerfiles and {kinds['compose']} Compose files from "
                 f"{len({r['repo'] for r in rows})} repositories, rebuilt at their original paths")
         block = render(args, res, rules_meta, note)
+        if args.accept_reworded:
+            cur = res.get("after") or res["before"]
+            carried = [p for ev in (cur["eval"], cur["eval_info"]) for e in ev.values() for p in e["reworded"]]
+            with open(args.verdicts, "a", encoding="utf-8") as f:
+                for d, v in carried:
+                    f.write("\t".join([d["code"], d["file"], str(d["range"]["start"]["line"]),
+                                       msg_hash(d["message"]), v["verdict"], v["reason"],
+                                       d["message"][:100]]) + "\n")
+            print(f"appended {len(carried)} carried-over verdicts to {args.verdicts}", file=sys.stderr)
         if args.sheet:
             print(sheet(res.get("after") or res["before"], tree, args.info))
         else:
