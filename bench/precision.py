@@ -278,7 +278,9 @@ def evaluate(findings, artefacts, exact, loose, levels=JUDGED):
                      "severity": "/".join(sorted({d["severity"] for d in ds}))}
     for code, n in art.items():
         out.setdefault(code, {"count": 0, "artefacts": n, "sample": [], "tally": collections.Counter(),
-                              "unreviewed": [], "reworded": [], "severity": "/".join(levels)})
+                              "unreviewed": [], "reworded": [],
+                              "severity": "/".join(sorted({d["severity"] for d in artefacts
+                                                           if d["code"] == code and d["severity"] in levels}))})
     return out
 
 
