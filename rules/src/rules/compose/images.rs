@@ -530,6 +530,25 @@ pub(crate) fn model_server_command(words: &[String]) -> Option<&'static str> {
     None
 }
 
+/// A command that does one job with a model server's image and exits, rather
+/// than serving: `ollama pull llama3` (or `pull llama3` after the image's
+/// `ollama` entrypoint), `ollama create`, `huggingface-cli download`,
+/// `sleep 3; ollama pull ...`. A command that also runs `serve` is a server.
+pub(crate) fn one_shot_command(words: &[String]) -> bool {
+    let flat: Vec<&str> =
+        words.iter().flat_map(|w| w.split([' ', ';', '&', '|', '\n'])).filter(|w| !w.is_empty()).collect();
+    if flat.iter().any(|w| *w == "serve" || w.ends_with("-server") || w.contains("api_server")) {
+        return false;
+    }
+    const JOBS: &[&str] = &["pull", "create", "push", "cp", "rm", "list", "show", "download", "run"];
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    // The image's own entrypoint is `ollama`: `command: pull llama3`.
+    if flat.first().is_some_and(|w| matches!(*w, "pull" | "create" | "push" | "cp" | "rm" | "list" | "show")) {
+        return true;
+    }
+    flat.windows(2).any(|p| matches!(base(p[0]).as_str(), "ollama" | "huggingface-cli" | "hf") && JOBS.contains(&p[1]))
+}
+
 /// The known model server of that product (for a server found by its command).
 pub(crate) fn model_server(product: &str) -> Option<KnownImage> {
     TABLE.iter().map(|e| e.image).chain(std::iter::once(NIM)).find(|k| k.kind == ModelServer && k.product == product)
@@ -690,6 +709,11 @@ mod tests {
         assert_eq!(model_server_command(&w("/bin/sh -c ollama serve")), Some("ollama"));
         assert_eq!(model_server_command(&w("ollama pull llama3")), None);
         assert_eq!(model_server("vllm").unwrap().product, "vllm");
+        assert!(one_shot_command(&w("pull llama3")));
+        assert!(one_shot_command(&w("/bin/sh -c sleep 3; ollama pull llama3")));
+        assert!(one_shot_command(&["bash".into(), "-c".into(), "ollama create m -f /Modelfile".into()]));
+        assert!(!one_shot_command(&w("/bin/sh -c ollama serve & sleep 5; ollama pull llama3; wait")));
+        assert!(!one_shot_command(&w("serve")));
     }
 
     #[test]
