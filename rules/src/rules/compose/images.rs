@@ -475,6 +475,52 @@ fn source(product: &str) -> Option<&'static str> {
     SOURCES.iter().find(|(p, _)| *p == product).map(|(_, s)| *s)
 }
 
+/// Markdown for an editor hover over an image reference: what berth knows
+/// about the image (kind, data directory, the variables that move it, the
+/// API port of a model server) and where that was read.
+pub(crate) fn describe(image: &str) -> Option<String> {
+    let known = lookup(image)?;
+    let r = parse_ref(image);
+    let mut md = format!("**{}** · {}", known.product, known.kind.noun());
+    let data = match known.data {
+        DataDir::None => Some("nothing that outlives the container".to_string()),
+        DataDir::Unknown => None,
+        Dirs(d) => Some(d.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(" or ")),
+        Postgres => Some(match r.tag.filter(|t| !t.contains('$')).and_then(postgres_major) {
+            Some(v) if v >= 18 => format!("`/var/lib/postgresql/{v}/docker` (mount `/var/lib/postgresql`)"),
+            Some(_) => "`/var/lib/postgresql/data`".to_string(),
+            None => format!(
+                "`/var/lib/postgresql/data` before 18, `/var/lib/postgresql/<major>/docker` from 18 on (mount `/var/lib/postgresql`; `latest` is {POSTGRES_LATEST_MAJOR})"
+            ),
+        }),
+        Bitnami => Some(format!("under `/bitnami` (`/bitnami/{}`)", r.name)),
+        LinuxServer => Some("`/config`".to_string()),
+        MinioCommand => Some("the paths given to `minio server`".to_string()),
+    };
+    let noun = if known.kind == ModelServer { "Models" } else { "Data" };
+    if let Some(d) = data {
+        md.push_str(&format!("\n\n{noun}: {d}"));
+    }
+    if !known.data_env.is_empty() {
+        let vars: Vec<String> = known.data_env.iter().map(|v| format!("`{v}`")).collect();
+        md.push_str(&format!(", moved by {}", vars.join(", ")));
+    }
+    if let Some(p) = known.api_port() {
+        md.push_str(&format!("\n\nAPI port: `{p}` (no authentication by default)"));
+    }
+    let family = if r.is_bitnami() {
+        source("bitnami")
+    } else if r.is_linuxserver() {
+        source("linuxserver")
+    } else {
+        None
+    };
+    for s in [Some(known.source()), family].into_iter().flatten().filter(|s| !s.is_empty()) {
+        md.push_str(&format!("\n\nSource: {s}"));
+    }
+    Some(md)
+}
+
 /// The port each model server's API listens on in the container by default.
 static API_PORTS: &[(&str, u16)] = &[
     ("ollama", 11434),
@@ -489,6 +535,16 @@ static API_PORTS: &[(&str, u16)] = &[
     ("infinity", 7997),
     ("nim", 8000),
 ];
+
+/// Traefik (`traefik`, `docker.io/library/traefik`, `traefik/traefik`), whose
+/// `api.insecure` option serves the dashboard and API without authentication
+/// on the `traefik` entry point, port 8080 unless moved.
+pub(crate) fn is_traefik(image: &str) -> bool {
+    parse_ref(image).name.eq_ignore_ascii_case("traefik")
+}
+
+/// The port of Traefik's `traefik` entry point (where `api.insecure` serves the API).
+pub(crate) const TRAEFIK_API_PORT: u16 = 8080;
 
 /// Docker socket proxies: they hold the socket so that other services do not,
 /// and pass on only the API calls they are configured to allow
@@ -709,6 +765,11 @@ mod tests {
         assert_eq!(model_server_command(&w("/bin/sh -c ollama serve")), Some("ollama"));
         assert_eq!(model_server_command(&w("ollama pull llama3")), None);
         assert_eq!(model_server("vllm").unwrap().product, "vllm");
+        let md = describe("postgres:18").unwrap();
+        assert!(md.contains("/var/lib/postgresql/18/docker") && md.contains("docker-library/postgres"), "{md}");
+        assert!(describe("lscr.io/linuxserver/mariadb").unwrap().contains("`/config`"));
+        assert!(describe("ollama/ollama").unwrap().contains("11434"));
+        assert!(describe("example/app").is_none());
         assert!(one_shot_command(&w("pull llama3")));
         assert!(one_shot_command(&w("/bin/sh -c sleep 3; ollama pull llama3")));
         assert!(one_shot_command(&["bash".into(), "-c".into(), "ollama create m -f /Modelfile".into()]));

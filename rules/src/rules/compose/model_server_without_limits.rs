@@ -85,7 +85,7 @@ fn has_restart_policy(s: &Node) -> bool {
 
 /// The model server a service runs and where to report it: its image, the
 /// base image of the Dockerfile it is built from, or the server its command starts.
-fn model_server(cx: &ComposeContext<'_>, s: &Service) -> Option<(KnownImage, Span, Option<Span>)> {
+pub(super) fn model_server(cx: &ComposeContext<'_>, s: &Service) -> Option<(KnownImage, Span, Option<Span>)> {
     let words: Vec<String> =
         ["entrypoint", "command"].iter().flat_map(|k| service_storage::words(s.node.get(k))).collect();
     let serves = images::model_server_command(&words).is_some();
