@@ -184,8 +184,14 @@ impl ComposeRule for StatefulServiceWithoutVolume {
                         && dirs.iter().all(|d| d.ends_with("/docker"))
                     {
                         let (at, written) = mount_place(m);
+                        let floating = !images::parse_ref(image).tag.is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()));
+                        let today = if floating {
+                            format!(" (`{image}` has no version in its tag and runs {} today)", images::POSTGRES_LATEST_MAJOR)
+                        } else {
+                            String::new()
+                        };
                         let msg = format!(
-                            "service `{name}` mounts `{OLD_PGDATA}`, but postgres 18 and later keep their data {shown}: the volume is unused and the data is lost with the container; mount it at `/var/lib/postgresql`"
+                            "service `{name}` mounts `{OLD_PGDATA}`, but postgres 18 and later keep their data {shown}{today}: the volume is unused and the data is lost with the container; mount it at `/var/lib/postgresql`"
                         );
                         let mut d = with_written(META.diagnostic(at, msg), written);
                         if let Some(e) = move_pg_mount(cx, m) {
