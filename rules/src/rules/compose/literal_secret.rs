@@ -316,8 +316,8 @@ mod tests {
         assert!(matches!(judge("WEBPASSWORD", "hunter22"), Some(Finding::Name)));
         assert!(matches!(judge("ADMIN_PW", "hunter22"), Some(Finding::Name)));
         assert!(matches!(judge("SECRET_KEY_BASE", "abc"), Some(Finding::Name)));
-        assert!(matches!(judge("TLS_PASSWORD", "server.pem"), None));
-        assert!(matches!(judge("NEO4J_PASSWORD", "'none'"), None));
+        assert!(judge("TLS_PASSWORD", "server.pem").is_none());
+        assert!(judge("NEO4J_PASSWORD", "'none'").is_none());
         assert!(matches!(judge("DB_PASSWORD", "${DB_PASSWORD:-changeme}"), Some(Finding::WeakDefault)));
         assert!(judge("DB_PASSWORD", "${DB_PASSWORD:-${OTHER}}").is_none());
         assert!(judge("DB_PASSWORD", "${DB_PASSWORD:-q8Zr2LxT0vNw7Pm4}").is_none());

@@ -184,9 +184,13 @@ impl ComposeRule for StatefulServiceWithoutVolume {
                         && dirs.iter().all(|d| d.ends_with("/docker"))
                     {
                         let (at, written) = mount_place(m);
-                        let floating = !images::parse_ref(image).tag.is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()));
+                        let floating =
+                            !images::parse_ref(image).tag.is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()));
                         let today = if floating {
-                            format!(" (`{image}` has no version in its tag and runs {} today)", images::POSTGRES_LATEST_MAJOR)
+                            format!(
+                                " (`{image}` has no version in its tag and runs {} today)",
+                                images::POSTGRES_LATEST_MAJOR
+                            )
                         } else {
                             String::new()
                         };
