@@ -849,7 +849,7 @@ fn tree_hover(file: &ComposeFile, offset: usize, env: Option<&Env>) -> Option<Ho
             }
             // `services.<name>.image`: what berth knows about the image (one table, with sources).
             let is_image = path.len() == 3 && path[0].name == "services" && path[2].name == "image";
-            if is_image && let Some(facts) = node.str().and_then(crate::rules::compose::images::describe) {
+            if is_image && let Some(facts) = node.str().and_then(crate::rules::images::describe) {
                 md = format!("{facts}\n\n---\n\n{md}");
             }
             Some(Hover { span: node.span, markdown: md })

@@ -16,7 +16,8 @@ mod floating_image_tag;
 mod from_arg_without_value;
 mod gpu_service_without_shm_size;
 mod host_namespace;
-pub(crate) mod images;
+/// Image facts live beside both rule groups (`rules/src/rules/images.rs`).
+pub(crate) use super::images;
 mod invalid_container_name;
 mod invalid_gpu_reservation;
 mod invalid_interpolation;

@@ -32,7 +32,7 @@ LinuxServer.io images (`lscr.io/linuxserver/mariadb`), the paths given to
 `minio server`), moved by the variables that move it (`PGDATA`,
 `KAFKA_LOG_DIRS`, `PERSIST_DIRECTORY`, ...). These facts, with the page each
 was read from, are berth's one table of image facts
-(`rules/src/rules/compose/images.rs`).
+(`rules/src/rules/images.rs`).
 
 PostgreSQL 18 and later keep their data in `/var/lib/postgresql/18/docker`
 and expect the volume at `/var/lib/postgresql` (docker-library/postgres

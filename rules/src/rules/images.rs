@@ -3,8 +3,10 @@
 //! model server) and where the official image keeps its data (or, for a model
 //! server, its downloaded models).
 //!
-//! It is the one table of image facts for every rule and editor feature:
+//! It is the one table of image facts for every rule (Compose and
+//! Dockerfile) and editor feature:
 //! what an image runs, where it keeps its data and which variables move it,
+//! which base images are GPU frameworks,
 //! whether it declares a health check, where its model server listens,
 //! which images are Docker socket proxies and which retry their connections.
 //! Every product has the page its facts were read from in [`SOURCES`] (a test
@@ -469,6 +471,12 @@ pub(crate) static SOURCES: &[(&str, &str)] = &[
         "traefik",
         "https://doc.traefik.io/traefik/operations/api/ (`api.insecure`: the dashboard and API on port 8080 without authentication)",
     ),
+    ("CUDA", "https://hub.docker.com/r/nvidia/cuda"),
+    ("NVIDIA NGC", "https://catalog.ngc.nvidia.com/containers"),
+    ("PyTorch", "https://hub.docker.com/r/pytorch/pytorch"),
+    ("TensorFlow", "https://hub.docker.com/r/tensorflow/tensorflow"),
+    ("Hugging Face", "https://hub.docker.com/u/huggingface"),
+    ("ROCm", "https://hub.docker.com/u/rocm"),
 ];
 
 fn source(product: &str) -> Option<&'static str> {
@@ -681,6 +689,40 @@ pub(crate) fn uses_shared_memory(image: &str) -> bool {
 /// The major version that `postgres:latest` (and untagged `postgres`) runs.
 pub(crate) const POSTGRES_LATEST_MAJOR: u32 = 18;
 
+/// The GPU framework of a base image (Dockerfile rules BD3004 and BD3006),
+/// judged by registry and repository: NVIDIA NGC
+/// (`nvcr.io/...`), CUDA (`nvidia/cuda*`), PyTorch, TensorFlow, Hugging Face
+/// (`huggingface/...` on Docker Hub or ghcr.io), ROCm (`rocm/...`).
+pub(crate) fn gpu_framework(registry: Option<&str>, repository: &str) -> Option<&'static str> {
+    let repo = repository.to_ascii_lowercase();
+    let registry = registry.map(str::to_ascii_lowercase);
+    if repo.contains('$') || registry.as_deref().is_some_and(|r| r.contains('$')) {
+        return None;
+    }
+    let hub = matches!(registry.as_deref(), None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io"));
+    match registry.as_deref() {
+        Some("nvcr.io") => return Some("NVIDIA NGC"),
+        Some("ghcr.io") if repo.starts_with("huggingface/") => return Some("Hugging Face"),
+        _ => {}
+    }
+    if !hub {
+        return None;
+    }
+    if repo.starts_with("nvidia/cuda") {
+        Some("CUDA")
+    } else if repo == "pytorch/pytorch" {
+        Some("PyTorch")
+    } else if repo == "tensorflow/tensorflow" {
+        Some("TensorFlow")
+    } else if repo.starts_with("huggingface/") {
+        Some("Hugging Face")
+    } else if repo.starts_with("rocm/") {
+        Some("ROCm")
+    } else {
+        None
+    }
+}
+
 /// The PostgreSQL major version of a postgres-family tag: `17`, `18-alpine`,
 /// `16-3.4` (postgis), `pg16` / `0.8.0-pg17` (pgvector), `latest-pg16` (timescaledb).
 pub(crate) fn postgres_major(tag: &str) -> Option<u32> {
@@ -759,6 +801,11 @@ mod tests {
             assert!(source(e.image.product).is_some(), "no source for {}", e.image.product);
         }
         assert!(!NIM.source().is_empty());
+        for (reg, repo) in [(None, "nvidia/cuda"), (Some("nvcr.io"), "nvidia/pytorch"), (None, "rocm/pytorch")] {
+            let f = gpu_framework(reg, repo).unwrap();
+            assert!(source(f).is_some(), "no source for {f}");
+        }
+        assert_eq!(gpu_framework(Some("ghcr.io"), "example/cuda"), None);
         assert_eq!(lookup("ollama/ollama").unwrap().api_port(), Some(11434));
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         assert_eq!(model_server_command(&w("python3 -m vllm.entrypoints.openai.api_server --model x")), Some("vllm"));
