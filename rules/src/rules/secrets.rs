@@ -9,9 +9,10 @@
 //! three.
 //!
 //! Two strengths of judgement use the same table: [`Judge::Lint`] (precision:
-//! the part after the prefix must look random and must not be AWS's
-//! documented `...EXAMPLE` key) and [`Judge::Redact`] (recall: the shape is
-//! enough, since hiding a placeholder from a model costs nothing).
+//! the documented length, the part after the prefix must look random and
+//! must not be AWS's documented `...EXAMPLE` key) and [`Judge::Redact`]
+//! (recall: the prefix, 16 characters after it and a digit or some length
+//! are enough, since hiding a placeholder from a model costs nothing).
 
 use std::ops::Range;
 
@@ -240,8 +241,13 @@ pub fn token_format(t: &str, judge: Judge) -> Option<&'static TokenFormat> {
     }
     TOKEN_FORMATS.iter().find(|f| {
         t.strip_prefix(f.prefix).is_some_and(|body| {
-            body.len() >= f.min
-                && f.max.is_none_or(|m| body.len() <= m)
+            // Redaction also hides shortened or older tokens: 16 characters suffice.
+            let (min, max) = match judge {
+                Judge::Lint => (f.min, f.max),
+                Judge::Redact => (f.min.min(16), None),
+            };
+            body.len() >= min
+                && max.is_none_or(|m| body.len() <= m)
                 && body.bytes().all(|b| f.chars.allows(b))
                 && match judge {
                     Judge::Lint => random(body),
@@ -647,6 +653,7 @@ mod tests {
         assert!(credential_kind("hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh", Judge::Lint).is_some());
         assert_eq!(credential_kind("ghp_0123456789abcdefghijABCDEFGHIJ012345", Judge::Lint), Some("a GitHub token"));
         assert!(credential_kind("ghp_0123456789abcdefghij", Judge::Lint).is_none(), "too short for GitHub");
+        assert!(credential_kind("ghp_0123456789abcdefghij", Judge::Redact).is_some(), "redaction hides it anyway");
         assert!(credential_kind("-----BEGIN RSA PRIVATE KEY-----\nMIIE...", Judge::Lint).is_some());
         assert!(
             credential_kind(

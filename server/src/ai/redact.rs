@@ -437,6 +437,10 @@ mod tests {
         assert!(!looks_secret_value("sk-learn"));
         assert!(!looks_secret_value("/usr/local/bin"));
         assert!(!looks_secret_value("hf_hub_download"));
+        // The shared table (berth_rules::rules::secrets) covers the lint rules' formats too.
+        assert!(looks_secret_value("APP_KEY=base64:q1Zr2LxT0vNw7Pm4Ks9dHy3Jc8Bf6Gh5Ua0Wb2Xe4Yi="));
+        assert!(looks_secret_value("x ${KEY:-sk-ant-api03-Fak3Key0nlyForT3sts9xQ2wE4rT6yU8aB}"));
+        assert!(looks_secret_name("WEBPASSWORD") && looks_secret_name("ADMIN_PW"));
     }
 
     #[test]
