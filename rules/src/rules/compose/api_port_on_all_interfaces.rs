@@ -94,8 +94,8 @@ impl ComposeRule for ApiPortOnAllInterfaces {
         for s in &cx.file.services {
             let Some(ports) = s.node.get("ports") else { continue };
             if let Some((known, ..)) = model_server(cx, s) {
-                let short = format!("{} model server port", known.product);
-                let long = format!("a {} model server port", known.product);
+                let short = format!("{} API port", known.product);
+                let long = format!("the {} API port", known.product);
                 report_ports(cx, &META, &s.name, (&short, &long), ports, &|_| true, out);
             } else if s.node.get("image").and_then(|i| i.str()).is_some_and(images::is_traefik) && traefik_insecure(s) {
                 let wanted = |p: &crate::compose::Node| container_port(p) == Some(images::TRAEFIK_API_PORT);
