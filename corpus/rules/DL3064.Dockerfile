@@ -11,12 +11,14 @@ ARG apiKey="placeholder"
 ENV AWS_SECRET_ACCESS_KEY= SSH_AUTH_SOCK=/run/ssh.sock
 # A literal credential is worse: it is an error on the value.
 # expect: DL3064
-ENV GITHUB_TOKEN=ghp_R4nd0mL00k1ngT0k3nV4lu3abcdef123456
+ENV GITHUB_TOKEN=ghp_R4nd0mL00k1ngT0k3nV4lu3abcdef1234567
 # expect: DL3064
 ARG SERVICE_API_KEY=q8Zr2LxT0vNw7Pm4Ks9dHy3Jc
 # Known token shapes are errors whatever the variable is called.
 # expect: DL3064
-ENV AWS_ID=AKIAIOSFODNN7EXAMPLE
+ENV AWS_ID=AKIA4QWERTYUI0PASDFG
+# AWS's documented example key is not a leaked key.
+ENV DOCS_AWS_ID=AKIAIOSFODNN7EXAMPLE
 # expect: DL3064
 ENV HF_HOME=/cache/hf \
     CI_JOB_VAR=glpat-a1B2c3D4e5F6g7H8i9J0

@@ -847,6 +847,11 @@ fn tree_hover(file: &ComposeFile, offset: usize, env: Option<&Env>) -> Option<Ho
             if let Some(doc) = node.str().and_then(|v| value_doc(p.last().map_or("", String::as_str), v)) {
                 md = format!("{}: {doc}\n\n---\n\n{md}", code(node.str().unwrap_or("")));
             }
+            // `services.<name>.image`: what berth knows about the image (one table, with sources).
+            let is_image = path.len() == 3 && path[0].name == "services" && path[2].name == "image";
+            if is_image && let Some(facts) = node.str().and_then(crate::rules::images::describe) {
+                md = format!("{facts}\n\n---\n\n{md}");
+            }
             Some(Hover { span: node.span, markdown: md })
         }
     }
@@ -2252,6 +2257,16 @@ mod tests {
         format!(
             "services:\n  web:\n    image: nginx\n{service_part}\n  db:\n    image: postgres:16\n  cache:\n    image: redis\nnetworks:\n  front: {{}}\n  back: {{}}\nvolumes:\n  data: {{}}\nsecrets:\n  token:\n    file: ./t\nconfigs:\n  conf:\n    file: ./c\n"
         )
+    }
+
+    #[test]
+    fn image_hover_shows_image_facts() {
+        let (span, md) = hover_md("services:\n  db:\n    image: post‸gres:18\n", None).unwrap();
+        assert_eq!(span, "postgres:18");
+        assert!(md.contains("/var/lib/postgresql/18/docker"), "{md}");
+        assert!(md.contains("Source:"), "{md}");
+        let (_, md) = hover_md("services:\n  app:\n    image: exam‸ple/app\n", None).unwrap();
+        assert!(!md.contains("Source:"), "{md}");
     }
 
     // ------------------------------------------------------------ completion

@@ -2,6 +2,8 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub(crate) mod images;
+pub mod secrets;
 
 use crate::engine::{ComposeRule, Rule, RuleMeta};
 

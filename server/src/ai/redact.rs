@@ -18,6 +18,7 @@
 //! break outside a secret, and offsets map both ways between the two texts.
 
 use super::Kind;
+use berth_rules::rules::secrets::{self, Judge};
 use berth_rules::syntax::{Dockerfile, Keyword};
 use berth_rules::text::Span;
 
@@ -167,48 +168,10 @@ fn build(text: &str, mut spans: Vec<Span>, first: usize) -> Redacted {
     Redacted { text: out, pieces, secrets, first }
 }
 
-/// Does a variable or key name say its value is secret?
+/// Does a variable or key name say its value is secret? (berth's one list of
+/// secret names, in its recall-oriented form.)
 pub fn looks_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        return false;
-    }
-    // `*_FILE` names hold a path to the secret (Docker's convention), not the secret.
-    if parts.last() == Some(&"file") || parts.last() == Some(&"path") || parts.last() == Some(&"dir") {
-        return false;
-    }
-    let joined: String = parts.concat();
-    const ANYWHERE: &[&str] = &[
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "apikey",
-        "accesskey",
-        "privatekey",
-        "credential",
-        "authorization",
-        "signingkey",
-        "encryptionkey",
-        "masterkey",
-        "sessionkey",
-        "webhookurl",
-        "connectionstring",
-        "databaseurl",
-        "dsn",
-    ];
-    if ANYWHERE.iter().any(|w| joined.contains(w)) {
-        return true;
-    }
-    const WORDS: &[&str] = &["pwd", "pass", "pw", "auth", "cookie", "salt", "creds", "jwt", "otp", "pat"];
-    if parts.iter().any(|p| WORDS.contains(p)) {
-        return true;
-    }
-    // `STRIPE_KEY`, `SECRET_KEY_BASE`; not `GPG_KEY` (a public fingerprint).
-    let benign = ["gpg", "pgp", "public", "pub", "sign", "ssh"];
-    parts.iter().enumerate().any(|(i, p)| (*p == "key" || *p == "keys") && i > 0 && !benign.contains(&parts[i - 1]))
+    secrets::possibly_secret_name(name)
 }
 
 /// Is the value only a variable reference (or nothing)?
@@ -241,95 +204,12 @@ pub fn looks_secret_value(v: &str) -> bool {
     !free_text_spans(v).is_empty()
 }
 
-/// Token characters of key formats.
-fn token_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
-}
-
-/// Known key formats: (prefix, minimum length of what follows, case-sensitive).
-const FORMATS: &[(&str, usize)] = &[
-    ("sk-", 16),
-    ("sk_live_", 10),
-    ("sk_test_", 10),
-    ("rk_live_", 10),
-    ("pk_live_", 10),
-    ("ghp_", 20),
-    ("gho_", 20),
-    ("ghu_", 20),
-    ("ghs_", 20),
-    ("ghr_", 20),
-    ("github_pat_", 20),
-    ("glpat-", 16),
-    ("hf_", 16),
-    ("AKIA", 16),
-    ("ASIA", 16),
-    ("xoxb-", 10),
-    ("xoxp-", 10),
-    ("xoxa-", 10),
-    ("xoxs-", 10),
-    ("xapp-", 10),
-    ("AIza", 30),
-    ("npm_", 30),
-    ("pypi-", 30),
-    ("dop_v1_", 30),
-    ("SG.", 30),
-    ("shpat_", 20),
-    ("sq0atp-", 20),
-    ("eyJ", 30),
-];
-
 /// Ranges of secret-looking text anywhere: key formats, private key blocks,
 /// URL passwords, and `Bearer`/`Basic` credentials.
 fn free_text_spans(text: &str) -> Vec<Span> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    // Private key blocks, whole.
-    let mut from = 0;
-    while let Some(at) = text[from..].find("-----BEGIN ") {
-        let start = from + at;
-        let header_end = text[start..].find('\n').map_or(text.len(), |e| start + e);
-        let header = &text[start..header_end];
-        if header.contains("PRIVATE KEY") {
-            let end = text[start + 11..]
-                .find("-----END ")
-                .map(|e| {
-                    let e = start + 11 + e + 9;
-                    text[e..].find("-----").map_or(text.len(), |x| e + x + 5)
-                })
-                .unwrap_or(text.len());
-            out.push(Span::new(start, end));
-            from = end;
-        } else {
-            from = start + 11;
-        }
-        if from >= text.len() {
-            break;
-        }
-    }
-    // Key formats at a word start.
-    let mut i = 0;
-    while i < b.len() {
-        if (i == 0 || !token_char(b[i - 1]))
-            && let Some((p, min)) = FORMATS.iter().find(|(p, _)| b[i..].starts_with(p.as_bytes()))
-        {
-            let mut j = i + p.len();
-            let jwt = *p == "eyJ";
-            while j < b.len() && (token_char(b[j]) || (jwt && b[j] == b'.') || (*p == "SG." && b[j] == b'.')) {
-                j += 1;
-            }
-            let body = &text[i + p.len()..j];
-            let has_digit = body.bytes().any(|c| c.is_ascii_digit());
-            let upper_ok =
-                !(*p == "AKIA" || *p == "ASIA") || body.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-            let jwt_ok = !jwt || body.matches('.').count() >= 1;
-            if body.len() >= *min && (has_digit || body.len() >= 24) && upper_ok && jwt_ok {
-                out.push(Span::new(i, j));
-                i = j;
-                continue;
-            }
-        }
-        i += 1;
-    }
+    // Key formats (berth's one table, judged by shape), JWTs and private key blocks.
+    let mut out: Vec<Span> =
+        secrets::find_credentials(text, Judge::Redact).into_iter().map(|(r, _)| Span::new(r.start, r.end)).collect();
     // `scheme://user:password@host`: the password.
     let mut from = 0;
     while let Some(at) = text[from..].find("://") {
@@ -557,6 +437,10 @@ mod tests {
         assert!(!looks_secret_value("sk-learn"));
         assert!(!looks_secret_value("/usr/local/bin"));
         assert!(!looks_secret_value("hf_hub_download"));
+        // The shared table (berth_rules::rules::secrets) covers the lint rules' formats too.
+        assert!(looks_secret_value("APP_KEY=base64:q1Zr2LxT0vNw7Pm4Ks9dHy3Jc8Bf6Gh5Ua0Wb2Xe4Yi="));
+        assert!(looks_secret_value("x ${KEY:-sk-ant-api03-Fak3Key0nlyForT3sts9xQ2wE4rT6yU8aB}"));
+        assert!(looks_secret_name("WEBPASSWORD") && looks_secret_name("ADMIN_PW"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! What the cross-file build rules (BC5004-BC5009) share: where to report about
 //! a service's `build`, and each build's Dockerfile, parsed.
 
+use crate::compose::Service;
 use crate::compose::project::{Build, DockerfileSource, Found};
 use crate::engine::ComposeContext;
+use crate::model::{Base, Model};
 use crate::syntax::Dockerfile;
 use crate::text::Span;
 
@@ -39,4 +41,36 @@ pub(crate) fn with_dockerfiles<'p, 'a>(cx: &'p ComposeContext<'a>) -> Vec<BuildD
         out.push(BuildDockerfile { build: b, name, file: Dockerfile::parse(text) });
     }
     out
+}
+
+/// The base image of a Dockerfile's final stage, following `FROM <stage>`.
+pub(crate) fn final_base_image(text: &str) -> Option<String> {
+    let file = Dockerfile::parse(text);
+    let model = Model::build_without_scripts(&file);
+    let mut stage = model.stages.last()?;
+    for _ in 0..model.stages.len() {
+        match &stage.base {
+            Base::Stage(i) => stage = model.stages.get(*i)?,
+            Base::Image(_) => return stage.resolved_image().map(|(r, _)| r.text.clone()),
+            Base::Scratch => return None,
+        }
+    }
+    None
+}
+
+/// The build of a service, when it has one.
+pub(crate) fn build_of<'p, 'a>(cx: &'p ComposeContext<'a>, s: &Service) -> Option<&'p Build<'a>> {
+    cx.project.builds.iter().find(|b| std::ptr::eq(b.service, s))
+}
+
+/// The image a service runs, as far as berth can tell: its `image` when no
+/// `build` replaces it, else the final base image of the Dockerfile it is built
+/// from (`FROM grafana/grafana` makes a Grafana), when that Dockerfile was read.
+pub(crate) fn service_image(cx: &ComposeContext<'_>, s: &Service) -> Option<String> {
+    if let Some(b) = build_of(cx, s)
+        && let Some(image) = cx.project.dockerfile_text(b).and_then(final_base_image)
+    {
+        return Some(image);
+    }
+    s.node.get("image").and_then(|i| i.str()).map(str::to_string)
 }

@@ -110,75 +110,120 @@ fn judge_short(text: &str) -> Option<Finding> {
     }
 }
 
-impl DatabasePortOnAllInterfaces {
-    fn short(&self, cx: &ComposeContext<'_>, service: &str, port: &Node, out: &mut Vec<Diagnostic>) {
-        let Kind::Scalar { text, style } = &port.kind else { return };
-        let Some(finding) = judge_short(text) else { return };
-        let (at, written) = place_node(port);
-        let msg = format!("service `{service}` publishes database port `{text}` on every network interface");
-        let mut d = with_written(META.diagnostic(at, msg), written);
-        // Edits only where the source text is the value as written (no escapes).
-        let src = cx.text(port.span);
-        let body_start = match style {
-            Style::Plain if src == text => Some(port.span.start),
-            Style::SingleQuoted | Style::DoubleQuoted if src.get(1..src.len().saturating_sub(1)) == Some(text) => {
-                Some(port.span.start + 1)
-            }
-            _ => None,
-        };
-        if let Some(b) = body_start {
-            let plain_number = *style == Style::Plain && text.bytes().all(|c| c.is_ascii_digit());
-            let edit = match finding {
-                Finding::NoIp { single: true } if plain_number => {
-                    Edit::replace(port.span, format!("\"127.0.0.1::{text}\""))
-                }
-                Finding::NoIp { single: true } => Edit::insert(b, "127.0.0.1::"),
-                Finding::NoIp { single: false } => Edit::insert(b, "127.0.0.1:"),
-                Finding::AllIfaces(r) => Edit::replace(Span::new(b + r.start, b + r.end), "127.0.0.1"),
-            };
-            d = d.with_fix(Fix::unsafe_("Publish on 127.0.0.1 only", vec![edit]));
-        }
-        out.push(d);
-    }
+/// The container port of a published port (`8080` in `127.0.0.1:80:8080/tcp`,
+/// `target` in the long syntax); `None` for ranges and variables.
+pub(super) fn container_port(port: &Node) -> Option<u16> {
+    let text = match &port.kind {
+        Kind::Scalar { text, .. } => split_port(text).last().map(|t| t.to_string())?,
+        Kind::Map(_) => port.get("target")?.str()?.to_string(),
+        _ => return None,
+    };
+    text.split('/').next()?.trim().parse().ok()
+}
 
-    fn long(&self, cx: &ComposeContext<'_>, service: &str, port: &Node, out: &mut Vec<Diagnostic>) {
-        let ip = port.entry("host_ip");
-        let all = match ip.and_then(|(_, v)| v.str()) {
-            None => true,
-            Some(s) => !s.contains('$') && matches!(s, "0.0.0.0" | "::" | ""),
-        };
-        if !all || port.get("target").is_none() {
-            return;
+/// Report each of `ports` (the items of a service's `ports`) that `wanted`
+/// accepts and that listens on every interface, with a fix binding it to
+/// 127.0.0.1. `what` names the port in messages: before its text in the short
+/// syntax (`database port`), and alone for the long syntax (`a database port`).
+pub(super) fn report_ports(
+    cx: &ComposeContext<'_>,
+    meta: &'static RuleMeta,
+    service: &str,
+    what: (&str, &str),
+    ports: &Node,
+    wanted: &dyn Fn(&Node) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for p in ports.items().iter().filter(|p| wanted(p)) {
+        match &p.kind {
+            Kind::Scalar { .. } => short(cx, meta, service, what.0, p, out),
+            Kind::Map(_) => long(cx, meta, service, what.1, p, out),
+            _ => {}
         }
-        // From the first key to the published (or target) port.
-        let shown = ["published", "target"].iter().find_map(|k| port.entry(k));
-        let first = port.entries().first().map(|(k, _)| k.span);
-        let (at, written) = match (shown, first) {
-            (Some((k, v)), Some(f)) if port.via.is_none() => (f.cover(k.span).cover(v.span), None),
-            _ => place_node(port),
-        };
-        let msg = format!("service `{service}` publishes a database port on every network interface");
-        let mut d = with_written(META.diagnostic(at, msg), written);
-        let edit = match ip {
-            Some((_, v)) => Some(Edit::replace(v.span, "127.0.0.1")),
-            None => port.entries().first().map(|(k, _)| {
-                let line_start = cx.file.lines.line_start(cx.file.lines.line_of(k.span.start));
-                let before = cx.text(Span::new(line_start, k.span.start));
-                if cx.text(port.span).starts_with('{') {
-                    Edit::insert(k.span.start, "host_ip: 127.0.0.1, ")
-                } else {
-                    let indent: String = before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-                    Edit::insert(k.span.start, format!("host_ip: 127.0.0.1\n{indent}"))
-                }
-            }),
-        };
-        if port.via.is_none()
-            && let Some(e) = edit
-        {
-            d = d.with_fix(Fix::unsafe_("Publish on 127.0.0.1 only", vec![e]));
-        }
-        out.push(d);
     }
+}
+
+fn short(
+    cx: &ComposeContext<'_>,
+    meta: &'static RuleMeta,
+    service: &str,
+    what: &str,
+    port: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Kind::Scalar { text, style } = &port.kind else { return };
+    let Some(finding) = judge_short(text) else { return };
+    let (at, written) = place_node(port);
+    let msg = format!("service `{service}` publishes {what} `{text}` on every network interface");
+    let mut d = with_written(meta.diagnostic(at, msg), written);
+    // Edits only where the source text is the value as written (no escapes).
+    let src = cx.text(port.span);
+    let body_start = match style {
+        Style::Plain if src == text => Some(port.span.start),
+        Style::SingleQuoted | Style::DoubleQuoted if src.get(1..src.len().saturating_sub(1)) == Some(text) => {
+            Some(port.span.start + 1)
+        }
+        _ => None,
+    };
+    if let Some(b) = body_start {
+        let plain_number = *style == Style::Plain && text.bytes().all(|c| c.is_ascii_digit());
+        let edit = match finding {
+            Finding::NoIp { single: true } if plain_number => {
+                Edit::replace(port.span, format!("\"127.0.0.1::{text}\""))
+            }
+            Finding::NoIp { single: true } => Edit::insert(b, "127.0.0.1::"),
+            Finding::NoIp { single: false } => Edit::insert(b, "127.0.0.1:"),
+            Finding::AllIfaces(r) => Edit::replace(Span::new(b + r.start, b + r.end), "127.0.0.1"),
+        };
+        d = d.with_fix(Fix::unsafe_("Publish on 127.0.0.1 only", vec![edit]));
+    }
+    out.push(d);
+}
+
+fn long(
+    cx: &ComposeContext<'_>,
+    meta: &'static RuleMeta,
+    service: &str,
+    what: &str,
+    port: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ip = port.entry("host_ip");
+    let all = match ip.and_then(|(_, v)| v.str()) {
+        None => true,
+        Some(s) => !s.contains('$') && matches!(s, "0.0.0.0" | "::" | ""),
+    };
+    if !all || port.get("target").is_none() {
+        return;
+    }
+    // From the first key to the published (or target) port.
+    let shown = ["published", "target"].iter().find_map(|k| port.entry(k));
+    let first = port.entries().first().map(|(k, _)| k.span);
+    let (at, written) = match (shown, first) {
+        (Some((k, v)), Some(f)) if port.via.is_none() => (f.cover(k.span).cover(v.span), None),
+        _ => place_node(port),
+    };
+    let msg = format!("service `{service}` publishes {what} on every network interface");
+    let mut d = with_written(meta.diagnostic(at, msg), written);
+    let edit = match ip {
+        Some((_, v)) => Some(Edit::replace(v.span, "127.0.0.1")),
+        None => port.entries().first().map(|(k, _)| {
+            let line_start = cx.file.lines.line_start(cx.file.lines.line_of(k.span.start));
+            let before = cx.text(Span::new(line_start, k.span.start));
+            if cx.text(port.span).starts_with('{') {
+                Edit::insert(k.span.start, "host_ip: 127.0.0.1, ")
+            } else {
+                let indent: String = before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                Edit::insert(k.span.start, format!("host_ip: 127.0.0.1\n{indent}"))
+            }
+        }),
+    };
+    if port.via.is_none()
+        && let Some(e) = edit
+    {
+        d = d.with_fix(Fix::unsafe_("Publish on 127.0.0.1 only", vec![e]));
+    }
+    out.push(d);
 }
 
 impl ComposeRule for DatabasePortOnAllInterfaces {
@@ -193,13 +238,7 @@ impl ComposeRule for DatabasePortOnAllInterfaces {
                 continue;
             }
             let Some(ports) = s.node.get("ports") else { continue };
-            for p in ports.items() {
-                match &p.kind {
-                    Kind::Scalar { .. } => self.short(cx, &s.name, p, out),
-                    Kind::Map(_) => self.long(cx, &s.name, p, out),
-                    _ => {}
-                }
-            }
+            report_ports(cx, &META, &s.name, ("database port", "a database port"), ports, &|_| true, out);
         }
     }
 }

@@ -1,3 +1,4 @@
+use super::build_files::service_image;
 use super::images;
 use super::{place_node, with_written};
 use crate::compose::{Kind, Node, Service};
@@ -36,7 +37,9 @@ Not reported: dependents whose command or entrypoint already waits
 data service that depends on another (cluster members, such as Kafka on
 ZooKeeper, retry on their own); dependents that retry by design (reverse
 proxies, dashboards such as Grafana and Kibana, log shippers, admin UIs, the
-Confluent Platform components); caches without a healthcheck (they accept
+Confluent Platform components), also when they are built from a Dockerfile
+whose final stage is based on such an image (`FROM grafana/grafana`) or on a
+data service's image; caches without a healthcheck (they accept
 connections almost at once); `condition: service_started` written out (an
 explicit choice); services not defined in the file.
 
@@ -217,8 +220,11 @@ impl ComposeRule for DependsOnNotReady {
         let by = by_name(services);
         for s in services {
             let Some((dkey, deps)) = s.node.entry("depends_on") else { continue };
-            let retries = s.node.get("image").and_then(Node::str).is_some_and(images::retries_connections);
-            if data_kind(s).is_some() || retries || waits_itself(s) {
+            // The image it runs, also when built from a Dockerfile (`FROM grafana/grafana`).
+            let image = service_image(cx, s);
+            let retries = image.as_deref().is_some_and(images::retries_connections);
+            let is_data = image.as_deref().and_then(images::lookup).is_some_and(|k| k.kind.is_data());
+            if is_data || retries || waits_itself(s) {
                 continue;
             }
             let mut fix: Option<Option<Edit>> = None;

@@ -1,3 +1,4 @@
+use super::images;
 use super::{place_node, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
@@ -17,6 +18,12 @@ static META: RuleMeta = RuleMeta {
 Volumes whose source is the Docker daemon's socket (`/var/run/docker.sock` or
 `/run/docker.sock`), in the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
 or the long one (`source: /var/run/docker.sock`).
+
+Not reported: the Docker socket proxies this rule recommends
+(`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`,
+`wollomatic/socket-proxy` and other images named `socket-proxy` or
+`docker-socket-proxy`): holding the socket and filtering the API calls is
+their job.
 
 ## Why it matters
 Whoever can talk to the Docker socket is root on the host: they can start a
@@ -43,7 +50,7 @@ services:
     environment:
       CONTAINERS: 1
     volumes:
-      - /var/run/docker.sock:/var/run/docker.sock:ro  # berth ignore=BC2002 the proxy filters requests
+      - /var/run/docker.sock:/var/run/docker.sock:ro  # not reported: the proxy filters requests
   ui:
     image: example/dashboard
     environment:
@@ -52,6 +59,8 @@ services:
 
 ## References
 - Docker, protect the daemon socket: https://docs.docker.com/engine/security/protect-access/
+- Tecnativa docker-socket-proxy: https://github.com/Tecnativa/docker-socket-proxy
+- LinuxServer.io socket-proxy: https://docs.linuxserver.io/images/docker-socket-proxy/
 - OWASP Docker Security Cheat Sheet, rule 1: https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html
 "#,
 };
@@ -68,6 +77,10 @@ impl ComposeRule for DockerSocketMounted {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         for s in &cx.file.services {
+            // A socket proxy holds the socket so that the other services do not.
+            if s.node.get("image").and_then(|i| i.str()).is_some_and(images::socket_proxy) {
+                continue;
+            }
             let Some(vols) = s.node.get("volumes") else { continue };
             for v in vols.items() {
                 let (source, node) = match v.str() {

@@ -1,7 +1,9 @@
 use super::refs::{interpolated, key_place, part_place};
 use super::with_written;
+use crate::compose::interpolate::{self, Part};
 use crate::compose::{Key, Node, Style};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
+use crate::rules::secrets::{self, Judge, SecretName};
 use std::ops::Range;
 
 pub struct LiteralSecret;
@@ -22,29 +24,43 @@ Variables of a service's `environment` and `build.args`, in the mapping form
 - error: the value contains what looks like a real credential: an OpenAI
   (`sk-...`) or Anthropic (`sk-ant-...`) API key, a GitHub (`ghp_...`,
   `github_pat_...`), GitLab (`glpat-...`), Hugging Face (`hf_...`), Slack
-  (`xoxb-...`), Stripe (`sk_live_...`) or Google (`AIza...`) token, an AWS
-  access key ID (`AKIA...`), a JSON Web Token, or a private key block. The
-  part after the prefix must look random (mixed letters and digits, many
-  distinct characters), so placeholders such as `sk-your-key-here` or
-  AWS's `...EXAMPLE` keys are not taken for keys;
+  (`xoxb-...`), Stripe (`sk_live_...`), npm, PyPI, SendGrid or Google
+  (`AIza...`) token, an AWS access key ID (`AKIA...`), a Laravel
+  `base64:...` application key, a JSON Web Token, or a private key block.
+  Each format has its documented prefix and length (one table, shared with
+  DL3064 and the AI redaction, with the source of each format), and the part
+  after the prefix must look random (mixed letters and digits, many distinct
+  characters), so placeholders such as `sk-your-key-here` or AWS's
+  `...EXAMPLE` keys are not taken for keys;
 - warning: a URL with a password in it (`postgres://app:s3cret@db/app`,
   `redis://:s3cret@cache:6379`);
 - warning: any other non-empty value of a variable whose name ends like a
-  secret: `PASSWORD`, `PASSWD`, `PASS`, `PWD`, `SECRET`, `TOKEN`, `APIKEY`,
-  `PASSPHRASE`, `CREDENTIALS`, `AUTH`, and `KEY` after `API`, `SECRET`,
-  `PRIVATE`, `ENCRYPTION`, `SIGNING`, `MASTER`, `AUTH`, `LICENSE`, `HMAC`,
-  `JWT` or `SESSION` (so `AWS_SECRET_ACCESS_KEY` and `SECRET_KEY_BASE` are
-  secrets; `PUBLIC_KEY`, `AWS_ACCESS_KEY_ID`, `MAX_TOKENS` and
-  `PASSWORD_FILE` are not). For `*_AUTH`, the names of authentication
-  methods (`login`, `plain`, `scram-sha-256`, ...) are not secrets.
+  secret: `PASSWORD`, `PASSWD`, `PASSPHRASE`, `SECRET`, `TOKEN`, `APIKEY`,
+  `CREDENTIALS`, also glued to a prefix (`WEBPASSWORD`, `DBSECRET`), `PASS`,
+  `PWD`, `PW` (`ADMIN_PW`, `ROOTPW`), `AUTH`, and `KEY` after `API`, `APP`
+  (Laravel), `SECRET` (Django), `PRIVATE`, `ENCRYPTION`, `SIGNING`, `MASTER`,
+  `AUTH`, `NONCE`, `LICENSE`, `HMAC`, `JWT`, `SESSION` and the like (so
+  `AWS_SECRET_ACCESS_KEY` and Rails' `SECRET_KEY_BASE` are secrets;
+  `PUBLIC_KEY`, `AWS_ACCESS_KEY_ID`, `MAX_TOKENS` and `PASSWORD_FILE` are
+  not). For `*_AUTH`, the names of authentication methods (`login`,
+  `plain`, `scram-sha-256`, ...) are not secrets;
+- warning: a value that looks generated (20 characters or more, letters with
+  digits, at least 3.5 bits of entropy per character) under a name ending in
+  `KEY`, `SALT` or `SEED` that does not say it is a secret by itself
+  (WordPress's `LOGGED_IN_SALT`, `STORAGE_KEY`);
+- info: a secret variable taken from the environment with a guessable
+  default written in the file (`${DB_PASSWORD:-changeme}`,
+  `${DB_PASSWORD:-postgres}`): when nobody sets it, the service runs with
+  that password.
 
 Not reported: empty values and variables without a value (passed through
-from the shell), values taken from the environment (`${DB_PASSWORD}`, also
-with a default such as `${DB_PASSWORD:-postgres}`: the deployer can set it
-without editing the file), yes/no and true/false switches (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`),
-`none`, and absolute or relative paths (`*_FILE: /run/secrets/db_password`).
-Recognized key formats are reported even inside a `${VAR:-default}`: a real key
-in the file leaks whether or not it is a default.
+from the shell), values taken from the environment (`${DB_PASSWORD}`, or with
+a default that is not a well-known password), yes/no and true/false switches
+(`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`), `none` (also quoted: `"'none'"`), and
+file names and paths (`*_FILE: /run/secrets/db_password`,
+`TLS_KEY: certs/server.pem`). Recognized key formats are reported even
+inside a `${VAR:-default}`: a real key in the file leaks whether or not it is
+a default.
 
 Placeholders such as `changeme` or `example` are reported: the service runs
 with that password when nobody changes it, and whoever replaces it in the file
@@ -90,63 +106,22 @@ and use `build.secrets` instead of `build.args` for build-time credentials.
 - Docker, secrets in Compose: https://docs.docker.com/compose/how-tos/use-secrets/
 - Compose Specification, build secrets: https://docs.docker.com/reference/compose-file/build/#secrets
 - Docker, interpolation: https://docs.docker.com/reference/compose-file/interpolation/
+- Token formats: GitHub https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/,
+  AWS https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html, Hugging Face
+  https://huggingface.co/docs/hub/security-tokens (all sources are listed in `rules/src/rules/secrets.rs`)
+- Laravel `APP_KEY`: https://laravel.com/docs/encryption#configuration
+- Rails `SECRET_KEY_BASE`: https://guides.rubyonrails.org/security.html#custom-credentials
 "#,
 };
 
-/// Words of a variable name: split on `_`, `-`, `.` and camelCase, upper-cased.
-fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        cur.push(c.to_ascii_uppercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// True when the variable name says its value is a secret.
-fn secret_name(name: &str) -> bool {
-    let w = words(name);
-    let n = w.len();
-    let at = |i: usize| if i < n { w[n - 1 - i].as_str() } else { "" };
-    match at(0) {
-        "PWD" => n > 1,
-        "PASSWORD" | "PASSWD" | "PASS" | "SECRET" | "TOKEN" | "APIKEY" | "PASSPHRASE" | "CREDENTIALS" | "AUTH" => true,
-        "KEY" => match at(1) {
-            "API" | "SECRET" | "PRIVATE" | "ENCRYPTION" | "SIGNING" | "MASTER" | "AUTH" | "LICENSE" | "HMAC"
-            | "JWT" | "SESSION" => true,
-            "ACCESS" => at(2) == "SECRET",
-            _ => false,
-        },
-        "BASE" => at(1) == "KEY" && at(2) == "SECRET",
-        _ => false,
-    }
-}
-
-/// Values that are switches or paths rather than secrets.
+/// Values that are switches, methods or paths rather than secrets. Quotes
+/// written inside the value (`"'none'"`, list items `- PASS="none"`) are ignored.
 fn not_a_secret(value: &str) -> bool {
-    let v = value.trim();
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
     matches!(
         v.to_ascii_lowercase().as_str(),
-        "" | "y" | "n" | "yes" | "no" | "true" | "false" | "on" | "off" | "0" | "1" | "none" | "null"
-    ) || v.starts_with('/')
-        || v.starts_with("./")
-        || v.starts_with("../")
-        || v.starts_with("~/")
+        "" | "y" | "n" | "yes" | "no" | "true" | "false" | "on" | "off" | "0" | "1" | "none" | "null" | "nil"
+    ) || secrets::looks_like_file(v)
 }
 
 /// `*_AUTH` variables hold credentials (`REDIS_AUTH`, `NEO4J_AUTH=neo4j/pass`)
@@ -178,96 +153,6 @@ fn auth_method(value: &str) -> bool {
     )
 }
 
-/// The part after a known prefix looks random: many distinct characters, and
-/// digits with letters or both letter cases.
-fn random(body: &str) -> bool {
-    let mut seen = [false; 128];
-    let (mut digit, mut upper, mut lower) = (false, false, false);
-    for b in body.bytes() {
-        if b < 128 {
-            seen[b as usize] = true;
-        }
-        digit |= b.is_ascii_digit();
-        upper |= b.is_ascii_uppercase();
-        lower |= b.is_ascii_lowercase();
-    }
-    let distinct = seen.iter().filter(|s| **s).count();
-    distinct >= 10 && ((digit && (upper || lower)) || (upper && lower))
-}
-
-fn all(body: &str, allowed: fn(u8) -> bool) -> bool {
-    body.bytes().all(allowed)
-}
-
-fn alnum(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-}
-
-fn word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-}
-
-/// What a token is, when it has the shape of a known credential.
-fn token_kind(t: &str) -> Option<&'static str> {
-    if t.to_ascii_uppercase().contains("EXAMPLE") {
-        return None;
-    }
-    let with = |prefix: &str, min: usize, allowed: fn(u8) -> bool| {
-        t.strip_prefix(prefix).filter(|b| b.len() >= min && all(b, allowed) && random(b)).is_some()
-    };
-    if with("sk-ant-", 32, word) {
-        return Some("an Anthropic API key");
-    }
-    if with("sk-", 20, word) {
-        return Some("an OpenAI-style API key (`sk-...`)");
-    }
-    if ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().any(|p| with(p, 30, alnum))
-        || with("github_pat_", 22, |b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        return Some("a GitHub token");
-    }
-    if with("glpat-", 20, word) {
-        return Some("a GitLab token");
-    }
-    if with("hf_", 30, alnum) {
-        return Some("a Hugging Face token");
-    }
-    if ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"].iter().any(|p| with(p, 10, word)) {
-        return Some("a Slack token");
-    }
-    if ["sk_live_", "rk_live_", "sk_test_", "rk_test_"].iter().any(|p| with(p, 16, alnum)) {
-        return Some("a Stripe secret key");
-    }
-    if with("AIza", 35, word) {
-        return Some("a Google API key");
-    }
-    if ["AKIA", "ASIA"].iter().any(|p| {
-        t.strip_prefix(p)
-            .is_some_and(|b| b.len() == 16 && all(b, |c| c.is_ascii_uppercase() || c.is_ascii_digit()) && random(b))
-    }) {
-        return Some("an AWS access key ID");
-    }
-    let parts: Vec<&str> = t.split('.').collect();
-    if parts.len() == 3
-        && parts[0].starts_with("eyJ")
-        && parts[1].starts_with("eyJ")
-        && parts.iter().all(|p| p.len() >= 10 && all(p, word))
-    {
-        return Some("a JSON Web Token");
-    }
-    None
-}
-
-/// What the value contains, when it looks like a known kind of credential.
-fn known_format(value: &str) -> Option<&'static str> {
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
-        return Some("a private key");
-    }
-    value
-        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
-        .find_map(|t| token_kind(t.trim_start_matches(['-', '.'])))
-}
-
 /// True when the value holds a URL with a non-empty password (`scheme://user:pass@host`).
 fn url_with_password(value: &str) -> bool {
     let mut rest = value;
@@ -290,25 +175,58 @@ enum Finding {
     Format(&'static str),
     Url,
     Name,
+    Random,
+    /// `${NAME:-changeme}`: the default written in the file is a guessable password.
+    WeakDefault,
+}
+
+/// The literal default of each `${VAR:-default}` / `${VAR-default}` in `value`.
+fn literal_defaults(value: &str) -> Vec<String> {
+    let Ok(parts) = interpolate::parse(value) else { return Vec::new() };
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Var(r) if r.op.is_some_and(|o| o.is_default()) => {
+                let mut text = String::new();
+                for w in &r.word {
+                    match w {
+                        Part::Text { text: t, .. } => text.push_str(t),
+                        Part::Var(_) => return None,
+                    }
+                }
+                Some(text)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn judge(name: &str, value: &str) -> Option<Finding> {
-    if let Some(kind) = known_format(value) {
+    if let Some(kind) = secrets::credential_kind(value, Judge::Lint) {
         return Some(Finding::Format(kind));
     }
-    if value.trim().is_empty() || interpolated(value) {
+    if value.trim().is_empty() {
         return None;
+    }
+    let named = secrets::secret_name(name);
+    if interpolated(value) {
+        let weak = named != SecretName::No
+            && literal_defaults(value).iter().any(|d| !not_a_secret(d) && secrets::weak_password(d));
+        return weak.then_some(Finding::WeakDefault);
     }
     if url_with_password(value) {
         return Some(Finding::Url);
     }
-    if secret_name(name)
-        && !not_a_secret(value)
-        && !(words(name).last().is_some_and(|w| w == "AUTH") && auth_method(value))
-    {
-        return Some(Finding::Name);
+    if not_a_secret(value) {
+        return None;
     }
-    None
+    match named {
+        SecretName::Yes if !(secrets::name_words(name).last().is_some_and(|w| w == "auth") && auth_method(value)) => {
+            Some(Finding::Name)
+        }
+        SecretName::IfRandom if secrets::random_looking(value.trim()) => Some(Finding::Random),
+        _ => None,
+    }
 }
 
 /// One variable with a value: its name, the mapping key (mapping form), the
@@ -354,8 +272,15 @@ impl ComposeRule for LiteralSecret {
                         Finding::Format(kind) => format!("what looks like {kind}"),
                         Finding::Url => "a URL with a literal password".to_string(),
                         Finding::Name => "a literal value".to_string(),
+                        Finding::Random => "what looks like a generated key".to_string(),
+                        Finding::WeakDefault => "a default that is easy to guess".to_string(),
                     };
-                    let (subject, advice) = if build {
+                    let (subject, advice) = if matches!(finding, Finding::WeakDefault) {
+                        (
+                            "variable",
+                            "when it is unset the service runs with that password; use `${NAME:?error}` so it must be set",
+                        )
+                    } else if build {
                         ("build argument", "build arguments stay in the image history; use `build.secrets`")
                     } else if interpolated(value) {
                         ("variable", "drop the default and set the variable in the environment")
@@ -370,8 +295,10 @@ impl ComposeRule for LiteralSecret {
                         _ => part_place(cx.file, node, range),
                     };
                     let mut d = with_written(META.diagnostic(at, msg), written);
-                    if matches!(finding, Finding::Format(_)) {
-                        d = d.with_severity(Severity::Error);
+                    match finding {
+                        Finding::Format(_) => d = d.with_severity(Severity::Error),
+                        Finding::WeakDefault => d = d.with_severity(Severity::Info),
+                        _ => {}
                     }
                     out.push(d);
                 }
@@ -385,53 +312,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names() {
-        for n in [
-            "POSTGRES_PASSWORD",
-            "AWS_SECRET_ACCESS_KEY",
-            "SECRET_KEY_BASE",
-            "OPENAI_API_KEY",
-            "dbPassword",
-            "REDIS_AUTH",
-            "SMTP_PASS",
-            "DB_PWD",
-            "NEXTAUTH_SECRET",
-            "HF_TOKEN",
-        ] {
-            assert!(secret_name(n), "{n}");
-        }
-        for n in [
-            "PWD",
-            "PASSWORD_FILE",
-            "AWS_ACCESS_KEY_ID",
-            "PUBLIC_KEY",
-            "MAX_TOKENS",
-            "PASSWORD_MIN_LENGTH",
-            "MINIO_ACCESS_KEY",
-            "POSTGRES_HOST_AUTH_METHOD",
-            "KEY",
-        ] {
-            assert!(!secret_name(n), "{n}");
-        }
-    }
-
-    #[test]
-    fn formats() {
-        let key = format!("sk-proj-{}", "aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY");
-        assert!(known_format(&key).is_some());
-        assert!(known_format(&format!("Bearer {key}")).is_some());
-        assert!(known_format("sk-your-openai-api-key-here").is_none());
-        assert!(known_format("sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").is_none());
-        assert!(known_format("AKIAIOSFODNN7EXAMPLE").is_none());
-        assert!(known_format("AKIA4QWERTYUI0PASDFG").is_some());
-        assert!(known_format("hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh").is_some());
-        assert!(known_format("-----BEGIN RSA PRIVATE KEY-----\nMIIE...").is_some());
-        assert!(
-            known_format("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-                .is_some()
-        );
-        assert!(known_format("io.confluent.connect.avro.AvroConverter").is_none());
-        assert!(known_format("desk-1234567890abcdefghij").is_none(), "prefix inside a word");
+    fn judged() {
+        assert!(matches!(judge("WEBPASSWORD", "hunter22"), Some(Finding::Name)));
+        assert!(matches!(judge("ADMIN_PW", "hunter22"), Some(Finding::Name)));
+        assert!(matches!(judge("SECRET_KEY_BASE", "abc"), Some(Finding::Name)));
+        assert!(judge("TLS_PASSWORD", "server.pem").is_none());
+        assert!(judge("NEO4J_PASSWORD", "'none'").is_none());
+        assert!(matches!(judge("DB_PASSWORD", "${DB_PASSWORD:-changeme}"), Some(Finding::WeakDefault)));
+        assert!(judge("DB_PASSWORD", "${DB_PASSWORD:-${OTHER}}").is_none());
+        assert!(judge("DB_PASSWORD", "${DB_PASSWORD:-q8Zr2LxT0vNw7Pm4}").is_none());
+        assert!(matches!(judge("LOGGED_IN_SALT", "q8Zr2LxT0vNw7Pm4Ks9dHy3Jc"), Some(Finding::Random)));
+        assert!(judge("CACHE_KEY", "users").is_none());
+        assert!(matches!(
+            judge("APP_KEY", "base64:q1Zr2LxT0vNw7Pm4Ks9dHy3Jc8Bf6Gh5Ua0Wb2Xe4Yi="),
+            Some(Finding::Format(_))
+        ));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Compose rules, one file each, and the helpers they share.
 
+mod api_port_on_all_interfaces;
+mod auth_disabled;
 mod build_files;
 mod confinement_disabled;
 mod dangerous_capability;
@@ -14,7 +16,8 @@ mod floating_image_tag;
 mod from_arg_without_value;
 mod gpu_service_without_shm_size;
 mod host_namespace;
-mod images;
+/// Image facts live beside both rule groups (`rules/src/rules/images.rs`).
+pub(crate) use super::images;
 mod invalid_container_name;
 mod invalid_gpu_reservation;
 mod invalid_interpolation;
@@ -109,6 +112,8 @@ pub static RULES: &[&dyn ComposeRule] = &[
     &literal_secret::LiteralSecret,
     &privileged_host_port::PrivilegedHostPort,
     &root_user::RootUser,
+    &api_port_on_all_interfaces::ApiPortOnAllInterfaces,
+    &auth_disabled::AuthDisabled,
     &stateful_service_without_volume::StatefulServiceWithoutVolume,
     &depends_on_not_ready::DependsOnNotReady,
     &service_healthy_without_healthcheck::ServiceHealthyWithoutHealthcheck,

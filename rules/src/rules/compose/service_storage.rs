@@ -382,6 +382,7 @@ pub(crate) fn data_dirs(known_image: &KnownImage, image: &str, service: &Node) -
             shown: "under `/bitnami`".into(),
             mount_at: format!("/bitnami/{}", images::parse_ref(image).name),
         },
+        DataDir::LinuxServer => known(&["/config"]),
         DataDir::MinioCommand => match minio_paths(service) {
             Some(p) => {
                 let first = p.first().cloned().unwrap_or_default();
@@ -393,8 +394,17 @@ pub(crate) fn data_dirs(known_image: &KnownImage, image: &str, service: &Node) -
             },
         },
         DataDir::Postgres => {
-            let tag = images::parse_ref(image).tag;
-            match tag.filter(|t| !t.contains('$')).and_then(images::postgres_major) {
+            let r = images::parse_ref(image);
+            // The official image with no tag, `latest` or a distribution name alone
+            // (`alpine`, `trixie`) runs today's newest major, which keeps its data in the new place.
+            let official = r.is_official() && r.name == "postgres";
+            let floating = |t: &str| !t.bytes().any(|b| b.is_ascii_digit()) && !t.contains('$');
+            let major = match r.tag {
+                None if official => Some(images::POSTGRES_LATEST_MAJOR),
+                Some(t) if official && floating(t) => Some(images::POSTGRES_LATEST_MAJOR),
+                t => t.filter(|t| !t.contains('$')).and_then(images::postgres_major),
+            };
+            match major {
                 Some(v) if v >= 18 => DataDirs::Known {
                     dirs: vec![format!("/var/lib/postgresql/{v}/docker")],
                     shown: format!("in `/var/lib/postgresql/{v}/docker`"),

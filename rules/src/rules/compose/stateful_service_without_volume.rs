@@ -27,13 +27,20 @@ Meilisearch, Qdrant, Milvus, Weaviate, Chroma, MinIO, Bitnami's images, ...)
 with no named volume or bind mount on the directory where that image keeps
 its data, or on a parent of it. The directory is the official image's
 (`/var/lib/postgresql/data`, `/var/lib/mysql`, `/data/db`, `/qdrant/storage`,
-everything under `/bitnami` for Bitnami images, the paths given to
+everything under `/bitnami` for Bitnami images, `/config` for
+LinuxServer.io images (`lscr.io/linuxserver/mariadb`), the paths given to
 `minio server`), moved by the variables that move it (`PGDATA`,
-`KAFKA_LOG_DIRS`, `PERSIST_DIRECTORY`, ...).
+`KAFKA_LOG_DIRS`, `PERSIST_DIRECTORY`, ...). These facts, with the page each
+was read from, are berth's one table of image facts
+(`rules/src/rules/images.rs`).
 
 PostgreSQL 18 and later keep their data in `/var/lib/postgresql/18/docker`
-and expect the volume at `/var/lib/postgresql`; a volume left at the old
-`/var/lib/postgresql/data` is reported on that line.
+and expect the volume at `/var/lib/postgresql` (docker-library/postgres
+`18/*/Dockerfile`: `ENV PGDATA /var/lib/postgresql/18/docker`,
+`VOLUME /var/lib/postgresql`); a volume left at the old
+`/var/lib/postgresql/data` is reported on that line. The official image
+without a version in its tag (`postgres`, `postgres:latest`,
+`postgres:alpine`) runs 18 today and is judged as 18.
 
 Not reported: caches (Redis, Valkey, Memcached), whose data is meant to be
 disposable; a `tmpfs` on the data directory (an explicit choice);
@@ -83,6 +90,9 @@ no longer seen by the server.
 - Compose Specification, volumes: https://docs.docker.com/reference/compose-file/services/#volumes
 - Docker, volumes: https://docs.docker.com/engine/storage/volumes/
 - PostgreSQL image, `PGDATA` (changed in 18): https://hub.docker.com/_/postgres
+- docker-library/postgres, 18: https://github.com/docker-library/postgres/blob/master/18/trixie/Dockerfile
+- LinuxServer.io, running our containers (`/config`): https://docs.linuxserver.io/general/running-our-containers/
+- Bitnami containers (persistence under `/bitnami`): https://github.com/bitnami/containers
 "#,
 };
 
@@ -174,8 +184,18 @@ impl ComposeRule for StatefulServiceWithoutVolume {
                         && dirs.iter().all(|d| d.ends_with("/docker"))
                     {
                         let (at, written) = mount_place(m);
+                        let floating =
+                            !images::parse_ref(image).tag.is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()));
+                        let today = if floating {
+                            format!(
+                                " (`{image}` has no version in its tag and runs {} today)",
+                                images::POSTGRES_LATEST_MAJOR
+                            )
+                        } else {
+                            String::new()
+                        };
                         let msg = format!(
-                            "service `{name}` mounts `{OLD_PGDATA}`, but postgres 18 and later keep their data {shown}: the volume is unused and the data is lost with the container; mount it at `/var/lib/postgresql`"
+                            "service `{name}` mounts `{OLD_PGDATA}`, but postgres 18 and later keep their data {shown}{today}: the volume is unused and the data is lost with the container; mount it at `/var/lib/postgresql`"
                         );
                         let mut d = with_written(META.diagnostic(at, msg), written);
                         if let Some(e) = move_pg_mount(cx, m) {

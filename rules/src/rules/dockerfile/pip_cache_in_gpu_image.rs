@@ -71,35 +71,9 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 "#,
 };
 
-/// The framework of a GPU base image, judged by registry and repository.
+/// The framework of a GPU base image (the table is in `rules/images.rs`).
 pub(super) fn gpu_framework(img: &ImageRef) -> Option<&'static str> {
-    let repo = img.repository.to_ascii_lowercase();
-    let registry = img.registry.as_deref().map(str::to_ascii_lowercase);
-    if repo.contains('$') || registry.as_deref().is_some_and(|r| r.contains('$')) {
-        return None;
-    }
-    let hub = matches!(registry.as_deref(), None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io"));
-    match registry.as_deref() {
-        Some("nvcr.io") => return Some("NVIDIA NGC"),
-        Some("ghcr.io") if repo.starts_with("huggingface/") => return Some("Hugging Face"),
-        _ => {}
-    }
-    if !hub {
-        return None;
-    }
-    if repo == "nvidia/cuda" || repo.starts_with("nvidia/cuda") {
-        Some("CUDA")
-    } else if repo == "pytorch/pytorch" {
-        Some("PyTorch")
-    } else if repo == "tensorflow/tensorflow" {
-        Some("TensorFlow")
-    } else if repo.starts_with("huggingface/") {
-        Some("Hugging Face")
-    } else if repo.starts_with("rocm/") {
-        Some("ROCm")
-    } else {
-        None
-    }
+    crate::rules::images::gpu_framework(img.registry.as_deref(), &img.repository)
 }
 
 /// The image a stage is built on, following `FROM <stage>` back to the first image.

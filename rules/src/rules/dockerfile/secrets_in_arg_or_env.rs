@@ -1,5 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::model::key_values;
+use crate::rules::secrets::{self, Judge, name_words};
 use crate::syntax::Keyword;
 
 pub struct SecretsInArgOrEnv;
@@ -30,10 +31,14 @@ same.
 
 The value is looked at as well. When it is a literal credential, berth
 reports an error on the value rather than a warning on the name: values that
-start like a GitHub (`ghp_`, `github_pat_`), GitLab (`glpat-`), Slack
+contain a GitHub (`ghp_`, `github_pat_`), GitLab (`glpat-`), Slack
 (`xoxb-`), Hugging Face (`hf_`), npm (`npm_`), Stripe (`sk_live_`) or
-`sk-`-style API token, an AWS access key id (`AKIA` and 16 more characters) or
-a PEM private key are reported whatever the variable is called; under a
+`sk-`-style API token, an AWS access key id (`AKIA` and 16 more characters),
+a JSON Web Token or a PEM private key are reported whatever the variable is
+called. The formats, their documented lengths and sources are one table
+shared with the Compose rule BC2008 and the AI redaction; the part after the
+prefix must look random, so `sk-your-key-here` and AWS's `...EXAMPLE` key are
+not reported as keys. Under a
 secret-looking name, any long random-looking string (20 characters or more,
 letters mixed with digits, no spaces) is reported too. Hexadecimal values
 under names that mention `gpg`, `pgp` or `fingerprint` are key fingerprints,
@@ -78,120 +83,29 @@ and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`
 "#,
 };
 
-const SECRET_WORDS: &[&str] =
-    &["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
 const ALLOWED_WORDS: &[&str] = &["public", "file", "version"];
 const FINGERPRINT_WORDS: &[&str] = &["gpg", "pgp", "fingerprint", "fingerprints"];
-
-/// Lower-case words of a variable name, split at `_`, `-`, `.` and camelCase boundaries.
-fn name_words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for part in name.split(['_', '-', '.']) {
-        let chars: Vec<char> = part.chars().collect();
-        let mut current = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let boundary = i > 0
-                && c.is_uppercase()
-                && (chars[i - 1].is_lowercase()
-                    || chars[i - 1].is_ascii_digit()
-                    || (chars[i - 1].is_uppercase() && chars.get(i + 1).is_some_and(|n| n.is_lowercase())));
-            if boundary && !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            current.extend(c.to_lowercase());
-        }
-        if !current.is_empty() {
-            words.push(current);
-        }
-    }
-    words
-}
 
 fn secret_name(words: &[String]) -> bool {
     // `auth` names a credential only at the end (`BASIC_AUTH`, `npmAuth`); before
     // another word it qualifies a setting (`SSH_AUTH_SOCK`, `GF_AUTH_ANONYMOUS_ENABLED`).
-    let secret_word =
-        |(i, w): (usize, &String)| SECRET_WORDS.contains(&w.as_str()) && (w != "auth" || i + 1 == words.len());
+    let secret_word = |(i, w): (usize, &String)| {
+        secrets::BUILDKIT_SECRET_WORDS.contains(&w.as_str()) && (w != "auth" || i + 1 == words.len())
+    };
     words.iter().enumerate().any(secret_word)
         && !words.iter().any(|w| ALLOWED_WORDS.contains(&w.as_str()))
         // GPG/PGP key ids and fingerprints are public.
         && !words.iter().any(|w| FINGERPRINT_WORDS.contains(&w.as_str()))
 }
 
-fn token_chars(s: &str, min: usize) -> bool {
-    s.len() >= min && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// The kind of credential a value is, when it has a well-known shape.
-fn known_credential(v: &str) -> Option<&'static str> {
-    const PREFIXES: &[(&str, usize, &str)] = &[
-        ("github_pat_", 20, "GitHub token"),
-        ("ghp_", 20, "GitHub token"),
-        ("gho_", 20, "GitHub token"),
-        ("ghu_", 20, "GitHub token"),
-        ("ghs_", 20, "GitHub token"),
-        ("ghr_", 20, "GitHub token"),
-        ("glpat-", 20, "GitLab token"),
-        ("xoxb-", 10, "Slack token"),
-        ("xoxa-", 10, "Slack token"),
-        ("xoxp-", 10, "Slack token"),
-        ("xoxr-", 10, "Slack token"),
-        ("xoxs-", 10, "Slack token"),
-        ("hf_", 30, "Hugging Face token"),
-        ("npm_", 30, "npm token"),
-        ("sk_live_", 16, "Stripe key"),
-        ("rk_live_", 16, "Stripe key"),
-        ("sk-", 20, "API key"),
-    ];
-    for (prefix, min, kind) in PREFIXES {
-        if let Some(rest) = v.strip_prefix(prefix)
-            && token_chars(rest, *min)
-        {
-            return Some(kind);
-        }
-    }
-    let aws = v.strip_prefix("AKIA").or_else(|| v.strip_prefix("ASIA"));
-    if aws.is_some_and(|r| r.len() == 16 && r.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())) {
-        return Some("AWS access key");
-    }
-    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
-        return Some("private key");
-    }
-    None
-}
-
-/// Shannon entropy in bits per character.
-fn entropy(s: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
-    for c in s.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
-    }
-    let n = s.chars().count() as f64;
-    counts
-        .values()
-        .map(|&k| {
-            let p = k as f64 / n;
-            -p * p.log2()
-        })
-        .sum()
-}
-
-/// A long random-looking string, as credentials usually are.
+/// A long random-looking string, as credentials usually are; hexadecimal
+/// values under fingerprint names are public key ids.
 fn random_looking(v: &str, words: &[String]) -> bool {
-    if v.len() < 20 || v.starts_with(['/', '.', '~']) || v.contains("://") {
-        return false;
-    }
-    if !v.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-.".contains(c)) {
-        return false;
-    }
-    if !v.chars().any(|c| c.is_ascii_alphabetic()) || !v.chars().any(|c| c.is_ascii_digit()) {
-        return false;
-    }
     let hex = v.chars().all(|c| c.is_ascii_hexdigit());
     if hex && words.iter().any(|w| FINGERPRINT_WORDS.contains(&w.as_str())) {
         return false;
     }
-    entropy(v) >= 3.5
+    secrets::random_looking(v)
 }
 
 impl Rule for SecretsInArgOrEnv {
@@ -214,14 +128,14 @@ impl Rule for SecretsInArgOrEnv {
                 let literal = if value.contains('$') {
                     None
                 } else {
-                    known_credential(value)
-                        .or_else(|| (secret && random_looking(value, &words)).then_some("credential"))
+                    secrets::credential_kind(value, Judge::Lint)
+                        .or_else(|| (secret && random_looking(value, &words)).then_some("a credential"))
                 };
                 match (literal, kv.value_span) {
                     (Some(kind), Some(value_span)) => out.push(
                         META.diagnostic(
                             value_span,
-                            format!("this looks like a literal {kind}, now in the Dockerfile and the image history; rotate it and pass it with `RUN --mount=type=secret`"),
+                            format!("this looks like {kind}, written literally in the Dockerfile and the image history; rotate it and pass it with `RUN --mount=type=secret`"),
                         )
                         .with_severity(Severity::Error)
                         .with_related(kv.key_span, format!("set as `{}` here", kv.key)),
@@ -261,9 +175,11 @@ mod tests {
 
     #[test]
     fn recognises_literal_credentials() {
-        assert_eq!(known_credential("ghp_0123456789abcdefghijABCDEFGHIJ012345"), Some("GitHub token"));
-        assert_eq!(known_credential("AKIAIOSFODNN7EXAMPLE"), Some("AWS access key"));
-        assert_eq!(known_credential("sk-short"), None);
+        let kind = |v| secrets::credential_kind(v, Judge::Lint);
+        assert_eq!(kind("ghp_0123456789abcdefghijABCDEFGHIJ012345"), Some("a GitHub token"));
+        assert_eq!(kind("AKIA4QWERTYUI0PASDFG"), Some("an AWS access key ID"));
+        assert_eq!(kind("AKIAIOSFODNN7EXAMPLE"), None, "AWS's documented example key");
+        assert_eq!(kind("sk-short"), None);
         let w = name_words("GPG_KEY");
         assert!(!random_looking("A035C8C19219BA821ECEA86B64E628F8D684696D", &w));
         assert!(random_looking("q8Zr2LxT0vNw7Pm4Ks9dHy3Jc", &name_words("API_KEY")));

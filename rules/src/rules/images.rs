@@ -3,6 +3,19 @@
 //! model server) and where the official image keeps its data (or, for a model
 //! server, its downloaded models).
 //!
+//! It is the one table of image facts for every rule (Compose and
+//! Dockerfile) and editor feature:
+//! what an image runs, where it keeps its data and which variables move it,
+//! which base images are GPU frameworks,
+//! whether it declares a health check, where its model server listens,
+//! which images are Docker socket proxies and which retry their connections.
+//! Every product has the page its facts were read from in [`SOURCES`] (a test
+//! checks that none is missing).
+//!
+//! Image families that move the data directory for all their images are
+//! applied after the table: Bitnami (`bitnami/*`: under `/bitnami`) and
+//! LinuxServer.io (`linuxserver/*`, `lscr.io/linuxserver/*`: `/config`).
+//!
 //! An image reference is matched by its repository name (the last path
 //! component), with the registry, the namespace, the tag and the digest taken
 //! apart: `postgres`, `docker.io/library/postgres:17`, `bitnami/postgresql`,
@@ -55,6 +68,8 @@ pub(crate) enum DataDir {
     MinioCommand,
     /// Bitnami images: under `/bitnami`.
     Bitnami,
+    /// LinuxServer.io images: everything under `/config`.
+    LinuxServer,
 }
 
 /// One well-known image.
@@ -68,6 +83,18 @@ pub(crate) struct KnownImage {
     pub data_env: &'static [&'static str],
     /// The image declares no `HEALTHCHECK`, so `condition: service_healthy` needs one in the file.
     pub no_image_healthcheck: bool,
+}
+
+impl KnownImage {
+    /// Where this product's facts were read.
+    pub(crate) fn source(&self) -> &'static str {
+        source(self.product).unwrap_or("")
+    }
+
+    /// The port a model server's API listens on in the container, when it has a fixed default.
+    pub(crate) fn api_port(&self) -> Option<u16> {
+        API_PORTS.iter().find(|(p, _)| *p == self.product).map(|(_, port)| *port)
+    }
 }
 
 /// An image reference taken apart (nothing is allocated).
@@ -91,6 +118,12 @@ impl ImageRef<'_> {
     pub(crate) fn is_bitnami(&self) -> bool {
         let first = self.namespace.split('/').next().unwrap_or("");
         BITNAMI.contains(&first)
+    }
+
+    /// LinuxServer.io images (`linuxserver/mariadb`, `lscr.io/linuxserver/mariadb`,
+    /// `ghcr.io/linuxserver/mariadb`), which keep all their state in `/config`.
+    pub(crate) fn is_linuxserver(&self) -> bool {
+        self.namespace.split('/').next() == Some("linuxserver")
     }
 }
 
@@ -167,7 +200,7 @@ const fn only(names: &'static [&'static str], ns: &'static [&'static str], image
     Entry { names, ns: Ns::Only(ns), tag_prefix: None, image }
 }
 
-use DataDir::{Bitnami, Dirs, MinioCommand, Postgres, Unknown};
+use DataDir::{Bitnami, Dirs, LinuxServer, MinioCommand, Postgres, Unknown};
 use ImageKind::{Cache, Database, ModelServer, ObjectStore, Queue, Search, VectorStore};
 
 const BITNAMI: &[&str] = &["bitnami", "bitnamilegacy", "bitnamisecure"];
@@ -336,7 +369,253 @@ pub(crate) fn lookup(image: &str) -> Option<KnownImage> {
     if r.is_bitnami() && known.data != DataDir::None {
         known.data = Bitnami;
     }
+    if r.is_linuxserver() && known.data != DataDir::None {
+        known.data = LinuxServer;
+        known.data_env = &[];
+    }
     Some(known)
+}
+
+/// The page each product's facts (data directory, variables, health check,
+/// port) were read from: the image's documentation or its Dockerfile.
+pub(crate) static SOURCES: &[(&str, &str)] = &[
+    (
+        "postgres",
+        "https://github.com/docker-library/postgres/blob/master/18/trixie/Dockerfile (PGDATA /var/lib/postgresql/18/docker, VOLUME /var/lib/postgresql; 17: /var/lib/postgresql/data)",
+    ),
+    ("mysql", "https://hub.docker.com/_/mysql (Where to Store Data: /var/lib/mysql)"),
+    ("mongo", "https://hub.docker.com/_/mongo (Where to Store Data: /data/db)"),
+    ("clickhouse", "https://hub.docker.com/r/clickhouse/clickhouse-server (/var/lib/clickhouse)"),
+    ("clickhouse-keeper", "https://hub.docker.com/r/clickhouse/clickhouse-keeper"),
+    ("neo4j", "https://neo4j.com/docs/operations-manual/current/docker/mounting-volumes/ (/data)"),
+    (
+        "influxdb",
+        "https://hub.docker.com/_/influxdb (/var/lib/influxdb2; 1.x /var/lib/influxdb; 3.x /var/lib/influxdb3)",
+    ),
+    ("cassandra", "https://hub.docker.com/_/cassandra (/var/lib/cassandra)"),
+    (
+        "scylla",
+        "https://docs.scylladb.com/manual/stable/operating-scylla/procedures/tips/best-practices-scylla-on-docker.html (/var/lib/scylla)",
+    ),
+    ("couchdb", "https://hub.docker.com/_/couchdb (/opt/couchdb/data)"),
+    ("arangodb", "https://hub.docker.com/_/arangodb (/var/lib/arangodb3)"),
+    (
+        "cockroach",
+        "https://www.cockroachlabs.com/docs/stable/start-a-local-cluster-in-docker-linux (/cockroach/cockroach-data)",
+    ),
+    (
+        "mssql",
+        "https://learn.microsoft.com/en-us/sql/linux/sql-server-linux-docker-container-configure (/var/opt/mssql)",
+    ),
+    ("redis", "https://hub.docker.com/_/redis (persistent storage: /data)"),
+    ("valkey", "https://hub.docker.com/r/valkey/valkey (/data)"),
+    ("memcached", "https://hub.docker.com/_/memcached (in-memory only)"),
+    ("dragonfly", "https://www.dragonflydb.io/docs/getting-started/docker (/data)"),
+    ("keydb", "https://hub.docker.com/r/eqalpha/keydb (/data)"),
+    ("rabbitmq", "https://hub.docker.com/_/rabbitmq (/var/lib/rabbitmq; node name from the hostname)"),
+    (
+        "kafka",
+        "https://docs.confluent.io/platform/current/installation/docker/operations/external-volumes.html (/var/lib/kafka/data, KAFKA_LOG_DIRS)",
+    ),
+    ("zookeeper", "https://hub.docker.com/_/zookeeper (/data, /datalog)"),
+    ("redpanda", "https://docs.redpanda.com/current/get-started/quick-start/ (/var/lib/redpanda/data)"),
+    ("nats", "https://hub.docker.com/_/nats (no persistence without JetStream)"),
+    ("pulsar", "https://pulsar.apache.org/docs/next/getting-started-docker/"),
+    (
+        "elasticsearch",
+        "https://www.elastic.co/docs/deploy-manage/deploy/self-managed/install-elasticsearch-docker-prod (/usr/share/elasticsearch/data)",
+    ),
+    (
+        "opensearch",
+        "https://docs.opensearch.org/latest/install-and-configure/install-opensearch/docker/ (/usr/share/opensearch/data)",
+    ),
+    ("meilisearch", "https://www.meilisearch.com/docs/guides/docker (/meili_data)"),
+    ("typesense", "https://typesense.org/docs/guide/install-typesense.html#docker (--data-dir)"),
+    ("solr", "https://hub.docker.com/_/solr (/var/solr)"),
+    ("qdrant", "https://qdrant.tech/documentation/guides/installation/#docker (/qdrant/storage)"),
+    ("milvus", "https://milvus.io/docs/install_standalone-docker-compose.md (/var/lib/milvus)"),
+    (
+        "weaviate",
+        "https://docs.weaviate.io/deploy/installation-guides/docker-installation (PERSISTENCE_DATA_PATH, /var/lib/weaviate)",
+    ),
+    ("chroma", "https://docs.trychroma.com/guides/deploy/docker (/data; before 1.0 /chroma/chroma)"),
+    ("minio", "https://min.io/docs/minio/container/index.html (the paths after `minio server`)"),
+    ("ollama", "https://hub.docker.com/r/ollama/ollama (/root/.ollama, port 11434)"),
+    ("vllm", "https://docs.vllm.ai/en/latest/deployment/docker.html (/root/.cache/huggingface, port 8000)"),
+    ("text-generation-inference", "https://huggingface.co/docs/text-generation-inference/quicktour (/data, port 80)"),
+    ("text-embeddings-inference", "https://huggingface.co/docs/text-embeddings-inference/quick_tour (/data, port 80)"),
+    ("llama.cpp server", "https://github.com/ggml-org/llama.cpp/blob/master/docs/docker.md (port 8080)"),
+    ("localai", "https://localai.io/basics/container/ (/models, /build/models, port 8080)"),
+    (
+        "triton",
+        "https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/getting_started/quickstart.html (ports 8000-8002)",
+    ),
+    ("ray", "https://docs.ray.io/en/latest/ray-overview/installation.html#docker-source-images"),
+    (
+        "xinference",
+        "https://inference.readthedocs.io/en/latest/getting_started/using_docker_image.html (XINFERENCE_HOME, port 9997)",
+    ),
+    ("sglang", "https://docs.sglang.ai/get_started/install.html#method-3-using-docker (port 30000)"),
+    ("infinity", "https://michaelfeil.github.io/infinity/ (port 7997)"),
+    (
+        "nim",
+        "https://docs.nvidia.com/nim/large-language-models/latest/configuration.html (NIM_CACHE_PATH /opt/nim/.cache, port 8000)",
+    ),
+    ("bitnami", "https://github.com/bitnami/containers (persistence under /bitnami/<app>)"),
+    ("linuxserver", "https://docs.linuxserver.io/general/running-our-containers/ (all state in /config)"),
+    (
+        "socket-proxy",
+        "https://github.com/Tecnativa/docker-socket-proxy, https://docs.linuxserver.io/images/docker-socket-proxy/, https://github.com/wollomatic/socket-proxy",
+    ),
+    (
+        "traefik",
+        "https://doc.traefik.io/traefik/operations/api/ (`api.insecure`: the dashboard and API on port 8080 without authentication)",
+    ),
+    ("CUDA", "https://hub.docker.com/r/nvidia/cuda"),
+    ("NVIDIA NGC", "https://catalog.ngc.nvidia.com/containers"),
+    ("PyTorch", "https://hub.docker.com/r/pytorch/pytorch"),
+    ("TensorFlow", "https://hub.docker.com/r/tensorflow/tensorflow"),
+    ("Hugging Face", "https://hub.docker.com/u/huggingface"),
+    ("ROCm", "https://hub.docker.com/u/rocm"),
+];
+
+fn source(product: &str) -> Option<&'static str> {
+    SOURCES.iter().find(|(p, _)| *p == product).map(|(_, s)| *s)
+}
+
+/// Markdown for an editor hover over an image reference: what berth knows
+/// about the image (kind, data directory, the variables that move it, the
+/// API port of a model server) and where that was read.
+pub(crate) fn describe(image: &str) -> Option<String> {
+    let known = lookup(image)?;
+    let r = parse_ref(image);
+    let mut md = format!("**{}** · {}", known.product, known.kind.noun());
+    let data = match known.data {
+        DataDir::None => Some("nothing that outlives the container".to_string()),
+        DataDir::Unknown => None,
+        Dirs(d) => Some(d.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(" or ")),
+        Postgres => Some(match r.tag.filter(|t| !t.contains('$')).and_then(postgres_major) {
+            Some(v) if v >= 18 => format!("`/var/lib/postgresql/{v}/docker` (mount `/var/lib/postgresql`)"),
+            Some(_) => "`/var/lib/postgresql/data`".to_string(),
+            None => format!(
+                "`/var/lib/postgresql/data` before 18, `/var/lib/postgresql/<major>/docker` from 18 on (mount `/var/lib/postgresql`; `latest` is {POSTGRES_LATEST_MAJOR})"
+            ),
+        }),
+        Bitnami => Some(format!("under `/bitnami` (`/bitnami/{}`)", r.name)),
+        LinuxServer => Some("`/config`".to_string()),
+        MinioCommand => Some("the paths given to `minio server`".to_string()),
+    };
+    let noun = if known.kind == ModelServer { "Models" } else { "Data" };
+    if let Some(d) = data {
+        md.push_str(&format!("\n\n{noun}: {d}"));
+    }
+    if !known.data_env.is_empty() {
+        let vars: Vec<String> = known.data_env.iter().map(|v| format!("`{v}`")).collect();
+        md.push_str(&format!(", moved by {}", vars.join(", ")));
+    }
+    if let Some(p) = known.api_port() {
+        md.push_str(&format!("\n\nAPI port: `{p}` (no authentication by default)"));
+    }
+    let family = if r.is_bitnami() {
+        source("bitnami")
+    } else if r.is_linuxserver() {
+        source("linuxserver")
+    } else {
+        None
+    };
+    for s in [Some(known.source()), family].into_iter().flatten().filter(|s| !s.is_empty()) {
+        md.push_str(&format!("\n\nSource: {s}"));
+    }
+    Some(md)
+}
+
+/// The port each model server's API listens on in the container by default.
+static API_PORTS: &[(&str, u16)] = &[
+    ("ollama", 11434),
+    ("vllm", 8000),
+    ("text-generation-inference", 80),
+    ("text-embeddings-inference", 80),
+    ("llama.cpp server", 8080),
+    ("localai", 8080),
+    ("triton", 8000),
+    ("xinference", 9997),
+    ("sglang", 30000),
+    ("infinity", 7997),
+    ("nim", 8000),
+];
+
+/// Traefik (`traefik`, `docker.io/library/traefik`, `traefik/traefik`), whose
+/// `api.insecure` option serves the dashboard and API without authentication
+/// on the `traefik` entry point, port 8080 unless moved.
+pub(crate) fn is_traefik(image: &str) -> bool {
+    parse_ref(image).name.eq_ignore_ascii_case("traefik")
+}
+
+/// The port of Traefik's `traefik` entry point (where `api.insecure` serves the API).
+pub(crate) const TRAEFIK_API_PORT: u16 = 8080;
+
+/// Docker socket proxies: they hold the socket so that other services do not,
+/// and pass on only the API calls they are configured to allow
+/// (`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`,
+/// `wollomatic/socket-proxy`, `11notes/socket-proxy`).
+pub(crate) fn socket_proxy(image: &str) -> bool {
+    let r = parse_ref(image);
+    matches!(r.name.to_ascii_lowercase().as_str(), "docker-socket-proxy" | "socket-proxy" | "docker-proxy-acl")
+}
+
+/// A command that starts a model server, for services built from a Dockerfile
+/// or run from a general-purpose image: `ollama serve`, `vllm serve`,
+/// `python -m vllm.entrypoints.openai.api_server`, `text-generation-launcher`,
+/// `text-embeddings-router`, `llama-server`, `local-ai`, `tritonserver`,
+/// `python -m sglang.launch_server`, `xinference-local`, `infinity_emb v2`.
+pub(crate) fn model_server_command(words: &[String]) -> Option<&'static str> {
+    let flat: Vec<&str> = words.iter().flat_map(|w| w.split_whitespace()).collect();
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    for (i, w) in flat.iter().enumerate() {
+        let next = flat.get(i + 1).copied().unwrap_or("");
+        let found = match base(w).as_str() {
+            "ollama" if next == "serve" => Some("ollama"),
+            "vllm" if next == "serve" => Some("vllm"),
+            "text-generation-launcher" => Some("text-generation-inference"),
+            "text-embeddings-router" => Some("text-embeddings-inference"),
+            "llama-server" => Some("llama.cpp server"),
+            "local-ai" => Some("localai"),
+            "tritonserver" => Some("triton"),
+            "xinference-local" => Some("xinference"),
+            "infinity_emb" => Some("infinity"),
+            _ if w.starts_with("vllm.entrypoints") => Some("vllm"),
+            _ if *w == "sglang.launch_server" => Some("sglang"),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// A command that does one job with a model server's image and exits, rather
+/// than serving: `ollama pull llama3` (or `pull llama3` after the image's
+/// `ollama` entrypoint), `ollama create`, `huggingface-cli download`,
+/// `sleep 3; ollama pull ...`. A command that also runs `serve` is a server.
+pub(crate) fn one_shot_command(words: &[String]) -> bool {
+    let flat: Vec<&str> =
+        words.iter().flat_map(|w| w.split([' ', ';', '&', '|', '\n'])).filter(|w| !w.is_empty()).collect();
+    if flat.iter().any(|w| *w == "serve" || w.ends_with("-server") || w.contains("api_server")) {
+        return false;
+    }
+    const JOBS: &[&str] = &["pull", "create", "push", "cp", "rm", "list", "show", "download", "run"];
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    // The image's own entrypoint is `ollama`: `command: pull llama3`.
+    if flat.first().is_some_and(|w| matches!(*w, "pull" | "create" | "push" | "cp" | "rm" | "list" | "show")) {
+        return true;
+    }
+    flat.windows(2).any(|p| matches!(base(p[0]).as_str(), "ollama" | "huggingface-cli" | "hf") && JOBS.contains(&p[1]))
+}
+
+/// The known model server of that product (for a server found by its command).
+pub(crate) fn model_server(product: &str) -> Option<KnownImage> {
+    TABLE.iter().map(|e| e.image).chain(std::iter::once(NIM)).find(|k| k.kind == ModelServer && k.product == product)
 }
 
 /// Images that retry their connections to the services they depend on, or do not
@@ -407,6 +686,43 @@ pub(crate) fn uses_shared_memory(image: &str) -> bool {
     }
 }
 
+/// The major version that `postgres:latest` (and untagged `postgres`) runs.
+pub(crate) const POSTGRES_LATEST_MAJOR: u32 = 18;
+
+/// The GPU framework of a base image (Dockerfile rules BD3004 and BD3006),
+/// judged by registry and repository: NVIDIA NGC
+/// (`nvcr.io/...`), CUDA (`nvidia/cuda*`), PyTorch, TensorFlow, Hugging Face
+/// (`huggingface/...` on Docker Hub or ghcr.io), ROCm (`rocm/...`).
+pub(crate) fn gpu_framework(registry: Option<&str>, repository: &str) -> Option<&'static str> {
+    let repo = repository.to_ascii_lowercase();
+    let registry = registry.map(str::to_ascii_lowercase);
+    if repo.contains('$') || registry.as_deref().is_some_and(|r| r.contains('$')) {
+        return None;
+    }
+    let hub = matches!(registry.as_deref(), None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io"));
+    match registry.as_deref() {
+        Some("nvcr.io") => return Some("NVIDIA NGC"),
+        Some("ghcr.io") if repo.starts_with("huggingface/") => return Some("Hugging Face"),
+        _ => {}
+    }
+    if !hub {
+        return None;
+    }
+    if repo.starts_with("nvidia/cuda") {
+        Some("CUDA")
+    } else if repo == "pytorch/pytorch" {
+        Some("PyTorch")
+    } else if repo == "tensorflow/tensorflow" {
+        Some("TensorFlow")
+    } else if repo.starts_with("huggingface/") {
+        Some("Hugging Face")
+    } else if repo.starts_with("rocm/") {
+        Some("ROCm")
+    } else {
+        None
+    }
+}
+
 /// The PostgreSQL major version of a postgres-family tag: `17`, `18-alpine`,
 /// `16-3.4` (postgis), `pg16` / `0.8.0-pg17` (pgvector), `latest-pg16` (timescaledb).
 pub(crate) fn postgres_major(tag: &str) -> Option<u32> {
@@ -472,6 +788,40 @@ mod tests {
         assert!(retries_connections("nginx:1.27"));
         assert!(retries_connections("docker.redpanda.com/vectorized/console:v2.3.7"));
         assert!(!retries_connections("example/console"));
+    }
+
+    #[test]
+    fn families_and_sources() {
+        assert_eq!(lookup("lscr.io/linuxserver/mariadb:11").unwrap().data, LinuxServer);
+        assert_eq!(lookup("linuxserver/mariadb").unwrap().data, LinuxServer);
+        assert!(socket_proxy("tecnativa/docker-socket-proxy:0.3"));
+        assert!(socket_proxy("lscr.io/linuxserver/socket-proxy:latest"));
+        assert!(!socket_proxy("portainer/portainer-ce"));
+        for e in TABLE {
+            assert!(source(e.image.product).is_some(), "no source for {}", e.image.product);
+        }
+        assert!(!NIM.source().is_empty());
+        for (reg, repo) in [(None, "nvidia/cuda"), (Some("nvcr.io"), "nvidia/pytorch"), (None, "rocm/pytorch")] {
+            let f = gpu_framework(reg, repo).unwrap();
+            assert!(source(f).is_some(), "no source for {f}");
+        }
+        assert_eq!(gpu_framework(Some("ghcr.io"), "example/cuda"), None);
+        assert_eq!(lookup("ollama/ollama").unwrap().api_port(), Some(11434));
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(model_server_command(&w("python3 -m vllm.entrypoints.openai.api_server --model x")), Some("vllm"));
+        assert_eq!(model_server_command(&w("/bin/sh -c ollama serve")), Some("ollama"));
+        assert_eq!(model_server_command(&w("ollama pull llama3")), None);
+        assert_eq!(model_server("vllm").unwrap().product, "vllm");
+        let md = describe("postgres:18").unwrap();
+        assert!(md.contains("/var/lib/postgresql/18/docker") && md.contains("docker-library/postgres"), "{md}");
+        assert!(describe("lscr.io/linuxserver/mariadb").unwrap().contains("`/config`"));
+        assert!(describe("ollama/ollama").unwrap().contains("11434"));
+        assert!(describe("example/app").is_none());
+        assert!(one_shot_command(&w("pull llama3")));
+        assert!(one_shot_command(&w("/bin/sh -c sleep 3; ollama pull llama3")));
+        assert!(one_shot_command(&["bash".into(), "-c".into(), "ollama create m -f /Modelfile".into()]));
+        assert!(!one_shot_command(&w("/bin/sh -c ollama serve & sleep 5; ollama pull llama3; wait")));
+        assert!(!one_shot_command(&w("serve")));
     }
 
     #[test]
