@@ -158,6 +158,22 @@ pub struct Def {
     pub(crate) format: Format,
     pub(crate) unique: bool,
     pub(crate) range: Option<(i64, i64)>,
+    /// How `docker compose` treats an enumeration value outside `values`.
+    pub(crate) outside: Outside,
+}
+
+/// What `docker compose` does with a value outside an enumeration of the
+/// specification (whose `values` are what Swarm and the specification accept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outside {
+    /// compose-go's schema or the Engine refuses it.
+    Refused,
+    /// `docker compose` never reads the key (Swarm-only settings); only
+    /// `docker stack deploy` refuses the value.
+    Ignored,
+    /// `docker compose` maps these values too; Swarm refuses them (any other
+    /// value is refused by the Engine).
+    Mapped(&'static [&'static str]),
 }
 
 impl Def {
@@ -174,6 +190,7 @@ impl Def {
             format: Format::None,
             unique: false,
             range: None,
+            outside: Outside::Refused,
         }
     }
     pub(crate) const fn keys(self, keys: &'static [Prop]) -> Def {
@@ -205,6 +222,14 @@ impl Def {
     }
     pub(crate) const fn range(self, lo: i64, hi: i64) -> Def {
         Def { range: Some((lo, hi)), ..self }
+    }
+    /// A Swarm-only key: `docker compose` does not read it.
+    pub(crate) const fn swarm_only(self) -> Def {
+        Def { outside: Outside::Ignored, ..self }
+    }
+    /// `docker compose` also accepts `extra`, which Swarm refuses.
+    pub(crate) const fn compose_maps(self, extra: &'static [&'static str]) -> Def {
+        Def { outside: Outside::Mapped(extra), ..self }
     }
 
     fn types(&self) -> Types {
@@ -357,6 +382,9 @@ pub struct Problem {
     pub message: String,
     /// For an unknown key: the key to rename it to, when the guess is close and unique.
     pub rename: Option<&'static str>,
+    /// `docker compose` accepts the value (ignores or maps it); only Swarm
+    /// (`docker stack deploy`) refuses it.
+    pub swarm_only: bool,
 }
 
 /// Validate a resolved Compose tree; `text` is the file's text (for `!reset`
@@ -502,7 +530,7 @@ impl<'a> Validator<'a> {
         message: String,
         rename: Option<&'static str>,
     ) {
-        self.out.push(Problem { kind, span, via, message, rename });
+        self.out.push(Problem { kind, span, via, message, rename, swarm_only: false });
     }
 
     /// Check `node` (the value of `key`, or a list item) against `def`.
@@ -684,7 +712,23 @@ impl<'a> Validator<'a> {
                     let hint = closest(text, def.values.iter().copied())
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
-                    Some(format!("{} is `{text}`; use {}{hint}", self.describe(), join_code(def.values, "or")))
+                    let message = format!("{} is `{text}`; use {}{hint}", self.describe(), join_code(def.values, "or"));
+                    let why = match def.outside {
+                        Outside::Refused => None,
+                        Outside::Ignored => Some("`docker compose` ignores this key, only Swarm reads it"),
+                        Outside::Mapped(extra) if extra.contains(&text) => {
+                            Some("`docker compose` accepts it, but Swarm (`docker stack deploy`) refuses it")
+                        }
+                        Outside::Mapped(_) => None,
+                    };
+                    if let Some(why) = why {
+                        self.push(ProblemKind::InvalidValue, node.span, node.via, format!("{message} ({why})"), None);
+                        if let Some(p) = self.out.last_mut() {
+                            p.swarm_only = true;
+                        }
+                        return;
+                    }
+                    Some(message)
                 }
             } else {
                 check_format(def, text).map(|why| format!("{} is `{text}`: {why}", self.describe()))
