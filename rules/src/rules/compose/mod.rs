@@ -13,6 +13,7 @@ mod duplicate_published_port;
 mod floating_image_tag;
 mod from_arg_without_value;
 mod gpu_service_without_shm_size;
+mod host_agents;
 mod host_namespace;
 mod images;
 mod invalid_container_name;
