@@ -1,6 +1,7 @@
 //! Compose rules, one file each, and the helpers they share.
 
 mod build_files;
+mod command_substitution;
 mod confinement_disabled;
 mod dangerous_capability;
 mod database_port_on_all_interfaces;
@@ -40,6 +41,7 @@ mod ports;
 mod privileged_container;
 mod privileged_host_port;
 mod published_port_not_exposed;
+mod quoted_list_value;
 mod quoted_volume;
 mod rabbitmq_without_hostname;
 pub(crate) mod refs;
@@ -91,6 +93,8 @@ pub static RULES: &[&dyn ComposeRule] = &[
     &duplicate_published_port::DuplicatePublishedPort,
     &quoted_volume::QuotedVolume,
     &unbound_port_interface::UnboundPortInterface,
+    &quoted_list_value::QuotedListValue,
+    &command_substitution::CommandSubstitution,
     &missing_project_name::MissingProjectName,
     &unquoted_port::UnquotedPort,
     &invalid_container_name::InvalidContainerName,
