@@ -45,6 +45,7 @@ mod defs;
 
 use super::{Key, Kind, Node, Style};
 use crate::text::Span;
+use crate::util::{closest, distance};
 
 // ---------------------------------------------------------------- the data model
 
@@ -1016,66 +1017,6 @@ fn head_span(key: Option<&Key>, node: &Node) -> Span {
         Kind::Map(e) => e.first().map_or(node.span, |(k, _)| k.span),
         Kind::Seq(items) => items.first().map_or(node.span, |i| head_span(None, i)),
         _ => node.span,
-    }
-}
-
-// ---------------------------------------------------------------- suggestions
-
-/// Optimal string alignment distance on lower-cased text with `-` read as `_`
-/// (ASCII; words longer than 48 bytes are never close to a key).
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    const MAX: usize = 48;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() > MAX || b.len() > MAX {
-        return usize::MAX;
-    }
-    let norm = |c: u8| if c == b'-' { b'_' } else { c.to_ascii_lowercase() };
-    // Three rows of the table, row `i` at `i % 3`.
-    let mut rows = [[0usize; MAX + 1]; 3];
-    for (j, cell) in rows[0].iter_mut().enumerate().take(b.len() + 1) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        let (cur, prev, prev2) = (i % 3, (i - 1) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(norm(a[i - 1]) != norm(b[j - 1]));
-            let mut v = (rows[prev][j] + 1).min(rows[cur][j - 1] + 1).min(rows[prev][j - 1] + cost);
-            if i > 1 && j > 1 && norm(a[i - 1]) == norm(b[j - 2]) && norm(a[i - 2]) == norm(b[j - 1]) {
-                v = v.min(rows[prev2][j - 2] + 1);
-            }
-            rows[cur][j] = v;
-        }
-    }
-    rows[a.len() % 3][b.len()]
-}
-
-/// The unique closest candidate within a distance that fits the word's length.
-pub(crate) fn closest<'s>(word: &str, candidates: impl Iterator<Item = &'s str>) -> Option<&'s str> {
-    let len = word.chars().count();
-    let limit = match len {
-        0..=3 => 1,
-        4..=7 => 2,
-        _ => 3,
-    };
-    let mut best: Option<(usize, &str, bool)> = None;
-    for c in candidates {
-        if c.len().abs_diff(word.len()) > limit {
-            continue;
-        }
-        let d = distance(word, c);
-        if d > limit || c == word {
-            continue;
-        }
-        match best {
-            Some((bd, _, _)) if d > bd => {}
-            Some((bd, _, _)) if d == bd => best = best.map(|(a, b, _)| (a, b, true)),
-            _ => best = Some((d, c, false)),
-        }
-    }
-    match best {
-        Some((_, c, false)) => Some(c),
-        _ => None,
     }
 }
 

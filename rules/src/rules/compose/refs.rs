@@ -461,50 +461,11 @@ pub(crate) const SUGGESTIONS: usize = 20;
 pub(crate) fn hint(name: &str, names: &[&str], budget: &mut usize, otherwise: impl FnOnce() -> String) -> String {
     if *budget > 0 {
         *budget -= 1;
-        if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        if let Some(s) = crate::util::closest(name, names.iter().copied()) {
             return format!("; did you mean `{s}`?");
         }
     }
     otherwise()
-}
-
-/// The closest of `names` to `name` when it is a likely typo (edit distance 1
-/// or 2, and less than half the name), to suggest in a message.
-pub(crate) fn did_you_mean<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
-    const MAX_LEN: usize = 64;
-    if name.chars().count() > MAX_LEN {
-        return None;
-    }
-    let a: Vec<char> = name.chars().collect();
-    let mut best: Option<(usize, &str)> = None;
-    for cand in names.take(500) {
-        let b: Vec<char> = cand.chars().collect();
-        if b.len() > MAX_LEN || a.len().abs_diff(b.len()) > 2 {
-            continue;
-        }
-        let d = distance(&a, &b);
-        if d == 0 || d > 2 || d * 2 >= a.len().max(b.len()) {
-            continue;
-        }
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, cand));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -608,14 +569,5 @@ mod tests {
         ] {
             let _ = crate::engine::lint_compose(t, &crate::engine::Selection::only(&["all"]));
         }
-    }
-
-    #[test]
-    fn suggestions() {
-        let names = ["postgres", "redis", "db"];
-        assert_eq!(did_you_mean("postgress", names.iter().copied()), Some("postgres"));
-        assert_eq!(did_you_mean("rediss", names.iter().copied()), Some("redis"));
-        assert_eq!(did_you_mean("ab", names.iter().copied()), None);
-        assert_eq!(did_you_mean("web", names.iter().copied()), None);
     }
 }
