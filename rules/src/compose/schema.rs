@@ -43,6 +43,7 @@
 #[path = "schema_defs.rs"]
 mod defs;
 
+use super::interpolate::interpolated;
 use super::{Key, Kind, Node, Style};
 use crate::text::Span;
 use crate::util::{closest, distance};
@@ -512,10 +513,6 @@ fn scalar_type(t: &str) -> Actual {
 
 fn is_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-}
-
-fn interpolated(s: &str) -> bool {
-    s.contains('$')
 }
 
 impl<'a> Validator<'a> {

@@ -363,7 +363,7 @@ fn inside(span: Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end
 }
 
-use crate::rules::compose::refs::interpolated;
+use crate::compose::interpolate::interpolated;
 
 /// Where the part `range` of a scalar's value is written.
 fn scalar_place(file: &ComposeFile, node: &Node, range: &Range<usize>) -> (Span, Place) {

@@ -88,7 +88,7 @@ const KNOWN: &[(&[&str], &[&str], HostRole)] = &[
 /// The host role of `image`, when it is a known one.
 pub(crate) fn role(image: &str) -> Option<HostRole> {
     let r = parse_ref(image);
-    if r.name.contains('$') {
+    if crate::compose::interpolate::interpolated(r.name) {
         return None;
     }
     let name = r.name.to_ascii_lowercase();

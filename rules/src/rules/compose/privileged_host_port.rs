@@ -1,7 +1,8 @@
 use super::ports::fixed_port_service;
-use super::refs::{interpolated, part_place};
+use super::refs::part_place;
 use super::{place, with_written};
 use crate::compose::Node;
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use std::ops::Range;
 

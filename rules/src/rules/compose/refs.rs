@@ -59,25 +59,9 @@ pub(crate) fn part_place(file: &ComposeFile, node: &Node, range: Range<usize>) -
     }
 }
 
-/// True when the text uses Compose interpolation (`$VAR`, `${VAR}`; `$$` is a literal `$`).
-pub(crate) fn interpolated(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'$' {
-            match b.get(i + 1) {
-                Some(b'$') => {
-                    i += 2;
-                    continue;
-                }
-                Some(c) if *c == b'{' || *c == b'_' || c.is_ascii_alphabetic() => return true,
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    false
-}
+/// The one "is this value interpolated" test, re-exported for the rules that
+/// import it from here.
+pub(crate) use crate::compose::interpolate::interpolated;
 
 /// True when names used by this file may be defined in another file, so an
 /// undefined name is not necessarily an error: the file has `include:`, a
@@ -471,15 +455,6 @@ pub(crate) fn hint(name: &str, names: &[&str], budget: &mut usize, otherwise: im
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn interpolation() {
-        assert!(interpolated("${A}"));
-        assert!(interpolated("x$A"));
-        assert!(!interpolated("a$$b"));
-        assert!(!interpolated("cost$"));
-        assert!(!interpolated("$1"));
-    }
 
     #[test]
     fn short_volumes() {
