@@ -14,6 +14,7 @@ pub mod interpolate;
 pub mod project;
 pub mod schema;
 pub mod tree;
+pub mod volumes;
 
 pub use tree::{Key, Kind, Node, Style, YamlError};
 

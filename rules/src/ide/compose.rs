@@ -364,6 +364,7 @@ fn inside(span: Span, offset: usize) -> bool {
 }
 
 use crate::compose::interpolate::interpolated;
+use crate::compose::volumes::{self, VolumeKind};
 
 /// Where the part `range` of a scalar's value is written.
 fn scalar_place(file: &ComposeFile, node: &Node, range: &Range<usize>) -> (Span, Place) {
@@ -523,37 +524,14 @@ fn collect_uses(file: &ComposeFile) -> Vec<Use> {
 }
 
 /// The named volume of a service `volumes` entry (short `data:/x` or long
-/// `source: data`): the node holding it and its range.
+/// `source: data`), as [`volumes::read`] reads it: the node holding it and its
+/// range. Names with a `/` or `\\` are no volume Compose could create.
 fn named_volume(entry: &Node) -> Option<(&Node, Range<usize>)> {
-    if let Some(t) = entry.str() {
-        let end = short_source_end(t)?;
-        return is_volume_name(&t[..end]).then_some((entry, 0..end));
+    let v = volumes::read(entry)?;
+    if v.kind != VolumeKind::Named || v.source_text().contains(['/', '\\']) {
+        return None;
     }
-    let source = entry.get("source")?;
-    let t = source.str()?;
-    match entry.get("type").and_then(Node::str) {
-        Some("volume") | None if is_volume_name(t) => Some((source, 0..t.len())),
-        _ => None,
-    }
-}
-
-/// The end of the source field of a short volume entry (`src:dst[:mode]`): a
-/// one-letter field before `:` is a Windows drive and stays joined.
-fn short_source_end(t: &str) -> Option<usize> {
-    let mut from = 0;
-    loop {
-        let i = from + t[from..].find(':')?;
-        if i == 1 && t.as_bytes()[0].is_ascii_alphabetic() {
-            from = i + 1;
-            continue;
-        }
-        return Some(i);
-    }
-}
-
-/// Compose reads a source as a path when it starts with `.`, `/`, `~` or `\`.
-fn is_volume_name(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with(['.', '/', '~', '\\']) && !interpolated(s) && !s.contains(['/', '\\'])
+    v.source
 }
 
 /// `[a-zA-Z0-9][a-zA-Z0-9_.-]*`

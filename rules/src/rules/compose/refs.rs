@@ -5,6 +5,7 @@
 
 use super::place_node;
 use crate::compose::project::{Found, Role, companions};
+use crate::compose::volumes::{self, VolumeKind};
 use crate::compose::{ComposeFile, Key, Node, Style};
 use crate::engine::ComposeContext;
 use crate::text::Span;
@@ -275,111 +276,15 @@ pub(crate) fn uses_default_network(service: &Node) -> bool {
     service.get("networks").is_none() && service.get("network_mode").is_none()
 }
 
-/// What a service volume entry mounts.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum MountKind {
-    /// A host path.
-    Bind,
-    /// A named volume (declared under top-level `volumes`).
-    Named,
-    /// A volume without a name, or another mount type (tmpfs, npipe, image, ...).
-    Other,
-    /// The source is interpolated.
-    Unknown,
-}
-
-/// A service volume entry, short (`src:dst:ro`) or long (`type: bind`, `source: ...`) syntax.
-pub(crate) struct Mount<'n> {
-    pub kind: MountKind,
-    /// The node holding the source text, and the source's byte range in its value.
-    pub source: Option<(&'n Node, Range<usize>)>,
-    pub read_only: bool,
-}
-
-impl Mount<'_> {
-    pub fn source_text(&self) -> &str {
-        self.source.as_ref().and_then(|(n, r)| n.str().and_then(|t| t.get(r.clone()))).unwrap_or("")
-    }
-}
-
-/// Compose's reading of a source: a path when it starts with `.`, `/`, `~` or
-/// `\` or has a drive letter, else a volume name.
-fn classify(source: &str) -> MountKind {
-    if source.is_empty() {
-        MountKind::Other
-    } else if interpolated(source) {
-        MountKind::Unknown
-    } else if source.starts_with(['.', '/', '~', '\\'])
-        || (source.len() >= 2 && source.as_bytes()[1] == b':' && source.as_bytes()[0].is_ascii_alphabetic())
-    {
-        MountKind::Bind
-    } else {
-        MountKind::Named
-    }
-}
-
-/// Split a short volume entry into its `:`-separated fields the way Compose
-/// does: a one-letter field before `:` is a Windows drive and stays joined.
-fn short_fields(text: &str) -> Vec<Range<usize>> {
-    let mut fields = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c != ':' {
-            continue;
-        }
-        let field = &text[start..i];
-        if field.len() == 1 && field.as_bytes()[0].is_ascii_alphabetic() {
-            continue;
-        }
-        fields.push(start..i);
-        start = i + 1;
-    }
-    fields.push(start..text.len());
-    fields
-}
-
-/// Read one entry of a service's `volumes`.
-pub(crate) fn mount(entry: &Node) -> Option<Mount<'_>> {
-    if let Some(text) = entry.str() {
-        let fields = short_fields(text);
-        if fields.len() < 2 {
-            return Some(Mount { kind: MountKind::Other, source: None, read_only: false });
-        }
-        let src = fields[0].clone();
-        let read_only = fields
-            .get(2)
-            .and_then(|r| text.get(r.clone()))
-            .is_some_and(|mode| mode.split(',').any(|o| o.trim() == "ro"));
-        let kind = classify(&text[src.clone()]);
-        return Some(Mount { kind, source: Some((entry, src)), read_only });
-    }
-    if entry.entries().is_empty() {
-        return None;
-    }
-    let read_only = entry.get("read_only").and_then(Node::compose_bool) == Some(true);
-    let source = entry.get("source").filter(|s| s.str().is_some_and(|t| !t.is_empty()));
-    let source = source.map(|s| (s, 0..s.str().map_or(0, str::len)));
-    let text = source.as_ref().and_then(|(n, _)| n.str()).unwrap_or("");
-    let kind = match entry.get("type").and_then(Node::str) {
-        _ if interpolated(text) => MountKind::Unknown,
-        Some("bind") if !text.is_empty() => MountKind::Bind,
-        Some("volume") if !text.is_empty() => MountKind::Named,
-        None => classify(text),
-        _ => MountKind::Other,
-    };
-    Some(Mount { kind, source, read_only })
-}
-
 /// Named volumes used by services' `volumes` (short and long syntax).
 pub(crate) fn volume_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
     let mut out = Vec::new();
     for s in &file.services {
-        for v in s.node.get("volumes").map(Node::items).unwrap_or(&[]) {
-            let Some(m) = mount(v) else { continue };
-            if m.kind != MountKind::Named {
+        for v in volumes::of_service(&s.node) {
+            if v.kind != VolumeKind::Named {
                 continue;
             }
-            if let Some((node, range)) = m.source {
+            if let Some((node, range)) = v.source {
                 push_scalar(&mut out, file, &s.name, node, range, "mounts volume", false);
             }
         }
@@ -455,29 +360,6 @@ pub(crate) fn hint(name: &str, names: &[&str], budget: &mut usize, otherwise: im
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_volumes() {
-        let f = ComposeFile::parse(
-            "a: [data:/x, ./d:/x:ro, '/etc:/e:ro,z', /anon, 'C:\\d:/x', '${V}:/x', 'a:/x', '~/x:/y']\n",
-        )
-        .unwrap();
-        let m: Vec<_> = f.resolved.get("a").unwrap().items().iter().map(|n| mount(n).unwrap()).collect();
-        let kinds: Vec<_> = m.iter().map(|m| (&m.kind, m.source_text(), m.read_only)).collect();
-        assert_eq!(
-            kinds,
-            [
-                (&MountKind::Named, "data", false),
-                (&MountKind::Bind, "./d", true),
-                (&MountKind::Bind, "/etc", true),
-                (&MountKind::Other, "", false),
-                (&MountKind::Bind, "C:\\d", false),
-                (&MountKind::Unknown, "${V}", false),
-                (&MountKind::Other, "", false),
-                (&MountKind::Bind, "~/x", false),
-            ]
-        );
-    }
 
     fn codes(text: &str) -> Vec<&'static str> {
         let r = crate::engine::lint_compose(text, &crate::engine::Selection::default());

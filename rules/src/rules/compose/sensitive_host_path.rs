@@ -1,6 +1,7 @@
 use super::host_agents::{self, HostRole};
-use super::refs::{MountKind, mount, part_place};
+use super::refs::part_place;
 use super::with_written;
+use crate::compose::volumes::{self, VolumeKind};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct SensitiveHostPath;
@@ -141,9 +142,8 @@ impl ComposeRule for SensitiveHostPath {
         for s in &cx.file.services {
             let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
             let monitoring = host_agents::role(image) == Some(HostRole::Monitoring);
-            for v in s.node.get("volumes").map(|v| v.items()).unwrap_or(&[]) {
-                let Some(m) = mount(v) else { continue };
-                if m.kind != MountKind::Bind {
+            for m in volumes::of_service(&s.node) {
+                if m.kind != VolumeKind::Bind {
                     continue;
                 }
                 let Some(path) = normalize(m.source_text()) else { continue };
