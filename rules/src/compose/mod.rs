@@ -12,6 +12,7 @@
 pub mod env;
 pub mod interpolate;
 pub mod project;
+pub mod references;
 pub mod schema;
 pub mod tree;
 pub mod volumes;

@@ -5,7 +5,7 @@
 
 use super::place_node;
 use crate::compose::project::{Found, Role, companions};
-use crate::compose::volumes::{self, VolumeKind};
+use crate::compose::references::{self, Reference, Written};
 use crate::compose::{ComposeFile, Key, Node, Style};
 use crate::engine::ComposeContext;
 use crate::text::Span;
@@ -148,126 +148,33 @@ pub(crate) fn service_names(file: &ComposeFile) -> std::collections::HashSet<&st
     file.services.iter().map(|s| s.name.as_str()).collect()
 }
 
-fn push_scalar<'a>(
-    out: &mut Vec<Ref<'a>>,
-    file: &ComposeFile,
-    service: &'a str,
-    node: &Node,
-    range: Range<usize>,
-    how: &'static str,
-    dependency: bool,
-) {
-    let Some(text) = node.str() else { return };
-    let Some(name) = text.get(range.clone()) else { return };
-    if name.is_empty() || interpolated(name) {
-        return;
-    }
-    let (at, written) = part_place(file, node, range);
-    out.push(Ref { service, name: name.to_string(), at, written, how, dependency });
-}
-
-fn push_key<'a>(out: &mut Vec<Ref<'a>>, service: &'a str, key: &Key, how: &'static str, dependency: bool) {
-    if key.text.is_empty() || interpolated(&key.text) {
-        return;
-    }
-    let (at, written) = key_place(key);
-    out.push(Ref { service, name: key.text.clone(), at, written, how, dependency });
-}
-
-/// A list of names or a mapping keyed by name (`depends_on`, `networks`).
-fn list_or_map_keys<'a>(
-    out: &mut Vec<Ref<'a>>,
-    file: &ComposeFile,
-    service: &'a str,
-    node: &Node,
-    how: &'static str,
-    dependency: bool,
-) {
-    for item in node.items() {
-        let len = item.str().map_or(0, str::len);
-        push_scalar(out, file, service, item, 0..len, how, dependency);
-    }
-    for (k, _) in node.entries() {
-        push_key(out, service, k, how, dependency);
-    }
-}
-
-/// `service:NAME` in `network_mode`, `ipc` or `pid`.
-fn service_mode<'a>(out: &mut Vec<Ref<'a>>, file: &ComposeFile, service: &'a str, node: &Node, how: &'static str) {
-    let Some(text) = node.str() else { return };
-    if let Some(rest) = text.strip_prefix("service:") {
-        push_scalar(out, file, service, node, 8..8 + rest.len(), how, true);
-    }
+/// The references of the file's services to `section`, each placed where
+/// it is reported (collected by [`references::collect`]).
+fn refs_to<'f>(file: &'f ComposeFile, section: &str, keep: impl Fn(&Reference<'f>) -> bool) -> Vec<Ref<'f>> {
+    references::collect(file, section)
+        .into_iter()
+        .filter(keep)
+        .map(|r| {
+            let (at, written) = match &r.written {
+                Written::Scalar(node, range) => part_place(file, node, range.clone()),
+                Written::Key(k) => key_place(k),
+            };
+            Ref { service: r.service, name: r.name.to_string(), at, written, how: r.how, dependency: r.dependency }
+        })
+        .collect()
 }
 
 /// Every reference from a service to another service: `depends_on`, `links`,
 /// `extends.service` (without `file`), `network_mode`/`ipc`/`pid: service:x`,
 /// `volumes_from` (not `container:x`).
 pub(crate) fn service_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    for s in &file.services {
-        let name = s.name.as_str();
-        let n = &s.node;
-        if let Some(d) = n.get("depends_on") {
-            list_or_map_keys(&mut out, file, name, d, "depends on", true);
-        }
-        for l in n.get("links").map(Node::items).unwrap_or(&[]) {
-            let Some(t) = l.str() else { continue };
-            let end = t.find(':').unwrap_or(t.len());
-            push_scalar(&mut out, file, name, l, 0..end, "links to", true);
-        }
-        if let Some(e) = n.get("extends") {
-            match e.get("service") {
-                Some(target) if e.get("file").is_none() => {
-                    let len = target.str().map_or(0, str::len);
-                    push_scalar(&mut out, file, name, target, 0..len, "extends", false);
-                }
-                None if e.str().is_some() => {
-                    let len = e.str().map_or(0, str::len);
-                    push_scalar(&mut out, file, name, e, 0..len, "extends", false);
-                }
-                _ => {}
-            }
-        }
-        for (key, how) in [
-            ("network_mode", "shares the network of"),
-            ("ipc", "shares the IPC namespace of"),
-            ("pid", "shares the process namespace of"),
-        ] {
-            if let Some(v) = n.get(key) {
-                service_mode(&mut out, file, name, v, how);
-            }
-        }
-        for v in n.get("volumes_from").map(Node::items).unwrap_or(&[]) {
-            let Some(t) = v.str() else { continue };
-            if t.starts_with("container:") {
-                continue;
-            }
-            let (start, rest) = match t.strip_prefix("service:") {
-                Some(r) => (8, r),
-                None => (0, t),
-            };
-            let end = start + rest.find(':').unwrap_or(rest.len());
-            push_scalar(&mut out, file, name, v, start..end, "uses volumes from", true);
-        }
-    }
-    out
+    refs_to(file, "services", |_| true)
 }
 
 /// Networks named in services' `networks` (list or mapping); with `build`,
 /// also `build.network` (a network name there, besides `host`/`none`/`default`).
 pub(crate) fn network_refs(file: &ComposeFile, with_build: bool) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    for s in &file.services {
-        if let Some(n) = s.node.get("networks") {
-            list_or_map_keys(&mut out, file, &s.name, n, "joins network", false);
-        }
-        if with_build && let Some(n) = s.node.get("build").and_then(|b| b.get("network")) {
-            let len = n.str().map_or(0, str::len);
-            push_scalar(&mut out, file, &s.name, n, 0..len, "builds on network", false);
-        }
-    }
-    out
+    refs_to(file, "networks", |r| with_build || !r.build)
 }
 
 /// True when the service is attached to the `default` network implicitly (no
@@ -278,38 +185,13 @@ pub(crate) fn uses_default_network(service: &Node) -> bool {
 
 /// Named volumes used by services' `volumes` (short and long syntax).
 pub(crate) fn volume_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    for s in &file.services {
-        for v in volumes::of_service(&s.node) {
-            if v.kind != VolumeKind::Named {
-                continue;
-            }
-            if let Some((node, range)) = v.source {
-                push_scalar(&mut out, file, &s.name, node, range, "mounts volume", false);
-            }
-        }
-    }
-    out
+    refs_to(file, "volumes", |_| true)
 }
 
 /// `configs` or `secrets` granted to services (a name, or a mapping with
 /// `source`); for secrets also `build.secrets`.
 pub(crate) fn grant_refs<'f>(file: &'f ComposeFile, section: &'static str) -> Vec<Ref<'f>> {
-    let mut out = Vec::new();
-    let how = if section == "secrets" { "uses secret" } else { "uses config" };
-    for s in &file.services {
-        let build = s.node.get("build").and_then(|b| b.get(section)).filter(|_| section == "secrets");
-        for list in [s.node.get(section), build].into_iter().flatten() {
-            for item in list.items() {
-                let node = if item.str().is_some() { Some(item) } else { item.get("source") };
-                if let Some(n) = node {
-                    let len = n.str().map_or(0, str::len);
-                    push_scalar(&mut out, file, &s.name, n, 0..len, how, false);
-                }
-            }
-        }
-    }
-    out
+    refs_to(file, section, |_| true)
 }
 
 /// The references among `refs` to names that neither this file's `section`
