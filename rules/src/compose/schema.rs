@@ -1135,7 +1135,7 @@ fn restart_problem(s: &str) -> Option<String> {
             {
                 return Some(format!("only `on-failure` takes a retry count, not `{p}`"));
             }
-            let hint = closest(s, ["no", "always", "on-failure", "unless-stopped"].into_iter())
+            let hint = closest(s, ["no", "always", "on-failure", "unless-stopped"])
                 .map(|g| format!("; did you mean `{g}`?"))
                 .unwrap_or_default();
             Some(format!("not a restart policy; use `no`, `always`, `on-failure[:N]` or `unless-stopped`{hint}"))
@@ -1489,8 +1489,8 @@ secrets:
         }
         assert!(is_pull_policy("every_1h30m") && !is_pull_policy("every_") && !is_pull_policy("sometimes"));
         assert!(restart_problem("on-failure:5").is_none() && restart_problem("always:3").is_some());
-        assert_eq!(closest("enviroment", ["environment", "entrypoint"].into_iter()), Some("environment"));
-        assert_eq!(closest("xyz", ["environment"].into_iter()), None);
+        assert_eq!(closest("enviroment", ["environment", "entrypoint"]), Some("environment"));
+        assert_eq!(closest("xyz", ["environment"]), None);
         assert_eq!(distance("container-name", "container_name"), 0);
     }
 

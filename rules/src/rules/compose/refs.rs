@@ -241,8 +241,6 @@ pub(crate) fn hint(name: &str, names: &[&str], budget: &mut usize, otherwise: im
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn codes(text: &str) -> Vec<&'static str> {
         let r = crate::engine::lint_compose(text, &crate::engine::Selection::default());
         r.diagnostics.iter().map(|d| d.code).filter(|c| c.starts_with("BC4")).collect()
