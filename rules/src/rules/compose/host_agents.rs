@@ -2,7 +2,7 @@
 //! host's processes, `/proc`, `/sys` and file systems; VPN endpoints route
 //! the host's traffic; media and home-automation servers find devices on the
 //! local network by broadcast (DLNA, mDNS, SSDP), which only the host network
-//! carries. The host-access rules (BC2005, BC2006) name this purpose in their
+//! carries. The host-access rules (BC2004, BC2005, BC2006) name this purpose in their
 //! message and, where the access is what the service is for and cannot write
 //! to the host, lower the finding to info.
 //!
