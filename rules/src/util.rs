@@ -1,39 +1,84 @@
 //! Small string helpers shared by the parser and the rules.
+//!
+//! One did-you-mean policy for every rule and editor feature, Dockerfile and
+//! Compose alike ([`closest`]): names are compared without case and with `-`
+//! read as `_`; the distance is the optimal string alignment distance (a
+//! swap of two neighbouring letters is one edit); a candidate is close when
+//! it differs only in case or `-`/`_` for words of 1 or 2 characters, and is
+//! at most 1 edit away up to 4 characters, 2 up to 7 and 3 beyond; the
+//! closest candidate is suggested only when no other is as close.
 
-/// Levenshtein distance, for did-you-mean suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+/// Words longer than this are never close to anything (the table stays small).
+const MAX_LEN: usize = 64;
+
+/// How many candidates a did-you-mean search looks at, so that pathological
+/// files (thousands of stage, variable or service names) stay linear.
+const MAX_CANDIDATES: usize = 500;
+
+/// Optimal string alignment distance between `a` and `b`, compared without
+/// case and with `-` read as `_` (`usize::MAX` for words over 64 characters).
+pub fn distance(a: &str, b: &str) -> usize {
+    let norm = |c: char| if c == '-' { '_' } else { c.to_ascii_lowercase() };
+    let a: Vec<char> = a.chars().map(norm).collect();
+    let b: Vec<char> = b.chars().map(norm).collect();
+    if a.len() > MAX_LEN || b.len() > MAX_LEN {
+        return usize::MAX;
+    }
+    // Three rows of the table: the previous two and the current one.
+    let mut prev2 = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
         }
+        std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
-/// How many candidates a did-you-mean search looks at, so that pathological
-/// files (thousands of stage or variable names) stay linear.
-const MAX_CANDIDATES: usize = 256;
+/// The most edits for a candidate to count as close to a word of `len` characters.
+fn limit(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=4 => 1,
+        5..=7 => 2,
+        _ => 3,
+    }
+}
 
-/// The closest candidate within a small distance, for "did you mean" hints.
+/// The candidate closest to `word`, for "did you mean" hints: within the
+/// distance its length allows and closer than every other candidate. The word
+/// itself (exactly) is never suggested.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
-    let limit = (len / 3).clamp(1, 3);
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .take(MAX_CANDIDATES)
-        .filter(|c| *c != word && c.chars().count().abs_diff(len) <= limit)
-        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let limit = limit(len);
+    let mut best: Option<(usize, &str, bool)> = None;
+    for c in candidates.into_iter().take(MAX_CANDIDATES) {
+        if c == word || c.chars().count().abs_diff(len) > limit {
+            continue;
+        }
+        let d = distance(word, c);
+        if d > limit {
+            continue;
+        }
+        match best {
+            Some((bd, _, _)) if d > bd => {}
+            Some((bd, b, _)) if d == bd => best = Some((bd, b, true)),
+            _ => best = Some((d, c, false)),
+        }
+    }
+    match best {
+        Some((_, c, false)) => Some(c),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -42,9 +87,18 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("ab", "ba"), 1, "a swap is one edit");
+        assert_eq!(distance("cap-add", "CAP_ADD"), 0);
         assert_eq!(closest("APP_HOM", ["APP_HOME", "PATH"]), Some("APP_HOME"));
         assert_eq!(closest("build", ["build"]), None, "the word itself is no suggestion");
         assert_eq!(closest("xyz", ["APP_HOME"]), None);
+        assert_eq!(closest("enviroment", ["environment", "entrypoint"]), Some("environment"));
+        assert_eq!(closest("postgress", ["postgres", "redis"]), Some("postgres"));
+        assert_eq!(closest("rediss", ["postgres", "redis"]), Some("redis"));
+        assert_eq!(closest("ab", ["web", "db"]), None, "two letters: one edit is half the word");
+        assert_eq!(closest("db", ["DB"]), Some("DB"));
+        assert_eq!(closest("cat", ["bat", "hat"]), None, "a tie suggests nothing");
+        assert_eq!(closest("FORM", ["FROM"]), Some("FROM"));
     }
 }

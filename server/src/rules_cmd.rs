@@ -33,8 +33,17 @@ pub fn rule(code: &str) -> ExitCode {
         None => {
             let metas = berth_rules::rules::metas();
             let names = metas.iter().flat_map(|m| [m.code, m.name]);
+            // A code cut short (`DL302`) is as close to ten codes: offer those.
+            let upper = code.to_ascii_uppercase();
+            let mut longer: Vec<&str> = metas.iter().map(|m| m.code).filter(|c| c.starts_with(&upper)).collect();
+            longer.sort_unstable();
+            let longer: Vec<String> = longer.iter().take(5).map(|c| format!("`{c}`")).collect();
             match berth_rules::util::closest(code, names) {
                 Some(s) => eprintln!("berth: no rule `{code}` (did you mean `{s}`?); `berth rules` lists them"),
+                None if !longer.is_empty() => eprintln!(
+                    "berth: no rule `{code}` (did you mean one of {}?); `berth rules` lists them",
+                    longer.join(", ")
+                ),
                 None => eprintln!("berth: no rule `{code}`; `berth rules` lists them"),
             }
             ExitCode::from(2)

@@ -429,13 +429,14 @@ fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
     });
     let server = ChatServer::start(script);
     let p = project("ai-compose", &server.base_url, "");
-    // A port of a service that is not a database (BC1009; a database port is
-    // BC2003's, which has a mechanical fix and so is not sent to the model).
+    // A port of a service that is not a database (BC1009, off by default and
+    // selected here; a database port is BC2003's, which has a mechanical fix
+    // and so is not sent to the model).
     p.write(
         "compose.yaml",
         format!("{COMPOSE}  api:\n    image: example/api:1.2\n    ports:\n      - \"8080:8080\"\n"),
     );
-    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "compose.yaml"]));
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "--select", "BC1009", "compose.yaml"]));
     let fix = &finding(&doc, "BC1009")["fix"];
     assert_eq!(fix["origin"], "ai", "{doc}\n{stderr}");
     assert_eq!(fix["edits"][0]["new_text"], "      - \"127.0.0.1:8080:8080\"\n");

@@ -116,6 +116,30 @@ fn is_name_char(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphanumeric()
 }
 
+/// True when Compose interpolates something in `s`: a `$NAME`, a `${...}`
+/// (valid or not, as an invalid one is an error rather than text); `$$` is a
+/// literal `$` and a `$` before anything else (`$1`, `$(`, a final `$`) is kept
+/// as text. The one test of "is this value interpolated" for every rule and
+/// editor feature: its value is then unknown and not judged.
+pub fn interpolated(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            match b.get(i + 1) {
+                Some(b'$') => {
+                    i += 2;
+                    continue;
+                }
+                Some(c) if *c == b'{' || is_name_start(*c) => return true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Parse `text` into literal pieces and variable references.
 pub fn parse(text: &str) -> Result<Vec<Part>, TemplateError> {
     if !text.contains('$') {
@@ -431,6 +455,18 @@ mod tests {
 
     fn sub(t: &str) -> Result<String, String> {
         evaluate_str(t, &env())
+    }
+
+    #[test]
+    fn interpolated_or_not() {
+        assert!(interpolated("${A}"));
+        assert!(interpolated("x$A"));
+        assert!(interpolated("${ bad}"), "an invalid template is not text either");
+        assert!(!interpolated("a$$b"));
+        assert!(!interpolated("$${A}"));
+        assert!(!interpolated("cost$"));
+        assert!(!interpolated("$1"));
+        assert!(!interpolated("$(id -u)"));
     }
 
     #[test]

@@ -12,8 +12,10 @@
 pub mod env;
 pub mod interpolate;
 pub mod project;
+pub mod references;
 pub mod schema;
 pub mod tree;
+pub mod volumes;
 
 pub use tree::{Key, Kind, Node, Style, YamlError};
 

@@ -43,8 +43,10 @@
 #[path = "schema_defs.rs"]
 mod defs;
 
+use super::interpolate::interpolated;
 use super::{Key, Kind, Node, Style};
 use crate::text::Span;
+use crate::util::{closest, distance};
 
 // ---------------------------------------------------------------- the data model
 
@@ -158,6 +160,22 @@ pub struct Def {
     pub(crate) format: Format,
     pub(crate) unique: bool,
     pub(crate) range: Option<(i64, i64)>,
+    /// How `docker compose` treats an enumeration value outside `values`.
+    pub(crate) outside: Outside,
+}
+
+/// What `docker compose` does with a value outside an enumeration of the
+/// specification (whose `values` are what Swarm and the specification accept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outside {
+    /// compose-go's schema or the Engine refuses it.
+    Refused,
+    /// `docker compose` never reads the key (Swarm-only settings); only
+    /// `docker stack deploy` refuses the value.
+    Ignored,
+    /// `docker compose` maps these values too; Swarm refuses them (any other
+    /// value is refused by the Engine).
+    Mapped(&'static [&'static str]),
 }
 
 impl Def {
@@ -174,6 +192,7 @@ impl Def {
             format: Format::None,
             unique: false,
             range: None,
+            outside: Outside::Refused,
         }
     }
     pub(crate) const fn keys(self, keys: &'static [Prop]) -> Def {
@@ -205,6 +224,14 @@ impl Def {
     }
     pub(crate) const fn range(self, lo: i64, hi: i64) -> Def {
         Def { range: Some((lo, hi)), ..self }
+    }
+    /// A Swarm-only key: `docker compose` does not read it.
+    pub(crate) const fn swarm_only(self) -> Def {
+        Def { outside: Outside::Ignored, ..self }
+    }
+    /// `docker compose` also accepts `extra`, which Swarm refuses.
+    pub(crate) const fn compose_maps(self, extra: &'static [&'static str]) -> Def {
+        Def { outside: Outside::Mapped(extra), ..self }
     }
 
     fn types(&self) -> Types {
@@ -357,6 +384,9 @@ pub struct Problem {
     pub message: String,
     /// For an unknown key: the key to rename it to, when the guess is close and unique.
     pub rename: Option<&'static str>,
+    /// `docker compose` accepts the value (ignores or maps it); only Swarm
+    /// (`docker stack deploy`) refuses it.
+    pub swarm_only: bool,
 }
 
 /// Validate a resolved Compose tree; `text` is the file's text (for `!reset`
@@ -485,10 +515,6 @@ fn is_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-fn interpolated(s: &str) -> bool {
-    s.contains('$')
-}
-
 impl<'a> Validator<'a> {
     fn wants(&self, kind: ProblemKind) -> bool {
         self.only.is_none_or(|k| k == kind)
@@ -502,7 +528,7 @@ impl<'a> Validator<'a> {
         message: String,
         rename: Option<&'static str>,
     ) {
-        self.out.push(Problem { kind, span, via, message, rename });
+        self.out.push(Problem { kind, span, via, message, rename, swarm_only: false });
     }
 
     /// Check `node` (the value of `key`, or a list item) against `def`.
@@ -684,7 +710,23 @@ impl<'a> Validator<'a> {
                     let hint = closest(text, def.values.iter().copied())
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
-                    Some(format!("{} is `{text}`; use {}{hint}", self.describe(), join_code(def.values, "or")))
+                    let message = format!("{} is `{text}`; use {}{hint}", self.describe(), join_code(def.values, "or"));
+                    let why = match def.outside {
+                        Outside::Refused => None,
+                        Outside::Ignored => Some("`docker compose` ignores this key, only Swarm reads it"),
+                        Outside::Mapped(extra) if extra.contains(&text) => {
+                            Some("`docker compose` accepts it, but Swarm (`docker stack deploy`) refuses it")
+                        }
+                        Outside::Mapped(_) => None,
+                    };
+                    if let Some(why) = why {
+                        self.push(ProblemKind::InvalidValue, node.span, node.via, format!("{message} ({why})"), None);
+                        if let Some(p) = self.out.last_mut() {
+                            p.swarm_only = true;
+                        }
+                        return;
+                    }
+                    Some(message)
                 }
             } else {
                 check_format(def, text).map(|why| format!("{} is `{text}`: {why}", self.describe()))
@@ -975,66 +1017,6 @@ fn head_span(key: Option<&Key>, node: &Node) -> Span {
     }
 }
 
-// ---------------------------------------------------------------- suggestions
-
-/// Optimal string alignment distance on lower-cased text with `-` read as `_`
-/// (ASCII; words longer than 48 bytes are never close to a key).
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    const MAX: usize = 48;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() > MAX || b.len() > MAX {
-        return usize::MAX;
-    }
-    let norm = |c: u8| if c == b'-' { b'_' } else { c.to_ascii_lowercase() };
-    // Three rows of the table, row `i` at `i % 3`.
-    let mut rows = [[0usize; MAX + 1]; 3];
-    for (j, cell) in rows[0].iter_mut().enumerate().take(b.len() + 1) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        let (cur, prev, prev2) = (i % 3, (i - 1) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(norm(a[i - 1]) != norm(b[j - 1]));
-            let mut v = (rows[prev][j] + 1).min(rows[cur][j - 1] + 1).min(rows[prev][j - 1] + cost);
-            if i > 1 && j > 1 && norm(a[i - 1]) == norm(b[j - 2]) && norm(a[i - 2]) == norm(b[j - 1]) {
-                v = v.min(rows[prev2][j - 2] + 1);
-            }
-            rows[cur][j] = v;
-        }
-    }
-    rows[a.len() % 3][b.len()]
-}
-
-/// The unique closest candidate within a distance that fits the word's length.
-pub(crate) fn closest<'s>(word: &str, candidates: impl Iterator<Item = &'s str>) -> Option<&'s str> {
-    let len = word.chars().count();
-    let limit = match len {
-        0..=3 => 1,
-        4..=7 => 2,
-        _ => 3,
-    };
-    let mut best: Option<(usize, &str, bool)> = None;
-    for c in candidates {
-        if c.len().abs_diff(word.len()) > limit {
-            continue;
-        }
-        let d = distance(word, c);
-        if d > limit || c == word {
-            continue;
-        }
-        match best {
-            Some((bd, _, _)) if d > bd => {}
-            Some((bd, _, _)) if d == bd => best = best.map(|(a, b, _)| (a, b, true)),
-            _ => best = Some((d, c, false)),
-        }
-    }
-    match best {
-        Some((_, c, false)) => Some(c),
-        _ => None,
-    }
-}
-
 // ---------------------------------------------------------------- formats
 
 fn bool_like(s: &str) -> bool {
@@ -1153,7 +1135,7 @@ fn restart_problem(s: &str) -> Option<String> {
             {
                 return Some(format!("only `on-failure` takes a retry count, not `{p}`"));
             }
-            let hint = closest(s, ["no", "always", "on-failure", "unless-stopped"].into_iter())
+            let hint = closest(s, ["no", "always", "on-failure", "unless-stopped"])
                 .map(|g| format!("; did you mean `{g}`?"))
                 .unwrap_or_default();
             Some(format!("not a restart policy; use `no`, `always`, `on-failure[:N]` or `unless-stopped`{hint}"))
@@ -1507,8 +1489,8 @@ secrets:
         }
         assert!(is_pull_policy("every_1h30m") && !is_pull_policy("every_") && !is_pull_policy("sometimes"));
         assert!(restart_problem("on-failure:5").is_none() && restart_problem("always:3").is_some());
-        assert_eq!(closest("enviroment", ["environment", "entrypoint"].into_iter()), Some("environment"));
-        assert_eq!(closest("xyz", ["environment"].into_iter()), None);
+        assert_eq!(closest("enviroment", ["environment", "entrypoint"]), Some("environment"));
+        assert_eq!(closest("xyz", ["environment"]), None);
         assert_eq!(distance("container-name", "container_name"), 0);
     }
 

@@ -216,7 +216,7 @@ static RESERVATIONS: Def = Def::of(M)
 static ROLLBACK_CONFIG: Def = Def::of(M)
     .keys(&[
         ("delay", "Time to wait between rolling back groups (e.g. 10s)", &DURATION),
-        ("failure_action", "What to do when a rollback fails", &Def::of(S).values(&["continue", "pause"])),
+        ("failure_action", "What to do when a rollback fails", &Def::of(S).values(&["continue", "pause"]).swarm_only()),
         ("max_failure_ratio", "Share of failures tolerated during a rollback", &NUMISH),
         ("monitor", "How long to watch each task for failure after rollback", &DURATION),
         (
@@ -230,7 +230,11 @@ static ROLLBACK_CONFIG: Def = Def::of(M)
 static UPDATE_CONFIG: Def = Def::of(M)
     .keys(&[
         ("delay", "Time to wait between updating groups (e.g. 10s)", &DURATION),
-        ("failure_action", "What to do when an update fails", &Def::of(S).values(&["continue", "rollback", "pause"])),
+        (
+            "failure_action",
+            "What to do when an update fails",
+            &Def::of(S).values(&["continue", "rollback", "pause"]).swarm_only(),
+        ),
         ("max_failure_ratio", "Share of failures tolerated during an update", &NUMISH),
         ("monitor", "How long to watch each task for failure after update", &DURATION),
         (
@@ -247,13 +251,13 @@ static DEPLOY: Def = Def::of(M | Z)
         (
             "endpoint_mode",
             "How clients reach the service: a virtual IP or DNS round-robin",
-            &Def::of(S).values(&["vip", "dnsrr"]),
+            &Def::of(S).values(&["vip", "dnsrr"]).swarm_only(),
         ),
         ("labels", "Labels on the service (not on its containers)", &LIST_OR_DICT),
         (
             "mode",
             "Replicated (a set number of tasks), global (one per node), or a job",
-            &Def::of(S).values(&["replicated", "global", "replicated-job", "global-job"]),
+            &Def::of(S).values(&["replicated", "global", "replicated-job", "global-job"]).swarm_only(),
         ),
         ("placement", "Where the platform may run the containers", &PLACEMENT),
         ("replicas", "Number of containers to run", &INTISH),
@@ -272,7 +276,15 @@ static DEPLOY: Def = Def::of(M | Z)
             "When and how to restart containers that exit",
             &Def::of(M)
                 .keys(&[
-                    ("condition", "When to restart", &Def::of(S).values(&["none", "on-failure", "any"])),
+                    (
+                        "condition",
+                        "When to restart",
+                        &Def::of(S).values(&["none", "on-failure", "any"]).compose_maps(&[
+                            "no",
+                            "always",
+                            "unless-stopped",
+                        ]),
+                    ),
                     ("delay", "Time to wait between restart attempts (e.g. 5s)", &DURATION),
                     ("max_attempts", "Most restart attempts before giving up", &INTISH),
                     ("window", "How long to wait before deciding a restart succeeded", &DURATION),
@@ -392,7 +404,11 @@ static PORT: Def = Def::of(N | S | M)
     .keys(&[
         ("app_protocol", "Application protocol, as a hint (e.g. http)", &STR),
         ("host_ip", "Host address to listen on (default: all)", &STR),
-        ("mode", "`host` publishes on each node; `ingress` load-balances", &Def::of(S).values(&["host", "ingress"])),
+        (
+            "mode",
+            "`host` publishes on each node; `ingress` load-balances",
+            &Def::of(S).values(&["host", "ingress"]).swarm_only(),
+        ),
         ("name", "A name for this port", &STR),
         ("protocol", "tcp, udp or sctp (default tcp)", &Def::of(S).values(&["tcp", "udp", "sctp"])),
         ("published", "Port (or range) on the host", &Def::of(S | I).format(Format::PortRange)),

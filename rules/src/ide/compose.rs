@@ -363,7 +363,8 @@ fn inside(span: Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end
 }
 
-use crate::rules::compose::refs::interpolated;
+use crate::compose::interpolate::interpolated;
+use crate::compose::references::{self, Written};
 
 /// Where the part `range` of a scalar's value is written.
 fn scalar_place(file: &ComposeFile, node: &Node, range: &Range<usize>) -> (Span, Place) {
@@ -409,11 +410,6 @@ impl Uses<'_> {
         self.out.push(Use { section, name: name.to_string(), span, place, decl: false, by: Some(by.into()), how });
     }
 
-    fn whole(&mut self, section: Section, node: &Node, by: &str, how: &'static str) {
-        let len = node.str().map_or(0, str::len);
-        self.scalar(section, node, 0..len, by, how);
-    }
-
     fn key(&mut self, section: Section, key: &Key, by: Option<&str>, how: &'static str) {
         if key.text.is_empty() || interpolated(&key.text) || key.text == "<<" {
             return;
@@ -429,16 +425,6 @@ impl Uses<'_> {
             how,
         });
     }
-
-    /// A list of names or a mapping keyed by name (`depends_on`, `networks`).
-    fn list_or_keys(&mut self, section: Section, node: &Node, by: &str, how: &'static str) {
-        for item in node.items() {
-            self.whole(section, item, by, how);
-        }
-        for (k, _) in node.entries() {
-            self.key(section, k, Some(by), how);
-        }
-    }
 }
 
 /// Every declaration and reference of the file, each written place once.
@@ -451,67 +437,20 @@ fn collect_uses(file: &ComposeFile) -> Vec<Use> {
             }
         }
     }
-    for svc in &file.services {
-        let by = svc.name.as_str();
-        let n = &svc.node;
-        if let Some(d) = n.get("depends_on") {
-            u.list_or_keys(Section::Services, d, by, "depends on");
-        }
-        for l in n.get("links").map(Node::items).unwrap_or(&[]) {
-            let end = l.str().map_or(0, |t| t.find(':').unwrap_or(t.len()));
-            u.scalar(Section::Services, l, 0..end, by, "links to");
-        }
-        if let Some(e) = n.get("extends") {
-            match e.get("service") {
-                Some(target) if e.get("file").is_none() => u.whole(Section::Services, target, by, "extends"),
-                None if e.str().is_some() => u.whole(Section::Services, e, by, "extends"),
-                _ => {}
-            }
-        }
-        for (key, how) in [
-            ("network_mode", "shares the network of"),
-            ("ipc", "shares the IPC namespace of"),
-            ("pid", "shares the process namespace of"),
-        ] {
-            if let Some(v) = n.get(key)
-                && let Some(rest) = v.str().and_then(|t| t.strip_prefix("service:"))
-            {
-                u.scalar(Section::Services, v, 8..8 + rest.len(), by, how);
-            }
-        }
-        for v in n.get("volumes_from").map(Node::items).unwrap_or(&[]) {
-            let Some(t) = v.str() else { continue };
-            if t.starts_with("container:") {
+    let declared_network = |t: &str| file.resolved.get("networks").and_then(|s| s.get(t)).is_some();
+    for section in Section::ALL {
+        for r in references::collect(file, section.key()) {
+            // `build.network` may name a network of the host (`host`, `none`).
+            if r.build && section == Section::Networks && !declared_network(r.name) {
                 continue;
             }
-            let start = if t.starts_with("service:") { 8 } else { 0 };
-            let end = start + t[start..].find(':').unwrap_or(t.len() - start);
-            u.scalar(Section::Services, v, start..end, by, "uses volumes from");
-        }
-        if let Some(nets) = n.get("networks") {
-            u.list_or_keys(Section::Networks, nets, by, "joins");
-        }
-        let build = n.get("build");
-        if let Some(net) = build.and_then(|b| b.get("network"))
-            && net.str().is_some_and(|t| file.resolved.get("networks").and_then(|s| s.get(t)).is_some())
-        {
-            u.whole(Section::Networks, net, by, "builds on");
-        }
-        for v in n.get("volumes").map(Node::items).unwrap_or(&[]) {
-            if let Some((node, range)) = named_volume(v) {
-                u.scalar(Section::Volumes, node, range, by, "mounts");
+            // A name with `/` is no volume Compose could create.
+            if section == Section::Volumes && r.name.contains(['/', '\\']) {
+                continue;
             }
-        }
-        for (section, list) in [
-            (Section::Secrets, n.get("secrets")),
-            (Section::Secrets, build.and_then(|b| b.get("secrets"))),
-            (Section::Configs, n.get("configs")),
-        ] {
-            for item in list.map(Node::items).unwrap_or(&[]) {
-                let node = if item.str().is_some() { Some(item) } else { item.get("source") };
-                if let Some(node) = node {
-                    u.whole(section, node, by, "uses");
-                }
+            match r.written {
+                Written::Scalar(node, range) => u.scalar(section, node, range, r.service, r.how),
+                Written::Key(k) => u.key(section, k, Some(r.service), r.how),
             }
         }
     }
@@ -520,40 +459,6 @@ fn collect_uses(file: &ComposeFile) -> Vec<Use> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|x| seen.insert((x.span, x.section as u8, x.decl)));
     out
-}
-
-/// The named volume of a service `volumes` entry (short `data:/x` or long
-/// `source: data`): the node holding it and its range.
-fn named_volume(entry: &Node) -> Option<(&Node, Range<usize>)> {
-    if let Some(t) = entry.str() {
-        let end = short_source_end(t)?;
-        return is_volume_name(&t[..end]).then_some((entry, 0..end));
-    }
-    let source = entry.get("source")?;
-    let t = source.str()?;
-    match entry.get("type").and_then(Node::str) {
-        Some("volume") | None if is_volume_name(t) => Some((source, 0..t.len())),
-        _ => None,
-    }
-}
-
-/// The end of the source field of a short volume entry (`src:dst[:mode]`): a
-/// one-letter field before `:` is a Windows drive and stays joined.
-fn short_source_end(t: &str) -> Option<usize> {
-    let mut from = 0;
-    loop {
-        let i = from + t[from..].find(':')?;
-        if i == 1 && t.as_bytes()[0].is_ascii_alphabetic() {
-            from = i + 1;
-            continue;
-        }
-        return Some(i);
-    }
-}
-
-/// Compose reads a source as a path when it starts with `.`, `/`, `~` or `\`.
-fn is_volume_name(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with(['.', '/', '~', '\\']) && !interpolated(s) && !s.contains(['/', '\\'])
 }
 
 /// `[a-zA-Z0-9][a-zA-Z0-9_.-]*`

@@ -640,13 +640,8 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
 }
 
 fn suggest_keyword(word: &str) -> Option<Keyword> {
-    let upper = word.to_ascii_uppercase();
-    Keyword::ALL
-        .into_iter()
-        .map(|k| (crate::util::edit_distance(&upper, k.as_str()), k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    let name = crate::util::closest(word, Keyword::ALL.iter().map(|k| k.as_str()))?;
+    Keyword::ALL.into_iter().find(|k| k.as_str() == name)
 }
 
 /// Heredoc markers (`<<EOF`, `<<-"EOF"`, `2<<EOF`) in an instruction's arguments.

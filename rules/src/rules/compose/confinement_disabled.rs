@@ -1,5 +1,5 @@
-use super::refs::interpolated;
 use super::{place_node, with_written};
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct ConfinementDisabled;

@@ -1,5 +1,6 @@
-use super::refs::interpolated;
+use super::host_agents::{self, HostRole};
 use super::{place_node, with_written};
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct DangerousCapability;
@@ -26,7 +27,11 @@ prefix (`SYS_ADMIN`, `cap_sys_admin`):
   the other processes in its container; debuggers and profilers need it).
 
 `NET_ADMIN` without host networking only changes the container's own network
-namespace, which VPN and firewall images need, so it is not reported.
+namespace, which VPN and firewall images need, so it is not reported. For
+well-known VPN images (WireGuard, wg-easy, Tailscale, OpenVPN, ...) the
+message names why they ask for `SYS_MODULE` (still a warning: WireGuard is in
+the kernel since Linux 5.6) and `NET_ADMIN` with host networking (info: it is
+what a host VPN does).
 Entries written with variables are not checked.
 
 ## Why it matters
@@ -83,6 +88,8 @@ impl ComposeRule for DangerousCapability {
         for s in &cx.file.services {
             let Some(caps) = s.node.get("cap_add") else { continue };
             let mode_is_host = |key: &str| s.node.get(key).and_then(|v| v.str()) == Some("host");
+            let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
+            let vpn = host_agents::role(image) == Some(HostRole::Vpn);
             for item in caps.items() {
                 let Some(text) = item.str() else { continue };
                 if interpolated(text) {
@@ -90,8 +97,18 @@ impl ComposeRule for DangerousCapability {
                 }
                 let upper = text.trim().to_ascii_uppercase();
                 let cap = upper.strip_prefix("CAP_").unwrap_or(&upper);
-                let (what, severity) = if let Some(what) = escape_grade(cap) {
+                let (what, severity) = if cap == "SYS_MODULE" && vpn {
+                    (
+                        "a VPN uses it to load its kernel module, but it loads any module into the host kernel; WireGuard is built into Linux 5.6 and later, where it is not needed".into(),
+                        Severity::Warning,
+                    )
+                } else if let Some(what) = escape_grade(cap) {
                     (what.to_string(), Severity::Warning)
+                } else if cap == "NET_ADMIN" && mode_is_host("network_mode") && vpn {
+                    (
+                        "with `network_mode: host` a VPN needs it to manage the host's routes and interfaces, but it can also rewrite the host's firewall".into(),
+                        Severity::Info,
+                    )
                 } else if cap == "NET_ADMIN" && mode_is_host("network_mode") {
                     (
                         "with `network_mode: host` it changes the host's interfaces, routes and firewall".into(),

@@ -101,7 +101,7 @@ fn judge_short(text: &str) -> Option<Finding> {
         2 => Some(Finding::NoIp { single: false }),
         _ => {
             let ip = parts[0];
-            if ip.contains('$') {
+            if crate::compose::interpolate::interpolated(ip) {
                 return None;
             }
             let bare = ip.trim_start_matches('[').trim_end_matches(']');

@@ -1,5 +1,6 @@
-use super::ports::{PortSpec, has_var};
+use super::ports::PortSpec;
 use super::{place_node, with_written};
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::text::Span;
 
@@ -94,7 +95,7 @@ fn clash(a: &Published<'_>, b: &Published<'_>) -> bool {
     let any = |ip: &Option<String>| ip.as_deref().is_none_or(|i| matches!(i.trim(), "" | "0.0.0.0" | "::"));
     match (&a.ip, &b.ip) {
         (x, y) if x == y => true,
-        (Some(x), _) | (_, Some(x)) if has_var(x) => false,
+        (Some(x), _) | (_, Some(x)) if interpolated(x) => false,
         (x, y) => any(x) || any(y),
     }
 }
@@ -111,7 +112,7 @@ impl ComposeRule for DuplicatePublishedPort {
             for item in ports.items() {
                 let Some(spec) = PortSpec::of(item) else { continue };
                 let Some(host) = spec.host.as_deref().filter(|h| !h.trim().is_empty()) else { continue };
-                let ports = if has_var(host) {
+                let ports = if interpolated(host) {
                     HostPorts::Text(host.to_string())
                 } else {
                     match spec.host_range() {

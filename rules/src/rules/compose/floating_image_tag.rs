@@ -1,6 +1,7 @@
 use super::images::ImageKind;
-use super::ports::{has_var, split_outside_vars};
+use super::ports::split_outside_vars;
 use super::{place_node, with_written};
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct FloatingImageTag;
@@ -67,7 +68,7 @@ fn floating(image: &str) -> Option<Option<&str>> {
         return None;
     }
     let last = split_outside_vars(image, '/').last().copied().unwrap_or(image);
-    if has_var(last) {
+    if interpolated(last) {
         return None;
     }
     match last.split_once(':') {

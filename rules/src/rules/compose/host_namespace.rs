@@ -1,3 +1,4 @@
+use super::host_agents::{self, HostRole};
 use super::{place, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
@@ -22,6 +23,15 @@ Services that join one of the host's namespaces instead of getting their own:
 
 Values are compared exactly, as Compose does; `service:NAME` shares another
 service's namespace and is not reported.
+
+Where sharing is what a well-known image is for, the finding is info and
+the message names the purpose next to what the service can still reach:
+`pid: host` and `network_mode: host` for host monitoring agents
+(node-exporter, cAdvisor, Netdata, the Datadog agent, ...),
+`network_mode: host` for VPNs (WireGuard, wg-easy, Tailscale, OpenVPN, ...)
+and for media and home-automation servers that discover devices by
+broadcast (Plex, Jellyfin, Emby, Home Assistant). Any other namespace they
+share stays a warning.
 
 ## Why it matters
 Namespaces are what separate a container from the host:
@@ -77,6 +87,19 @@ const KEYS: &[(&str, &str, &str, Severity)] = &[
     ("cgroup", "cgroup namespace", "it sees the host's whole cgroup tree", Severity::Info),
 ];
 
+/// Why a service of `role` needs the host's namespace `key`, when that is its purpose.
+fn purpose(role: HostRole, key: &str) -> Option<&'static str> {
+    match (role, key) {
+        (HostRole::Monitoring, "pid") => Some("to see the host's processes"),
+        (HostRole::Monitoring, "network_mode") => Some("to report the host's own network interfaces"),
+        (HostRole::Vpn, "network_mode") => Some("to route the host's own traffic"),
+        (HostRole::LanDiscovery, "network_mode") => {
+            Some("for its discovery broadcasts (DLNA, mDNS, SSDP), which do not cross Docker's bridge network")
+        }
+        _ => None,
+    }
+}
+
 impl ComposeRule for HostNamespace {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -90,10 +113,25 @@ impl ComposeRule for HostNamespace {
                     continue;
                 }
                 let (at, written) = place(k, v);
-                let msg = format!(
-                    "service `{}` shares the host's {what} (`{key}: host`): {gives}; remove it unless the service must manage the host",
-                    s.name
-                );
+                let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
+                let needs = host_agents::role(image).and_then(|r| purpose(r, key).map(|p| (r, p)));
+                let (msg, severity) = match needs {
+                    Some((role, why)) => (
+                        format!(
+                            "service `{}` shares the host's {what} (`{key}: host`): {} needs it {why}, but {gives}",
+                            s.name,
+                            role.noun()
+                        ),
+                        Severity::Info,
+                    ),
+                    None => (
+                        format!(
+                            "service `{}` shares the host's {what} (`{key}: host`): {gives}; remove it unless the service must manage the host",
+                            s.name
+                        ),
+                        severity,
+                    ),
+                };
                 out.push(with_written(META.diagnostic(at, msg).with_severity(severity), written));
             }
         }

@@ -39,6 +39,20 @@ when loading or starting the project:
 Values with a variable (`${RESTART_POLICY}`) are not judged. A close match is
 suggested for a misspelt enumeration value.
 
+Severity: an error, except where only Swarm (`docker stack deploy`) refuses
+the value, which is a portability warning:
+- `deploy.restart_policy.condition: no`, `always` or `unless-stopped`:
+  `docker compose` maps them to the Engine's restart policies
+  (docker/compose `mapRestartPolicyCondition`), Swarm accepts only `none`,
+  `on-failure` and `any`. Any other condition is passed to the Engine, which
+  refuses it, and stays an error;
+- keys `docker compose` never reads: `deploy.mode`, `deploy.endpoint_mode`,
+  `update_config`/`rollback_config` `failure_action` and long-form port
+  `mode`. compose-go's schema leaves them free strings; Swarm refuses other
+  values. (`order`, `cgroup`, `depends_on` conditions, `develop.watch`
+  actions and volume `type`/`selinux`/`recursive` are enumerations of
+  compose-go's schema, and `docker compose` refuses the file.)
+
 ## Why it matters
 These mistakes pass a YAML check but stop `docker compose up`, or worse, are
 accepted and do something else: a health check whose list starts with
@@ -87,7 +101,9 @@ impl ComposeRule for InvalidValue {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         for (at, written, p) in super::schema_problems(cx, ProblemKind::InvalidValue) {
-            out.push(with_written(META.diagnostic(at, p.message), written));
+            let d = META.diagnostic(at, p.message);
+            let d = if p.swarm_only { d.with_severity(Severity::Warning) } else { d };
+            out.push(with_written(d, written));
         }
     }
 }

@@ -84,7 +84,8 @@ impl ComposeRule for MissingExtendsTarget {
                         continue;
                     };
                     let Some(name) = target.str() else { continue };
-                    if name.contains('$') || other.services.iter().any(|s| s.name == name) {
+                    if crate::compose::interpolate::interpolated(name) || other.services.iter().any(|s| s.name == name)
+                    {
                         continue;
                     }
                     let hint = match crate::util::closest(name, other.services.iter().map(|s| s.name.as_str())) {

@@ -3,6 +3,7 @@
 mod api_port_on_all_interfaces;
 mod auth_disabled;
 mod build_files;
+mod command_substitution;
 mod confinement_disabled;
 mod dangerous_capability;
 mod database_port_on_all_interfaces;
@@ -15,6 +16,7 @@ mod duplicate_published_port;
 mod floating_image_tag;
 mod from_arg_without_value;
 mod gpu_service_without_shm_size;
+mod host_agents;
 mod host_namespace;
 /// Image facts live beside both rule groups (`rules/src/rules/images.rs`).
 pub(crate) use super::images;
@@ -42,6 +44,7 @@ mod ports;
 mod privileged_container;
 mod privileged_host_port;
 mod published_port_not_exposed;
+mod quoted_list_value;
 mod quoted_volume;
 mod rabbitmq_without_hostname;
 pub(crate) mod refs;
@@ -93,6 +96,8 @@ pub static RULES: &[&dyn ComposeRule] = &[
     &duplicate_published_port::DuplicatePublishedPort,
     &quoted_volume::QuotedVolume,
     &unbound_port_interface::UnboundPortInterface,
+    &quoted_list_value::QuotedListValue,
+    &command_substitution::CommandSubstitution,
     &missing_project_name::MissingProjectName,
     &unquoted_port::UnquotedPort,
     &invalid_container_name::InvalidContainerName,

@@ -29,9 +29,31 @@ pub(crate) fn split_outside_vars(s: &str, sep: char) -> Vec<&str> {
     parts
 }
 
-/// True when the text refers to a variable (`$NAME`, `${NAME}`); `$$` is a literal `$`.
-pub(crate) fn has_var(s: &str) -> bool {
-    s.replace("$$", "").contains('$')
+/// Services whose clients find them at a fixed port below 1024, which the
+/// server cannot move: DNS resolvers, DHCP clients, IKE peers and mail
+/// servers look only there (IANA service names and port numbers registry).
+const FIXED_PORTS: &[(u32, &str)] = &[
+    (25, "SMTP"),
+    (53, "DNS"),
+    (67, "DHCP"),
+    (68, "DHCP"),
+    (69, "TFTP"),
+    (88, "Kerberos"),
+    (123, "NTP"),
+    (137, "NetBIOS"),
+    (138, "NetBIOS"),
+    (139, "NetBIOS"),
+    (161, "SNMP"),
+    (162, "SNMP traps"),
+    (445, "SMB"),
+    (500, "IPsec IKE"),
+    (514, "syslog"),
+    (547, "DHCPv6"),
+];
+
+/// The protocol whose clients expect `port` itself, when it is one of those.
+pub(crate) fn fixed_port_service(port: u32) -> Option<&'static str> {
+    FIXED_PORTS.binary_search_by_key(&port, |p| p.0).ok().map(|i| FIXED_PORTS[i].1)
 }
 
 /// One published (or only exposed) port of a service.
@@ -97,6 +119,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fixed_ports_are_sorted() {
+        assert!(FIXED_PORTS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(fixed_port_service(500), Some("IPsec IKE"));
+        assert_eq!(fixed_port_service(22), None);
+    }
+
+    #[test]
     fn short_syntax() {
         let p = PortSpec::short("127.0.0.1:8080:80/udp");
         assert_eq!((p.ip.as_deref(), p.host.as_deref(), p.container.as_str()), (Some("127.0.0.1"), Some("8080"), "80"));
@@ -111,6 +140,5 @@ mod tests {
         assert_eq!(PortSpec::short("80").host_range(), None);
         assert_eq!(PortSpec::short("127.0.0.1::80").host_range(), None);
         assert_eq!(PortSpec::short("${HOST_IP}:80:80").ip.as_deref(), Some("${HOST_IP}"));
-        assert!(has_var("${A}") && !has_var("a$$b"));
     }
 }

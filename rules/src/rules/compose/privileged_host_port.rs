@@ -1,6 +1,8 @@
-use super::refs::{interpolated, part_place};
+use super::ports::fixed_port_service;
+use super::refs::part_place;
 use super::{place, with_written};
 use crate::compose::Node;
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use std::ops::Range;
 
@@ -26,6 +28,11 @@ reported; neither is `expose`. Ports written with variables are not checked.
 Ports 80 and 443 are not reported: a reverse proxy or web server has to
 listen there, and rootless setups usually open exactly these two (for
 example with `net.ipv4.ip_unprivileged_port_start=80`).
+
+Services whose clients look for them at a fixed port (DNS on 53, DHCP on
+67, NTP on 123, IKE on 500, SMTP on 25, SMB on 445, ...) cannot move: for
+them the message says so and names the host setting rootless engines need
+instead (`net.ipv4.ip_unprivileged_port_start`).
 
 ## Why it matters
 Ports below 1024 are privileged: only root (or a process with
@@ -101,9 +108,14 @@ fn short_published(text: &str) -> Option<Range<usize>> {
 }
 
 fn message(service: &str, port: u32) -> String {
-    format!(
-        "service `{service}` publishes host port {port}, below 1024: rootless Docker and Podman cannot bind it; publish a port from 1024 up"
-    )
+    match fixed_port_service(port) {
+        Some(what) => format!(
+            "service `{service}` publishes host port {port} ({what}), below 1024: its clients expect this port, so keep it, but rootless Docker and Podman can bind it only once the host lowers `net.ipv4.ip_unprivileged_port_start` to {port}"
+        ),
+        None => format!(
+            "service `{service}` publishes host port {port}, below 1024: rootless Docker and Podman cannot bind it; publish a port from 1024 up"
+        ),
+    }
 }
 
 impl PrivilegedHostPort {
@@ -158,5 +170,7 @@ mod tests {
         assert_eq!(host("22"), None);
         assert_eq!(host("${SSH_PORT}:22"), None);
         assert_eq!(host("127.0.0.1::22"), None);
+        assert!(message("dns", 53).contains("(DNS)") && message("dns", 53).contains("ip_unprivileged_port_start"));
+        assert!(message("git", 22).contains("publish a port from 1024 up"));
     }
 }

@@ -5,6 +5,7 @@
 
 use super::place_node;
 use crate::compose::project::{Found, Role, companions};
+use crate::compose::references::{self, Reference, Written};
 use crate::compose::{ComposeFile, Key, Node, Style};
 use crate::engine::ComposeContext;
 use crate::text::Span;
@@ -59,25 +60,9 @@ pub(crate) fn part_place(file: &ComposeFile, node: &Node, range: Range<usize>) -
     }
 }
 
-/// True when the text uses Compose interpolation (`$VAR`, `${VAR}`; `$$` is a literal `$`).
-pub(crate) fn interpolated(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'$' {
-            match b.get(i + 1) {
-                Some(b'$') => {
-                    i += 2;
-                    continue;
-                }
-                Some(c) if *c == b'{' || *c == b'_' || c.is_ascii_alphabetic() => return true,
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    false
-}
+/// The one "is this value interpolated" test, re-exported for the rules that
+/// import it from here.
+pub(crate) use crate::compose::interpolate::interpolated;
 
 /// True when names used by this file may be defined in another file, so an
 /// undefined name is not necessarily an error: the file has `include:`, a
@@ -163,126 +148,33 @@ pub(crate) fn service_names(file: &ComposeFile) -> std::collections::HashSet<&st
     file.services.iter().map(|s| s.name.as_str()).collect()
 }
 
-fn push_scalar<'a>(
-    out: &mut Vec<Ref<'a>>,
-    file: &ComposeFile,
-    service: &'a str,
-    node: &Node,
-    range: Range<usize>,
-    how: &'static str,
-    dependency: bool,
-) {
-    let Some(text) = node.str() else { return };
-    let Some(name) = text.get(range.clone()) else { return };
-    if name.is_empty() || interpolated(name) {
-        return;
-    }
-    let (at, written) = part_place(file, node, range);
-    out.push(Ref { service, name: name.to_string(), at, written, how, dependency });
-}
-
-fn push_key<'a>(out: &mut Vec<Ref<'a>>, service: &'a str, key: &Key, how: &'static str, dependency: bool) {
-    if key.text.is_empty() || interpolated(&key.text) {
-        return;
-    }
-    let (at, written) = key_place(key);
-    out.push(Ref { service, name: key.text.clone(), at, written, how, dependency });
-}
-
-/// A list of names or a mapping keyed by name (`depends_on`, `networks`).
-fn list_or_map_keys<'a>(
-    out: &mut Vec<Ref<'a>>,
-    file: &ComposeFile,
-    service: &'a str,
-    node: &Node,
-    how: &'static str,
-    dependency: bool,
-) {
-    for item in node.items() {
-        let len = item.str().map_or(0, str::len);
-        push_scalar(out, file, service, item, 0..len, how, dependency);
-    }
-    for (k, _) in node.entries() {
-        push_key(out, service, k, how, dependency);
-    }
-}
-
-/// `service:NAME` in `network_mode`, `ipc` or `pid`.
-fn service_mode<'a>(out: &mut Vec<Ref<'a>>, file: &ComposeFile, service: &'a str, node: &Node, how: &'static str) {
-    let Some(text) = node.str() else { return };
-    if let Some(rest) = text.strip_prefix("service:") {
-        push_scalar(out, file, service, node, 8..8 + rest.len(), how, true);
-    }
+/// The references of the file's services to `section`, each placed where
+/// it is reported (collected by [`references::collect`]).
+fn refs_to<'f>(file: &'f ComposeFile, section: &str, keep: impl Fn(&Reference<'f>) -> bool) -> Vec<Ref<'f>> {
+    references::collect(file, section)
+        .into_iter()
+        .filter(keep)
+        .map(|r| {
+            let (at, written) = match &r.written {
+                Written::Scalar(node, range) => part_place(file, node, range.clone()),
+                Written::Key(k) => key_place(k),
+            };
+            Ref { service: r.service, name: r.name.to_string(), at, written, how: r.how, dependency: r.dependency }
+        })
+        .collect()
 }
 
 /// Every reference from a service to another service: `depends_on`, `links`,
 /// `extends.service` (without `file`), `network_mode`/`ipc`/`pid: service:x`,
 /// `volumes_from` (not `container:x`).
 pub(crate) fn service_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    for s in &file.services {
-        let name = s.name.as_str();
-        let n = &s.node;
-        if let Some(d) = n.get("depends_on") {
-            list_or_map_keys(&mut out, file, name, d, "depends on", true);
-        }
-        for l in n.get("links").map(Node::items).unwrap_or(&[]) {
-            let Some(t) = l.str() else { continue };
-            let end = t.find(':').unwrap_or(t.len());
-            push_scalar(&mut out, file, name, l, 0..end, "links to", true);
-        }
-        if let Some(e) = n.get("extends") {
-            match e.get("service") {
-                Some(target) if e.get("file").is_none() => {
-                    let len = target.str().map_or(0, str::len);
-                    push_scalar(&mut out, file, name, target, 0..len, "extends", false);
-                }
-                None if e.str().is_some() => {
-                    let len = e.str().map_or(0, str::len);
-                    push_scalar(&mut out, file, name, e, 0..len, "extends", false);
-                }
-                _ => {}
-            }
-        }
-        for (key, how) in [
-            ("network_mode", "shares the network of"),
-            ("ipc", "shares the IPC namespace of"),
-            ("pid", "shares the process namespace of"),
-        ] {
-            if let Some(v) = n.get(key) {
-                service_mode(&mut out, file, name, v, how);
-            }
-        }
-        for v in n.get("volumes_from").map(Node::items).unwrap_or(&[]) {
-            let Some(t) = v.str() else { continue };
-            if t.starts_with("container:") {
-                continue;
-            }
-            let (start, rest) = match t.strip_prefix("service:") {
-                Some(r) => (8, r),
-                None => (0, t),
-            };
-            let end = start + rest.find(':').unwrap_or(rest.len());
-            push_scalar(&mut out, file, name, v, start..end, "uses volumes from", true);
-        }
-    }
-    out
+    refs_to(file, "services", |_| true)
 }
 
 /// Networks named in services' `networks` (list or mapping); with `build`,
 /// also `build.network` (a network name there, besides `host`/`none`/`default`).
 pub(crate) fn network_refs(file: &ComposeFile, with_build: bool) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    for s in &file.services {
-        if let Some(n) = s.node.get("networks") {
-            list_or_map_keys(&mut out, file, &s.name, n, "joins network", false);
-        }
-        if with_build && let Some(n) = s.node.get("build").and_then(|b| b.get("network")) {
-            let len = n.str().map_or(0, str::len);
-            push_scalar(&mut out, file, &s.name, n, 0..len, "builds on network", false);
-        }
-    }
-    out
+    refs_to(file, "networks", |r| with_build || !r.build)
 }
 
 /// True when the service is attached to the `default` network implicitly (no
@@ -291,136 +183,15 @@ pub(crate) fn uses_default_network(service: &Node) -> bool {
     service.get("networks").is_none() && service.get("network_mode").is_none()
 }
 
-/// What a service volume entry mounts.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum MountKind {
-    /// A host path.
-    Bind,
-    /// A named volume (declared under top-level `volumes`).
-    Named,
-    /// A volume without a name, or another mount type (tmpfs, npipe, image, ...).
-    Other,
-    /// The source is interpolated.
-    Unknown,
-}
-
-/// A service volume entry, short (`src:dst:ro`) or long (`type: bind`, `source: ...`) syntax.
-pub(crate) struct Mount<'n> {
-    pub kind: MountKind,
-    /// The node holding the source text, and the source's byte range in its value.
-    pub source: Option<(&'n Node, Range<usize>)>,
-    pub read_only: bool,
-}
-
-impl Mount<'_> {
-    pub fn source_text(&self) -> &str {
-        self.source.as_ref().and_then(|(n, r)| n.str().and_then(|t| t.get(r.clone()))).unwrap_or("")
-    }
-}
-
-/// Compose's reading of a source: a path when it starts with `.`, `/`, `~` or
-/// `\` or has a drive letter, else a volume name.
-fn classify(source: &str) -> MountKind {
-    if source.is_empty() {
-        MountKind::Other
-    } else if interpolated(source) {
-        MountKind::Unknown
-    } else if source.starts_with(['.', '/', '~', '\\'])
-        || (source.len() >= 2 && source.as_bytes()[1] == b':' && source.as_bytes()[0].is_ascii_alphabetic())
-    {
-        MountKind::Bind
-    } else {
-        MountKind::Named
-    }
-}
-
-/// Split a short volume entry into its `:`-separated fields the way Compose
-/// does: a one-letter field before `:` is a Windows drive and stays joined.
-fn short_fields(text: &str) -> Vec<Range<usize>> {
-    let mut fields = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c != ':' {
-            continue;
-        }
-        let field = &text[start..i];
-        if field.len() == 1 && field.as_bytes()[0].is_ascii_alphabetic() {
-            continue;
-        }
-        fields.push(start..i);
-        start = i + 1;
-    }
-    fields.push(start..text.len());
-    fields
-}
-
-/// Read one entry of a service's `volumes`.
-pub(crate) fn mount(entry: &Node) -> Option<Mount<'_>> {
-    if let Some(text) = entry.str() {
-        let fields = short_fields(text);
-        if fields.len() < 2 {
-            return Some(Mount { kind: MountKind::Other, source: None, read_only: false });
-        }
-        let src = fields[0].clone();
-        let read_only = fields
-            .get(2)
-            .and_then(|r| text.get(r.clone()))
-            .is_some_and(|mode| mode.split(',').any(|o| o.trim() == "ro"));
-        let kind = classify(&text[src.clone()]);
-        return Some(Mount { kind, source: Some((entry, src)), read_only });
-    }
-    if entry.entries().is_empty() {
-        return None;
-    }
-    let read_only = entry.get("read_only").and_then(Node::compose_bool) == Some(true);
-    let source = entry.get("source").filter(|s| s.str().is_some_and(|t| !t.is_empty()));
-    let source = source.map(|s| (s, 0..s.str().map_or(0, str::len)));
-    let text = source.as_ref().and_then(|(n, _)| n.str()).unwrap_or("");
-    let kind = match entry.get("type").and_then(Node::str) {
-        _ if interpolated(text) => MountKind::Unknown,
-        Some("bind") if !text.is_empty() => MountKind::Bind,
-        Some("volume") if !text.is_empty() => MountKind::Named,
-        None => classify(text),
-        _ => MountKind::Other,
-    };
-    Some(Mount { kind, source, read_only })
-}
-
 /// Named volumes used by services' `volumes` (short and long syntax).
 pub(crate) fn volume_refs(file: &ComposeFile) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    for s in &file.services {
-        for v in s.node.get("volumes").map(Node::items).unwrap_or(&[]) {
-            let Some(m) = mount(v) else { continue };
-            if m.kind != MountKind::Named {
-                continue;
-            }
-            if let Some((node, range)) = m.source {
-                push_scalar(&mut out, file, &s.name, node, range, "mounts volume", false);
-            }
-        }
-    }
-    out
+    refs_to(file, "volumes", |_| true)
 }
 
 /// `configs` or `secrets` granted to services (a name, or a mapping with
 /// `source`); for secrets also `build.secrets`.
 pub(crate) fn grant_refs<'f>(file: &'f ComposeFile, section: &'static str) -> Vec<Ref<'f>> {
-    let mut out = Vec::new();
-    let how = if section == "secrets" { "uses secret" } else { "uses config" };
-    for s in &file.services {
-        let build = s.node.get("build").and_then(|b| b.get(section)).filter(|_| section == "secrets");
-        for list in [s.node.get(section), build].into_iter().flatten() {
-            for item in list.items() {
-                let node = if item.str().is_some() { Some(item) } else { item.get("source") };
-                if let Some(n) = node {
-                    let len = n.str().map_or(0, str::len);
-                    push_scalar(&mut out, file, &s.name, n, 0..len, how, false);
-                }
-            }
-        }
-    }
-    out
+    refs_to(file, section, |_| true)
 }
 
 /// The references among `refs` to names that neither this file's `section`
@@ -461,88 +232,15 @@ pub(crate) const SUGGESTIONS: usize = 20;
 pub(crate) fn hint(name: &str, names: &[&str], budget: &mut usize, otherwise: impl FnOnce() -> String) -> String {
     if *budget > 0 {
         *budget -= 1;
-        if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        if let Some(s) = crate::util::closest(name, names.iter().copied()) {
             return format!("; did you mean `{s}`?");
         }
     }
     otherwise()
 }
 
-/// The closest of `names` to `name` when it is a likely typo (edit distance 1
-/// or 2, and less than half the name), to suggest in a message.
-pub(crate) fn did_you_mean<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
-    const MAX_LEN: usize = 64;
-    if name.chars().count() > MAX_LEN {
-        return None;
-    }
-    let a: Vec<char> = name.chars().collect();
-    let mut best: Option<(usize, &str)> = None;
-    for cand in names.take(500) {
-        let b: Vec<char> = cand.chars().collect();
-        if b.len() > MAX_LEN || a.len().abs_diff(b.len()) > 2 {
-            continue;
-        }
-        let d = distance(&a, &b);
-        if d == 0 || d > 2 || d * 2 >= a.len().max(b.len()) {
-            continue;
-        }
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, cand));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn interpolation() {
-        assert!(interpolated("${A}"));
-        assert!(interpolated("x$A"));
-        assert!(!interpolated("a$$b"));
-        assert!(!interpolated("cost$"));
-        assert!(!interpolated("$1"));
-    }
-
-    #[test]
-    fn short_volumes() {
-        let f = ComposeFile::parse(
-            "a: [data:/x, ./d:/x:ro, '/etc:/e:ro,z', /anon, 'C:\\d:/x', '${V}:/x', 'a:/x', '~/x:/y']\n",
-        )
-        .unwrap();
-        let m: Vec<_> = f.resolved.get("a").unwrap().items().iter().map(|n| mount(n).unwrap()).collect();
-        let kinds: Vec<_> = m.iter().map(|m| (&m.kind, m.source_text(), m.read_only)).collect();
-        assert_eq!(
-            kinds,
-            [
-                (&MountKind::Named, "data", false),
-                (&MountKind::Bind, "./d", true),
-                (&MountKind::Bind, "/etc", true),
-                (&MountKind::Other, "", false),
-                (&MountKind::Bind, "C:\\d", false),
-                (&MountKind::Unknown, "${V}", false),
-                (&MountKind::Other, "", false),
-                (&MountKind::Bind, "~/x", false),
-            ]
-        );
-    }
-
     fn codes(text: &str) -> Vec<&'static str> {
         let r = crate::engine::lint_compose(text, &crate::engine::Selection::default());
         r.diagnostics.iter().map(|d| d.code).filter(|c| c.starts_with("BC4")).collect()
@@ -608,14 +306,5 @@ mod tests {
         ] {
             let _ = crate::engine::lint_compose(t, &crate::engine::Selection::only(&["all"]));
         }
-    }
-
-    #[test]
-    fn suggestions() {
-        let names = ["postgres", "redis", "db"];
-        assert_eq!(did_you_mean("postgress", names.iter().copied()), Some("postgres"));
-        assert_eq!(did_you_mean("rediss", names.iter().copied()), Some("redis"));
-        assert_eq!(did_you_mean("ab", names.iter().copied()), None);
-        assert_eq!(did_you_mean("web", names.iter().copied()), None);
     }
 }

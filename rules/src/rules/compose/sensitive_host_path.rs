@@ -1,5 +1,7 @@
-use super::refs::{MountKind, mount, part_place};
+use super::host_agents::{self, HostRole};
+use super::refs::part_place;
 use super::with_written;
+use crate::compose::volumes::{self, VolumeKind};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct SensitiveHostPath;
@@ -37,6 +39,13 @@ read-only: `/run`, `/var/run` and runtime sockets (a read-only mount does not
 stop a process from connecting to a socket, and these directories hold the
 Docker and containerd sockets), and the credential files (reading them is
 the harm).
+
+For host monitoring agents (node-exporter, cAdvisor, Netdata, ...), which
+read host metrics through `/`, `/proc`, `/sys`, `/var/run` and
+`/var/lib/docker`, the message names that purpose and says why the finding
+stays: read-only mounts of directories are info as for any service, while a
+read-write mount or a socket directory (cAdvisor's `/var/run`) stays a
+warning.
 
 ## Why it matters
 These paths are the host's control surface: write access to `/etc`, `/root`
@@ -131,9 +140,10 @@ impl ComposeRule for SensitiveHostPath {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         for s in &cx.file.services {
-            for v in s.node.get("volumes").map(|v| v.items()).unwrap_or(&[]) {
-                let Some(m) = mount(v) else { continue };
-                if m.kind != MountKind::Bind {
+            let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
+            let monitoring = host_agents::role(image) == Some(HostRole::Monitoring);
+            for m in volumes::of_service(&s.node) {
+                if m.kind != VolumeKind::Bind {
                     continue;
                 }
                 let Some(path) = normalize(m.source_text()) else { continue };
@@ -141,10 +151,18 @@ impl ComposeRule for SensitiveHostPath {
                 let Some((node, range)) = m.source.clone() else { continue };
                 let ro = m.read_only;
                 let (why, advice, severity) = match class {
+                    Class::Directory if !ro && monitoring => {
+                        ("writing there changes the host", "mount it read-only (`:ro`)", Severity::Warning)
+                    }
                     Class::Directory if !ro => (
                         "writing there changes the host",
                         "mount only the files it needs, read-only",
                         Severity::Warning,
+                    ),
+                    Class::Directory if monitoring => (
+                        "it still exposes host data to whoever takes over the agent",
+                        "keep the mount read-only and the image pinned",
+                        Severity::Info,
                     ),
                     Class::Directory => ("it still exposes host data", "mount only the files it needs", Severity::Info),
                     Class::SocketDirectory => (
@@ -170,7 +188,15 @@ impl ComposeRule for SensitiveHostPath {
                     _ => "",
                 };
                 let (at, written) = part_place(cx.file, node, range);
-                let msg = format!("service `{}` mounts the host's `{path}`{how}: {why}; {advice}", s.name);
+                // A monitoring agent reads host metrics through these paths: say so,
+                // and why the finding stays (BC2005 does the same for namespaces).
+                let purpose = match class {
+                    Class::Directory | Class::SocketDirectory if monitoring => {
+                        format!("{} reads host metrics there, but ", HostRole::Monitoring.noun())
+                    }
+                    _ => String::new(),
+                };
+                let msg = format!("service `{}` mounts the host's `{path}`{how}: {purpose}{why}; {advice}", s.name);
                 out.push(with_written(META.diagnostic(at, msg).with_severity(severity), written));
             }
         }

@@ -1,6 +1,7 @@
 use super::ordering::{collate_numeric, first_unsorted, reorder, reorder_flow_scalars, sorted_order};
-use super::ports::{PortSpec, has_var};
+use super::ports::PortSpec;
 use crate::compose::Kind;
+use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, Fix, FixAvailability, RuleMeta, Severity};
 
 pub struct UnsortedPorts;
@@ -72,7 +73,7 @@ impl ComposeRule for UnsortedPorts {
                 .map(|i| {
                     let p = PortSpec::of(i)?;
                     let key = p.host.filter(|h| !h.trim().is_empty()).unwrap_or(p.container);
-                    (!has_var(&key)).then_some(key)
+                    (!interpolated(&key)).then_some(key)
                 })
                 .collect();
             let Some(keys) = keys else { continue };

@@ -5,25 +5,6 @@
 
 use crate::syntax::{Instruction, Keyword};
 
-/// The known name closest to `name`: the same letters in another case or
-/// order, or at most two edits away (one for names under four letters).
-pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let mut sorted: Vec<char> = lower.chars().collect();
-    sorted.sort_unstable();
-    known
-        .filter_map(|k| {
-            let kl = k.to_ascii_lowercase();
-            let mut ks: Vec<char> = kl.chars().collect();
-            ks.sort_unstable();
-            let d = if ks == sorted { 0 } else { crate::util::edit_distance(&lower, &kl) };
-            let limit = if lower.chars().count() >= 4 { 2 } else { 1 };
-            (d <= limit).then_some((d, k))
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
 /// The kind of value a flag takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlagValue {
@@ -489,7 +470,7 @@ pub fn check_mount(value: &str, expand: &dyn Fn(&str) -> Option<String>) -> Resu
                 Some(v) => {
                     let v = v.to_ascii_lowercase();
                     if !MOUNT_TYPES.contains(&v.as_str()) {
-                        let hint = suggest(&v, MOUNT_TYPES.iter().copied())
+                        let hint = crate::util::closest(&v, MOUNT_TYPES.iter().copied())
                             .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
                         return Err(format!("`{v}` is not a mount type{hint}"));
                     }
@@ -565,7 +546,7 @@ pub fn check_mount(value: &str, expand: &dyn Fn(&str) -> Option<String>) -> Resu
                 }
             }
             _ => {
-                let hint = suggest(&key, MOUNT_KEYS.iter().copied())
+                let hint = crate::util::closest(&key, MOUNT_KEYS.iter().copied())
                     .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
                 return Err(format!("`{key}` is not a mount option{hint}"));
             }

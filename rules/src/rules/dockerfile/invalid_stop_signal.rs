@@ -69,12 +69,14 @@ impl Rule for InvalidStopSignal {
                 Some(n) if n != 0 => ("use a number from 1 to 64".to_string(), Severity::Warning),
                 Some(_) => ("use a number from 1 to 64".to_string(), Severity::Error),
                 None if known_signal(bare) => continue,
-                None => {
-                    match super::instruction_spec::suggest(bare, super::instruction_spec::SIGNALS.iter().copied()) {
-                        Some(s) => (format!("did you mean `SIG{s}`?"), Severity::Error),
-                        None => ("use a name such as `SIGTERM` or `SIGQUIT`".to_string(), Severity::Error),
-                    }
+                // A real-time signal with an offset out of range is not a typo.
+                None if bare.contains(['+', '-']) => {
+                    ("use a name such as `SIGTERM` or `SIGQUIT`".to_string(), Severity::Error)
                 }
+                None => match crate::util::closest(bare, super::instruction_spec::SIGNALS.iter().copied()) {
+                    Some(s) => (format!("did you mean `SIG{s}`?"), Severity::Error),
+                    None => ("use a name such as `SIGTERM` or `SIGQUIT`".to_string(), Severity::Error),
+                },
             };
             out.push(
                 META.diagnostic(ev.word.span, format!("`{value}` is not a signal{}; {hint}", ev.note(value)))

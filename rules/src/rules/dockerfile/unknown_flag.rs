@@ -1,6 +1,7 @@
-use super::instruction_spec::{flags, suggest};
+use super::instruction_spec::flags;
 use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::text::Span;
+use crate::util::closest;
 
 pub struct UnknownFlag;
 
@@ -72,7 +73,7 @@ impl Rule for UnknownFlag {
                 }
                 let span = Span::new(flag.span.start, flag.name_span.end);
                 let written = format!("--{}", flag.name);
-                let suggestion = suggest(&flag.name, specs.iter().map(|s| s.name));
+                let suggestion = closest(&flag.name, specs.iter().map(|s| s.name));
                 let message = match (suggestion, specs.is_empty()) {
                     _ if kw == "ADD" && flag.name == "from" => {
                         "ADD has no `--from`; use `COPY --from=...` to copy from another stage or image".to_string()
