@@ -1,3 +1,4 @@
+use super::host_agents;
 use super::refs::interpolated;
 use super::{place_node, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
@@ -24,6 +25,11 @@ prefix (`SYS_ADMIN`, `cap_sys_admin`):
   together with `pid: host` (it can then read and alter host processes);
 - info: `SYS_PTRACE` alone (it lets the service trace and read the memory of
   the other processes in its container; debuggers and profilers need it).
+
+`SYS_MODULE` added by a WireGuard VPN image (linuxserver's `wireguard`,
+`wg-easy`, `gluetun`, ...) is info: the image loads the `wireguard` kernel
+module with it when the host has not, which its documentation asks for; the
+message says how to do without it.
 
 `NET_ADMIN` without host networking only changes the container's own network
 namespace, which VPN and firewall images need, so it is not reported.
@@ -90,6 +96,18 @@ impl ComposeRule for DangerousCapability {
                 }
                 let upper = text.trim().to_ascii_uppercase();
                 let cap = upper.strip_prefix("CAP_").unwrap_or(&upper);
+                let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
+                let (at, written) = place_node(item);
+                if cap == "SYS_MODULE"
+                    && let Some(why) = host_agents::module_purpose(image)
+                {
+                    let msg = format!(
+                        "service `{}` adds capability `SYS_MODULE`: {why}, but it can load any module into the host kernel; load `wireguard` on the host (built in since Linux 5.6) and drop it",
+                        s.name
+                    );
+                    out.push(with_written(META.diagnostic(at, msg).with_severity(Severity::Info), written));
+                    continue;
+                }
                 let (what, severity) = if let Some(what) = escape_grade(cap) {
                     (what.to_string(), Severity::Warning)
                 } else if cap == "NET_ADMIN" && mode_is_host("network_mode") {
@@ -104,7 +122,6 @@ impl ComposeRule for DangerousCapability {
                 } else {
                     continue;
                 };
-                let (at, written) = place_node(item);
                 let msg =
                     format!("service `{}` adds capability `{cap}`: {what}; add only the capabilities it needs", s.name);
                 out.push(with_written(META.diagnostic(at, msg).with_severity(severity), written));

@@ -1,3 +1,4 @@
+use super::host_agents;
 use super::{place, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
@@ -16,6 +17,14 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 Services with `privileged: true`, written in place or brought in through an
 anchor or a `<<` merge (reported where the merge is used).
+
+Where running privileged is what a well-known image is for, the finding is
+info and the message says why: BuildKit's daemon (`moby/buildkit`, not its
+`rootless` images), Docker-in-Docker (`docker:dind` and its variants) and
+Kubernetes nodes in containers (`kindest/node`, `rancher/k3s`) run
+containers of their own, which their documentation says needs
+`privileged: true`. The image is read from `image`, also when the service
+builds it (`image: moby/buildkit:local` next to `build`).
 
 ## Why it matters
 A privileged container gets every capability and access to every device of the
@@ -40,6 +49,8 @@ services:
 ```
 
 ## References
+- BuildKit, running buildkitd in a container: https://github.com/moby/buildkit#containerizing-buildkit
+- Docker-in-Docker image (`--privileged` is required): https://hub.docker.com/_/docker
 - Compose Specification, privileged: https://docs.docker.com/reference/compose-file/services/#privileged
 - Docker, runtime privilege: https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities
 "#,
@@ -57,7 +68,19 @@ impl ComposeRule for PrivilegedContainer {
                 continue;
             }
             let (at, written) = place(k, v);
-            let d = META.diagnostic(at, format!("service `{}` runs privileged, with full access to the host", s.name));
+            let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
+            let d = match host_agents::privileged_purpose(image) {
+                Some(why) => META
+                    .diagnostic(
+                        at,
+                        format!(
+                            "service `{}` runs privileged: {why}, but it has full access to the host; run only trusted work in it",
+                            s.name
+                        ),
+                    )
+                    .with_severity(Severity::Info),
+                None => META.diagnostic(at, format!("service `{}` runs privileged, with full access to the host", s.name)),
+            };
             out.push(with_written(d, written));
         }
     }
