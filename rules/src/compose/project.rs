@@ -158,6 +158,23 @@ impl ComposeInputs {
     }
 }
 
+/// The committed templates a missing env file is usually made from, beside
+/// it: `<file>.example`, `.sample`, `.dist`, `.template`, and for a file named
+/// `.env` (or `.<x>`) also `example.env` and `sample.env`. [`ComposeInputs::gather`]
+/// asks about them when the env file is missing.
+pub fn env_file_templates(path: &str) -> Vec<String> {
+    let mut out: Vec<String> =
+        ["example", "sample", "dist", "template"].iter().map(|s| format!("{path}.{s}")).collect();
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n),
+        None => (String::new(), path),
+    };
+    if name.starts_with('.') && name.len() > 1 {
+        out.extend(["example", "sample"].iter().map(|s| format!("{dir}{s}{name}")));
+    }
+    out
+}
+
 struct Gatherer<'r> {
     inputs: ComposeInputs,
     read: &'r mut dyn FnMut(&Request) -> Found,
@@ -183,7 +200,12 @@ impl Gatherer<'_> {
                 } else {
                     Want::Exists
                 };
-                self.ask(p, want);
+                let missing = matches!(self.ask(p, want), Some(Found::Missing));
+                if missing && u.kind.is_env_file() {
+                    for t in env_file_templates(p) {
+                        self.ask(&t, Want::Exists);
+                    }
+                }
             }
         }
         for b in builds_of(file, dir, env) {
