@@ -20,7 +20,9 @@ References without a fallback (`$NAME`, `${NAME}`) whose variable the project's
 `:?` and the like included, since Compose evaluates it too). It runs when
 berth reads the project from disk (not for standard input or a file linted
 alone). Off by default: passing variables through from the shell is common
-and deliberate.
+and deliberate. Variables every shell exports are not reported: `PWD`,
+`HOME`, `USER`, `LOGNAME`, `PATH`, `SHELL` (`UID` is, since bash does not
+export it).
 
 ## Why it matters
 Compose replaces an unset variable with an empty string and only prints a
@@ -48,6 +50,12 @@ or set `TAG` in `.env`; use `${TAG:?message}` when there is no sensible default.
 "#,
 };
 
+/// Variables that every shell `docker compose` runs from exports: `PWD` (POSIX
+/// shells set and export it), and the login session's `HOME`, `USER`,
+/// `LOGNAME`, `PATH` and `SHELL`. (`UID` and `HOSTNAME` are not here: bash sets
+/// them without exporting them, so Compose does not see them.)
+const SHELL_SET: &[&str] = &["PWD", "HOME", "USER", "LOGNAME", "PATH", "SHELL"];
+
 impl ComposeRule for VariableNotSet {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -68,6 +76,9 @@ impl ComposeRule for VariableNotSet {
             let mut unset = Vec::new();
             let _ = interpolate::evaluate(&parts, env, &mut |v| unset.push((v.name.clone(), v.span.clone())));
             for (name, span) in unset {
+                if SHELL_SET.contains(&name.as_str()) {
+                    continue;
+                }
                 let at = interpolate::source_span(cx.file, node, span);
                 out.push(META.diagnostic(
                     at,
