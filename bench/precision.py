@@ -89,7 +89,8 @@ def referenced_paths(d):
         return [os.path.normpath(os.path.join(os.path.dirname(d["file"]), ".env"))]
     bare = re.sub(r"service `[^`]*`", "service", msg)
     names = [n for n in re.findall(r"`([^`]*)`", bare)
-             if n not in ("env_file", "dockerfile", "Dockerfile", "dockerfile:", "include", "required: false")
+             if n not in ("env_file", "dockerfile", "Dockerfile", "dockerfile:", "include", "required: false",
+                          "docker compose up")
              and "$" not in n]
     base = os.path.dirname(d["file"])
     cands = []
@@ -153,6 +154,7 @@ def env_templates(path):
     d, name = os.path.split(path)
     if name.startswith(".") and len(name) > 1:
         out += [os.path.join(d, s + name) for s in ("example", "sample")]
+        out += [os.path.join(d, name[1:] + "." + s) for s in ("example", "sample")]
     return out
 
 

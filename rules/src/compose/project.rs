@@ -110,7 +110,11 @@ impl ComposeInputs {
             inputs: ComposeInputs { file_name: Some(file_name.to_string()), ..ComposeInputs::default() },
             read,
         };
-        g.ask(".env", Want::Text);
+        if matches!(g.ask(".env", Want::Text), Some(Found::Missing)) {
+            for t in env_file_templates(".env") {
+                g.ask(&t, Want::Text);
+            }
+        }
         let (role, names) = companions(file_name);
         for n in names {
             let found = g.ask(n, Want::Text);
@@ -160,8 +164,9 @@ impl ComposeInputs {
 
 /// The committed templates a missing env file is usually made from, beside
 /// it: `<file>.example`, `.sample`, `.dist`, `.template`, and for a file named
-/// `.env` (or `.<x>`) also `example.env` and `sample.env`. [`ComposeInputs::gather`]
-/// asks about them when the env file is missing.
+/// `.env` (or `.<x>`) also `example.env`, `sample.env`, `env.example` and
+/// `env.sample`. [`ComposeInputs::gather`] asks about them when the env file
+/// (or the project's `.env`) is missing.
 pub fn env_file_templates(path: &str) -> Vec<String> {
     let mut out: Vec<String> =
         ["example", "sample", "dist", "template"].iter().map(|s| format!("{path}.{s}")).collect();
@@ -169,8 +174,9 @@ pub fn env_file_templates(path: &str) -> Vec<String> {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), path),
     };
-    if name.starts_with('.') && name.len() > 1 {
+    if let Some(bare) = name.strip_prefix('.').filter(|b| !b.is_empty()) {
         out.extend(["example", "sample"].iter().map(|s| format!("{dir}{s}{name}")));
+        out.extend(["example", "sample"].iter().map(|s| format!("{dir}{bare}.{s}")));
     }
     out
 }
