@@ -16,7 +16,9 @@ static META: RuleMeta = RuleMeta {
     summary: "A service runs with `privileged: true`",
     docs: r#"## What it checks
 Services with `privileged: true`, written in place or brought in through an
-anchor or a `<<` merge (reported where the merge is used).
+anchor or a `<<` merge (reported where the merge is used). Strings count as
+Compose reads them: compose-go casts every string of a boolean field, so
+`privileged: "true"` and `privileged: yes` run privileged too.
 
 Where running privileged is what a well-known image is for, the finding is
 info and the message says why: BuildKit's daemon (`moby/buildkit`, not its
