@@ -161,7 +161,9 @@ def env_templates(path):
 def place_templates(tree, known):
     """Make an empty file for each env-file template the original repository has
     beside a missing env file (recorded 'present' in originals.tsv): the corpus
-    did not collect them, and BC5003 only asks whether they exist."""
+    did not collect them, and BC5003 only asks whether they exist. BC0012 reads
+    a template's variables, so its findings that name a placeholder template
+    are counted as artefacts (classify)."""
     for p, state in known.items():
         if state == "present" and p in TEMPLATES:
             target = os.path.join(tree, p)
@@ -185,6 +187,11 @@ def classify(findings, tree, known):
     """Split off findings about paths the original repository has but the corpus lacks."""
     real, artefacts, unresolved = [], [], []
     for d in findings:
+        # BC0012 judging a .env template the layout has only as an empty placeholder.
+        tpl = re.search(r"its template `([^`]*)`", d["message"]) if d["code"] == "BC0012" else None
+        if tpl and os.path.normpath(os.path.join(os.path.dirname(d["file"]), tpl.group(1))) in TEMPLATES:
+            artefacts.append(d)
+            continue
         if d["code"] in PATH_RULES:
             missing = [p for p in referenced_paths(d) if not os.path.exists(os.path.join(tree, p))]
             states = [known.get(p) for p in missing]
@@ -527,7 +534,9 @@ def main():
                 missing = {p for p in missing if not os.path.exists(os.path.join(tree, p))}
                 known = resolve_originals(missing, rows, args.mirrors, known)
                 # Templates beside a missing env file: recorded when present only.
-                env_missing = {p for d in findings if d["code"] == "BC5003" and "does not exist" in d["message"]
+                env_missing = {p for d in findings
+                               if (d["code"] == "BC5003" and "does not exist" in d["message"])
+                               or (d["code"] == "BC0012" and "no `.env`" in d["message"])
                                for p in referenced_paths(d) if p in missing}
                 cands = {t for p in env_missing for t in env_templates(p) if t not in known}
                 found = resolve_originals(cands, rows, args.mirrors, {})
