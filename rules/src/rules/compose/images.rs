@@ -317,6 +317,7 @@ fn ns_matches(ns: Ns, r: &ImageRef<'_>) -> bool {
 /// namespace, from docker-library/official-images `library/`), current and
 /// recently deprecated ones. Only Docker publishes there, so any other
 /// unqualified name cannot be pulled.
+#[rustfmt::skip]
 const OFFICIAL_NAMES: &[&str] = &[
     "adminer", "aerospike", "almalinux", "alpine", "alt", "amazoncorretto", "amazonlinux", "api-firewall",
     "arangodb", "archlinux", "backdrop", "bash", "bonita", "buildpack-deps", "busybox", "caddy", "cassandra",

@@ -81,9 +81,8 @@ impl ComposeRule for MissingOrInvalidEnvFile {
                 Some(s) => format!("`env_file` `{path}` of service `{s}`"),
                 None => format!("`env_file` `{path}` of this `include`"),
             };
-            let template = env_file_templates(path)
-                .into_iter()
-                .find(|t| matches!(cx.project.found(t), Some(Found::File(_))));
+            let template =
+                env_file_templates(path).into_iter().find(|t| matches!(cx.project.found(t), Some(Found::File(_))));
             let mut severity = META.severity;
             let message = match cx.project.found(path) {
                 Some(Found::Missing) if required && template.is_some() => {

@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn a_template_of_env_sets_what_users_put_in_env() {
-        let text = "services:\n  a:\n    image: x\n    environment:\n      A: ${KEY}\n      B: ${OTHER}\n      C: ${PWD}\n";
+        let text =
+            "services:\n  a:\n    image: x\n    environment:\n      A: ${KEY}\n      B: ${OTHER}\n      C: ${PWD}\n";
         let none = messages(text, &[]);
         assert_eq!(none.len(), 2, "{none:?}");
         assert!(none[0].contains("(there is no `.env`)"), "{none:?}");
