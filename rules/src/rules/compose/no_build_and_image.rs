@@ -76,7 +76,7 @@ fn judge(service: &str, image: &str) -> (String, Severity) {
         if is_official_image(&r) {
             return (
                 format!(
-                    "service `{service}` builds its image but names it `{image}`, a Docker Official Image: Compose pulls it and runs it instead of the build (it builds only when the pull fails); give the build its own name or set `pull_policy: build`"
+                    "service `{service}` builds its image but names it `{image}`, a Docker Official Image: when it is not present locally, Compose pulls it and runs it instead of building (it builds only when the pull fails); give the build its own name or set `pull_policy: build`"
                 ),
                 Severity::Warning,
             );
@@ -97,7 +97,7 @@ fn judge(service: &str, image: &str) -> (String, Severity) {
         if let Some(why) = why {
             return (
                 format!(
-                    "service `{service}` names its build `{image}`: Compose first tries to pull it and builds when the pull fails ({why}); `pull_policy: build` skips the attempt"
+                    "service `{service}` names its build `{image}`: when it is not present locally, Compose first tries to pull it and builds when the pull fails ({why}); `pull_policy: build` skips the attempt"
                 ),
                 Severity::Info,
             );
@@ -105,7 +105,7 @@ fn judge(service: &str, image: &str) -> (String, Severity) {
     }
     (
         format!(
-            "service `{service}` has both `build` and `image`: Compose first pulls `{image}` and builds only if the pull fails, so an image published under that name replaces the build; set `pull_policy: build` to always build, or `pull_policy: missing` if pulling it is meant"
+            "service `{service}` has both `build` and `image`: when `{image}` is not present locally, Compose pulls it and builds only if the pull fails, so an image published under that name replaces the build; set `pull_policy: build` to always build, or `pull_policy: missing` if pulling it is meant"
         ),
         Severity::Warning,
     )
