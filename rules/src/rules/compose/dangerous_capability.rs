@@ -31,6 +31,9 @@ prefix (`SYS_ADMIN`, `cap_sys_admin`):
 module with it when the host has not, which its documentation asks for; the
 message says how to do without it.
 
+`NET_ADMIN` with host networking is info for a VPN image (WireGuard,
+OpenVPN, Tailscale, ...), whose purpose is routing the host's traffic.
+
 `NET_ADMIN` without host networking only changes the container's own network
 namespace, which VPN and firewall images need, so it is not reported.
 Entries written with variables are not checked.
@@ -110,6 +113,14 @@ impl ComposeRule for DangerousCapability {
                 }
                 let (what, severity) = if let Some(what) = escape_grade(cap) {
                     (what.to_string(), Severity::Warning)
+                } else if cap == "NET_ADMIN"
+                    && mode_is_host("network_mode")
+                    && host_agents::role(image) == Some(host_agents::HostRole::Vpn)
+                {
+                    (
+                        "with `network_mode: host` a VPN needs it to route the host's own traffic, but it changes the host's interfaces, routes and firewall".into(),
+                        Severity::Info,
+                    )
                 } else if cap == "NET_ADMIN" && mode_is_host("network_mode") {
                     (
                         "with `network_mode: host` it changes the host's interfaces, routes and firewall".into(),

@@ -130,6 +130,16 @@ pub(crate) fn privileged_purpose(image: &str) -> Option<&'static str> {
     }
 }
 
+/// What `image` needs instead of `privileged: true`, when it is documented to
+/// run without it.
+pub(crate) fn privileged_not_needed(image: &str) -> Option<&'static str> {
+    let r = parse_ref(image);
+    let name = r.name.to_ascii_lowercase();
+    let tag = r.tag.unwrap_or("").to_ascii_lowercase();
+    (matches!(name.as_str(), "buildkit" | "buildkitd") && tag.contains("rootless"))
+        .then_some("BuildKit's rootless image needs only `security_opt: [seccomp=unconfined, apparmor=unconfined]`")
+}
+
 /// Why `image` adds `SYS_MODULE`, when it is a WireGuard VPN whose start-up
 /// loads the `wireguard` kernel module if the host has not loaded it (the
 /// linuxserver, wg-easy and gluetun images document this).
@@ -168,6 +178,8 @@ mod tests {
         assert!(privileged_purpose("kindest/node:v1.31.0").is_some());
         assert!(privileged_purpose("nginx:1.27").is_none());
         assert!(privileged_purpose("example/app").is_none());
+        assert!(privileged_not_needed("moby/buildkit:v0.16.0-rootless").is_some());
+        assert!(privileged_not_needed("moby/buildkit:v0.16.0").is_none());
         assert!(module_purpose("linuxserver/wireguard").is_some());
         assert!(module_purpose("ghcr.io/wg-easy/wg-easy:14").is_some());
         assert!(module_purpose("example/app").is_none());

@@ -26,7 +26,8 @@ info and the message says why: BuildKit's daemon (`moby/buildkit`, not its
 Kubernetes nodes in containers (`kindest/node`, `rancher/k3s`) run
 containers of their own, which their documentation says needs
 `privileged: true`. The image is read from `image`, also when the service
-builds it (`image: moby/buildkit:local` next to `build`).
+builds it (`image: moby/buildkit:local` next to `build`). For BuildKit's
+`rootless` images the warning says what they need instead.
 
 ## Why it matters
 A privileged container gets every capability and access to every device of the
@@ -81,7 +82,10 @@ impl ComposeRule for PrivilegedContainer {
                         ),
                     )
                     .with_severity(Severity::Info),
-                None => META.diagnostic(at, format!("service `{}` runs privileged, with full access to the host", s.name)),
+                None => {
+                    let instead = host_agents::privileged_not_needed(image).map_or(String::new(), |w| format!("; {w}"));
+                    META.diagnostic(at, format!("service `{}` runs privileged, with full access to the host{instead}", s.name))
+                }
             };
             out.push(with_written(d, written));
         }
