@@ -88,8 +88,9 @@ impl ComposeRule for MissingOrInvalidEnvFile {
                 Some(Found::Missing) if required && template.is_some() => {
                     severity = Severity::Info;
                     let t = template.unwrap_or_default();
+                    let or = if u.service.is_some() { " (or mark the entry `required: false`)" } else { "" };
                     format!(
-                        "{whose} does not exist yet: it is meant to be made from `{t}` beside it; `docker compose up` stops until it is (or mark the entry `required: false`)"
+                        "{whose} does not exist yet: it is meant to be made from `{t}` beside it; `docker compose up` stops until it is{or}"
                     )
                 }
                 Some(Found::Missing) if required => {
