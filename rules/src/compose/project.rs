@@ -110,7 +110,11 @@ impl ComposeInputs {
             inputs: ComposeInputs { file_name: Some(file_name.to_string()), ..ComposeInputs::default() },
             read,
         };
-        g.ask(".env", Want::Text);
+        if matches!(g.ask(".env", Want::Text), Some(Found::Missing)) {
+            for t in env_file_templates(".env") {
+                g.ask(&t, Want::Text);
+            }
+        }
         let (role, names) = companions(file_name);
         for n in names {
             let found = g.ask(n, Want::Text);
@@ -158,6 +162,25 @@ impl ComposeInputs {
     }
 }
 
+/// The committed templates a missing env file is usually made from, beside
+/// it: `<file>.example`, `.sample`, `.dist`, `.template`, and for a file named
+/// `.env` (or `.<x>`) also `example.env`, `sample.env`, `env.example` and
+/// `env.sample`. [`ComposeInputs::gather`] asks about them when the env file
+/// (or the project's `.env`) is missing.
+pub fn env_file_templates(path: &str) -> Vec<String> {
+    let mut out: Vec<String> =
+        ["example", "sample", "dist", "template"].iter().map(|s| format!("{path}.{s}")).collect();
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n),
+        None => (String::new(), path),
+    };
+    if let Some(bare) = name.strip_prefix('.').filter(|b| !b.is_empty()) {
+        out.extend(["example", "sample"].iter().map(|s| format!("{dir}{s}{name}")));
+        out.extend(["example", "sample"].iter().map(|s| format!("{dir}{bare}.{s}")));
+    }
+    out
+}
+
 struct Gatherer<'r> {
     inputs: ComposeInputs,
     read: &'r mut dyn FnMut(&Request) -> Found,
@@ -183,7 +206,12 @@ impl Gatherer<'_> {
                 } else {
                     Want::Exists
                 };
-                self.ask(p, want);
+                let missing = matches!(self.ask(p, want), Some(Found::Missing));
+                if missing && u.kind.is_env_file() {
+                    for t in env_file_templates(p) {
+                        self.ask(&t, Want::Exists);
+                    }
+                }
             }
         }
         for b in builds_of(file, dir, env) {

@@ -341,6 +341,11 @@ impl SchemaNode {
         }
     }
 
+    /// Whether the value is a boolean (Compose decodes it into a Go `bool`).
+    pub fn is_bool(&self) -> bool {
+        self.def.format == Format::Bool
+    }
+
     /// The JSON types the value may have.
     pub fn types(&self) -> Types {
         self.def.types()

@@ -119,12 +119,16 @@ impl Node {
         self.entries().iter().rev().find(|(k, _)| k.text == key).map(|(k, v)| (k, v))
     }
 
-    /// Compose's reading of a scalar as a bool (`true`/`false` in any YAML case).
+    /// Compose's reading of the value of a boolean field (`privileged`,
+    /// `external`, ...): a YAML boolean, or a string that compose-go casts
+    /// (its `toBoolean`, applied to every string in a boolean field, quoted or
+    /// not): `true`/`false`, and with a warning `y`/`yes`/`on`/`n`/`no`/`off`,
+    /// in any case. `None` for anything else (a variable, a typo).
     pub fn compose_bool(&self) -> Option<bool> {
         match &self.kind {
-            Kind::Scalar { text, style: Style::Plain } => match text.as_str() {
-                "true" | "True" | "TRUE" => Some(true),
-                "false" | "False" | "FALSE" => Some(false),
+            Kind::Scalar { text, .. } => match text.to_ascii_lowercase().as_str() {
+                "true" | "y" | "yes" | "on" => Some(true),
+                "false" | "n" | "no" | "off" => Some(false),
                 _ => None,
             },
             _ => None,

@@ -346,6 +346,36 @@ fn ns_matches(ns: Ns, r: &ImageRef<'_>) -> bool {
     }
 }
 
+/// Docker Official Images (the repositories of Docker Hub's `library/`
+/// namespace, from docker-library/official-images `library/`), current and
+/// recently deprecated ones. Only Docker publishes there, so any other
+/// unqualified name cannot be pulled.
+#[rustfmt::skip]
+const OFFICIAL_NAMES: &[&str] = &[
+    "adminer", "aerospike", "almalinux", "alpine", "alt", "amazoncorretto", "amazonlinux", "api-firewall",
+    "arangodb", "archlinux", "backdrop", "bash", "bonita", "buildpack-deps", "busybox", "caddy", "cassandra",
+    "centos", "chronograf", "cirros", "clearlinux", "clefos", "clickhouse", "clojure", "composer", "consul",
+    "convertigo", "couchbase", "couchdb", "crate", "dart", "debian", "docker", "drupal", "eclipse-mosquitto",
+    "eclipse-temurin", "eggdrop", "elasticsearch", "elixir", "emqx", "erlang", "fedora", "flink", "fluentd",
+    "friendica", "gazebo", "gcc", "geonetwork", "ghost", "golang", "gradle", "groovy", "haproxy", "haskell",
+    "haxe", "hello-world", "hitch", "httpd", "hylang", "ibm-semeru-runtimes", "ibmjava", "influxdb", "irssi",
+    "jetty", "joomla", "jruby", "julia", "kapacitor", "kibana", "kong", "krakend", "lightstreamer", "liquibase",
+    "logstash", "mageia", "mariadb", "matomo", "maven", "mediawiki", "memcached", "mongo", "mongo-express",
+    "monica", "mono", "mysql", "nats", "neo4j", "neurodebian", "nextcloud", "nginx", "node", "notary", "odoo",
+    "open-liberty", "openjdk", "oraclelinux", "orientdb", "percona", "perl", "photon", "php", "php-zendserver",
+    "phpmyadmin", "plone", "postfixadmin", "postgres", "pypy", "python", "r-base", "rabbitmq", "rakudo-star",
+    "redis", "redmine", "registry", "rethinkdb", "rocket.chat", "rockylinux", "ros", "ruby", "rust", "sapmachine",
+    "satosa", "silverpeas", "sl", "solr", "sonarqube", "spark", "spiped", "storm", "swift", "swipl", "teamspeak",
+    "telegraf", "tomcat", "tomee", "traefik", "ubuntu", "unit", "varnish", "vault", "websphere-liberty",
+    "wordpress", "xwiki", "yourls", "znc", "zookeeper",
+];
+
+/// Whether `r` names a Docker Official Image (`nginx`, `library/nginx:1.27`,
+/// `docker.io/library/nginx`).
+pub(crate) fn is_official_image(r: &ImageRef<'_>) -> bool {
+    r.is_official() && OFFICIAL_NAMES.contains(&r.name.to_ascii_lowercase().as_str())
+}
+
 /// What berth knows about an image, if anything. Bitnami images keep their data under `/bitnami`.
 pub(crate) fn lookup(image: &str) -> Option<KnownImage> {
     let r = parse_ref(image);
@@ -739,6 +769,16 @@ pub(crate) fn postgres_major(tag: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn official_images() {
+        for i in ["nginx", "postgres:17", "library/redis", "docker.io/library/node:22"] {
+            assert!(is_official_image(&parse_ref(i)), "{i}");
+        }
+        for i in ["etl-kafka", "example/nginx", "ghcr.io/example/postgres", "demo-microservice"] {
+            assert!(!is_official_image(&parse_ref(i)), "{i}");
+        }
+    }
 
     #[test]
     fn references() {

@@ -1,4 +1,4 @@
-use super::host_agents::{self, HostRole};
+use super::host_agents;
 use super::{place_node, with_written};
 use crate::compose::interpolate::interpolated;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
@@ -26,12 +26,16 @@ prefix (`SYS_ADMIN`, `cap_sys_admin`):
 - info: `SYS_PTRACE` alone (it lets the service trace and read the memory of
   the other processes in its container; debuggers and profilers need it).
 
+`SYS_MODULE` added by a WireGuard VPN image (linuxserver's `wireguard`,
+`wg-easy`, `gluetun`, ...) is info: the image loads the `wireguard` kernel
+module with it when the host has not, which its documentation asks for; the
+message says how to do without it.
+
+`NET_ADMIN` with host networking is info for a VPN image (WireGuard,
+OpenVPN, Tailscale, ...), whose purpose is routing the host's traffic.
+
 `NET_ADMIN` without host networking only changes the container's own network
-namespace, which VPN and firewall images need, so it is not reported. For
-well-known VPN images (WireGuard, wg-easy, Tailscale, OpenVPN, ...) the
-message names why they ask for `SYS_MODULE` (still a warning: WireGuard is in
-the kernel since Linux 5.6) and `NET_ADMIN` with host networking (info: it is
-what a host VPN does).
+namespace, which VPN and firewall images need, so it is not reported.
 Entries written with variables are not checked.
 
 ## Why it matters
@@ -88,8 +92,6 @@ impl ComposeRule for DangerousCapability {
         for s in &cx.file.services {
             let Some(caps) = s.node.get("cap_add") else { continue };
             let mode_is_host = |key: &str| s.node.get(key).and_then(|v| v.str()) == Some("host");
-            let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
-            let vpn = host_agents::role(image) == Some(HostRole::Vpn);
             for item in caps.items() {
                 let Some(text) = item.str() else { continue };
                 if interpolated(text) {
@@ -97,16 +99,26 @@ impl ComposeRule for DangerousCapability {
                 }
                 let upper = text.trim().to_ascii_uppercase();
                 let cap = upper.strip_prefix("CAP_").unwrap_or(&upper);
-                let (what, severity) = if cap == "SYS_MODULE" && vpn {
-                    (
-                        "a VPN uses it to load its kernel module, but it loads any module into the host kernel; WireGuard is built into Linux 5.6 and later, where it is not needed".into(),
-                        Severity::Warning,
-                    )
-                } else if let Some(what) = escape_grade(cap) {
+                let image = s.node.get("image").and_then(|i| i.str()).unwrap_or("");
+                let (at, written) = place_node(item);
+                if cap == "SYS_MODULE"
+                    && let Some(why) = host_agents::module_purpose(image)
+                {
+                    let msg = format!(
+                        "service `{}` adds capability `SYS_MODULE`: {why}, but it can load any module into the host kernel; load `wireguard` on the host (built in since Linux 5.6) and drop it",
+                        s.name
+                    );
+                    out.push(with_written(META.diagnostic(at, msg).with_severity(Severity::Info), written));
+                    continue;
+                }
+                let (what, severity) = if let Some(what) = escape_grade(cap) {
                     (what.to_string(), Severity::Warning)
-                } else if cap == "NET_ADMIN" && mode_is_host("network_mode") && vpn {
+                } else if cap == "NET_ADMIN"
+                    && mode_is_host("network_mode")
+                    && host_agents::role(image) == Some(host_agents::HostRole::Vpn)
+                {
                     (
-                        "with `network_mode: host` a VPN needs it to manage the host's routes and interfaces, but it can also rewrite the host's firewall".into(),
+                        "with `network_mode: host` a VPN needs it to route the host's own traffic, but it changes the host's interfaces, routes and firewall".into(),
                         Severity::Info,
                     )
                 } else if cap == "NET_ADMIN" && mode_is_host("network_mode") {
@@ -121,7 +133,6 @@ impl ComposeRule for DangerousCapability {
                 } else {
                     continue;
                 };
-                let (at, written) = place_node(item);
                 let msg =
                     format!("service `{}` adds capability `{cap}`: {what}; add only the capabilities it needs", s.name);
                 out.push(with_written(META.diagnostic(at, msg).with_severity(severity), written));

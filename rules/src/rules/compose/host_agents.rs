@@ -1,10 +1,13 @@
 //! Services whose purpose needs part of the host: monitoring agents read the
 //! host's processes, `/proc`, `/sys` and file systems; VPN endpoints route
-//! the host's traffic; media and home-automation servers find devices on the
+//! the host's traffic (and WireGuard images load the kernel module when the
+//! host has not); media and home-automation servers find devices on the
 //! local network by broadcast (DLNA, mDNS, SSDP), which only the host network
-//! carries. The host-access rules (BC2004, BC2005, BC2006) name this purpose in their
-//! message and, where the access is what the service is for and cannot write
-//! to the host, lower the finding to info.
+//! carries; container engines and image builders (Docker-in-Docker, BuildKit,
+//! Kubernetes-in-Docker nodes) run containers of their own, which needs
+//! `privileged: true`. The host-access rules (BC2001, BC2004, BC2005, BC2006)
+//! name this purpose in their message and, where the access is what the
+//! service is for, lower the finding to info.
 //!
 //! Images are matched by repository name (and namespace where the name is
 //! generic), through [`super::images::parse_ref`].
@@ -99,6 +102,54 @@ pub(crate) fn role(image: &str) -> Option<HostRole> {
         .map(|&(_, _, role)| role)
 }
 
+/// Why `image` needs `privileged: true`, when it is a container engine or
+/// image builder that documents it: it runs containers of its own, which needs
+/// mounts, cgroups and devices that no smaller set of capabilities gives.
+/// BuildKit's `rootless` images need only seccomp and AppArmor unconfined, so
+/// they are not listed.
+pub(crate) fn privileged_purpose(image: &str) -> Option<&'static str> {
+    let r = parse_ref(image);
+    if r.name.contains('$') {
+        return None;
+    }
+    let name = r.name.to_ascii_lowercase();
+    let first_ns = r.namespace.split('/').next().unwrap_or("");
+    let tag = r.tag.unwrap_or("").to_ascii_lowercase();
+    match (first_ns, name.as_str()) {
+        ("moby" | "earthly", "buildkit" | "buildkitd") if !tag.contains("rootless") => {
+            Some("BuildKit's daemon needs it to run each build step in a container of its own")
+        }
+        ("" | "library", "docker") if tag.contains("dind") => {
+            Some("Docker-in-Docker needs it to run its own engine and containers")
+        }
+        (_, "dind" | "ubuntu-dind") => Some("Docker-in-Docker needs it to run its own engine and containers"),
+        ("kindest", "node") | ("rancher", "k3s") => {
+            Some("a Kubernetes node in a container needs it to run the cluster's containers")
+        }
+        _ => None,
+    }
+}
+
+/// What `image` needs instead of `privileged: true`, when it is documented to
+/// run without it.
+pub(crate) fn privileged_not_needed(image: &str) -> Option<&'static str> {
+    let r = parse_ref(image);
+    let name = r.name.to_ascii_lowercase();
+    let tag = r.tag.unwrap_or("").to_ascii_lowercase();
+    (matches!(name.as_str(), "buildkit" | "buildkitd") && tag.contains("rootless"))
+        .then_some("BuildKit's rootless image needs only `security_opt: [seccomp=unconfined, apparmor=unconfined]`")
+}
+
+/// Why `image` adds `SYS_MODULE`, when it is a WireGuard VPN whose start-up
+/// loads the `wireguard` kernel module if the host has not loaded it (the
+/// linuxserver, wg-easy and gluetun images document this).
+pub(crate) fn module_purpose(image: &str) -> Option<&'static str> {
+    let r = parse_ref(image);
+    let name = r.name.to_ascii_lowercase();
+    matches!(name.as_str(), "wireguard" | "wg-easy" | "gluetun" | "firezone" | "netbird")
+        .then_some("a WireGuard VPN uses it to load the `wireguard` kernel module when the host has not loaded it")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +165,23 @@ mod tests {
         assert_eq!(role("plexinc/pms-docker"), Some(HostRole::LanDiscovery));
         assert_eq!(role("nginx:1.27"), None);
         assert_eq!(role("${AGENT_IMAGE}"), None);
+    }
+
+    #[test]
+    fn privileged_images() {
+        assert!(privileged_purpose("moby/buildkit:v0.16.0").is_some());
+        assert!(privileged_purpose("moby/buildkit:local").is_some());
+        assert!(privileged_purpose("moby/buildkit:rootless").is_none());
+        assert!(privileged_purpose("docker:27-dind").is_some());
+        assert!(privileged_purpose("docker:dind-rootless").is_some());
+        assert!(privileged_purpose("docker:27-cli").is_none());
+        assert!(privileged_purpose("kindest/node:v1.31.0").is_some());
+        assert!(privileged_purpose("nginx:1.27").is_none());
+        assert!(privileged_purpose("example/app").is_none());
+        assert!(privileged_not_needed("moby/buildkit:v0.16.0-rootless").is_some());
+        assert!(privileged_not_needed("moby/buildkit:v0.16.0").is_none());
+        assert!(module_purpose("linuxserver/wireguard").is_some());
+        assert!(module_purpose("ghcr.io/wg-easy/wg-easy:14").is_some());
+        assert!(module_purpose("example/app").is_none());
     }
 }

@@ -1,6 +1,6 @@
 use super::{place_node, with_written};
 use crate::compose::env::EnvFile;
-use crate::compose::project::{Found, PathKind};
+use crate::compose::project::{Found, PathKind, env_file_templates};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::text::Span;
 
@@ -24,6 +24,13 @@ static META: RuleMeta = RuleMeta {
   a space or another character than letters, digits, `_`, `.`, `-`, an
   unterminated quote, an invalid `${...}`. Entries with `format: raw` are not
   parsed. A problem in `.env` is reported at the first key of the file.
+
+A missing env file with a committed template beside it (`.env.example`,
+`.env.sample`, `.env.dist`, `.env.template`, `example.env`, or the same
+suffixes after another name) is info: the project means users to make it
+from the template (that is the usual setup step, and the file itself is
+usually ignored by git). `docker compose up` still stops until it exists,
+which the message says.
 
 Paths are relative to the Compose file's folder. The rule runs when berth
 reads the project from disk.
@@ -74,7 +81,18 @@ impl ComposeRule for MissingOrInvalidEnvFile {
                 Some(s) => format!("`env_file` `{path}` of service `{s}`"),
                 None => format!("`env_file` `{path}` of this `include`"),
             };
+            let template =
+                env_file_templates(path).into_iter().find(|t| matches!(cx.project.found(t), Some(Found::File(_))));
+            let mut severity = META.severity;
             let message = match cx.project.found(path) {
+                Some(Found::Missing) if required && template.is_some() => {
+                    severity = Severity::Info;
+                    let t = template.unwrap_or_default();
+                    let or = if u.service.is_some() { " (or mark the entry `required: false`)" } else { "" };
+                    format!(
+                        "{whose} does not exist yet: it is meant to be made from `{t}` beside it; `docker compose up` stops until it is{or}"
+                    )
+                }
                 Some(Found::Missing) if required => {
                     let hint = if u.service.is_some() {
                         "create it or mark the entry `required: false`"
@@ -91,7 +109,7 @@ impl ComposeRule for MissingOrInvalidEnvFile {
                 _ => continue,
             };
             let (at, written) = place_node(u.node);
-            out.push(with_written(META.diagnostic(at, message), written));
+            out.push(with_written(META.diagnostic(at, message).with_severity(severity), written));
         }
         if let Some(e) = cx.project.dotenv.as_ref().and_then(|d| d.error.as_ref()) {
             let at = cx.file.top_level_keys().next().map_or(Span::empty(0), |k| k.span);
