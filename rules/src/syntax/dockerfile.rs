@@ -1102,6 +1102,28 @@ mod tests {
         assert_eq!(d.instructions.len(), 3);
         // ONBUILD triggers take heredocs.
         assert_eq!(markers("FROM a\nONBUILD RUN <<EOF\nx\nEOF\n"), ["EOF"]);
+        // Quotes and escapes in the delimiter (names as in parser_heredoc_test.go).
+        let src = "FROM a\nRUN <<eo\\'f\nx\neo'f\nRUN <<'e'o\\'f\nx\neo'f\nRUN <<'one two'\nx\none two\nRUN <<$EOF\n$EOF\nRUN <<  EOF  > foo\nEOF\nCOPY <<X <<Y /d\nY\nX\nX\nY\n";
+        let d = parse(src);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let got: Vec<(String, bool)> = d.instructions[1..]
+            .iter()
+            .flat_map(|i| i.heredocs.iter())
+            .map(|h| (h.delimiter.clone(), h.quoted))
+            .collect();
+        let want = [
+            ("eo'f", false),
+            ("eo'f", true),
+            ("one two", true),
+            ("$EOF", false),
+            ("EOF", false),
+            ("X", false),
+            ("Y", false),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b)));
+        let copy = d.instructions.last().unwrap();
+        assert_eq!(copy.heredocs[0].body.text, "Y\n");
+        assert_eq!(copy.heredocs[1].body.text, "X\n");
     }
 
     #[test]
