@@ -312,6 +312,9 @@ fn check_directive_reasons_and_experimental_checks() {
     let v =
         run("# one\nARG A=1\n# check=experimental=InvalidDefinitionDescription\n# two\nARG B=1\nFROM alpine:3.20\n");
     assert_eq!(lines(&v, "BD1015"), [5], "{v}");
+    // A directive BuildKit cannot parse fails the build: a syntax error.
+    let v = run("# check=skip=StageNameCasing; error=true\nFROM alpine:3.20\n");
+    assert_eq!(lines(&v, "BD0001"), [1], "{v}");
     // `--ignore` still wins over the file.
     s.write("Dockerfile", format!("# check=experimental=all\n\n{described}"));
     let v = json(&s.run(&["check", "--no-shellcheck", "--format", "json", "--ignore", "BD1015"]));

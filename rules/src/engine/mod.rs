@@ -64,7 +64,10 @@ pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 Text that the Docker builder would refuse to parse: an unknown instruction (with a
 did-you-mean when a keyword is close), an instruction without arguments, an
-unterminated heredoc, a bad `# escape=` directive, or bytes that are not UTF-8.
+unterminated heredoc, a bad `# escape=` directive, a parser directive given
+twice, a `# check=` directive the builder cannot read, an exec-form JSON array
+with an element that is not a string (`CMD ["run", 1]`), a line longer than
+65535 bytes, or bytes that are not UTF-8.
 
 ## Why it matters
 The build fails at this line. berth reports the problem at its exact range and
@@ -215,6 +218,16 @@ fn lint_model_on(
 ) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> =
         file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
+    // BuildKit fails the build on a `# check=` directive it cannot parse
+    // ("failed to parse check options").
+    if let Some(d) = file.check_directive()
+        && ignore::parse_check_options(&d.value).is_none()
+    {
+        out.push(SYNTAX_ERROR.diagnostic(
+            d.value_span,
+            "invalid `check` directive: the builder expects `skip=...`, `experimental=...` or `error=true|false` separated by `;` (only the text before the first space counts)",
+        ));
+    }
     let cx = Context { model: &model, file, inputs };
     let mut rules: Vec<&dyn Rule> =
         crate::rules::all().iter().copied().filter(|r| selection.enabled(r.meta())).collect();

@@ -291,6 +291,9 @@ pub struct EmptyContinuation {
     pub last_line: Span,
 }
 
+/// The longest line BuildKit reads (`bufio.MaxScanTokenSize - 1`).
+const MAX_LINE: usize = 64 * 1024 - 1;
+
 struct PhysLine {
     start: usize,
     /// End of content, before the `\n` and every `\r` in front of it (BuildKit's
@@ -525,6 +528,18 @@ impl<'a> Parser<'a> {
             }
             i = self.instruction(i);
         }
+        // BuildKit reads lines with a bufio.Scanner limited to 64 KiB and stops
+        // at the first longer line ("dockerfile line greater than max allowed
+        // size of 65535", `handleScannerError`).
+        if let Some(l) = self.lines.iter().find(|l| l.end - l.start > MAX_LINE) {
+            let end = self.text[l.start..].char_indices().nth(1).map_or(l.end, |(p, _)| l.start + p);
+            self.out.errors.push(SyntaxError {
+                message: format!(
+                    "this line is longer than {MAX_LINE} bytes, the most the Docker builder reads; it stops here"
+                ),
+                span: Span::new(l.start, end),
+            });
+        }
         // Give back the room the vectors grew into (an editor keeps the tree).
         self.out.instructions.shrink_to_fit();
         self.out.comments.shrink_to_fit();
@@ -720,6 +735,13 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
     }
     if keyword.has_exec_form() || keyword == Keyword::Healthcheck {
         inst.exec = words::parse_json_array(&inst.rest).map(|items| ExecForm { items });
+    }
+    if inst.exec.is_none() && keyword.has_exec_form() && words::is_json_array_of_non_strings(&inst.rest.text) {
+        // BuildKit refuses it rather than running it as a shell command.
+        errors.push(SyntaxError {
+            message: "when using JSON array syntax, arrays must be comprised of strings only".into(),
+            span: inst.rest.full_span(),
+        });
     }
     if inst.args.text.trim().is_empty() && keyword != Keyword::Unknown {
         errors.push(SyntaxError {
@@ -1124,6 +1146,24 @@ mod tests {
         let copy = d.instructions.last().unwrap();
         assert_eq!(copy.heredocs[0].body.text, "Y\n");
         assert_eq!(copy.heredocs[1].body.text, "X\n");
+    }
+
+    #[test]
+    fn lines_longer_than_the_builder_reads() {
+        let ok = format!("FROM a\nRUN {}\n", "x".repeat(MAX_LINE - 4));
+        assert!(parse(&ok).errors.is_empty());
+        let long = format!("FROM a\nRUN {}\nRUN {}\n", "x".repeat(MAX_LINE - 3), "y".repeat(MAX_LINE));
+        let d = parse(&long);
+        assert_eq!(d.errors.len(), 1, "reported once, where the builder stops");
+        assert_eq!(d.lines.line_of(d.errors[0].span.start), 1);
+    }
+
+    #[test]
+    fn json_arrays_with_non_strings_are_errors() {
+        let d = parse("FROM a\nCMD [\"a\", 1]\nCMD [\"a\" \"b\"]\nVOLUME [\"a\", null]\nCOPY [\"a\", null] /b\n");
+        assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+        assert_eq!(d.slice(d.errors[0].span), "[\"a\", 1]");
+        assert!(d.instructions[2].exec.is_none(), "invalid JSON falls back to the shell form");
     }
 
     #[test]
