@@ -26,7 +26,10 @@ ENV PYTHONPATH=$PYTHON_HOME/lib
 # Modifiers say what happens when the name is unset.
 EXPOSE ${PORT:-8080}
 COPY ${SRC_DIR-src}/ ${APP_HOME:?}/
-# Automatic platform ARGs.
+# Automatic platform ARGs are visible in a stage only once declared there.
+# expect: BD1003
+COPY bin/$TARGETARCH/tool /usr/local/bin/
+ARG TARGETARCH
 COPY bin/$TARGETARCH/tool /usr/local/bin/
 # The shell expands RUN, CMD and ENTRYPOINT when they run.
 RUN echo $APP_HOM $UNDEFINED

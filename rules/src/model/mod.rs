@@ -10,14 +10,34 @@ use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
 use crate::text::Span;
 pub use image::ImageRef;
 
-/// ARGs that BuildKit defines automatically.
+/// BuildKit's automatic platform ARGs (`dockerfile2llb/platform.go`
+/// `defaultArgs`): in the global scope without a declaration, so FROM can use
+/// them, but a stage sees one only after `ARG NAME` (then with its value).
+pub const PLATFORM_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+/// ARGs that BuildKit defines automatically (the platform ARGs first).
 pub const AUTOMATIC_ARGS: &[&str] = &[
     "TARGETPLATFORM",
     "TARGETOS",
+    "TARGETOSVERSION",
     "TARGETARCH",
     "TARGETVARIANT",
+    "TARGETSTAGE",
     "BUILDPLATFORM",
     "BUILDOS",
+    "BUILDOSVERSION",
     "BUILDARCH",
     "BUILDVARIANT",
     "HTTP_PROXY",

@@ -1,5 +1,5 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::{AUTOMATIC_ARGS, Base, Model};
+use crate::model::{AUTOMATIC_ARGS, Base, Model, PLATFORM_ARGS};
 use crate::syntax::Keyword;
 use crate::syntax::words::var_refs;
 
@@ -24,13 +24,15 @@ earlier ARG or ENV in scope defines the name. In scope means, as in BuildKit
 without a value) or set by ENV in a stage this one is built `FROM`, at any
 depth. An ARG declared before the first FROM is not in scope inside a stage
 until the stage repeats it with `ARG NAME`; berth says so when that is the
-cause.
+cause. The same holds for BuildKit's automatic platform ARGs (`TARGETARCH`,
+`BUILDPLATFORM`, ...): FROM can use them, but a stage sees one only after
+`ARG TARGETARCH`, so an undeclared one is always reported.
 
 Not reported:
 - references with a modifier, such as `${NAME:-default}`, `${NAME-x}`,
   `${NAME:+x}` or `${NAME:?}`, which state what happens when the name is unset;
-- BuildKit's automatic ARGs (`TARGETARCH`, `BUILDPLATFORM`, the proxy
-  variables, ...) and `PATH`, which the builder always sets;
+- the proxy variables and `BUILDKIT_*` build arguments, and `PATH`, which
+  the builder sets;
 - shell-form RUN, CMD and ENTRYPOINT, which the shell expands when it runs,
   where variables from the environment are normal; FROM and ONBUILD, which
   are evaluated elsewhere.
@@ -121,10 +123,22 @@ impl Rule for UndefinedVar {
                 if !whole && !inst.flags.iter().any(|f| f.span.start <= r.span.start && r.span.end <= f.span.end) {
                     continue;
                 }
-                if r.operator.is_some() || r.name == "PATH" || AUTOMATIC_ARGS.contains(&r.name.as_str()) {
+                let platform = PLATFORM_ARGS.contains(&r.name.as_str());
+                if r.operator.is_some() || r.name == "PATH" || (!platform && AUTOMATIC_ARGS.contains(&r.name.as_str()))
+                {
                     continue;
                 }
                 if model.definition(&r.name, idx).is_some() {
+                    continue;
+                }
+                if platform {
+                    out.push(META.diagnostic(
+                        r.name_span,
+                        format!(
+                            "`{}` is an automatic platform ARG, which a stage sees only after `ARG {}`; add it after FROM",
+                            r.name, r.name
+                        ),
+                    ));
                     continue;
                 }
                 let (scratch, names) =
