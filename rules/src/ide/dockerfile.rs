@@ -1671,9 +1671,10 @@ impl Analysis {
         }
         let text = self.text();
         let last_line = self.file.lines.line_start(self.file.lines.line_of(inst.span.end));
-        let last = text.get(last_line..inst.span.end)?.trim_end_matches([' ', '\t']);
+        let last = text.get(last_line..inst.span.end)?;
         let between = text.get(inst.span.end..off)?;
-        (last.ends_with(self.file.escape) && between.chars().all(char::is_whitespace)).then_some(i)
+        let continued = crate::syntax::dockerfile::split_continuation(last, self.file.escape).1;
+        (continued && between.chars().all(char::is_whitespace)).then_some(i)
     }
 
     /// Whether `off` is inside one of `inst`'s heredoc bodies or terminators.

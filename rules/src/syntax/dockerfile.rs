@@ -330,6 +330,19 @@ fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
+/// `line` without the escape character that continues it (and the spaces or
+/// tabs after it), and whether there was one: BuildKit's continuation pattern
+/// `([^\\])\\[ \t]*$|^\\[ \t]*$` (`parser.go` `setEscapeToken`), so an
+/// escape character preceded by another one (`C:\\`) does not continue the
+/// line. The one place that decides it; the editor features use it too.
+pub fn split_continuation(line: &str, escape: char) -> (&str, bool) {
+    let t = line.trim_end_matches([' ', '\t']);
+    match t.strip_suffix(escape) {
+        Some(stripped) if !stripped.ends_with(escape) => (stripped, true),
+        _ => (line, false),
+    }
+}
+
 /// Go's `\s` (ASCII): what BuildKit's directive pattern skips.
 fn go_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r')
@@ -553,11 +566,7 @@ impl<'a> Parser<'a> {
     /// than the escape character: `C:\\` ends the line, and so does `\\\`
     /// (a limitation BuildKit documents).
     fn continued<'s>(&self, line: &'s str) -> (&'s str, bool) {
-        let t = line.trim_end_matches([' ', '\t']);
-        match t.strip_suffix(self.escape) {
-            Some(stripped) if !stripped.ends_with(self.escape) => (stripped, true),
-            _ => (line, false),
-        }
+        split_continuation(line, self.escape)
     }
 
     /// Parse the instruction starting on physical line `first`; return the next line index.
