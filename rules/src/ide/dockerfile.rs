@@ -2421,6 +2421,8 @@ RUN --mount=type=bind,from=test,source=/r,target=/r cat /r
         // A blank line that continues an instruction is not a new instruction.
         assert!(labels("FROM a\nRUN apt-get install \\\n    ‸").is_empty());
         assert!(labels("FROM a\nRUN x\n‸").contains(&"RUN".to_string()));
+        // An escaped escape at the end of a line does not continue it: a new instruction starts.
+        assert!(labels("FROM a\nENV DIR=C:\\\\\n‸").contains(&"RUN".to_string()));
         let l = labels("FROM a\nONBUILD ‸");
         assert!(l.contains(&"RUN".to_string()) && !l.contains(&"FROM".to_string()), "{l:?}");
     }
