@@ -26,7 +26,10 @@ ENV PYTHONPATH=$PYTHON_HOME/lib
 # Modifiers say what happens when the name is unset.
 EXPOSE ${PORT:-8080}
 COPY ${SRC_DIR-src}/ ${APP_HOME:?}/
-# Automatic platform ARGs.
+# Automatic platform ARGs are visible in a stage only once declared there.
+# expect: BD1003
+COPY bin/$TARGETARCH/tool /usr/local/bin/
+ARG TARGETARCH
 COPY bin/$TARGETARCH/tool /usr/local/bin/
 # The shell expands RUN, CMD and ENTRYPOINT when they run.
 RUN echo $APP_HOM $UNDEFINED
@@ -34,13 +37,21 @@ CMD echo $APP_HOM
 # Escaped and single-quoted dollars are not references.
 LABEL price=\$VERSIONX note='$APP_HOM'
 
-# ENV (not ARG) carries over into a stage built FROM this one.
+# ENV and ARG both carry over into a stage built FROM this one (BuildKit 1.9
+# and later: the child inherits the base stage's declared ARGs).
 FROM base AS child
 WORKDIR $APP_HOME
-# expect: BD1003
 USER $APP_USER
+ARG MODE
 # ONBUILD is evaluated in the child image's build.
 ONBUILD WORKDIR $APP_HOM
+
+# ... at any depth, an ARG declared without a value included.
+FROM child AS grandchild
+COPY --chown=$APP_USER config-$MODE/ $APP_HOME/
+# A typo of an inherited ARG is still a typo.
+# expect: BD1003
+COPY config-$MOD/ /etc/app/
 
 FROM scratch AS minimal
 ARG BIN=/app
@@ -56,3 +67,7 @@ ENV PATH=$PATH:/app
 # expect: BD1003
 ENV A=1 B=$A
 ENV C=$A
+# A stage built FROM an image (here scratch) inherits nothing from the
+# stages above, however they are named.
+# expect: BD1003
+USER $APP_USER

@@ -28,3 +28,23 @@ ONBUILD RUN echo one && \
 ENV A=1 \
     B=2
 CMD ["sh"]
+# Reported once, on the last line of the continuation (as BuildKit does), also
+# when a comment line inside it ends with the escape character.
+# expect: BD1008
+RUN a \
+# note \
+
+    b
+# Only a comment inside the continuation: nothing to report.
+RUN a \
+# note
+    b
+# The heredoc body is not part of the continuation: reported on `&& c`.
+# expect: BD1008
+RUN <<EOF \
+
+    && c
+echo body
+
+EOF
+CMD ["sh"]

@@ -28,3 +28,8 @@ COPY <<EOF /etc/app.conf
 key=value
 EOF
 ADD a b /not-checked
+# An escaped escape at the end of a line does not continue it (BuildKit's
+# continuation pattern): the COPY ends here and the CMD below is not one of
+# its arguments.
+COPY a.txt C:\\data\\
+CMD ["x"]

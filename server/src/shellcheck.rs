@@ -2,7 +2,7 @@
 //!
 //! berth hands the script of every shell-form RUN (and ONBUILD RUN, and heredoc
 //! bodies run by a POSIX shell) to a `shellcheck` binary when one is available,
-//! with the stage's SHELL as dialect and every ARG/ENV declared so far exported
+//! with the stage's SHELL as dialect and every ARG/ENV in scope exported
 //! (so ShellCheck does not call them unassigned). Findings are mapped back to
 //! their exact place in the Dockerfile through the script's logical text, across
 //! continuation lines and heredocs.
@@ -12,7 +12,7 @@
 //! timeout. berth works the same without ShellCheck, minus these findings.
 
 use berth_rules::engine::{Diagnostic, Edit, Fix, Safety, Severity};
-use berth_rules::model::{AUTOMATIC_ARGS, Model, VarKind};
+use berth_rules::model::{AUTOMATIC_ARGS, Model};
 use berth_rules::shell::check_units;
 use berth_rules::syntax::{Dockerfile, LogicalText};
 use berth_rules::text::Span;
@@ -123,22 +123,12 @@ fn mentions(script: &str, name: &str) -> bool {
     })
 }
 
-/// ARG/ENV names in scope at instruction `at`, plus BuildKit's automatic ARGs.
+/// ARG/ENV names in scope at instruction `at` (the model's scope, as BuildKit
+/// has it: global ARGs only where the stage declares them again, ARG and ENV
+/// of the stages it is built `FROM`), plus BuildKit's automatic ARGs.
 fn exported_names(model: &Model<'_>, at: usize) -> Vec<String> {
     let mut names: Vec<String> = AUTOMATIC_ARGS.iter().map(|s| s.to_string()).collect();
-    names.extend(model.global_args.iter().map(|a| a.name.clone()));
-    let mut stage = model.info.get(at).and_then(|i| i.stage);
-    let mut first = true;
-    while let Some(s) = stage {
-        let st = &model.stages[s];
-        for v in &st.vars {
-            if (first && v.instruction < at) || (!first && v.kind == VarKind::Env) {
-                names.push(v.name.clone());
-            }
-        }
-        first = false;
-        stage = st.parent().filter(|p| *p < s);
-    }
+    names.extend(model.names_in_scope(at).into_iter().map(str::to_string));
     let mut seen = HashSet::new();
     names.retain(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && seen.insert(n.clone()));
     names

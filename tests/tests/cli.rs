@@ -276,6 +276,51 @@ fn check_skip_comment_above_an_instruction_applies_to_it_alone() {
     assert_eq!(lines, [4]);
 }
 
+/// `# check=` as BuildKit reads it: the first word only (a reason may
+/// follow), `experimental=` turns on BuildKit's experimental checks (file-wide
+/// or for one instruction), and `skip=all` does not cover them.
+#[test]
+fn check_directive_reasons_and_experimental_checks() {
+    let s = Scratch::new("checkexp");
+    let lines = |v: &serde_json::Value, code: &str| -> Vec<u64> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+            .collect()
+    };
+    let run = |body: &str| {
+        s.write("Dockerfile", body);
+        json(&s.run(&["check", "--no-shellcheck", "--format", "json"]))
+    };
+    // A file directive with a reason after the list.
+    let v = run("# check=skip=StageNameCasing // upstream names\nFROM alpine:3.20 AS Build\n");
+    assert!(lines(&v, "BD1001").is_empty(), "{v}");
+    // `skip=A, B` is `skip=A,` for BuildKit: B is not skipped.
+    let v = run("# check=skip=FromAsCasing, StageNameCasing\nFROM alpine:3.20 AS Build\n");
+    assert_eq!(lines(&v, "BD1001"), [2], "{v}");
+    // InvalidDefinitionDescription (BD1015) is experimental: off unless named.
+    let described = "# bad description\nARG VERSION=1\nFROM alpine:3.20\n";
+    assert!(lines(&run(described), "BD1015").is_empty());
+    let v = run(&format!("# check=experimental=InvalidDefinitionDescription\n\n{described}"));
+    assert_eq!(lines(&v, "BD1015"), [4], "{v}");
+    let v = run(&format!("# check=skip=all;experimental=all\n\n{described}"));
+    assert_eq!(lines(&v, "BD1015"), [4], "skip=all does not cover experimental checks: {v}");
+    // On one instruction only.
+    let v =
+        run("# one\nARG A=1\n# check=experimental=InvalidDefinitionDescription\n# two\nARG B=1\nFROM alpine:3.20\n");
+    assert_eq!(lines(&v, "BD1015"), [5], "{v}");
+    // A directive BuildKit cannot parse fails the build: a syntax error.
+    let v = run("# check=skip=StageNameCasing; error=true\nFROM alpine:3.20\n");
+    assert_eq!(lines(&v, "BD0001"), [1], "{v}");
+    // `--ignore` still wins over the file.
+    s.write("Dockerfile", format!("# check=experimental=all\n\n{described}"));
+    let v = json(&s.run(&["check", "--no-shellcheck", "--format", "json", "--ignore", "BD1015"]));
+    assert!(lines(&v, "BD1015").is_empty(), "{v}");
+}
+
 #[test]
 fn thousands_of_files_in_one_process() {
     let s = Scratch::new("many");

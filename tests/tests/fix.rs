@@ -54,6 +54,26 @@ fn applies_safe_fixes_and_keeps_unsafe_ones_unless_asked() {
     assert_eq!(s.run(&["fix", "--select", "NOPE9999"]).status.code(), Some(2));
 }
 
+/// `C:\\` at the end of a line is an escaped escape, which does not continue
+/// the line (BuildKit's continuation pattern). berth once joined the next
+/// instruction into the COPY, and DL3021's safe fix then appended `/` to the
+/// CMD on the following line.
+#[test]
+fn an_escaped_escape_at_the_end_of_a_line_is_not_a_continuation() {
+    let s = Scratch::new("fix-escaped-escape");
+    let text = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV TOOLS=C:\\\\tools\\\\\nRUN apt-get install -y --no-install-recommends curl=8.5.0-2\nCOPY a.txt C:\\\\data\\\\\nCMD [\"x\"]\n";
+    let file = s.write("Dockerfile", text);
+    let out = s.run(&["fix", "--unsafe-fixes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(read(&file), text, "nothing to fix, and nothing corrupted");
+    let out = s.run(&["check", "--no-shellcheck", "--format", "json", "--select", "DL3021,DL3008,BD0001"]);
+    assert!(codes(&json(&out)).is_empty(), "{}", stdout(&out));
+    // The instruction after the backslashes is linted on its own.
+    s.write("Dockerfile", "FROM debian:12\nENV DIR=C:\\\\\nRUN apt-get install -y --no-install-recommends curl\n");
+    let out = s.run(&["check", "--no-shellcheck", "--format", "json", "--select", "DL3008"]);
+    assert_eq!(codes(&json(&out)), ["DL3008"], "{}", stdout(&out));
+}
+
 #[test]
 fn a_second_run_changes_nothing_and_writes_nothing() {
     let s = Scratch::new("fix-idem");

@@ -64,7 +64,10 @@ pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 Text that the Docker builder would refuse to parse: an unknown instruction (with a
 did-you-mean when a keyword is close), an instruction without arguments, an
-unterminated heredoc, a bad `# escape=` directive, or bytes that are not UTF-8.
+unterminated heredoc, a bad `# escape=` directive, a parser directive given
+twice, a `# check=` directive the builder cannot read, an exec-form JSON array
+with an element that is not a string (`CMD ["run", 1]`), a line longer than
+65535 bytes, or bytes that are not UTF-8.
 
 ## Why it matters
 The build fails at this line. berth reports the problem at its exact range and
@@ -215,8 +218,38 @@ fn lint_model_on(
 ) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> =
         file.errors.iter().map(|e| SYNTAX_ERROR.diagnostic(e.span, e.message.clone())).collect();
+    // BuildKit fails the build on a `# check=` directive it cannot parse
+    // ("failed to parse check options").
+    if let Some(d) = file.check_directive()
+        && ignore::parse_check_options(&d.value).is_none()
+    {
+        out.push(SYNTAX_ERROR.diagnostic(
+            d.value_span,
+            "invalid `check` directive: the builder expects `skip=...`, `experimental=...` or `error=true|false` separated by `;` (only the text before the first space counts)",
+        ));
+    }
     let cx = Context { model: &model, file, inputs };
-    let rules: Vec<&dyn Rule> = crate::rules::all().iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+    let mut rules: Vec<&dyn Rule> =
+        crate::rules::all().iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+    // BuildKit's experimental checks that the file turns on with
+    // `# check=experimental=...` (off by default, never against the selection).
+    let mut experimental_scoped: Vec<(&'static str, Vec<Span>)> = Vec::new();
+    if selection.only.is_none() {
+        for r in crate::rules::all().iter().copied() {
+            let meta = r.meta();
+            let Some(name) = meta.buildkit.filter(|n| BUILDKIT_EXPERIMENTAL.contains(n)) else { continue };
+            if selection.enabled(meta) || selection.ignore.iter().any(|s| meta.matches(s)) {
+                continue;
+            }
+            let (file_wide, spans) = ignore::experimental_enabled(file, name);
+            if file_wide || !spans.is_empty() {
+                rules.push(r);
+            }
+            if !file_wide && !spans.is_empty() {
+                experimental_scoped.push((meta.code, spans));
+            }
+        }
+    }
     if threads > 1 && rules.len() > 1 {
         // Every other rule on a second thread; the order of findings is fixed
         // by the sort below (each rule's own order is kept).
@@ -242,6 +275,9 @@ fn lint_model_on(
         for rule in rules {
             rule.check(&cx, &mut out);
         }
+    }
+    for (code, spans) in &experimental_scoped {
+        out.retain(|d| d.code != *code || spans.iter().any(|s| s.start <= d.span.start && d.span.start <= s.end));
     }
     if !selection.disable_ignore_pragma {
         remove_suppressed(file, &mut out);
@@ -269,13 +305,38 @@ pub fn remove_suppressed(file: &Dockerfile, out: &mut Vec<Diagnostic>) {
     out.retain(|d| !suppressed(d, &file_wide, &scoped));
 }
 
+/// BuildKit's experimental checks (`linter/ruleset.go`, `Experimental: true`):
+/// off unless `# check=experimental=` names them, and not skipped by `skip=all`.
+pub const BUILDKIT_EXPERIMENTAL: &[&str] = &["InvalidDefinitionDescription"];
+
+/// BuildKit checks run over the whole file rather than per instruction
+/// (`dockerfile2llb/convert.go` `toDispatchState`, `parser.Parse`): a
+/// `# check=` comment on an instruction does not skip them.
+pub const BUILDKIT_WHOLE_FILE: &[&str] = &[
+    "NoEmptyContinuation",
+    "ConsistentInstructionCasing",
+    "DuplicateStageName",
+    "ReservedStageName",
+    "InvalidDefaultArgInFrom",
+    "InvalidBaseImagePlatform",
+];
+
 fn suppressed(d: &Diagnostic, file_wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {
     let meta = crate::rules::by_code(d.code);
     let names = |s: &ignore::Suppression| {
+        if s.buildkit
+            && matches!(s.scope, ignore::Scope::Span(_))
+            && meta.and_then(|m| m.buildkit).is_some_and(|n| BUILDKIT_WHOLE_FILE.contains(&n))
+        {
+            return false;
+        }
         s.selectors.iter().any(|sel| {
             d.code.eq_ignore_ascii_case(sel)
                 || meta.is_some_and(|m| {
-                    m.matches(sel) || (s.buildkit && sel.eq_ignore_ascii_case("all") && m.buildkit.is_some())
+                    m.matches(sel)
+                        || (s.buildkit
+                            && sel.eq_ignore_ascii_case("all")
+                            && m.buildkit.is_some_and(|n| !BUILDKIT_EXPERIMENTAL.contains(&n)))
                 })
         })
     };

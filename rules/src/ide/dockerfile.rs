@@ -11,8 +11,8 @@
 //!
 //! Variables are resolved by the model ([`Model::definition`]): a global ARG
 //! (before the first FROM) is visible in FROM lines only, a stage sees its
-//! own ARG/ENV defined before the instruction and the ENV of the stages it is
-//! built on. `ARG X` without a value inside a stage re-declares the global
+//! own ARG/ENV defined before the instruction and the ARG/ENV of the stages it
+//! is built on (BuildKit 1.9 and later). `ARG X` without a value inside a stage re-declares the global
 //! `ARG X` and takes its default, so the two are one symbol for references
 //! and rename. Stage names are matched case-insensitively, as BuildKit does.
 //!
@@ -516,13 +516,13 @@ impl Analysis {
             None => scan(&|def: &Def| def.stage.is_none() && def.inst < at, &mut order),
             Some(s) => {
                 scan(&|def: &Def| def.stage == Some(s) && def.inst < at, &mut order);
-                // ENV of the stages this one is built on.
+                // ARG and ENV of the stages this one is built on (dockerfile >= 1.9).
                 let mut cur = s;
                 while let Base::Stage(p) = self.stages[cur].base {
                     if p >= cur {
                         break;
                     }
-                    scan(&|def: &Def| def.stage == Some(p) && def.kind == VarKind::Env, &mut order);
+                    scan(&|def: &Def| def.stage == Some(p), &mut order);
                     cur = p;
                 }
             }
@@ -1671,9 +1671,10 @@ impl Analysis {
         }
         let text = self.text();
         let last_line = self.file.lines.line_start(self.file.lines.line_of(inst.span.end));
-        let last = text.get(last_line..inst.span.end)?.trim_end_matches([' ', '\t']);
+        let last = text.get(last_line..inst.span.end)?;
         let between = text.get(inst.span.end..off)?;
-        (last.ends_with(self.file.escape) && between.chars().all(char::is_whitespace)).then_some(i)
+        let continued = crate::syntax::dockerfile::split_continuation(last, self.file.escape).1;
+        (continued && between.chars().all(char::is_whitespace)).then_some(i)
     }
 
     /// Whether `off` is inside one of `inst`'s heredoc bodies or terminators.
@@ -2374,9 +2375,12 @@ RUN --mount=type=bind,from=test,source=/r,target=/r cat /r
         assert!(md.contains("= `/srv/app`") && md.contains("line 2"), "{md}");
         let h = a.hover(t.find("$APP $PY").unwrap() + 1).unwrap();
         assert!(h.markdown.contains("Inherited"), "{}", h.markdown);
-        // `$PY` in stage `test`: the global ARG exists but is not declared there.
+        // `$PY` in stage `test`: inherited from stage `build`'s `ARG PY` (dockerfile >= 1.9).
         let h = a.hover(t.find("$PY\n").unwrap() + 1).unwrap();
-        assert!(h.markdown.contains("not defined") && h.markdown.contains("`ARG PY` again"), "{}", h.markdown);
+        assert!(h.markdown.contains("= `3.12`") && h.markdown.contains("Inherited"), "{}", h.markdown);
+        // A global ARG that the stage does not declare again.
+        let md = hover_md("ARG PY=1\nFROM a\nRUN echo $P‸Y\n");
+        assert!(md.contains("not defined") && md.contains("`ARG PY` again"), "{md}");
         // The stage's `ARG PY` re-declaration.
         let h = a.hover(t.find("ARG PY\n").unwrap() + 5).unwrap();
         assert!(h.markdown.contains("re-declares the global"), "{}", h.markdown);
@@ -2417,6 +2421,8 @@ RUN --mount=type=bind,from=test,source=/r,target=/r cat /r
         // A blank line that continues an instruction is not a new instruction.
         assert!(labels("FROM a\nRUN apt-get install \\\n    ‸").is_empty());
         assert!(labels("FROM a\nRUN x\n‸").contains(&"RUN".to_string()));
+        // An escaped escape at the end of a line does not continue it: a new instruction starts.
+        assert!(labels("FROM a\nENV DIR=C:\\\\\n‸").contains(&"RUN".to_string()));
         let l = labels("FROM a\nONBUILD ‸");
         assert!(l.contains(&"RUN".to_string()) && !l.contains(&"FROM".to_string()), "{l:?}");
     }
@@ -2562,11 +2568,15 @@ RUN --mount=type=bind,from=test,source=/r,target=/r cat /r
         // One symbol: both declarations and the uses.
         let refs = a.references(d.start, true);
         assert_eq!(refs.iter().filter(|r| r.write).count(), 2);
-        assert_eq!(refs.len(), 3, "{refs:?}");
-        // `$PY` in stage `test` is another (undefined) thing.
-        let undefined = a.references(t.find("$PY\n").unwrap() + 1, true);
-        assert_eq!(undefined.len(), 1);
-        assert!(a.definition(t.find("$PY\n").unwrap() + 1).is_none());
+        // `$PY` in stage `test` (built FROM `build`) is the inherited one.
+        assert_eq!(refs.len(), 4, "{refs:?}");
+        let redeclared = t.find("ARG PY\n").unwrap() + 4;
+        assert_eq!(a.definition(t.find("$PY\n").unwrap() + 1), Some(Span::new(redeclared, redeclared + 2)));
+        // In a stage built FROM an image, a global ARG not declared again is another (undefined) thing.
+        let src = "ARG PY=1\nFROM a\nRUN echo $PY\n";
+        let b = Analysis::new(src);
+        assert_eq!(b.references(src.find("$PY").unwrap() + 1, true).len(), 1);
+        assert!(b.definition(src.find("$PY").unwrap() + 1).is_none());
         // ENV inherited by a child stage.
         let refs = a.references(t.find("APP=").unwrap(), true);
         assert_eq!(texts(t, refs.iter().map(|r| r.span)), ["APP", "APP"]);
@@ -2621,12 +2631,13 @@ RUN --mount=type=bind,from=test,source=/r,target=/r cat /r
         let out = apply(t, &edits);
         assert!(out.contains("ARG PYTHON_VERSION=3.12\n") && out.contains("${PYTHON_VERSION}-slim"));
         assert!(out.contains("\nARG PYTHON_VERSION\n"));
-        assert!(out.contains("echo $APP $PY\n"), "the undefined $PY of stage test stays");
+        assert!(out.contains("echo $APP $PYTHON_VERSION\n"), "stage test inherits PY from build");
         let o = t.find("${PY}").unwrap() + 3;
         assert!(rename(t, o, "9X").unwrap_err().0.contains("not a valid variable name"));
         assert!(rename(t, o, "APP").unwrap_err().0.contains("already defined"));
         assert!(rename(t, o, "TARGETARCH").is_err());
-        assert!(rename(t, t.find("$PY\n").unwrap() + 1, "Q").unwrap_err().0.contains("not defined"));
+        let src = "ARG PY=1\nFROM a\nRUN echo $PY\n";
+        assert!(rename(src, src.find("$PY").unwrap() + 1, "Q").unwrap_err().0.contains("not defined"));
         assert!(rename(t, 0, "Q").is_err());
         // Uses in RUN, exec forms and heredocs follow.
         let src = "FROM a\nENV X=1\nRUN echo $X\nCMD [\"sh\", \"-c\", \"echo $X\"]\nRUN <<EOF\necho ${X}\nEOF\n";

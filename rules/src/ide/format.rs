@@ -377,12 +377,7 @@ impl<'a> Formatter<'a> {
     /// Line `k` as the parser adds it to the instruction's text: without a
     /// trailing escape character (and the blanks after it).
     fn piece(&self, k: usize, escape: char) -> (&'a str, bool) {
-        let content = self.content(k);
-        let t = trim_end_blank(content);
-        match t.strip_suffix(escape) {
-            Some(s) => (s, true),
-            None => (content, false),
-        }
+        crate::syntax::dockerfile::split_continuation(self.content(k), escape)
     }
 }
 

@@ -10,14 +10,34 @@ use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
 use crate::text::Span;
 pub use image::ImageRef;
 
-/// ARGs that BuildKit defines automatically.
+/// BuildKit's automatic platform ARGs (`dockerfile2llb/platform.go`
+/// `defaultArgs`): in the global scope without a declaration, so FROM can use
+/// them, but a stage sees one only after `ARG NAME` (then with its value).
+pub const PLATFORM_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+/// ARGs that BuildKit defines automatically (the platform ARGs first).
 pub const AUTOMATIC_ARGS: &[&str] = &[
     "TARGETPLATFORM",
     "TARGETOS",
+    "TARGETOSVERSION",
     "TARGETARCH",
     "TARGETVARIANT",
+    "TARGETSTAGE",
     "BUILDPLATFORM",
     "BUILDOS",
+    "BUILDOSVERSION",
     "BUILDARCH",
     "BUILDVARIANT",
     "HTTP_PROXY",
@@ -174,8 +194,9 @@ pub struct Model<'a> {
     pub file: &'a Dockerfile,
     /// Lower-cased stage name -> index of its first definition.
     stage_names: std::collections::HashMap<String, usize>,
-    /// Per finished stage: every ENV visible at its end, own or inherited, as
-    /// (stage, index into its `vars`).
+    /// Per finished stage: every ARG and ENV visible at its end, own or
+    /// inherited, as (stage, index into its `vars`): the last definition with
+    /// a value, else the last declaration (`ARG NAME` without one).
     stage_env: Vec<std::sync::Arc<std::collections::HashMap<String, (usize, usize)>>>,
     /// ARGs declared before the first FROM.
     pub global_args: Vec<VarDef>,
@@ -423,59 +444,92 @@ impl<'a> Model<'a> {
     }
 
     fn lookup_in_stage(&self, stage: usize, name: &str, before: usize) -> Option<String> {
-        self.definition_in_stage(stage, name, before, true).and_then(|d| d.value.clone())
+        self.definition_in_stage(stage, name, before).and_then(|d| d.value.clone())
     }
 
-    /// Record the ENV visible at the end of stage `s` (called in stage order).
+    /// Record the ARG and ENV visible at the end of stage `s` (called in stage
+    /// order). A stage built `FROM` an earlier one inherits both: ARG values
+    /// live in the build environment, and since dockerfile 1.9 (BuildKit
+    /// commit `c7c2f0e97`, `dispatchState.init`) the declarations too.
     fn finish_stage(&mut self, s: usize) {
         let inherited = match self.stages[s].base {
             Base::Stage(p) if p < s => self.stage_env.get(p).cloned(),
             _ => None,
         }
         .unwrap_or_default();
-        let own: Vec<(String, usize)> = self.stages[s]
-            .vars
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.kind == VarKind::Env)
-            .map(|(i, v)| (v.name.clone(), i))
-            .collect();
-        let map = if own.is_empty() {
+        let map = if self.stages[s].vars.is_empty() {
             inherited
         } else {
             let mut m = (*inherited).clone();
-            for (name, i) in own {
-                m.insert(name, (s, i));
+            for (i, v) in self.stages[s].vars.iter().enumerate() {
+                if v.value.is_some() || v.kind == VarKind::Env {
+                    m.insert(v.name.clone(), (s, i));
+                } else {
+                    // A declaration without a value leaves an earlier value in place.
+                    m.entry(v.name.clone()).or_insert((s, i));
+                }
             }
             std::sync::Arc::new(m)
         };
         self.stage_env.push(map);
     }
 
-    fn definition_in_stage(&self, stage: usize, name: &str, before: usize, args_too: bool) -> Option<&VarDef> {
+    /// The definition of `name` visible before instruction `before` of
+    /// `stage`: the last one with a value (its own, then its base stages'),
+    /// else the last declaration without one.
+    fn definition_in_stage(&self, stage: usize, name: &str, before: usize) -> Option<&VarDef> {
         let s = &self.stages[stage];
-        if let Some(d) = s
-            .vars
-            .iter()
-            .rev()
-            .find(|d| d.instruction < before && d.name == name && (args_too || d.kind == VarKind::Env))
-        {
-            return Some(d);
+        let mut declared = None;
+        for d in s.vars.iter().rev().filter(|d| d.instruction < before && d.name == name) {
+            if d.value.is_some() || d.kind == VarKind::Env {
+                return Some(d);
+            }
+            declared.get_or_insert(d);
         }
-        // ENV (not ARG) is inherited from a parent stage: one map lookup, so long
-        // chains of stages built on each other stay cheap.
-        match s.base {
+        // Inherited from a base stage: one map lookup, so long chains of
+        // stages built on each other stay cheap.
+        let inherited = match s.base {
             Base::Stage(p) if p < stage => {
                 self.stage_env.get(p).and_then(|m| m.get(name)).map(|&(si, vi)| &self.stages[si].vars[vi])
             }
             _ => None,
+        };
+        match inherited {
+            Some(d) if d.value.is_some() || declared.is_none() => Some(d),
+            _ => declared,
         }
+    }
+
+    /// Names of the ARG and ENV definitions in scope at instruction `at`: in
+    /// a stage, those before `at` in it and every one of the stages it is
+    /// built `FROM` (global ARGs only where the stage declares them again);
+    /// before the first FROM and in a FROM, the global ARGs above `at`.
+    /// Sorted, unique.
+    pub fn names_in_scope(&self, at: usize) -> Vec<&str> {
+        let mut names: Vec<&str> = match self.info.get(at).and_then(|i| i.stage).filter(|&s| self.stages[s].from != at)
+        {
+            Some(stage) => {
+                let mut names: Vec<&str> =
+                    self.stages[stage].vars.iter().filter(|d| d.instruction < at).map(|d| d.name.as_str()).collect();
+                if let Base::Stage(p) = self.stages[stage].base
+                    && p < stage
+                    && let Some(m) = self.stage_env.get(p)
+                {
+                    names.extend(m.keys().map(String::as_str));
+                }
+                names
+            }
+            None => self.global_args.iter().filter(|a| a.instruction < at).map(|a| a.name.as_str()).collect(),
+        };
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// The ARG/ENV definition of `name` visible at instruction `at`.
     pub fn definition(&self, name: &str, at: usize) -> Option<&VarDef> {
         match self.info.get(at).and_then(|i| i.stage) {
-            Some(s) if self.stages[s].from != at => self.definition_in_stage(s, name, at, true),
+            Some(s) if self.stages[s].from != at => self.definition_in_stage(s, name, at),
             _ => self.global_args.iter().rev().find(|a| a.name == name && a.instruction < at),
         }
     }
@@ -561,10 +615,28 @@ mod tests {
         let home = s0.vars.iter().find(|v| v.name == "HOME_DIR").unwrap();
         assert_eq!(home.value.as_deref(), Some("/home"));
         assert_eq!(m.stages[1].base, Base::Stage(0));
-        // ENV is inherited by the child stage; ARG is not.
+        // ENV and ARG are inherited by the child stage (dockerfile >= 1.9).
         assert_eq!(m.value("APP", 7).as_deref(), Some("/srv/app"));
-        assert_eq!(m.value("PY", 7), None);
+        assert_eq!(m.value("PY", 7).as_deref(), Some("3.12"));
         assert!(m.script(7).is_none(), "pwsh is not a POSIX shell");
+    }
+
+    #[test]
+    fn arg_scope_follows_buildkit() {
+        let src = "ARG G=1\nFROM a AS base\nARG MODE\nARG V=2\nENV E=3\nFROM base AS child\nRUN x\nFROM child\nENV V=4\nARG V\nRUN y\nFROM a\nRUN z\n";
+        let d = Dockerfile::parse(src);
+        let m = Model::build(&d);
+        // A stage built FROM another inherits its ARGs, declared or valued, and its ENV.
+        assert_eq!(m.names_in_scope(6), ["E", "MODE", "V"]);
+        assert_eq!(m.value("V", 6).as_deref(), Some("2"));
+        assert!(m.definition("MODE", 6).is_some_and(|d| d.value.is_none()));
+        // ... through any number of stages; a later `ARG V` without a value keeps the value.
+        assert_eq!(m.value("V", 10).as_deref(), Some("4"));
+        assert_eq!(m.value("E", 10).as_deref(), Some("3"));
+        // A stage built FROM an image sees neither, nor the global ARG.
+        assert!(m.names_in_scope(12).is_empty());
+        assert_eq!(m.definition("G", 12), None);
+        assert_eq!(m.names_in_scope(1), ["G"]);
     }
 
     #[test]

@@ -274,14 +274,30 @@ pub struct Dockerfile {
     pub directives: Vec<Directive>,
     pub instructions: Vec<Instruction>,
     pub comments: Vec<Comment>,
-    /// Blank lines inside a continued instruction (BuildKit's NoEmptyContinuation).
-    pub empty_continuation_lines: Vec<Span>,
+    /// Continued instructions with blank lines between their lines (BuildKit's
+    /// NoEmptyContinuation), in source order.
+    pub empty_continuations: Vec<EmptyContinuation>,
     pub errors: Vec<SyntaxError>,
 }
 
+/// A continued instruction with blank lines between its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptyContinuation {
+    /// The blank (empty or whitespace-only) lines, without their line breaks.
+    pub blank_lines: Vec<Span>,
+    /// The last line the continuation read (before any heredoc body), without
+    /// its line break: BuildKit reports NoEmptyContinuation there
+    /// (`parser.Parse`, `Location: currentLine`).
+    pub last_line: Span,
+}
+
+/// The longest line BuildKit reads (`bufio.MaxScanTokenSize - 1`).
+const MAX_LINE: usize = 64 * 1024 - 1;
+
 struct PhysLine {
     start: usize,
-    /// End of content, before `\r\n` or `\n`.
+    /// End of content, before the `\n` and every `\r` in front of it (BuildKit's
+    /// `trimNewline` strips all trailing `\r` and `\n`).
     end: usize,
 }
 
@@ -293,7 +309,7 @@ fn physical_lines(text: &str) -> Vec<PhysLine> {
     for (i, &b) in bytes.iter().enumerate().skip(start) {
         if b == b'\n' {
             let mut end = i;
-            if end > start && bytes[end - 1] == b'\r' {
+            while end > start && bytes[end - 1] == b'\r' {
                 end -= 1;
             }
             lines.push(PhysLine { start, end });
@@ -302,7 +318,7 @@ fn physical_lines(text: &str) -> Vec<PhysLine> {
     }
     if start < text.len() {
         let mut end = text.len();
-        if bytes[end - 1] == b'\r' {
+        while end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         lines.push(PhysLine { start, end });
@@ -314,26 +330,58 @@ fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
-fn parse_directive(line: &str, start: usize) -> Option<Directive> {
-    let body = line.trim_start().strip_prefix('#')?;
-    let eq = body.find('=')?;
-    let name = body[..eq].trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+/// `line` without the escape character that continues it (and the spaces or
+/// tabs after it), and whether there was one: BuildKit's continuation pattern
+/// `([^\\])\\[ \t]*$|^\\[ \t]*$` (`parser.go` `setEscapeToken`), so an
+/// escape character preceded by another one (`C:\\`) does not continue the
+/// line. The one place that decides it; the editor features use it too.
+pub fn split_continuation(line: &str, escape: char) -> (&str, bool) {
+    let t = line.trim_end_matches([' ', '\t']);
+    match t.strip_suffix(escape) {
+        Some(stripped) if !stripped.ends_with(escape) => (stripped, true),
+        _ => (line, false),
+    }
+}
+
+/// Go's `\s` (ASCII): what BuildKit's directive pattern skips.
+fn go_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r')
+}
+
+/// Match BuildKit's directive pattern `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
+/// (`parser/directives.go`) on the text after the comment marker and the
+/// blanks after it. Gives the lower-cased key, which must be one of
+/// `syntax`, `escape`, `check`, and the value's byte range in `body`.
+pub(crate) fn directive_parts(body: &str) -> Option<(String, usize, usize)> {
+    let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
-    let lname = name.to_ascii_lowercase();
+    let after_name = &body[name_len..];
+    let after_eq = after_name.trim_start_matches(go_space).strip_prefix('=')?;
+    let value = after_eq.trim_start_matches(go_space).trim_end_matches(go_space);
+    if value.is_empty() || value.contains('\n') {
+        return None;
+    }
+    let lname = body[..name_len].to_ascii_lowercase();
     if !matches!(lname.as_str(), "syntax" | "escape" | "check") {
         return None;
     }
-    let raw_value = &body[eq + 1..];
-    let value = raw_value.trim();
+    let value_start = body.len() - after_eq.trim_start_matches(go_space).len();
+    Some((lname, value_start, value_start + value.len()))
+}
+
+fn parse_directive(line: &str, start: usize) -> Option<Directive> {
+    // `Parse` left-trims the line before looking for a directive.
+    let body = line.trim_start().strip_prefix('#')?;
+    let body = body.trim_start();
+    let (name, vs, ve) = directive_parts(body)?;
     let body_off = start + (line.len() - body.len());
-    let value_off = body_off + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
     Some(Directive {
-        name: lname,
-        value: value.to_string(),
+        name,
+        value: body[vs..ve].to_string(),
         span: Span::new(start + (line.len() - line.trim_start().len()), start + line.trim_end().len()),
-        value_span: Span::new(value_off, value_off + value.len()),
+        value_span: Span::new(body_off + vs, body_off + ve),
     })
 }
 
@@ -355,6 +403,45 @@ impl Dockerfile {
 
     pub fn directive(&self, name: &str) -> Option<&Directive> {
         self.directives.iter().find(|d| d.name == name)
+    }
+
+    /// The file's `# check=` directive as BuildKit's frontend reads it
+    /// (`dockerfile2llb` calls `parser.ParseDirective("check", dt)`), which
+    /// differs from the parser's own directive block (`Parse`): a `#!` first
+    /// line is skipped, and a line with blanks before its `#` ends the block.
+    /// The value is the whole text; BuildKit uses only its first
+    /// space-separated word (see `engine::ignore`).
+    pub fn check_directive(&self) -> Option<Directive> {
+        let text = &*self.text;
+        let mut at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut first = true;
+        let mut seen: Vec<String> = Vec::new();
+        while at < text.len() {
+            let end = text[at..].find('\n').map_or(text.len(), |p| at + p);
+            // bufio.ScanLines drops one `\r` before the `\n`.
+            let line = text[at..end].strip_suffix('\r').unwrap_or(&text[at..end]);
+            let line_start = at;
+            at = end + 1;
+            if std::mem::take(&mut first) && line.starts_with("#!") {
+                continue;
+            }
+            let body = line.strip_prefix('#')?.trim_start();
+            let (name, vs, ve) = directive_parts(body)?;
+            if seen.contains(&name) {
+                return None; // BuildKit: "only one ... parser directive can be used"
+            }
+            if name == "check" {
+                let off = line_start + (line.len() - body.len());
+                return Some(Directive {
+                    name,
+                    value: body[vs..ve].to_string(),
+                    span: Span::new(line_start, line_start + line.trim_end().len()),
+                    value_span: Span::new(off + vs, off + ve),
+                });
+            }
+            seen.push(name);
+        }
+        None
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -387,7 +474,7 @@ impl<'a> Parser<'a> {
                 directives: Vec::new(),
                 instructions,
                 comments: Vec::new(),
-                empty_continuation_lines: Vec::new(),
+                empty_continuations: Vec::new(),
                 errors: Vec::new(),
             },
         }
@@ -407,6 +494,11 @@ impl<'a> Parser<'a> {
             let start = self.lines[i].start;
             let Some(d) = parse_directive(line, start) else { break };
             if self.out.directives.iter().any(|x| x.name == d.name) {
+                // BuildKit refuses the file (`DirectiveParser.ParseLine`).
+                self.out.errors.push(SyntaxError {
+                    message: format!("only one `{}` parser directive can be used", d.name),
+                    span: d.span,
+                });
                 break;
             }
             if d.name == "escape" {
@@ -449,16 +541,32 @@ impl<'a> Parser<'a> {
             }
             i = self.instruction(i);
         }
+        // BuildKit reads lines with a bufio.Scanner limited to 64 KiB and stops
+        // at the first longer line ("dockerfile line greater than max allowed
+        // size of 65535", `handleScannerError`).
+        if let Some(l) = self.lines.iter().find(|l| l.end - l.start > MAX_LINE) {
+            let end = self.text[l.start..].char_indices().nth(1).map_or(l.end, |(p, _)| l.start + p);
+            self.out.errors.push(SyntaxError {
+                message: format!(
+                    "this line is longer than {MAX_LINE} bytes, the most the Docker builder reads; it stops here"
+                ),
+                span: Span::new(l.start, end),
+            });
+        }
         // Give back the room the vectors grew into (an editor keeps the tree).
         self.out.instructions.shrink_to_fit();
         self.out.comments.shrink_to_fit();
         self.out
     }
 
-    /// Split off a trailing escape character (with optional whitespace after it).
+    /// Split off a trailing escape character (with optional spaces or tabs after
+    /// it) that continues the line. As in BuildKit (`setEscapeToken`, the
+    /// pattern `([^\\])\\[ \t]*$|^\\[ \t]*$`), the marker continues the line
+    /// only when it is the line's first character or follows a character other
+    /// than the escape character: `C:\\` ends the line, and so does `\\\`
+    /// (a limitation BuildKit documents).
     fn continued<'s>(&self, line: &'s str) -> (&'s str, bool) {
-        let t = line.trim_end_matches([' ', '\t']);
-        if let Some(stripped) = t.strip_suffix(self.escape) { (stripped, true) } else { (line, false) }
+        split_continuation(line, self.escape)
     }
 
     /// Parse the instruction starting on physical line `first`; return the next line index.
@@ -471,11 +579,12 @@ impl<'a> Parser<'a> {
         lt.push(piece, start);
         let mut end = self.lines[first].start + line.len();
         let mut i = first + 1;
+        let mut blank_lines = Vec::new();
         while cont && i < self.lines.len() {
             let l = self.line(i);
             let ls = self.lines[i].start;
             if is_blank(l) {
-                self.out.empty_continuation_lines.push(Span::new(ls, ls + l.len()));
+                blank_lines.push(Span::new(ls, ls + l.len()));
                 i += 1;
                 continue;
             }
@@ -495,6 +604,12 @@ impl<'a> Parser<'a> {
             end = ls + l.len();
             cont = c;
             i += 1;
+        }
+        if !blank_lines.is_empty() {
+            let last = &self.lines[i - 1];
+            self.out
+                .empty_continuations
+                .push(EmptyContinuation { blank_lines, last_line: Span::new(last.start, last.end) });
         }
         let mut inst = build_instruction(&lt, self.escape, &mut self.out.errors);
         inst.span = Span::new(start, end);
@@ -630,6 +745,13 @@ fn build_instruction(lt: &LogicalText, escape: char, errors: &mut Vec<SyntaxErro
     if keyword.has_exec_form() || keyword == Keyword::Healthcheck {
         inst.exec = words::parse_json_array(&inst.rest).map(|items| ExecForm { items });
     }
+    if inst.exec.is_none() && keyword.has_exec_form() && words::is_json_array_of_non_strings(&inst.rest.text) {
+        // BuildKit refuses it rather than running it as a shell command.
+        errors.push(SyntaxError {
+            message: "when using JSON array syntax, arrays must be comprised of strings only".into(),
+            span: inst.rest.full_span(),
+        });
+    }
     if inst.args.text.trim().is_empty() && keyword != Keyword::Unknown {
         errors.push(SyntaxError {
             message: format!("{} needs at least one argument", keyword.as_str()),
@@ -644,7 +766,14 @@ fn suggest_keyword(word: &str) -> Option<Keyword> {
     Keyword::ALL.into_iter().find(|k| k.as_str() == name)
 }
 
-/// Heredoc markers (`<<EOF`, `<<-"EOF"`, `2<<EOF`) in an instruction's arguments.
+/// Heredoc markers (`<<EOF`, `<<-"EOF"`, `2<<EOF`, `<< EOF`) in an instruction's
+/// arguments, as BuildKit finds them (`parser.go` `heredocsFromLine`,
+/// `reHeredoc` `^(\d*)<<(-?)\s*([^<]*)$`, and the lexer's
+/// `processPossibleHeredoc`, which keeps blanks right after `<<` in the word):
+/// a word that *starts* with optional digits and `<<` (so `cat<<EOF` and
+/// `"<<EOF"` are not markers), then an optional `-`, then a delimiter word
+/// without `<`. The delimiter loses its quotes and backslash escapes; the body
+/// is not expanded when a quote was removed.
 fn heredoc_markers(inst: &Instruction) -> Vec<Heredoc> {
     if !inst.keyword.takes_heredocs() || inst.exec.is_some() {
         return Vec::new();
@@ -653,38 +782,76 @@ fn heredoc_markers(inst: &Instruction) -> Vec<Heredoc> {
     if !inst.rest.text.contains("<<") {
         return out;
     }
-    for w in inst.words() {
-        // A marker may sit inside a longer word such as `cat<<EOF`; look for `<<`.
-        let Some(pos) = w.raw.find("<<") else { continue };
-        let (before, after) = (&w.raw[..pos], &w.raw[pos + 2..]);
-        if after.starts_with('<') {
-            continue; // here-string `<<<`
-        }
-        let fd =
-            if before.chars().all(|c| c.is_ascii_digit()) && !before.is_empty() { before.parse().ok() } else { None };
-        let (strip_tabs, delim_raw) = match after.strip_prefix('-') {
+    let words = inst.words();
+    let mut k = 0;
+    while k < words.len() {
+        let w = &words[k];
+        k += 1;
+        let digits = w.raw.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(after) = w.raw[digits..].strip_prefix("<<") else { continue };
+        let fd = if digits > 0 { w.raw[..digits].parse().ok() } else { None };
+        let (strip_tabs, mut delim_raw) = match after.strip_prefix('-') {
             Some(d) => (true, d),
             None => (false, after),
         };
+        let mut end_word = w;
+        if after.is_empty() {
+            // `<< EOF`: the blanks after `<<` belong to the marker (dockerfile >= 1.16).
+            let Some(next) = words.get(k) else { continue };
+            delim_raw = &next.raw;
+            end_word = next;
+            k += 1;
+        }
         if delim_raw.is_empty() || delim_raw.contains('<') {
             continue;
         }
-        let quoted = delim_raw.contains(['"', '\'']);
-        let delimiter: String = delim_raw.chars().filter(|c| *c != '"' && *c != '\'').collect();
-        if delimiter.is_empty() {
-            continue;
-        }
+        let Some((delimiter, quoted)) = heredoc_delimiter(delim_raw) else { continue };
         out.push(Heredoc {
             delimiter,
             quoted,
             strip_tabs,
             fd,
-            marker_span: inst.rest.span(w.logical.0 + pos, w.logical.1),
+            marker_span: inst.rest.span(w.logical.0, end_word.logical.1),
             body: LogicalText::new(),
             terminator_span: None,
         });
     }
     out
+}
+
+/// The delimiter word with quotes and `\` escapes removed (BuildKit lexes it
+/// with `\` as escape character whatever the file's), and whether a quote was
+/// removed. `None` when nothing is left.
+fn heredoc_delimiter(raw: &str) -> Option<(String, bool)> {
+    let mut out = String::new();
+    let mut quoted = false;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = true;
+                for c in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                    out.push(c);
+                }
+            }
+            '"' => {
+                quoted = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' if matches!(chars.peek(), Some('"' | '\\' | '$')) => out.extend(chars.next()),
+                        c => out.push(c),
+                    }
+                }
+            }
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    (!out.is_empty()).then_some((out, quoted))
 }
 
 #[cfg(test)]
@@ -704,7 +871,8 @@ mod tests {
         assert_eq!(run.rest.text, "apk add     curl     git");
         assert_eq!(d.comments.len(), 1);
         assert!(d.comments[0].inside_instruction);
-        assert_eq!(d.empty_continuation_lines.len(), 1);
+        assert_eq!(d.empty_continuations.len(), 1);
+        assert_eq!(d.empty_continuations[0].blank_lines.len(), 1);
         let curl = run.words()[2].span;
         assert_eq!(d.slice(curl), "curl");
         assert_eq!(d.slice(run.span), "RUN apk add \\\n# a comment\n\n    curl \\  \n    git");
@@ -774,6 +942,232 @@ mod tests {
         assert_eq!(d.slice(d.errors[0].span), "RUNN");
         assert!(d.errors[0].message.contains("RUN"));
         assert_eq!(d.instructions.len(), 3);
+    }
+
+    // The tests below follow BuildKit's parser (frontend/dockerfile/parser/
+    // parser.go `Parse`, `setEscapeToken`, `trimContinuationCharacter`,
+    // directives.go `DirectiveParser.ParseLine`, and testfiles such as
+    // `trailing-backslash`, `continue-at-eof`, `escape-after-comment`).
+
+    fn texts(d: &Dockerfile) -> Vec<String> {
+        d.instructions.iter().map(|i| format!("{} {}", i.keyword_text, i.args.text)).collect()
+    }
+
+    #[test]
+    fn escaped_escape_does_not_continue() {
+        // `C:\\` ends the line: the escape character before the last one escapes it.
+        let d = parse("FROM a\nENV DIR=C:\\\\Windows\\\\\nRUN dir\n");
+        assert_eq!(texts(&d), ["FROM a", "ENV DIR=C:\\\\Windows\\\\", "RUN dir"]);
+        // BuildKit's documented limitation: `\\\` does not continue either.
+        let d = parse("FROM a\nRUN echo \\\\\\\nRUN next\n");
+        assert_eq!(texts(&d), ["FROM a", "RUN echo \\\\\\", "RUN next"]);
+        // Trailing spaces and tabs after a real marker: it continues.
+        let d = parse("FROM a\nRUN a \\ \t\n b\n");
+        assert_eq!(texts(&d), ["FROM a", "RUN a  b"]);
+        // A form feed after the marker is not in `[ \t]*`: no continuation.
+        let d = parse("FROM a\nRUN a \\\x0c\nRUN b\n");
+        assert_eq!(d.instructions.len(), 3);
+        // The same rules with the backtick: `` `` `` ends the line, `\` is plain text.
+        let d = parse("# escape=`\nFROM a\nRUN dir C:\\ ``\nRUN a `\n  b\n");
+        assert_eq!(texts(&d), ["FROM a", "RUN dir C:\\ ``", "RUN a   b"]);
+        // In a continuation line too.
+        let d = parse("FROM a\nRUN a \\\n  b\\\\\nRUN c\n");
+        assert_eq!(texts(&d), ["FROM a", "RUN a   b\\\\", "RUN c"]);
+    }
+
+    #[test]
+    fn lone_marker_lines_and_end_of_file() {
+        // A line that is only the marker joins the next line (testfile `continueIndent`).
+        let d = parse("FROM a\n\\\nRUN x\n");
+        assert_eq!(texts(&d), ["FROM a", "RUN x"]);
+        assert_eq!(d.slice(d.instructions[1].span), "\\\nRUN x");
+        // `ENV E hello\` / `\` / `world` gives `helloworld`.
+        let d = parse("FROM a\nENV E hello\\\n\\\nworld\n");
+        assert_eq!(texts(&d)[1], "ENV E helloworld");
+        // A continuation that reaches the end of the file ends there (`continue-at-eof`).
+        let d = parse("FROM a\nRUN echo hi\\");
+        assert!(d.errors.is_empty());
+        assert_eq!(texts(&d)[1], "RUN echo hi");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let d = parse("\u{feff}# escape=`\r\nFROM a\r\nRUN a `\r\n  b\r\nRUN c\r\n");
+        assert_eq!(d.escape, '`', "the BOM is not part of the first line");
+        assert_eq!(texts(&d), ["FROM a", "RUN a   b", "RUN c"]);
+        assert_eq!(d.slice(d.instructions[2].span), "RUN c");
+        // Every `\r` before the `\n` is stripped (`trimNewline`), so the marker still ends the line.
+        let d = parse("FROM a\r\nRUN a \\\r\r\n b\r\n");
+        assert_eq!(texts(&d), ["FROM a", "RUN a  b"]);
+        // A lone `\r` inside a line is text.
+        let d = parse("FROM a\nRUN a\rb\n");
+        assert_eq!(texts(&d)[1], "RUN a\rb");
+        // A BOM after the first byte is text.
+        let d = parse("FROM a\n\u{feff}RUN b\n");
+        assert_eq!(d.errors.len(), 1);
+    }
+
+    #[test]
+    fn escape_directive_forms() {
+        let esc = |src: &str| parse(src).escape;
+        assert_eq!(esc("# escape=`\nFROM a\n"), '`');
+        assert_eq!(esc("#escape=`\nFROM a\n"), '`');
+        assert_eq!(esc("# EScape = ` \nFROM a\n"), '`', "key case-insensitive, blanks around = and after the value");
+        assert_eq!(esc("   # escape=`\nFROM a\n"), '`', "Parse left-trims the line first");
+        assert_eq!(esc("# syntax=docker/dockerfile:1\n# check=skip=all\n# escape=`\nFROM a\n"), '`');
+        // The first line that is not a directive ends the block for good.
+        assert_eq!(esc("\n# escape=`\nFROM a\n"), '\\', "a blank line");
+        assert_eq!(esc("# foo=bar\n# escape=`\nFROM a\n"), '\\', "an unknown key");
+        assert_eq!(esc("# a comment\n# escape=`\nFROM a\n"), '\\', "a plain comment");
+        assert_eq!(esc("#\n# escape=`\nFROM a\n"), '\\', "a bare #");
+        assert_eq!(esc("#!/bin/sh\n# escape=`\nFROM a\n"), '\\', "a shebang");
+        assert_eq!(esc("# escape=\n# escape=`\nFROM a\n"), '\\', "an empty value");
+        assert_eq!(esc("# 1escape=`\nFROM a\n"), '\\', "a key must start with a letter");
+        assert_eq!(esc("FROM a\n# escape=`\nRUN a `\nRUN b\n"), '\\', "after an instruction");
+        let d = parse("# escape=`\nFROM a\n");
+        assert_eq!(d.directives.len(), 1);
+        assert_eq!(d.slice(d.directives[0].value_span), "`");
+        // A repeated directive and a bad escape character are errors, as in BuildKit.
+        let d = parse("# escape=`\n# escape=\\\nFROM a\n");
+        assert_eq!(d.escape, '`');
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].message.contains("only one `escape`"), "{:?}", d.errors);
+        assert_eq!(parse("# check=skip=A\n# check=skip=B\nFROM a\n").errors.len(), 1);
+        let d = parse("# escape=x\nFROM a\n");
+        assert_eq!(d.escape, '\\');
+        assert_eq!(d.errors.len(), 1);
+    }
+
+    #[test]
+    fn frontend_check_directive() {
+        let v = |src: &str| parse(src).check_directive().map(|d| d.value);
+        assert_eq!(v("# check=skip=A // why\nFROM a\n").as_deref(), Some("skip=A // why"));
+        assert_eq!(v("#!/usr/bin/env x\n# check=skip=A\nFROM a\n").as_deref(), Some("skip=A"));
+        assert_eq!(v("\u{feff}# syntax=x\r\n# check=skip=A\r\nFROM a\n").as_deref(), Some("skip=A"));
+        assert_eq!(v(" # check=skip=A\nFROM a\n"), None, "blanks before # end the frontend's block");
+        assert_eq!(v("# syntax=x\n # escape=`\n# check=skip=A\nFROM a\n"), None);
+        assert_eq!(v("FROM a\n# check=skip=A\n"), None);
+    }
+
+    #[test]
+    fn comments_and_blank_lines_in_continuations() {
+        // A comment line inside a continuation is dropped even when it ends
+        // with the marker; blank lines are dropped and recorded; NoEmptyContinuation
+        // belongs on the last line of the continuation.
+        let src = "FROM a\nRUN a \\\n# note \\\n    \n\nb\nRUN c\n";
+        let d = parse(src);
+        assert_eq!(texts(&d), ["FROM a", "RUN a b", "RUN c"]);
+        assert_eq!(d.empty_continuations.len(), 1);
+        let ec = &d.empty_continuations[0];
+        assert_eq!(ec.blank_lines.len(), 2);
+        assert_eq!(d.lines.line_of(ec.last_line.start), 5);
+        assert_eq!(d.slice(ec.last_line), "b");
+        // Only a comment in the continuation: no empty continuation.
+        let d = parse("FROM a\nRUN a \\\n  # c\nb\n");
+        assert_eq!(texts(&d)[1], "RUN a b");
+        assert!(d.empty_continuations.is_empty());
+        assert!(d.comments[0].inside_instruction);
+        // An indented `#` line is a comment too; `#` later in a line is text.
+        let d = parse("FROM a\nRUN echo # not a comment \\\n\t# comment\n  done\n");
+        assert_eq!(texts(&d)[1], "RUN echo # not a comment   done");
+        // A continuation ending at the end of the file after blank lines.
+        let d = parse("FROM a\nRUN a \\\n\n");
+        assert_eq!(d.empty_continuations.len(), 1);
+        assert_eq!(d.lines.line_of(d.empty_continuations[0].last_line.start), 2);
+    }
+
+    #[test]
+    fn heredoc_edge_cases() {
+        let markers = |src: &str| {
+            let d = parse(src);
+            d.instructions
+                .iter()
+                .flat_map(|i| i.effective().heredocs.iter())
+                .map(|h| h.delimiter.clone())
+                .collect::<Vec<_>>()
+        };
+        // `<< EOF` (blank after <<) is a heredoc since dockerfile 1.16.
+        assert_eq!(markers("FROM a\nRUN << EOF\nx\nEOF\n"), ["EOF"]);
+        // Text glued before `<<`, a quoted `"<<EOF"`, and `<<<` are not markers.
+        let d = parse("FROM a\nRUN cat<<EOF\nx\nEOF\n");
+        assert!(d.instructions[1].heredocs.is_empty());
+        assert_eq!(d.instructions.len(), 4, "x and EOF become (unknown) instructions, as in BuildKit");
+        assert!(markers("FROM a\nRUN echo \"<<EOF\" '<<X'\n").is_empty());
+        assert!(markers("FROM a\nRUN cat <<<EOF\n").is_empty());
+        // `<<-` alone then a word: not a marker (the blank is kept only right after `<<`).
+        assert!(markers("FROM a\nRUN cat <<- EOF\n").is_empty());
+        // The delimiter loses quotes and escapes; quoting turns off expansion.
+        let d = parse("FROM a\nRUN <<\\EOF\nx\nEOF\nCOPY <<E\"O\"F /d\ny\nEOF\n");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(d.instructions[1].heredocs[0].delimiter, "EOF");
+        assert!(!d.instructions[1].heredocs[0].quoted);
+        assert!(d.instructions[2].heredocs[0].quoted);
+        // `<<EOF>out`: the delimiter is `EOF>out`, so an `EOF` line does not end it.
+        let d = parse("FROM a\nRUN cat <<EOF>out\nx\nEOF\n");
+        assert_eq!(d.instructions[1].heredocs[0].delimiter, "EOF>out");
+        assert_eq!(d.errors.len(), 1);
+        // CMD and exec forms take no heredocs.
+        assert!(markers("FROM a\nCMD <<EOF\n").is_empty());
+        assert!(markers("FROM a\nRUN [\"sh\", \"<<EOF\"]\n").is_empty());
+        // An indented delimiter is content; with `<<-`, tabs (not spaces) are stripped.
+        let d = parse("FROM a\nRUN <<EOF\n    EOF\nEOF\nRUN <<-X\n  X\n\t\tX\n");
+        assert_eq!(d.instructions[1].heredocs[0].body.text, "    EOF\n");
+        assert_eq!(d.instructions[2].heredocs[0].body.text, "  X\n");
+        // Two markers on one line, a heredoc after a continuation, and fd digits.
+        let d =
+            parse("FROM a\nCOPY <<A <<B /dst/\none\nA\ntwo\nB\nRUN <<EOF \\\n  && echo\nbody\nEOF\nRUN 3<<X cat\nX\n");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(d.instructions.len(), 4);
+        let bodies: Vec<&str> = d.instructions[1].heredocs.iter().map(|h| h.body.text.as_str()).collect();
+        assert_eq!(bodies, ["one\n", "two\n"]);
+        assert_eq!(d.instructions[2].heredocs[0].body.text, "body\n");
+        assert_eq!(d.instructions[3].heredocs[0].fd, Some(3));
+        // A body keeps `#` lines, blank lines and CRLF, and is never continued.
+        let d = parse("FROM a\r\nRUN <<EOF\r\n# c \\\r\n\r\nEOF\r\nRUN b\r\n");
+        assert_eq!(d.instructions[1].heredocs[0].body.text, "# c \\\r\n\r\n");
+        assert_eq!(d.instructions.len(), 3);
+        // ONBUILD triggers take heredocs.
+        assert_eq!(markers("FROM a\nONBUILD RUN <<EOF\nx\nEOF\n"), ["EOF"]);
+        // Quotes and escapes in the delimiter (names as in parser_heredoc_test.go).
+        let src = "FROM a\nRUN <<eo\\'f\nx\neo'f\nRUN <<'e'o\\'f\nx\neo'f\nRUN <<'one two'\nx\none two\nRUN <<$EOF\n$EOF\nRUN <<  EOF  > foo\nEOF\nCOPY <<X <<Y /d\nY\nX\nX\nY\n";
+        let d = parse(src);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let got: Vec<(String, bool)> = d.instructions[1..]
+            .iter()
+            .flat_map(|i| i.heredocs.iter())
+            .map(|h| (h.delimiter.clone(), h.quoted))
+            .collect();
+        let want = [
+            ("eo'f", false),
+            ("eo'f", true),
+            ("one two", true),
+            ("$EOF", false),
+            ("EOF", false),
+            ("X", false),
+            ("Y", false),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b)));
+        let copy = d.instructions.last().unwrap();
+        assert_eq!(copy.heredocs[0].body.text, "Y\n");
+        assert_eq!(copy.heredocs[1].body.text, "X\n");
+    }
+
+    #[test]
+    fn lines_longer_than_the_builder_reads() {
+        let ok = format!("FROM a\nRUN {}\n", "x".repeat(MAX_LINE - 4));
+        assert!(parse(&ok).errors.is_empty());
+        let long = format!("FROM a\nRUN {}\nRUN {}\n", "x".repeat(MAX_LINE - 3), "y".repeat(MAX_LINE));
+        let d = parse(&long);
+        assert_eq!(d.errors.len(), 1, "reported once, where the builder stops");
+        assert_eq!(d.lines.line_of(d.errors[0].span.start), 1);
+    }
+
+    #[test]
+    fn json_arrays_with_non_strings_are_errors() {
+        let d = parse("FROM a\nCMD [\"a\", 1]\nCMD [\"a\" \"b\"]\nVOLUME [\"a\", null]\nCOPY [\"a\", null] /b\n");
+        assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+        assert_eq!(d.slice(d.errors[0].span), "[\"a\", 1]");
+        assert!(d.instructions[2].exec.is_none(), "invalid JSON falls back to the shell form");
     }
 
     #[test]

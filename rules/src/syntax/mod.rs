@@ -5,7 +5,9 @@ pub mod keyvalue;
 pub mod logical;
 pub mod words;
 
-pub use dockerfile::{Comment, Directive, Dockerfile, ExecForm, Flag, Heredoc, Instruction, Keyword, SyntaxError};
+pub use dockerfile::{
+    Comment, Directive, Dockerfile, EmptyContinuation, ExecForm, Flag, Heredoc, Instruction, Keyword, SyntaxError,
+};
 pub use keyvalue::KeyValue;
 pub use logical::LogicalText;
 pub use words::{JsonItem, VarRef, Word};

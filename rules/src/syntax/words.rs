@@ -462,3 +462,155 @@ mod tests {
         assert_eq!(parse_json_array(&lt("[]")).unwrap().len(), 0);
     }
 }
+
+/// Whether `text` (after leading blanks) is a valid JSON array with an
+/// element that is not a string, such as `["a", 1]`. BuildKit's parser
+/// (`line_parsers.go` `parseJSON`) refuses such an instruction ("arrays must
+/// be comprised of strings only"), whereas text that is not valid JSON at all
+/// falls back to the shell form.
+pub fn is_json_array_of_non_strings(text: &str) -> bool {
+    let b = text.trim_start_matches([' ', '\t', '\r', '\n']).as_bytes();
+    if b.first() != Some(&b'[') {
+        return false;
+    }
+    let mut non_string = false;
+    let mut i = 1;
+    let ws = |i: &mut usize| {
+        while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\r' | b'\n') {
+            *i += 1;
+        }
+    };
+    ws(&mut i);
+    if b.get(i) == Some(&b']') {
+        return false;
+    }
+    loop {
+        ws(&mut i);
+        non_string |= b.get(i) != Some(&b'"');
+        let Some(next) = json_value(b, i, 0) else { return false };
+        i = next;
+        ws(&mut i);
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b']') => break,
+            _ => return false,
+        }
+    }
+    i += 1;
+    ws(&mut i);
+    non_string && i == b.len()
+}
+
+/// The end of the JSON value starting at `i`, if it is one (nesting limited).
+fn json_value(b: &[u8], mut i: usize, depth: usize) -> Option<usize> {
+    if depth > 256 {
+        return None;
+    }
+    let ws = |i: &mut usize| {
+        while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\r' | b'\n') {
+            *i += 1;
+        }
+    };
+    match *b.get(i)? {
+        b'"' => {
+            i += 1;
+            loop {
+                match *b.get(i)? {
+                    b'"' => return Some(i + 1),
+                    b'\\' => match *b.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' if b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) => i += 6,
+                        _ => return None,
+                    },
+                    c if c < 0x20 => return None,
+                    _ => i += 1,
+                }
+            }
+        }
+        open @ (b'[' | b'{') => {
+            let close = if open == b'[' { b']' } else { b'}' };
+            i += 1;
+            ws(&mut i);
+            if b.get(i) == Some(&close) {
+                return Some(i + 1);
+            }
+            loop {
+                ws(&mut i);
+                if open == b'{' {
+                    if b.get(i) != Some(&b'"') {
+                        return None;
+                    }
+                    i = json_value(b, i, depth + 1)?;
+                    ws(&mut i);
+                    if b.get(i) != Some(&b':') {
+                        return None;
+                    }
+                    i += 1;
+                    ws(&mut i);
+                }
+                i = json_value(b, i, depth + 1)?;
+                ws(&mut i);
+                match *b.get(i)? {
+                    b',' => i += 1,
+                    c if c == close => return Some(i + 1),
+                    _ => return None,
+                }
+            }
+        }
+        b't' => b[i..].starts_with(b"true").then_some(i + 4),
+        b'f' => b[i..].starts_with(b"false").then_some(i + 5),
+        b'n' => b[i..].starts_with(b"null").then_some(i + 4),
+        b'-' | b'0'..=b'9' => {
+            // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+            if b[i] == b'-' {
+                i += 1;
+            }
+            let digits = |i: &mut usize| {
+                let s = *i;
+                while *i < b.len() && b[*i].is_ascii_digit() {
+                    *i += 1;
+                }
+                *i > s
+            };
+            if b.get(i) == Some(&b'0') {
+                i += 1;
+            } else if !digits(&mut i) {
+                return None;
+            }
+            if b.get(i) == Some(&b'.') {
+                i += 1;
+                if !digits(&mut i) {
+                    return None;
+                }
+            }
+            if matches!(b.get(i), Some(b'e' | b'E')) {
+                i += 1;
+                if matches!(b.get(i), Some(b'+' | b'-')) {
+                    i += 1;
+                }
+                if !digits(&mut i) {
+                    return None;
+                }
+            }
+            Some(i)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::is_json_array_of_non_strings as bad;
+
+    #[test]
+    fn arrays_with_non_strings() {
+        for t in ["[\"a\", 1]", " [1]", "[\"a\", null]", "[true]", "[\"a\", [\"b\"]]", "[{\"k\": -1.5e3}]\n"] {
+            assert!(bad(t), "{t}");
+        }
+        // Not valid JSON (shell form) or only strings (exec form): not this error.
+        for t in ["[\"a\" \"b\"]", "['a']", "[\"a\", 1] x", "[1,]", "[01]", "[\"a\"]", "[]", "echo [1]", "[\"a\", tru]"]
+        {
+            assert!(!bad(t), "{t}");
+        }
+    }
+}

@@ -1,5 +1,5 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::{AUTOMATIC_ARGS, Base, Model, VarKind};
+use crate::model::{AUTOMATIC_ARGS, Base, Model, PLATFORM_ARGS};
 use crate::syntax::Keyword;
 use crate::syntax::words::var_refs;
 
@@ -19,17 +19,20 @@ static META: RuleMeta = RuleMeta {
 `$NAME` and `${NAME}` in the instructions whose arguments the builder itself
 expands (ADD, COPY, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR), and
 in the `--flags` of any instruction (such as `COPY --chown=$APP_USER`), when no
-earlier ARG or ENV in scope defines the name. In scope means: declared earlier
-in the same stage, or set by ENV in a stage this one is built `FROM`. An ARG
-declared before the first FROM is not in scope inside a stage until the stage
-repeats it with `ARG NAME`, and an ARG of a stage does not carry over to the
-stages built `FROM` it; berth says so when that is the cause.
+earlier ARG or ENV in scope defines the name. In scope means, as in BuildKit
+1.9 and later: declared earlier in the same stage, or declared by ARG (with or
+without a value) or set by ENV in a stage this one is built `FROM`, at any
+depth. An ARG declared before the first FROM is not in scope inside a stage
+until the stage repeats it with `ARG NAME`; berth says so when that is the
+cause. The same holds for BuildKit's automatic platform ARGs (`TARGETARCH`,
+`BUILDPLATFORM`, ...): FROM can use them, but a stage sees one only after
+`ARG TARGETARCH`, so an undeclared one is always reported.
 
 Not reported:
 - references with a modifier, such as `${NAME:-default}`, `${NAME-x}`,
   `${NAME:+x}` or `${NAME:?}`, which state what happens when the name is unset;
-- BuildKit's automatic ARGs (`TARGETARCH`, `BUILDPLATFORM`, the proxy
-  variables, ...) and `PATH`, which the builder always sets;
+- the proxy variables and `BUILDKIT_*` build arguments, and `PATH`, which
+  the builder sets;
 - shell-form RUN, CMD and ENTRYPOINT, which the shell expands when it runs,
   where variables from the environment are normal; FROM and ONBUILD, which
   are evaluated elsewhere.
@@ -99,32 +102,6 @@ fn built_from_scratch(model: &Model<'_>, stage: usize) -> bool {
     }
 }
 
-/// The name of the nearest stage below `stage` that declares `name` with ARG.
-fn ancestor_arg(model: &Model<'_>, stage: usize, name: &str) -> Option<String> {
-    let mut at = stage;
-    while let Some(p) = model.stages[at].parent().filter(|p| *p < at) {
-        if model.stages[p].vars.iter().any(|d| d.kind == VarKind::Arg && d.name == name) {
-            return Some(model.stages[p].name.as_ref().map_or_else(|| format!("#{p}"), |n| n.value.clone()));
-        }
-        at = p;
-    }
-    None
-}
-
-/// Names of the ARG and ENV definitions in scope at instruction `idx` of `stage`.
-fn names_in_scope<'m>(model: &'m Model<'_>, stage: usize, idx: usize) -> Vec<&'m str> {
-    let mut names: Vec<&str> =
-        model.stages[stage].vars.iter().filter(|d| d.instruction < idx).map(|d| d.name.as_str()).collect();
-    let mut at = stage;
-    while let Some(p) = model.stages[at].parent().filter(|p| *p < at) {
-        names.extend(model.stages[p].vars.iter().filter(|d| d.kind == VarKind::Env).map(|d| d.name.as_str()));
-        at = p;
-    }
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
 impl Rule for UndefinedVar {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -146,22 +123,29 @@ impl Rule for UndefinedVar {
                 if !whole && !inst.flags.iter().any(|f| f.span.start <= r.span.start && r.span.end <= f.span.end) {
                     continue;
                 }
-                if r.operator.is_some() || r.name == "PATH" || AUTOMATIC_ARGS.contains(&r.name.as_str()) {
+                let platform = PLATFORM_ARGS.contains(&r.name.as_str());
+                if r.operator.is_some() || r.name == "PATH" || (!platform && AUTOMATIC_ARGS.contains(&r.name.as_str()))
+                {
                     continue;
                 }
                 if model.definition(&r.name, idx).is_some() {
                     continue;
                 }
+                if platform {
+                    out.push(META.diagnostic(
+                        r.name_span,
+                        format!(
+                            "`{}` is an automatic platform ARG, which a stage sees only after `ARG {}`; add it after FROM",
+                            r.name, r.name
+                        ),
+                    ));
+                    continue;
+                }
                 let (scratch, names) =
-                    scope.get_or_insert_with(|| (built_from_scratch(model, stage), names_in_scope(model, stage, idx)));
+                    scope.get_or_insert_with(|| (built_from_scratch(model, stage), model.names_in_scope(idx)));
                 let global = model.global_args.iter().any(|a| a.name == r.name);
                 let suggestion = crate::util::closest(&r.name, names.iter().copied());
-                let message = if let Some(parent) = ancestor_arg(model, stage, &r.name) {
-                    format!(
-                        "`{}` is an ARG of stage `{parent}`, and ARGs do not carry over to stages built on it; add `ARG {}` to this stage",
-                        r.name, r.name
-                    )
-                } else if global {
+                let message = if global {
                     format!(
                         "`{}` is an ARG from before FROM, which this stage cannot see; add `ARG {}` after FROM",
                         r.name, r.name
