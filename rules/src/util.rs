@@ -1,5 +1,16 @@
 //! Small string helpers shared by the parser and the rules.
 
+/// Whether a path in a Dockerfile is absolute: `/...`, or a Windows path with
+/// a drive letter (`C:\x`, `c:/x`, `C:`), which the builder treats as absolute
+/// on Windows images (WORKDIR, COPY destinations). Every rule asks this one.
+pub fn is_absolute_path(path: &str) -> bool {
+    if path.starts_with('/') {
+        return true;
+    }
+    let mut chars = path.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(d), Some(':'), None | Some('\\' | '/')) if d.is_ascii_alphabetic())
+}
+
 /// Levenshtein distance, for did-you-mean suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -46,5 +57,20 @@ mod tests {
         assert_eq!(closest("APP_HOM", ["APP_HOME", "PATH"]), Some("APP_HOME"));
         assert_eq!(closest("build", ["build"]), None, "the word itself is no suggestion");
         assert_eq!(closest("xyz", ["APP_HOME"]), None);
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::is_absolute_path;
+
+    #[test]
+    fn posix_and_windows_absolute_paths() {
+        for yes in ["/", "/app", "C:\\app", "c:\\dir", "C:/dir", "d:", "Z:\\"] {
+            assert!(is_absolute_path(yes), "{yes}");
+        }
+        for no in ["app", "./app", "", "$HOME", "1:/x", "C:app", "CC:/x", "\\\\server\\share"] {
+            assert!(!is_absolute_path(no), "{no}");
+        }
     }
 }

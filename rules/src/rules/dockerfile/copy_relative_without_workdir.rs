@@ -1,4 +1,5 @@
-use super::sources::{copy_paths, is_absolute_path};
+use super::sources::copy_paths;
+use crate::util::is_absolute_path;
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 

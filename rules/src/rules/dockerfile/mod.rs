@@ -27,6 +27,7 @@ mod unknown_flag;
 mod wrong_argument_count;
 
 mod apk_no_cache;
+mod archives;
 mod apt_get_instead_of_apt;
 mod apt_get_yes;
 mod apt_no_install_recommends;
