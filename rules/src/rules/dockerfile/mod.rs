@@ -50,6 +50,7 @@ mod expose_invalid_protocol;
 mod expose_port_range;
 mod from_as_casing;
 mod from_platform_flag;
+mod gpu;
 mod healthcheck_missing;
 mod inline_ignore_pragma;
 mod instruction_before_from;
