@@ -103,6 +103,7 @@ mod tls_verification_disabled;
 mod trusted_registry;
 mod undefined_var;
 mod unique_stage_names;
+pub(crate) mod unused_ignore;
 mod use_add_to_extract;
 mod use_shell_instead_of_ln;
 mod use_workdir;
@@ -126,6 +127,7 @@ pub static RULES: &[&dyn Rule] = &[
     &expose_proto_casing::ExposeProtoCasing,
     &invalid_definition_description::InvalidDefinitionDescription,
     &copy_ignored_file::CopyIgnoredFile,
+    &unused_ignore::UnusedIgnore,
     &unknown_flag::UnknownFlag,
     &duplicate_flag::DuplicateFlag,
     &invalid_flag_value::InvalidFlagValue,
