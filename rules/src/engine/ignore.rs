@@ -236,8 +236,14 @@ mod tests {
         };
         // A list with spaces after the commas silences every code in it.
         assert!(codes("FROM debian:12\n# hadolint ignore=DL3008, DL3015\nRUN apt-get install -y curl\n").is_empty());
+        // A blank line or another comment between it and the instruction (hadolint: line + 1 only).
+        assert!(
+            codes("FROM debian:12\n# hadolint ignore=DL3008,DL3015\n\n# why\nRUN apt-get install -y curl\n").is_empty()
+        );
         // An unknown code in the list does not void the others.
-        assert!(codes("FROM debian:12\n# hadolint ignore=DL3008,XYZ9,DL3015\nRUN apt-get install -y curl\n").is_empty());
+        assert!(
+            codes("FROM debian:12\n# hadolint ignore=DL3008,XYZ9,DL3015\nRUN apt-get install -y curl\n").is_empty()
+        );
         // `stage ignore` above a FROM: that whole stage, not the next one.
         let text = "# hadolint stage ignore=DL3008,DL3015\nFROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y jq\nFROM debian:12\nRUN apt-get install -y jq\n";
         assert_eq!(codes(text), ["DL3059", "DL3015", "DL3008"]);

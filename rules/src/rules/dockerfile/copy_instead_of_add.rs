@@ -52,10 +52,7 @@ when `ADD`-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are present.
 
 fn is_remote_or_archive(src: &str) -> bool {
     let lower = src.to_ascii_lowercase();
-    lower.contains("://")
-        || lower.starts_with("git@")
-        || lower.ends_with(".git")
-        || add_may_unpack(&lower)
+    lower.contains("://") || lower.starts_with("git@") || lower.ends_with(".git") || add_may_unpack(&lower)
 }
 
 impl Rule for CopyInsteadOfAdd {

@@ -110,7 +110,9 @@ mod tests {
 
     #[test]
     fn large_packages_by_name() {
-        for yes in ["torch", "torch==2.4.0", "Torch>=2", "tensorflow[and-cuda]", "jax[cuda12]", "nvidia-cudnn-cu12", "vllm"] {
+        for yes in
+            ["torch", "torch==2.4.0", "Torch>=2", "tensorflow[and-cuda]", "jax[cuda12]", "nvidia-cudnn-cu12", "vllm"]
+        {
             assert!(is_large_package(yes, false), "{yes}");
         }
         for no in ["torchvision", "jax", "transformers", "numpy", "./torch", "torch-2.4.0-cp312.whl", "flask"] {

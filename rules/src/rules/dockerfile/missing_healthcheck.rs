@@ -132,13 +132,8 @@ impl Rule for MissingHealthcheck {
 /// as the official images' recipes do (docker-library, nginx).
 fn generated_recipe(cx: &Context<'_, '_>) -> bool {
     let first = cx.file.instructions.first().map_or(usize::MAX, |i| i.span.start);
-    let header: Vec<String> = cx
-        .file
-        .comments
-        .iter()
-        .take_while(|c| c.span.start < first)
-        .map(|c| c.text.to_ascii_uppercase())
-        .collect();
+    let header: Vec<String> =
+        cx.file.comments.iter().take_while(|c| c.span.start < first).map(|c| c.text.to_ascii_uppercase()).collect();
     header.iter().any(|t| t.contains("GENERATED")) && header.iter().any(|t| t.contains("DO NOT EDIT"))
 }
 

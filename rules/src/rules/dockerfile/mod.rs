@@ -27,10 +27,10 @@ mod unknown_flag;
 mod wrong_argument_count;
 
 mod apk_no_cache;
-mod archives;
 mod apt_get_instead_of_apt;
 mod apt_get_yes;
 mod apt_no_install_recommends;
+mod archives;
 mod avoid_latest_tag;
 mod consolidate_runs;
 mod copy_from_known_stage;

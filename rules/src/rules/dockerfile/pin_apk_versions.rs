@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{apk_add, commands, Unpinned};
+use super::package_managers::{Unpinned, apk_add, commands};
 
 pub struct PinApkVersions;
 

@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{commands, Unpinned, subcommand};
+use super::package_managers::{Unpinned, commands, subcommand};
 
 pub struct PinGemVersions;
 

@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{all_commands, pip_install, Unpinned};
+use super::package_managers::{Unpinned, all_commands, pip_install};
 
 pub struct PinPipVersions;
 

@@ -1,7 +1,7 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::shell::Command;
 
-use super::package_managers::{commands, Unpinned, zypper_install};
+use super::package_managers::{Unpinned, commands, zypper_install};
 
 pub struct PinZypperVersions;
 

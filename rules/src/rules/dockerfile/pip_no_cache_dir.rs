@@ -1,7 +1,7 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{covers, has_cache_mount, missing_flag, pip_install};
 use super::gpu::{large_packages, size_note};
+use super::package_managers::{covers, has_cache_mount, missing_flag, pip_install};
 
 pub struct PipNoCacheDir;
 

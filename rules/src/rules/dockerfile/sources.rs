@@ -177,4 +177,3 @@ pub(super) fn used_stages(cx: &Context<'_, '_>) -> Vec<bool> {
     }
     used
 }
-

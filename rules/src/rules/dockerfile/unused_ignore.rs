@@ -1,7 +1,5 @@
 use crate::engine::ignore::{self, Scope, Suppression};
-use crate::engine::{
-    Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Selection, Severity,
-};
+use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Selection, Severity};
 use crate::syntax::Dockerfile;
 use crate::text::Span;
 
@@ -109,9 +107,13 @@ const BUILDKIT_CHECKS: &[&str] = &[
 fn other_tools_code(sel: &str) -> bool {
     let upper = sel.to_ascii_uppercase();
     let number = |p: &str| {
-        upper.strip_prefix(p).filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit())).and_then(|d| d.parse::<u32>().ok())
+        upper
+            .strip_prefix(p)
+            .filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
+            .and_then(|d| d.parse::<u32>().ok())
     };
-    number("SC").is_some() || number("DL").is_some_and(|n| n == 1001 || (3000..=3070).contains(&n) || (4000..=4006).contains(&n))
+    number("SC").is_some()
+        || number("DL").is_some_and(|n| n == 1001 || (3000..=3070).contains(&n) || (4000..=4006).contains(&n))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

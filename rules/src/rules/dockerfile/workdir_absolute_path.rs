@@ -72,7 +72,6 @@ fn strip_quotes(s: &str) -> &str {
     s
 }
 
-
 impl Rule for WorkdirAbsolutePath {
     fn meta(&self) -> &'static RuleMeta {
         &META
