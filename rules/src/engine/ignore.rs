@@ -39,6 +39,9 @@ pub struct Suppression {
     pub buildkit: bool,
 }
 
+/// Selectors with their byte ranges in the text they were read from.
+type Items = Vec<(String, std::ops::Range<usize>)>;
+
 /// How far a pragma reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
@@ -53,7 +56,7 @@ fn is_blank(c: char) -> bool {
 
 /// Comma-separated items with their byte ranges, spaces around commas
 /// allowed; the list ends at the first item that is not followed by a comma.
-fn read_list(text: &str, from: usize) -> Vec<(String, std::ops::Range<usize>)> {
+fn read_list(text: &str, from: usize) -> Items {
     let mut out = Vec::new();
     let mut at = from;
     loop {
@@ -73,7 +76,7 @@ fn read_list(text: &str, from: usize) -> Vec<(String, std::ops::Range<usize>)> {
 
 /// Parse `tool [global|stage] ignore = A, B [reason]` after the `#`: the reach
 /// and the selectors with their byte ranges in `text`.
-fn parse_pragma(text: &str) -> Option<(Reach, Vec<(String, std::ops::Range<usize>)>)> {
+fn parse_pragma(text: &str) -> Option<(Reach, Items)> {
     let mut rest = text.trim_start();
     let tool = ["berth", "hadolint"].into_iter().find(|t| rest.starts_with(t))?;
     rest = &rest[tool.len()..];
@@ -97,7 +100,7 @@ fn parse_pragma(text: &str) -> Option<(Reach, Vec<(String, std::ops::Range<usize
 
 /// The `skip=` list of a BuildKit `check=` value such as `skip=A,B;error=true`,
 /// with byte ranges in `value`.
-fn parse_check_skip(value: &str) -> Vec<(String, std::ops::Range<usize>)> {
+fn parse_check_skip(value: &str) -> Items {
     let mut out = Vec::new();
     let mut at = 0;
     for part in value.split(';') {
@@ -121,7 +124,7 @@ fn parse_check_skip(value: &str) -> Vec<(String, std::ops::Range<usize>)> {
 
 /// Split parsed selectors into names and absolute spans, given where the
 /// parsed text starts in the file.
-fn located(items: Vec<(String, std::ops::Range<usize>)>, base: usize) -> (Vec<String>, Vec<Span>) {
+fn located(items: Items, base: usize) -> (Vec<String>, Vec<Span>) {
     items.into_iter().map(|(s, r)| (s, Span::new(base + r.start, base + r.end))).unzip()
 }
 
@@ -187,7 +190,7 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
 mod tests {
     use super::*;
 
-    fn names(p: Option<(Reach, Vec<(String, std::ops::Range<usize>)>)>) -> Option<(Reach, Vec<String>)> {
+    fn names(p: Option<(Reach, Items)>) -> Option<(Reach, Vec<String>)> {
         p.map(|(r, items)| (r, items.into_iter().map(|(s, _)| s).collect()))
     }
 
