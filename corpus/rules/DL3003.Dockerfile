@@ -49,5 +49,8 @@ RUN cd /app; make
 RUN cd /app \
 # building
     && make
+# A Windows drive path is absolute too: the fix moves it to WORKDIR.
+# expect: DL3003
+RUN cd C:/build && make
 SHELL ["pwsh", "-Command"]
 RUN cd C:\app; dotnet build

@@ -16,6 +16,12 @@ apt-get install -y --no-install-recommends htop
 EOF
 # expect: DL3008
 RUN sh -c 'apt-get install -y tini'
+# One finding per instruction names every unpinned package (hadolint reports
+# the instruction once); each package is related information.
+# expect: DL3008
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      ca-certificates curl=7.88.1-10+deb12u5 gnupg \
+    && apt-get install -y $EXTRA
 # Pinned, local .deb files, variables without a value: not reported.
 RUN apt-get install -y ./local.deb python3=3.11.2-1+b1
 RUN apt-get update

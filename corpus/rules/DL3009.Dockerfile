@@ -63,3 +63,9 @@ RUN apt-get update; apt-get install -y --no-install-recommends tini
 # apt 2.7's dist-clean removes the lists as well.
 FROM debian:trixie
 RUN apt-get update && apt-get install -y --no-install-recommends tzdata; apt-get dist-clean
+
+# aptitude fetches the same lists.
+FROM debian:12
+# expect: DL3009
+RUN aptitude update && aptitude install -y curl
+RUN aptitude update && aptitude install -y jq && rm -rf /var/lib/apt/lists/*

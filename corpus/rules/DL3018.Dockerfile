@@ -8,6 +8,9 @@ RUN apk add --no-cache --virtual .build-deps \
       make
 # expect: DL3018
 RUN /sbin/apk add --no-cache tini
+# Several unpinned packages in one RUN: one finding naming them all.
+# expect: DL3018
+RUN apk add --no-cache git openssh-client && apk add --no-cache --virtual .deps make
 # Variables are judged by their values.
 # expect: DL3018
 RUN apk add --no-cache $BUILD_DEPS

@@ -19,3 +19,10 @@ ADD <<EOF /etc/motd
 hello
 EOF
 COPY app.py /app/
+# ADD copies zip files as they are (it unpacks tar, gzip, bzip2, xz, zstd only).
+# expect: DL3020
+ADD dist.zip /opt/
+# expect: DL3020
+ADD legacy.tar.lz /opt/
+ADD rootfs.tar.zst /
+ADD data.XZ /opt/

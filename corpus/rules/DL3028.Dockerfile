@@ -33,6 +33,10 @@ RUN gem install --install-dir /opt/gems rake:13.2.1
 RUN gem install $UNKNOWN_GEMS
 RUN gem update --system && gem list
 RUN ["gem", "install", "rails"]
+# Words after `--` are build options for native extensions, not gems.
+RUN gem install mysql2:0.5.6 -- --with-mysql-config=/usr/bin/mysql_config
+# expect: DL3028
+RUN gem install pg -- --with-pg-config=/usr/bin/pg_config
 
 FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04
 SHELL ["pwsh", "-Command"]

@@ -34,6 +34,8 @@ RUN yum -y install httpd-2.4.6 && yum -y clean all && rm -rf /var/cache/yum
 RUN yum install -y httpd-2.4.6 && rm -rf /var/cache/yum/*
 RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6
 RUN --mount=type=cache,target=/var/cache/dnf,sharing=locked yum install -y httpd-2.4.6
+# An update downloads packages into the cache as an install does.
+# expect: DL3032
 RUN yum update -y && yum remove -y httpd
 RUN ["yum", "install", "-y", "httpd"]
 

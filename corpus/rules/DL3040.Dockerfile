@@ -36,8 +36,24 @@ RUN dnf install -y httpd-2.4.59 && rm -rf /var/cache/dnf/*
 RUN microdnf install -y httpd-2.4.59 && rm -rf /var/cache/yum
 RUN --mount=type=cache,target=/var/cache/dnf dnf install -y httpd-2.4.59
 RUN --mount=type=cache,target=/var/cache dnf install -y httpd-2.4.59
+# An upgrade downloads packages into the cache as an install does.
+# expect: DL3040
 RUN dnf upgrade -y && dnf remove -y httpd
 RUN ["dnf", "install", "-y", "httpd"]
+# dnf's and dnf5's aliases download packages too.
+# expect: DL3040
+RUN dnf in -y httpd
+# expect: DL3040
+RUN dnf up -y
+# expect: DL3040
+RUN dnf upgrade-minimal -y
+# expect: DL3040
+RUN dnf rei -y bash
+# expect: DL3040
+RUN dnf5 distro-sync -y
+RUN dnf up -y && dnf clean all
+RUN dnf remove -y httpd
+RUN dnf repolist
 
 FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04
 SHELL ["pwsh", "-Command"]

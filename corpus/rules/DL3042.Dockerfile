@@ -1,6 +1,14 @@
 FROM python:3.12-slim AS base
 # expect: DL3042
 RUN pip install flask==3.0.3
+# Packages that download gigabytes are named in the message.
+# expect: DL3042
+RUN pip install torch==2.4.0 torchvision==0.19.0
+# expect: DL3042
+RUN pip install "jax[cuda12]" nvidia-cudnn-cu12
+# From PyTorch's CPU index, torch is small.
+# expect: DL3042
+RUN pip install torch --index-url https://download.pytorch.org/whl/cpu
 # expect: DL3042
 RUN pip3 install --upgrade \
       pip==24.0 \

@@ -1,7 +1,8 @@
 //! Fixing: apply every offered fix (unsafe ones too) to a Dockerfile or a
 //! Compose file (first byte chooses), then check what the fix loop promises:
 //! the result parses at least as well as the input, and fixing again changes
-//! nothing once no fix is left.
+//! nothing once no fix is left. Each safe fix, applied alone, keeps the split
+//! into instructions (`engine::fix::split_change`).
 #![no_main]
 
 use berth_rules::compose::ComposeFile;
@@ -14,7 +15,15 @@ fuzz_target!(|data: &[u8]| {
     let (text, _) = engine::decode(rest);
     let all = Selection { include_off_by_default: true, ..Selection::default() };
     if kind & 1 == 0 {
-        let before = Dockerfile::parse(&text).errors.len();
+        let parsed = Dockerfile::parse(&text);
+        let before = parsed.errors.len();
+        // A safe fix never changes how the file splits into instructions.
+        for d in engine::lint_parsed(&parsed, &all) {
+            if let Some(f) = d.fix.as_ref().filter(|f| f.safety == Safety::Safe) {
+                let change = engine::fix::split_change(&parsed, f);
+                assert!(change.is_none(), "{}: {}", d.code, change.unwrap_or_default());
+            }
+        }
         let r = engine::fix_all(&text, &all, Safety::Unsafe);
         assert!(Dockerfile::parse(&r.text).errors.len() <= before, "a fix broke the Dockerfile");
         if r.remaining.iter().all(|d| d.fix.is_none()) {

@@ -8,6 +8,17 @@
 //! at most 1 edit away up to 4 characters, 2 up to 7 and 3 beyond; the
 //! closest candidate is suggested only when no other is as close.
 
+/// Whether a path in a Dockerfile is absolute: `/...`, or a Windows path with
+/// a drive letter (`C:\x`, `c:/x`, `C:`), which the builder treats as absolute
+/// on Windows images (WORKDIR, COPY destinations). Every rule asks this one.
+pub fn is_absolute_path(path: &str) -> bool {
+    if path.starts_with('/') {
+        return true;
+    }
+    let mut chars = path.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(d), Some(':'), None | Some('\\' | '/')) if d.is_ascii_alphabetic())
+}
+
 /// Words longer than this are never close to anything (the table stays small).
 const MAX_LEN: usize = 64;
 
@@ -100,5 +111,20 @@ mod tests {
         assert_eq!(closest("db", ["DB"]), Some("DB"));
         assert_eq!(closest("cat", ["bat", "hat"]), None, "a tie suggests nothing");
         assert_eq!(closest("FORM", ["FROM"]), Some("FROM"));
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::is_absolute_path;
+
+    #[test]
+    fn posix_and_windows_absolute_paths() {
+        for yes in ["/", "/app", "C:\\app", "c:\\dir", "C:/dir", "d:", "Z:\\"] {
+            assert!(is_absolute_path(yes), "{yes}");
+        }
+        for no in ["app", "./app", "", "$HOME", "1:/x", "C:app", "CC:/x", "\\\\server\\share"] {
+            assert!(!is_absolute_path(no), "{no}");
+        }
     }
 }

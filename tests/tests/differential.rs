@@ -4,8 +4,8 @@
 //! Findings are matched by file, code and instruction: hadolint reports every
 //! problem of a multi-line instruction on its first line, berth reports it
 //! where it is, so a berth finding inside the instruction hadolint names is a
-//! match. Several berth findings of one code in one instruction (one per
-//! unpinned package, say) count once.
+//! match. Several berth findings of one code in one instruction count once
+//! (the pin rules report one finding per instruction, as hadolint does).
 //!
 //! Set `BERTH_DIFF_SHOW=DL3008` to print the differences for one code.
 

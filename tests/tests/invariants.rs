@@ -1,6 +1,9 @@
 //! Corpus-wide invariants over `$BERTH_CORPUS` (skipped with a notice when it
 //! is unset): for every real Dockerfile and Compose file, lint, apply all safe
-//! fixes, lint again. The result parses at least as well as the input, no
+//! fixes, lint again. Each safe fix of a Dockerfile, applied alone, keeps the
+//! split into instructions (their count and keywords; see
+//! `engine::fix::split_change`), and so does applying them all. The result
+//! parses at least as well as the input, no
 //! finding with a safe fix is left, and a second pass changes nothing. Then
 //! a whole `berth check` run over the corpus stays under a memory ceiling.
 
@@ -20,17 +23,38 @@ fn safe_fixes_over_the_corpus_converge_and_keep_files_readable() {
     let sel = all_rules();
     let mut problems = Vec::new();
     let (mut files, mut fixed, mut applied) = (0, 0, 0);
+    let (mut safe_checked, mut safe_split_changes) = (0, 0);
     for path in files_under(&root.join("dockerfiles")) {
         let Ok(bytes) = std::fs::read(&path) else { continue };
         let (text, _) = engine::decode(&bytes);
         files += 1;
-        let before = Dockerfile::parse(&text).errors.len();
+        let parsed = Dockerfile::parse(&text);
+        let before = parsed.errors.len();
+        // Each safe fix, applied alone, keeps the split into instructions.
+        for d in engine::lint_parsed(&parsed, &sel) {
+            if let Some(f) = d.fix.as_ref().filter(|f| f.safety == Safety::Safe)
+                && let Some(change) = engine::fix::split_change(&parsed, f)
+            {
+                problems.push(format!("{}: {} ({})", path.display(), change, d.code));
+                safe_split_changes += 1;
+            }
+            safe_checked += usize::from(d.fix.as_ref().is_some_and(|f| f.safety == Safety::Safe));
+        }
         let once = engine::fix_all(&text, &sel, Safety::Safe);
         if once.text != text {
             fixed += 1;
             applied += once.applied;
         }
-        let after = Dockerfile::parse(&once.text).errors.len();
+        let fixed_file = Dockerfile::parse(&once.text);
+        if fixed_file.instructions.len() != parsed.instructions.len() {
+            problems.push(format!(
+                "{}: safe fixes changed the instruction count ({} -> {})",
+                path.display(),
+                parsed.instructions.len(),
+                fixed_file.instructions.len()
+            ));
+        }
+        let after = fixed_file.errors.len();
         if after > before {
             problems.push(format!("{}: fixing added syntax errors ({before} -> {after})", path.display()));
         }
@@ -76,6 +100,7 @@ fn safe_fixes_over_the_corpus_converge_and_keep_files_readable() {
         }
     }
     println!("{files} files, {fixed} changed by safe fixes, {applied} fixes applied");
+    println!("{safe_checked} safe fixes checked one by one, {safe_split_changes} changed the split into instructions");
     assert!(files > 600, "the corpus looks incomplete: {files} files");
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }

@@ -96,3 +96,53 @@ mod tests {
         assert_eq!((t.as_str(), n), ("ADD def!", 2));
     }
 }
+
+/// How applying `fix` alone to `file` changes the way the file splits into
+/// instructions, if it does: the number of instructions, or an instruction's
+/// keyword (its ONBUILD trigger's too). A fix whose edit replaces exactly an
+/// instruction's keyword (`ADD` → `COPY`, `MAINTAINER` → `LABEL`) may change
+/// that keyword. `None` when the split is kept, which every safe fix must do.
+pub fn split_change(file: &crate::syntax::Dockerfile, fix: &Fix) -> Option<String> {
+    let (text, n) = apply(&file.text, &[fix]);
+    if n == 0 {
+        return None;
+    }
+    let after = crate::syntax::Dockerfile::parse(&text);
+    if after.instructions.len() != file.instructions.len() {
+        return Some(format!(
+            "`{}` changed the instruction count from {} to {}",
+            fix.title,
+            file.instructions.len(),
+            after.instructions.len()
+        ));
+    }
+    let keywords = |i: &crate::syntax::Instruction| (i.keyword, i.trigger.as_ref().map(|t| t.keyword));
+    for (a, b) in file.instructions.iter().zip(&after.instructions) {
+        let replaced = fix.edits.iter().any(|e| e.span == a.keyword_span);
+        if keywords(a) != keywords(b) && !replaced {
+            return Some(format!(
+                "`{}` turned the {:?} instruction at byte {} into {:?}",
+                fix.title, a.keyword, a.span.start, b.keyword
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+    use crate::syntax::Dockerfile;
+
+    #[test]
+    fn split_changes_are_found() {
+        let file = Dockerfile::parse("FROM a\nADD x /x\nRUN b\n");
+        let add = file.instructions[1].keyword_span;
+        assert_eq!(split_change(&file, &Fix::safe("t", vec![Edit::replace(add, "COPY")])), None);
+        let joined = Fix::safe("t", vec![Edit::insert(file.text.find("\nRUN").unwrap(), " \\")]);
+        assert!(split_change(&file, &joined).unwrap().contains("count"));
+        let run = file.instructions[2].keyword_span;
+        let renamed = Fix::safe("t", vec![Edit::replace(Span::new(run.start, run.end + 2), "CMD b")]);
+        assert!(split_change(&file, &renamed).unwrap().contains("turned"));
+    }
+}

@@ -2,19 +2,25 @@
 //!
 //! Accepted forms, each in a comment line:
 //! - `# berth ignore=CODE[,CODE] [reason]` and `# hadolint ignore=...`: the next instruction;
+//! - `# berth stage ignore=...` and `# hadolint stage ignore=...`: a stage. Directly
+//!   above a FROM (where hadolint 2.15.1 reads it), the stage that FROM starts;
+//!   anywhere else, the rest of the current stage;
 //! - `# berth global ignore=...` and `# hadolint global ignore=...`: the whole file;
 //! - BuildKit's `# check=skip=Name[,Name]` directive: the whole file; the same comment
 //!   among the comments attached to an instruction: that instruction.
 //!
-//! Selectors are codes, rule names, BuildKit names or aliases; `all` in a
-//! `check=skip` means every BuildKit check that is not experimental.
+//! The list is read as hadolint reads it: spaces and tabs may surround the `=`
+//! and the commas (`ignore=DL3013, DL3042`), and a `# comment` may follow.
+//! berth also takes free text after the list as a reason, and names as well
+//! as codes. Selectors are codes, rule names, BuildKit names or aliases; `all`
+//! in a `check=skip` means every BuildKit check that is not experimental.
 //!
 //! `# check=` is read as BuildKit reads it (`linter.ParseLintOptions`,
 //! `Linter.WithMergedConfigFromComments`): only the text before the first
 //! space counts, so `# check=skip=A // why` skips `A`, and
 //! `experimental=Name` (or `all`) turns on BuildKit's experimental checks.
 
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, Keyword};
 use crate::text::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +28,15 @@ pub enum Scope {
     File,
     /// Findings that start inside this span (an instruction).
     Span(Span),
+    /// Findings that start inside this span (a stage, or the rest of one).
+    Stage(Span),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
     pub selectors: Vec<String>,
+    /// Where each selector is written, in the same order.
+    pub selector_spans: Vec<Span>,
     pub scope: Scope,
     /// The comment that asked for it.
     pub comment: Span,
@@ -34,26 +44,63 @@ pub struct Suppression {
     pub buildkit: bool,
 }
 
-fn split_list(s: &str) -> Vec<String> {
-    s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+/// Selectors with their byte ranges in the text they were read from.
+type Items = Vec<(String, std::ops::Range<usize>)>;
+
+/// How far a pragma reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Next,
+    Stage,
+    Global,
 }
 
-/// Parse `tool [global] ignore=A,B reason` after the `#`.
-fn parse_pragma(text: &str) -> Option<(bool, Vec<String>)> {
-    let mut rest = text.trim();
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// Comma-separated items with their byte ranges, spaces around commas
+/// allowed; the list ends at the first item that is not followed by a comma.
+fn read_list(text: &str, from: usize) -> Items {
+    let mut out = Vec::new();
+    let mut at = from;
+    loop {
+        at += text[at..].len() - text[at..].trim_start_matches(is_blank).len();
+        let item_len = text[at..].find(|c: char| c.is_whitespace() || c == ',' || c == '#').unwrap_or(text.len() - at);
+        if item_len > 0 {
+            out.push((text[at..at + item_len].to_string(), at..at + item_len));
+        }
+        at += item_len;
+        let after = text[at..].trim_start_matches(is_blank);
+        match after.strip_prefix(',') {
+            Some(_) => at = text.len() - after.len() + 1,
+            None => return out,
+        }
+    }
+}
+
+/// Parse `tool [global|stage] ignore = A, B [reason]` after the `#`: the reach
+/// and the selectors with their byte ranges in `text`.
+fn parse_pragma(text: &str) -> Option<(Reach, Items)> {
+    let mut rest = text.trim_start();
     let tool = ["berth", "hadolint"].into_iter().find(|t| rest.starts_with(t))?;
-    rest = rest[tool.len()..].trim_start();
-    let global = if let Some(r) = rest.strip_prefix("global") {
-        rest = r.trim_start();
-        true
-    } else {
-        false
-    };
-    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?.trim_start();
-    // The list ends at the first whitespace; anything after it is a reason.
-    let list = list.split_whitespace().next().unwrap_or("");
-    let selectors = split_list(list);
-    (!selectors.is_empty()).then_some((global, selectors))
+    rest = &rest[tool.len()..];
+    if !rest.starts_with(is_blank) {
+        return None;
+    }
+    rest = rest.trim_start_matches(is_blank);
+    let mut reach = Reach::Next;
+    for (word, r) in [("global", Reach::Global), ("stage", Reach::Stage)] {
+        if let Some(after) = rest.strip_prefix(word)
+            && after.starts_with(is_blank)
+        {
+            reach = r;
+            rest = after.trim_start_matches(is_blank);
+        }
+    }
+    rest = rest.strip_prefix("ignore")?.trim_start_matches(is_blank).strip_prefix('=')?;
+    let selectors = read_list(text, text.len() - rest.len());
+    (!selectors.is_empty()).then_some((reach, selectors))
 }
 
 /// A BuildKit `check=` value (`skip=A,B;experimental=C;error=true`).
@@ -61,6 +108,9 @@ fn parse_pragma(text: &str) -> Option<(bool, Vec<String>)> {
 pub struct CheckOptions {
     /// `skip=` names, or `["all"]`.
     pub skip: Vec<String>,
+    /// Where each `skip=` name is written, as byte ranges in the value given
+    /// to [`parse_check_options`].
+    pub skip_ranges: Vec<std::ops::Range<usize>>,
     /// `experimental=` names, or `["all"]`.
     pub experimental: Vec<String>,
 }
@@ -72,19 +122,40 @@ pub struct CheckOptions {
 /// key, a bad boolean): the build fails for a file directive, and a comment
 /// on an instruction is ignored.
 pub fn parse_check_options(value: &str) -> Option<CheckOptions> {
-    let value = value.split(' ').next().unwrap_or("").trim();
+    let first = value.split(' ').next().unwrap_or("");
+    let lead = first.len() - first.trim_start().len();
+    let value = first.trim();
     let mut out = CheckOptions::default();
     if value.is_empty() {
         return Some(out);
     }
+    let mut at = lead;
     for part in value.splitn(3, ';') {
+        let part_start = at;
+        at += part.len() + 1;
         let (k, v) = part.split_once('=')?;
+        let v_start = part_start + k.len() + 1;
+        let v_lead = v.len() - v.trim_start().len();
         let v = v.trim();
-        let list =
-            || if v == "all" { vec!["all".to_string()] } else { v.split(',').map(|x| x.trim().to_string()).collect() };
         match k.trim() {
-            "skip" => out.skip = list(),
-            "experimental" => out.experimental = list(),
+            "skip" => {
+                out.skip.clear();
+                out.skip_ranges.clear();
+                let mut pos = v_start + v_lead;
+                for item in v.split(',') {
+                    let name = item.trim();
+                    if !name.is_empty() {
+                        let start = pos + (item.len() - item.trim_start().len());
+                        out.skip.push(name.to_string());
+                        out.skip_ranges.push(start..start + name.len());
+                    }
+                    pos += item.len() + 1;
+                }
+            }
+            "experimental" => {
+                out.experimental =
+                    if v == "all" { vec!["all".to_string()] } else { v.split(',').map(|x| x.trim().to_string()).collect() };
+            }
             "error" => {
                 if !matches!(
                     v,
@@ -96,7 +167,6 @@ pub fn parse_check_options(value: &str) -> Option<CheckOptions> {
             _ => return None,
         }
     }
-    out.skip.retain(|x| !x.is_empty());
     out.experimental.retain(|x| !x.is_empty());
     Some(out)
 }
@@ -116,7 +186,8 @@ fn buildkit_comment_text<'f>(file: &'f Dockerfile, c: &crate::syntax::Comment) -
 /// Per instruction, the first `check=` comment among the comments BuildKit
 /// attaches to it: every top-level comment since the previous instruction
 /// (blank lines do not detach them; a bare `#` line drops those above it),
-/// parser directives excepted. Gives (instruction span, comment span, options).
+/// parser directives excepted. Gives (instruction span, comment span, options),
+/// with the options' `skip_ranges` made absolute (byte offsets in the file).
 pub fn instruction_checks(file: &Dockerfile) -> Vec<(Span, Span, CheckOptions)> {
     let directive_spans: Vec<Span> = file.directives.iter().map(|d| d.span).collect();
     let mut out = Vec::new();
@@ -140,7 +211,12 @@ pub fn instruction_checks(file: &Dockerfile) -> Vec<(Span, Span, CheckOptions)> 
             if name != "check" {
                 continue;
             }
-            if let Some(opts) = parse_check_options(&t[vs..ve]) {
+            if let Some(mut opts) = parse_check_options(&t[vs..ve]) {
+                // `t` is a slice of the file's text: where its value starts.
+                let base = t.as_ptr() as usize - file.text.as_ptr() as usize + vs;
+                for r in &mut opts.skip_ranges {
+                    *r = r.start + base..r.end + base;
+                }
                 out.push((inst.span, c.span, opts));
             }
             break;
@@ -163,6 +239,12 @@ pub fn experimental_enabled(file: &Dockerfile, name: &str) -> (bool, Vec<Span>) 
     (file_wide, scoped)
 }
 
+/// Split parsed selectors into names and absolute spans, given where the
+/// parsed text starts in the file.
+fn located(items: Items, base: usize) -> (Vec<String>, Vec<Span>) {
+    items.into_iter().map(|(s, r)| (s, Span::new(base + r.start, base + r.end))).unzip()
+}
+
 pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
     let mut out = Vec::new();
     let check = file.check_directive();
@@ -170,32 +252,52 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
         && let Some(opts) = parse_check_options(&d.value)
         && !opts.skip.is_empty()
     {
-        out.push(Suppression { selectors: opts.skip, scope: Scope::File, comment: d.span, buildkit: true });
+        let base = d.value_span.start;
+        let selector_spans = opts.skip_ranges.iter().map(|r| Span::new(base + r.start, base + r.end)).collect();
+        out.push(Suppression {
+            selectors: opts.skip,
+            selector_spans,
+            scope: Scope::File,
+            comment: d.span,
+            buildkit: true,
+        });
     }
     for (inst, comment, opts) in instruction_checks(file) {
         if check.as_ref().is_some_and(|d| d.span == comment) || opts.skip.is_empty() {
             continue;
         }
-        out.push(Suppression { selectors: opts.skip, scope: Scope::Span(inst), comment, buildkit: true });
+        let selector_spans = opts.skip_ranges.iter().map(|r| Span::new(r.start, r.end)).collect();
+        out.push(Suppression { selectors: opts.skip, selector_spans, scope: Scope::Span(inst), comment, buildkit: true });
     }
     let directive_spans: Vec<Span> = file.directives.iter().map(|d| d.span).collect();
     for c in file.comments.iter().filter(|c| !c.inside_instruction) {
         if directive_spans.contains(&c.span) {
             continue;
         }
+        // Where the comment's text starts in the file (it is stored trimmed).
+        let raw = file.slice(c.span);
+        let base = c.span.start + raw.find(c.text.as_str()).unwrap_or(0);
         // Instructions are in source order: binary search keeps this linear overall.
         let at = file.instructions.partition_point(|i| i.span.start <= c.span.start);
         let next = file.instructions.get(at).map(|i| i.span);
-        if let Some((global, selectors)) = parse_pragma(&c.text) {
-            let scope = if global {
-                Scope::File
-            } else {
-                match next {
-                    Some(s) => Scope::Span(s),
-                    None => continue,
+        if let Some((reach, items)) = parse_pragma(&c.text) {
+            let (selectors, selector_spans) = located(items, base);
+            let scope = match (reach, next) {
+                (Reach::Global, _) => Scope::File,
+                (_, None) => continue,
+                (Reach::Next, Some(s)) => Scope::Span(s),
+                (Reach::Stage, Some(s)) => {
+                    // To the end of the stage: the instruction before the next FROM.
+                    let from = at + 1;
+                    let stop = file.instructions[from..]
+                        .iter()
+                        .position(|i| i.keyword == Keyword::From)
+                        .map_or(file.instructions.len(), |p| from + p);
+                    let end = file.instructions[stop - 1].span.end;
+                    Scope::Stage(Span::new(s.start, end))
                 }
             };
-            out.push(Suppression { selectors, scope, comment: c.span, buildkit: false });
+            out.push(Suppression { selectors, selector_spans, scope, comment: c.span, buildkit: false });
         }
     }
     out
@@ -205,14 +307,24 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
 mod tests {
     use super::*;
 
+    fn names(p: Option<(Reach, Items)>) -> Option<(Reach, Vec<String>)> {
+        p.map(|(r, items)| (r, items.into_iter().map(|(s, _)| s).collect()))
+    }
+
     #[test]
     fn pragma_forms() {
-        assert_eq!(
-            parse_pragma("berth ignore=DL3008,DL3009 pinned upstream"),
-            Some((false, vec!["DL3008".into(), "DL3009".into()]))
-        );
-        assert_eq!(parse_pragma("hadolint global ignore=DL3006"), Some((true, vec!["DL3006".into()])));
-        assert_eq!(parse_pragma("hadolint ignore = DL3006"), Some((false, vec!["DL3006".into()])));
+        let next = |v: &[&str]| Some((Reach::Next, v.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+        assert_eq!(names(parse_pragma("berth ignore=DL3008,DL3009 pinned upstream")), next(&["DL3008", "DL3009"]));
+        assert_eq!(names(parse_pragma("hadolint global ignore=DL3006")), Some((Reach::Global, vec!["DL3006".into()])));
+        assert_eq!(names(parse_pragma("hadolint stage ignore=DL3006")), Some((Reach::Stage, vec!["DL3006".into()])));
+        assert_eq!(names(parse_pragma("hadolint ignore = DL3006")), next(&["DL3006"]));
+        // Spaces and tabs around the commas, as hadolint's grammar allows.
+        assert_eq!(names(parse_pragma("hadolint ignore=DL3013, DL3042")), next(&["DL3013", "DL3042"]));
+        assert_eq!(names(parse_pragma("hadolint ignore=DL3013 ,\tDL3042 # why")), next(&["DL3013", "DL3042"]));
+        assert_eq!(names(parse_pragma("hadolint ignore=DL3008,XYZ9,DL3015")), next(&["DL3008", "XYZ9", "DL3015"]));
+        assert_eq!(names(parse_pragma("hadolint ignore=DL3008#why")), next(&["DL3008"]));
+        assert_eq!(parse_pragma("hadolintignore=DL3006"), None);
+        assert_eq!(parse_pragma("hadolint ignore="), None);
         assert_eq!(parse_pragma("just a comment about berth"), None);
     }
 
@@ -250,6 +362,52 @@ mod tests {
             ],
             "a blank line does not detach, a bare `#` does, an indented comment is not a check"
         );
+    }
+
+    #[test]
+    fn selector_positions() {
+        let (_, items) = parse_pragma("hadolint ignore=DL3013, DL3042").unwrap();
+        assert_eq!(items[1].1, 24..30);
+        let o = parse_check_options("error=true;skip=A,B").unwrap();
+        assert_eq!(o.skip_ranges, [16..17, 18..19]);
+    }
+
+    #[test]
+    fn stage_scopes_and_selector_spans() {
+        let text = "# hadolint stage ignore=DL3008\nFROM a\nRUN x\nFROM b\n# berth stage ignore=DL3009\nRUN y\nRUN z\n";
+        let d = Dockerfile::parse(text);
+        let s = collect(&d);
+        assert_eq!(s[0].scope, Scope::Stage(Span::new(d.instructions[0].span.start, d.instructions[1].span.end)));
+        assert_eq!(s[1].scope, Scope::Stage(Span::new(d.instructions[3].span.start, d.instructions[4].span.end)));
+        assert_eq!(d.slice(s[0].selector_spans[0]), "DL3008");
+        assert_eq!(d.slice(s[1].selector_spans[0]), "DL3009");
+        let d = Dockerfile::parse("# check=skip=StageNameCasing,FromAsCasing // why\nFROM a\n");
+        let s = collect(&d);
+        assert_eq!(d.slice(s[0].selector_spans[1]), "FromAsCasing");
+    }
+
+    #[test]
+    fn suppression_as_hadolint_reads_it() {
+        use crate::engine::{Selection, lint};
+        let codes = |text: &str| -> Vec<&'static str> {
+            lint(text, &Selection::only(&["DL3008", "DL3015", "DL3059"])).diagnostics.iter().map(|d| d.code).collect()
+        };
+        // A list with spaces after the commas silences every code in it.
+        assert!(codes("FROM debian:12\n# hadolint ignore=DL3008, DL3015\nRUN apt-get install -y curl\n").is_empty());
+        // A blank line or another comment between it and the instruction (hadolint: line + 1 only).
+        assert!(
+            codes("FROM debian:12\n# hadolint ignore=DL3008,DL3015\n\n# why\nRUN apt-get install -y curl\n").is_empty()
+        );
+        // An unknown code in the list does not void the others.
+        assert!(
+            codes("FROM debian:12\n# hadolint ignore=DL3008,XYZ9,DL3015\nRUN apt-get install -y curl\n").is_empty()
+        );
+        // `stage ignore` above a FROM: that whole stage, not the next one.
+        let text = "# hadolint stage ignore=DL3008,DL3015\nFROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y jq\nFROM debian:12\nRUN apt-get install -y jq\n";
+        assert_eq!(codes(text), ["DL3059", "DL3015", "DL3008"]);
+        // Inside a stage: from the next instruction to the end of the stage.
+        let text = "FROM debian:12\nRUN true\n# berth stage ignore=DL3059\nRUN echo a\nRUN echo b\nFROM debian:12\nRUN true\nRUN echo c\n";
+        assert_eq!(codes(text), ["DL3059"]);
     }
 
     #[test]

@@ -280,11 +280,35 @@ fn lint_model_on(
         out.retain(|d| d.code != *code || spans.iter().any(|s| s.start <= d.span.start && d.span.start <= s.end));
     }
     if !selection.disable_ignore_pragma {
+        // Unused ignores are judged against the findings before suppression.
+        let unused = if selection.enabled(&crate::rules::dockerfile::unused_ignore::META) {
+            unused_ignores(&cx, &out, selection)
+        } else {
+            Vec::new()
+        };
         remove_suppressed(file, &mut out);
+        out.extend(unused);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
+}
+
+/// The unused-ignore findings. A rule named in an ignore comment counts when
+/// it would run without `--select` narrowing the run (it is on by default or
+/// turned on, and not turned off); such rules that did not run are run here,
+/// for this judgement only.
+fn unused_ignores(cx: &Context<'_, '_>, found: &[Diagnostic], selection: &Selection) -> Vec<Diagnostic> {
+    let relaxed = Selection { only: None, ..selection.clone() };
+    let named: Vec<String> = ignore::collect(cx.file).into_iter().flat_map(|s| s.selectors).collect();
+    let mut all = found.to_vec();
+    for rule in crate::rules::all() {
+        let meta = rule.meta();
+        if !selection.enabled(meta) && relaxed.enabled(meta) && named.iter().any(|n| meta.matches(n)) {
+            rule.check(cx, &mut all);
+        }
+    }
+    crate::rules::dockerfile::unused_ignore::report(cx.file, &all, &relaxed)
 }
 
 /// Drop the findings that the file's inline ignore comments suppress. Front
@@ -294,15 +318,13 @@ pub fn remove_suppressed(file: &Dockerfile, out: &mut Vec<Diagnostic>) {
     if suppressions.is_empty() {
         return;
     }
-    // File-wide ones apply everywhere; the others are sorted by the start of
-    // the instruction they cover, so each finding looks up only its own.
-    let (file_wide, mut scoped): (Vec<_>, Vec<_>) =
-        suppressions.into_iter().partition(|s| matches!(s.scope, ignore::Scope::File));
-    scoped.sort_by_key(|s| match s.scope {
-        ignore::Scope::Span(sp) => sp.start,
-        ignore::Scope::File => 0,
-    });
-    out.retain(|d| !suppressed(d, &file_wide, &scoped));
+    // File-wide and stage ones are few and checked one by one; the others
+    // cover single instructions, sorted by start, so each finding looks up
+    // only its own.
+    let (wide, mut scoped): (Vec<_>, Vec<_>) =
+        suppressions.into_iter().partition(|s| !matches!(s.scope, ignore::Scope::Span(_)));
+    scoped.sort_by_key(|s| scope_span(s).start);
+    out.retain(|d| !suppressed(d, &wide, &scoped));
 }
 
 /// BuildKit's experimental checks (`linter/ruleset.go`, `Experimental: true`):
@@ -321,7 +343,14 @@ pub const BUILDKIT_WHOLE_FILE: &[&str] = &[
     "InvalidBaseImagePlatform",
 ];
 
-fn suppressed(d: &Diagnostic, file_wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {
+fn scope_span(s: &ignore::Suppression) -> Span {
+    match s.scope {
+        ignore::Scope::Span(sp) | ignore::Scope::Stage(sp) => sp,
+        ignore::Scope::File => Span::new(0, usize::MAX),
+    }
+}
+
+fn suppressed(d: &Diagnostic, wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {
     let meta = crate::rules::by_code(d.code);
     let names = |s: &ignore::Suppression| {
         if s.buildkit
@@ -340,24 +369,17 @@ fn suppressed(d: &Diagnostic, file_wide: &[ignore::Suppression], scoped: &[ignor
                 })
         })
     };
-    if file_wide.iter().any(names) {
+    let covers = |s: &ignore::Suppression| {
+        let sp = scope_span(s);
+        sp.start <= d.span.start && d.span.start <= sp.end
+    };
+    if wide.iter().any(|s| covers(s) && names(s)) {
         return true;
     }
-    let start = |s: &ignore::Suppression| match s.scope {
-        ignore::Scope::Span(sp) => sp.start,
-        ignore::Scope::File => 0,
-    };
     // Scoped suppressions cover instructions, which do not overlap: only those
     // starting at or before the finding, on the same instruction, can apply.
-    let end = scoped.partition_point(|s| start(s) <= d.span.start);
-    scoped[..end]
-        .iter()
-        .rev()
-        .take_while(|s| match s.scope {
-            ignore::Scope::Span(sp) => d.span.start <= sp.end,
-            ignore::Scope::File => false,
-        })
-        .any(names)
+    let end = scoped.partition_point(|s| scope_span(s).start <= d.span.start);
+    scoped[..end].iter().rev().take_while(|s| d.span.start <= scope_span(s).end).any(names)
 }
 
 /// The outcome of fixing a file.

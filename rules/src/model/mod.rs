@@ -305,7 +305,7 @@ impl<'a> Model<'a> {
                     }
                     Keyword::Workdir => {
                         let v = crate::shell::unquote(&m.expand(inst.rest_text(), idx).value);
-                        let joined = match (&m.stages[s].workdir, v.starts_with('/')) {
+                        let joined = match (&m.stages[s].workdir, crate::util::is_absolute_path(&v)) {
                             (Some(prev), false) if !v.is_empty() => format!("{}/{}", prev.trim_end_matches('/'), v),
                             _ => v,
                         };

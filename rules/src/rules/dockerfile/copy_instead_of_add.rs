@@ -1,6 +1,8 @@
 use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
+use super::archives::add_may_unpack;
+
 pub struct CopyInsteadOfAdd;
 
 static META: RuleMeta = RuleMeta {
@@ -15,9 +17,12 @@ static META: RuleMeta = RuleMeta {
     summary: "Use COPY, not ADD, for local files and folders",
     docs: r#"## What it checks
 `ADD` instructions whose sources are all local paths that are not archives.
-Sources that are URLs, git repositories, or archives (`.tar`, `.tar.gz`, `.tgz`,
-`.tar.bz2`, `.tar.xz`, `.zip`, ...) are left alone, because for those `ADD` does
-something `COPY` cannot. Heredoc sources (`ADD <<EOF /path`) are left alone too.
+Sources that are URLs, git repositories, or tar archives that `ADD` unpacks
+(`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`, `.tar.zst`, and `.gz`,
+`.bz2`, `.xz`, `.zst` files, which may hold a tar) are left alone, because for
+those `ADD` does something `COPY` cannot. Zip, lzip, lzma and `.Z` files are
+reported: `ADD` copies them unpacked, exactly as `COPY` does (the builder
+recognises gzip, bzip2, xz and zstd only, by the file's first bytes). Heredoc sources (`ADD <<EOF /path`) are left alone too.
 
 ## Why it matters
 `ADD` does more than copy: it downloads URLs and unpacks local tar archives.
@@ -45,37 +50,9 @@ when `ADD`-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are present.
 "#,
 };
 
-const ARCHIVE_SUFFIXES: &[&str] = &[
-    ".tar",
-    ".tar.gz",
-    ".tgz",
-    ".tar.bz2",
-    ".tbz",
-    ".tbz2",
-    ".tar.xz",
-    ".txz",
-    ".tar.zst",
-    ".tzst",
-    ".tar.lz",
-    ".tar.lzma",
-    ".tlz",
-    ".gz",
-    ".bz2",
-    ".xz",
-    ".zst",
-    ".zip",
-    ".lz",
-    ".lzma",
-    ".z",
-    ".Z",
-];
-
 fn is_remote_or_archive(src: &str) -> bool {
     let lower = src.to_ascii_lowercase();
-    lower.contains("://")
-        || lower.starts_with("git@")
-        || lower.ends_with(".git")
-        || ARCHIVE_SUFFIXES.iter().any(|s| lower.ends_with(s))
+    lower.contains("://") || lower.starts_with("git@") || lower.ends_with(".git") || add_may_unpack(&lower)
 }
 
 impl Rule for CopyInsteadOfAdd {

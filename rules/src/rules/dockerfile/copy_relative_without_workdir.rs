@@ -1,6 +1,7 @@
-use super::sources::{copy_paths, is_absolute_path};
+use super::sources::copy_paths;
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
+use crate::util::is_absolute_path;
 
 pub struct CopyRelativeWithoutWorkdir;
 

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "Delete the apt lists in the RUN that runs apt-get update",
     docs: r#"## What it checks
-A RUN that runs `apt-get update` (or `apt update`) without removing
+A RUN that runs `apt-get update` (or `apt update`, `aptitude update`) without removing
 `/var/lib/apt/lists` later in the same RUN, for example with
 `rm -rf /var/lib/apt/lists/*`. Any recursive `rm` of the lists directory, or of
 `/var/lib/apt` as a whole, counts as the cleanup, and so does `apt-get dist-clean` (apt 2.7 and later). Heredoc scripts,
@@ -77,7 +77,8 @@ shell comment).
 const CLEANUP: &str = " && rm -rf /var/lib/apt/lists/*";
 
 fn is_apt_update(cmd: &Command) -> bool {
-    (cmd.is("apt-get") || cmd.is("apt"))
+    // aptitude fetches the same index into the same directory.
+    (cmd.is("apt-get") || cmd.is("apt") || cmd.is("aptitude"))
         && cmd.operands(APT_OPTIONS_WITH_VALUE).first().is_some_and(|w| w.value == "update")
 }
 

@@ -15,8 +15,11 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
     summary: "Run dnf clean all in the RUN that installs with dnf",
     docs: r#"## What it checks
-A RUN whose `dnf`, `dnf5` or `microdnf` install (also `localinstall`,
-`groupinstall`, `group install`, `module install`) is not followed, later in
+A RUN whose `dnf`, `dnf5` or `microdnf` command downloads packages or
+metadata (`install` and its aliases `in` and `localinstall`, `groupinstall`,
+`group install`, `module install`, `upgrade` / `update` / `up`,
+`upgrade-minimal`, `reinstall` / `rei`, `downgrade` / `dg`, `distro-sync`,
+`makecache`) is not followed, later in
 the same RUN, by the same tool's `clean` (`dnf clean all`,
 `microdnf clean all`) or by removing its cache directory (`/var/cache/dnf`,
 `/var/cache/yum`, `/var/cache/libdnf5`, or `/var/cache` as a whole). A cleanup
@@ -25,7 +28,7 @@ bodies and ONBUILD RUN triggers are looked at too.
 
 Not reported when the RUN mounts a cache or tmpfs on one of those directories:
 the cache then never reaches the layer. hadolint does not know about cache
-mounts, and counts any `rm -rf` as a cleanup.
+mounts, counts any `rm -rf` as a cleanup, and looks only at `install`.
 
 ## Why it matters
 dnf keeps repository metadata, often more than a hundred megabytes, in its

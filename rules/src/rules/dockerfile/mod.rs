@@ -30,6 +30,7 @@ mod apk_no_cache;
 mod apt_get_instead_of_apt;
 mod apt_get_yes;
 mod apt_no_install_recommends;
+mod archives;
 mod avoid_latest_tag;
 mod consolidate_runs;
 mod copy_from_known_stage;
@@ -49,6 +50,7 @@ mod expose_invalid_protocol;
 mod expose_port_range;
 mod from_as_casing;
 mod from_platform_flag;
+mod gpu;
 mod healthcheck_missing;
 mod inline_ignore_pragma;
 mod instruction_before_from;
@@ -101,6 +103,7 @@ mod tls_verification_disabled;
 mod trusted_registry;
 mod undefined_var;
 mod unique_stage_names;
+pub(crate) mod unused_ignore;
 mod use_add_to_extract;
 mod use_shell_instead_of_ln;
 mod use_workdir;
@@ -124,6 +127,7 @@ pub static RULES: &[&dyn Rule] = &[
     &expose_proto_casing::ExposeProtoCasing,
     &invalid_definition_description::InvalidDefinitionDescription,
     &copy_ignored_file::CopyIgnoredFile,
+    &unused_ignore::UnusedIgnore,
     &unknown_flag::UnknownFlag,
     &duplicate_flag::DuplicateFlag,
     &invalid_flag_value::InvalidFlagValue,

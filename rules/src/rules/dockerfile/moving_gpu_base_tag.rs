@@ -1,4 +1,4 @@
-use super::pip_cache_in_gpu_image::gpu_framework;
+use super::gpu::gpu_framework;
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::model::Base;
 use crate::text::Span;

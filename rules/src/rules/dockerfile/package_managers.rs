@@ -229,37 +229,72 @@ pub(super) fn shipped_stages(cx: &Context<'_, '_>) -> Vec<bool> {
     shipped
 }
 
-/// Report every package among `words` that `pinned` rejects. Words written
-/// with variables are judged by their ARG/ENV values (a value may hold several
-/// packages) and skipped when a variable has no known value; command
-/// substitutions are skipped.
-pub(super) fn report_unpinned(
-    cx: &Context<'_, '_>,
-    idx: usize,
+/// The packages that an install names without a version, gathered over a
+/// rule's commands and reported once per instruction (as hadolint does): the
+/// finding names every package, starts at the first one, and carries each
+/// package's own range as related information.
+pub(super) struct Unpinned {
     meta: &'static RuleMeta,
-    words: &[&ShellWord],
-    pinned: impl Fn(&str) -> bool,
-    message: impl Fn(&str) -> String,
-    out: &mut Vec<Diagnostic>,
-) {
-    for word in words {
-        let value = &word.value;
-        if value.contains("$(") || value.contains('`') {
-            continue;
-        }
-        let evaluated = if value.contains('$') {
-            let e = cx.model.expand(value, idx);
-            if !e.unresolved.is_empty() {
+    /// Instruction index, the package's word, the package, its own advice.
+    found: Vec<(usize, Span, String, String)>,
+}
+
+impl Unpinned {
+    pub fn new(meta: &'static RuleMeta) -> Unpinned {
+        Unpinned { meta, found: Vec::new() }
+    }
+
+    /// Note every package among `words` that `pinned` rejects. Words written
+    /// with variables are judged by their ARG/ENV values (a value may hold
+    /// several packages) and skipped when a variable has no known value;
+    /// command substitutions are skipped.
+    pub fn check(
+        &mut self,
+        cx: &Context<'_, '_>,
+        idx: usize,
+        words: &[&ShellWord],
+        pinned: impl Fn(&str) -> bool,
+        message: impl Fn(&str) -> String,
+    ) {
+        for word in words {
+            let value = &word.value;
+            if value.contains("$(") || value.contains('`') {
                 continue;
             }
-            e.value.split_whitespace().map(compact_str::CompactString::from).collect()
-        } else {
-            vec![value.clone()]
-        };
-        for pkg in &evaluated {
-            if !pinned(pkg) {
-                out.push(meta.diagnostic(word.span, message(pkg)));
+            let evaluated = if value.contains('$') {
+                let e = cx.model.expand(value, idx);
+                if !e.unresolved.is_empty() {
+                    continue;
+                }
+                e.value.split_whitespace().map(compact_str::CompactString::from).collect()
+            } else {
+                vec![value.clone()]
+            };
+            for pkg in &evaluated {
+                if !pinned(pkg) {
+                    self.found.push((idx, word.span, pkg.to_string(), message(pkg)));
+                }
             }
+        }
+    }
+
+    /// One finding per instruction.
+    pub fn report(mut self, out: &mut Vec<Diagnostic>) {
+        self.found.sort_by_key(|f| (f.0, f.1.start));
+        for group in self.found.chunk_by(|a, b| a.0 == b.0) {
+            let (_, span, _, message) = &group[0];
+            if group.len() == 1 {
+                out.push(self.meta.diagnostic(*span, message.clone()));
+                continue;
+            }
+            let names: Vec<String> = group.iter().map(|f| format!("`{}`", f.2)).collect();
+            let (last, rest) = names.split_last().unwrap_or((&names[0], &[]));
+            let headline = format!("pin the versions of {} and {last}", rest.join(", "));
+            let mut d = self.meta.diagnostic(*span, headline);
+            for (_, span, _, message) in group {
+                d = d.with_related(*span, message.clone());
+            }
+            out.push(d);
         }
     }
 }
@@ -339,9 +374,9 @@ fn rpm_install(cmd: &Command) -> Option<RpmInstall<'_>> {
     let ops = cmd.operands(RPM_OPTIONS_WITH_VALUE);
     let first = ops.first()?;
     let (at, kind) = match (first.value.as_str(), ops.get(1).map(|w| w.value.as_str())) {
-        ("install" | "localinstall", _) => (0, RpmKind::Packages),
+        (sub, _) if RPM_INSTALL.contains(&sub) => (0, RpmKind::Packages),
         ("groupinstall", _) => (0, RpmKind::Groups),
-        ("group" | "groups", Some("install")) => (1, RpmKind::Groups),
+        ("group" | "groups" | "grp", Some("install")) => (1, RpmKind::Groups),
         ("module", Some("install")) => (1, RpmKind::Modules),
         _ => return None,
     };
@@ -388,6 +423,7 @@ pub(super) fn report_rpm_unpinned(
     tools: &[&str],
     out: &mut Vec<Diagnostic>,
 ) {
+    let mut found = Unpinned::new(meta);
     for (idx, cmd) in commands(cx, tools) {
         let Some(install) = rpm_install(cmd) else { continue };
         let kind = install.kind;
@@ -398,13 +434,59 @@ pub(super) fn report_rpm_unpinned(
             RpmKind::Modules => format!("pin the stream of module `{spec}` (`{spec}:<stream>`)"),
             _ => format!("pin the version of `{spec}` (`{spec}-<version>`)"),
         };
-        report_unpinned(cx, idx, meta, &install.names, |spec| rpm_spec_pinned(kind, spec), message, out);
+        found.check(cx, idx, &install.names, |spec| rpm_spec_pinned(kind, spec), message);
     }
+    found.report(out);
 }
 
-/// Whether a yum / dnf / microdnf command installs something (see [`rpm_install`]).
+/// The subcommands (and their aliases) that install packages by name: dnf's
+/// `install` command answers to `in`, `localinstall` and the `install-n`
+/// forms (dnf/cli/commands/install.py), dnf5 keeps `in` and `localinstall` as
+/// compatibility aliases (dnf5/config/usr/share/dnf5/aliases.d/compatibility.conf).
+const RPM_INSTALL: &[&str] = &["install", "in", "localinstall", "install-n", "install-na", "install-nevra"];
+
+/// Other subcommands that download packages (and so fill the cache), with
+/// dnf's and dnf5's aliases: upgrade (`update`, `up`, `upgrade-to`,
+/// `update-to`, `localupdate`), `upgrade-minimal` (`update-minimal`,
+/// `up-min`), `reinstall` (`rei`), `downgrade` (`dg`), `distro-sync`
+/// (`distrosync`, `distribution-synchronization`, `dsync`), `groupupdate`,
+/// and `makecache` (`mc`), which fills the metadata cache.
+const RPM_DOWNLOADS: &[&str] = &[
+    "upgrade",
+    "update",
+    "up",
+    "upgrade-to",
+    "update-to",
+    "localupdate",
+    "upgrade-minimal",
+    "update-minimal",
+    "up-min",
+    "reinstall",
+    "rei",
+    "downgrade",
+    "dg",
+    "distro-sync",
+    "distrosync",
+    "distribution-synchronization",
+    "dsync",
+    "groupupdate",
+    "makecache",
+    "mc",
+];
+
+/// Whether a yum / dnf / microdnf command downloads packages or metadata into
+/// its cache: an install (see [`rpm_install`]), an upgrade, reinstall,
+/// downgrade or distro-sync under any alias, a group upgrade, or `makecache`.
 pub(super) fn rpm_installs(cmd: &Command) -> bool {
-    rpm_install(cmd).is_some()
+    if rpm_install(cmd).is_some() {
+        return true;
+    }
+    let ops = cmd.operands(RPM_OPTIONS_WITH_VALUE);
+    match (ops.first().map(|w| w.value.as_str()), ops.get(1).map(|w| w.value.as_str())) {
+        (Some(sub), _) if RPM_DOWNLOADS.contains(&sub) => true,
+        (Some("group" | "groups" | "grp"), Some("upgrade" | "update")) => true,
+        _ => false,
+    }
 }
 
 /// `clean` as the subcommand of a yum / dnf / microdnf command.

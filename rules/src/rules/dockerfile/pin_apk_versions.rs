@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{apk_add, commands, report_unpinned};
+use super::package_managers::{Unpinned, apk_add, commands};
 
 pub struct PinApkVersions;
 
@@ -20,7 +20,8 @@ Packages named to `apk add` without a version constraint: `curl` rather than
 redirection). The name given to `--virtual` / `-t` is a virtual package, not
 something fetched, and is not reported; nor are local `.apk` files and paths.
 
-Each unpinned package is reported at its own word, in RUN commands, heredoc
+One finding per RUN instruction names every unpinned package, starts at the
+first one and lists each package's range as related information, in RUN commands, heredoc
 scripts, `sh -c '...'` bodies and ONBUILD RUN triggers. Words written with a
 variable are judged by its ARG/ENV value and skipped when the value is
 unknown, where hadolint would judge the literal `$PACKAGES`.
@@ -58,10 +59,12 @@ impl Rule for PinApkVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Unpinned::new(&META);
         for (idx, cmd) in commands(cx, &["apk"]) {
             let Some((_, packages)) = apk_add(cmd) else { continue };
             let message = |pkg: &str| format!("pin the version of `{pkg}` (`{pkg}=<version>`)");
-            report_unpinned(cx, idx, &META, &packages, pinned, message, out);
+            found.check(cx, idx, &packages, pinned, message);
         }
+        found.report(out);
     }
 }

@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::APT_OPTIONS_WITH_VALUE;
+use super::package_managers::{APT_OPTIONS_WITH_VALUE, Unpinned, commands, subcommand};
 
 pub struct PinAptGetVersions;
 
@@ -19,8 +19,9 @@ Packages named to `apt-get install` without a version (`curl` rather than
 `curl=7.88.1-10+deb12u5`). Local `.deb` files, paths, and packages given
 through a variable are not reported; variables are evaluated from ARG/ENV
 defaults first, so `apt-get install $PKGS` is judged by what `PKGS` holds.
-The finding points at each unpinned package, also inside heredocs and
-`sh -c '...'` bodies.
+One finding per RUN instruction (as hadolint reports it) names every unpinned
+package and lists each one's exact range as related information, also inside
+heredocs and `sh -c '...'` bodies.
 
 ## Why it matters
 Without a pin, the same Dockerfile builds different images on different days:
@@ -54,31 +55,17 @@ impl Rule for PinAptGetVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        for (idx, _) in cx.file.instructions.iter().enumerate() {
-            let Some(script) = cx.model.script(idx) else { continue };
-            for cmd in script.named("apt-get") {
-                let operands = cmd.operands(APT_OPTIONS_WITH_VALUE);
-                if operands.first().is_none_or(|w| w.value != "install") {
-                    continue;
-                }
-                for arg in &operands[1..] {
-                    let evaluated = cx.model.expand(&arg.value, idx).value;
-                    for pkg in evaluated.split_whitespace() {
-                        if pkg.contains('=')
-                            || pkg.ends_with(".deb")
-                            || pkg.contains('/')
-                            || pkg.starts_with('$')
-                            || pkg.contains("$(")
-                        {
-                            continue;
-                        }
-                        out.push(META.diagnostic(
-                            arg.span,
-                            format!("pin the version of `{pkg}` (`apt-get install {pkg}=<version>`)"),
-                        ));
-                    }
-                }
-            }
+        let mut found = Unpinned::new(&META);
+        for (idx, cmd) in commands(cx, &["apt-get"]) {
+            let Some((_, packages)) = subcommand(cmd, APT_OPTIONS_WITH_VALUE, &["install"]) else { continue };
+            let message = |pkg: &str| format!("pin the version of `{pkg}` (`apt-get install {pkg}=<version>`)");
+            found.check(cx, idx, &packages, pinned, message);
         }
+        found.report(out);
     }
+}
+
+/// A version (`curl=7.88.1-10`), a local `.deb` file or a path.
+fn pinned(pkg: &str) -> bool {
+    pkg.contains('=') || pkg.ends_with(".deb") || pkg.contains('/')
 }

@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{commands, report_unpinned, subcommand};
+use super::package_managers::{Unpinned, commands, subcommand};
 
 pub struct PinGemVersions;
 
@@ -21,7 +21,11 @@ option sets the version. Local `.gem` files and paths are not reported (hadolint
 reports them), nor are the values of options such as `--source URL` or
 `--install-dir DIR`.
 
-Each unpinned gem is reported at its own word, in RUN commands, heredoc
+Words after `--` are build options for native extensions, not gems
+(`gem install mysql2 -- --with-mysql-dir=/usr`).
+
+One finding per RUN instruction names every unpinned gem, starts at the first
+one and lists each gem's range as related information, in RUN commands, heredoc
 scripts, `sh -c '...'` bodies and ONBUILD RUN triggers. Words written with a
 variable are judged by its ARG/ENV value and skipped when it is unknown.
 
@@ -72,13 +76,20 @@ impl Rule for PinGemVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Unpinned::new(&META);
         for (idx, cmd) in commands(cx, &["gem"]) {
-            let Some((_, gems)) = subcommand(cmd, GEM_OPTIONS_WITH_VALUE, &["install", "i"]) else { continue };
+            let Some((_, mut gems)) = subcommand(cmd, GEM_OPTIONS_WITH_VALUE, &["install", "i"]) else { continue };
+            // After `--` come build options for the gems' native extensions.
+            if let Some(end) = cmd.args.iter().position(|a| a.value == "--") {
+                let end = cmd.args[end].span.start;
+                gems.retain(|w| w.span.start < end);
+            }
             if cmd.has_flag(&['v'], &["version"]) {
                 continue;
             }
             let message = |gem: &str| format!("pin the version of `{gem}` (`{gem}:<version>`)");
-            report_unpinned(cx, idx, &META, &gems, pinned, message, out);
+            found.check(cx, idx, &gems, pinned, message);
         }
+        found.report(out);
     }
 }

@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{commands, report_unpinned, subcommand};
+use super::package_managers::{Unpinned, commands, subcommand};
 
 pub struct PinGoVersions;
 
@@ -23,7 +23,8 @@ dependency and is not reported either. For `go run` only the package is
 looked at; the words after it are the program's arguments. Values of build
 flags such as `-tags netgo` or `-ldflags "-s -w"` are not packages.
 
-Each unpinned package is reported at its own word, in RUN commands, heredoc
+One finding per RUN instruction names every unpinned package, starts at the
+first one and lists each package's range as related information, in RUN commands, heredoc
 scripts, `sh -c '...'` bodies and ONBUILD RUN triggers. Words written with a
 variable are judged by its ARG/ENV value and skipped when it is unknown.
 
@@ -89,6 +90,7 @@ impl Rule for PinGoVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Unpinned::new(&META);
         for (idx, cmd) in commands(cx, &["go"]) {
             let Some((sub, mut packages)) = subcommand(cmd, GO_FLAGS_WITH_VALUE, &["install", "get", "run"]) else {
                 continue;
@@ -101,8 +103,9 @@ impl Rule for PinGoVersions {
                 let module = pkg.split('@').next().unwrap_or(pkg);
                 format!("pin the version of `{module}` (`{module}@<version>`)")
             };
-            report_unpinned(cx, idx, &META, &packages, pinned, message, out);
+            found.check(cx, idx, &packages, pinned, message);
         }
+        found.report(out);
     }
 }
 

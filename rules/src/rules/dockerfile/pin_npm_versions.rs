@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{commands, report_unpinned, subcommand};
+use super::package_managers::{Unpinned, commands, subcommand};
 
 pub struct PinNpmVersions;
 
@@ -23,7 +23,8 @@ reported. Local folders (`./lib`, `/src/pkg`, `file:...`), tarballs (`.tgz`,
 `.tar.gz`) and git URLs or GitHub shorthands with a `#ref` count as pinned; a
 git URL without `#ref` does not.
 
-Each unpinned package is reported at its own word, in RUN commands, heredoc
+One finding per RUN instruction names every unpinned package, starts at the
+first one and lists each package's range as related information, in RUN commands, heredoc
 scripts, `sh -c '...'` bodies and ONBUILD RUN triggers. Words written with a
 variable are judged by the variable's ARG/ENV value and skipped when it is
 unknown.
@@ -96,6 +97,7 @@ impl Rule for PinNpmVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Unpinned::new(&META);
         for (idx, cmd) in commands(cx, &["npm"]) {
             let Some((_, packages)) = subcommand(cmd, NPM_OPTIONS_WITH_VALUE, &["install", "i", "add"]) else {
                 continue;
@@ -107,8 +109,9 @@ impl Rule for PinNpmVersions {
                     format!("pin the version of `{pkg}` (`{pkg}@<version>`)")
                 }
             };
-            report_unpinned(cx, idx, &META, &packages, pinned, message, out);
+            found.check(cx, idx, &packages, pinned, message);
         }
+        found.report(out);
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
-use super::package_managers::{all_commands, pip_install, report_unpinned};
+use super::package_managers::{Unpinned, all_commands, pip_install};
 
 pub struct PinPipVersions;
 
@@ -24,7 +24,8 @@ that reads a constraints file (`-c` / `--constraint`) is left alone: the file
 sets the versions. Requirements files (`-r`) and editable installs (`-e .`) are
 not packages named on the command line and are not reported.
 
-Each unpinned package is reported at its own word, also inside heredocs and
+One finding per RUN instruction names every unpinned package, starts at the
+first one and lists each package's range as related information, also inside heredocs and
 `sh -c '...'` bodies. Words written with a variable are judged by its ARG/ENV
 value; when the value is unknown nothing is reported.
 
@@ -87,6 +88,7 @@ impl Rule for PinPipVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Unpinned::new(&META);
         for (idx, cmd) in all_commands(cx) {
             let Some(pip) = pip_install(cmd, true) else { continue };
             if cmd.has_flag(&['c'], &["constraint"]) {
@@ -99,8 +101,9 @@ impl Rule for PinPipVersions {
                     format!("pin the version of `{pkg}` (`{pkg}==<version>`)")
                 }
             };
-            report_unpinned(cx, idx, &META, &pip.names, pinned, message, out);
+            found.check(cx, idx, &pip.names, pinned, message);
         }
+        found.report(out);
     }
 }
 

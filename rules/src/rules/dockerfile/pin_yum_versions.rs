@@ -23,7 +23,8 @@ URLs and `@group` names are not reported, nor are the groups of
 `groupinstall` / `group install` (hadolint takes `@group` and the group names
 of `group install` for packages). Module specs need a stream: `nodejs:18`.
 
-Each unpinned package is reported at its own word, in RUN commands, heredoc
+One finding per RUN instruction names every unpinned package, starts at the
+first one and lists each package's range as related information, in RUN commands, heredoc
 scripts, `sh -c '...'` bodies and ONBUILD RUN triggers. Values of options such
 as `--enablerepo epel` are not packages (hadolint takes them for packages).
 Words written with a variable are judged by its ARG/ENV value and skipped when

@@ -1,7 +1,7 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 use crate::shell::Command;
 
-use super::package_managers::{commands, report_unpinned, zypper_install};
+use super::package_managers::{Unpinned, commands, zypper_install};
 
 pub struct PinZypperVersions;
 
@@ -22,7 +22,8 @@ shell reads a redirection). Local `.rpm` files, paths and URLs are not
 reported. Installs of other kinds (`-t pattern`, `-t patch`, ...) are left
 alone, where hadolint takes the type and pattern names for unpinned packages.
 
-Each unpinned package is reported at its own word, in RUN commands, heredoc
+One finding per RUN instruction names every unpinned package, starts at the
+first one and lists each package's range as related information, in RUN commands, heredoc
 scripts, `sh -c '...'` bodies and ONBUILD RUN triggers. Words written with a
 variable are judged by its ARG/ENV value and skipped when it is unknown.
 
@@ -71,13 +72,15 @@ impl Rule for PinZypperVersions {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Unpinned::new(&META);
         for (idx, cmd) in commands(cx, &["zypper"]) {
             let Some((_, packages)) = zypper_install(cmd) else { continue };
             if install_type(cmd) != "package" {
                 continue;
             }
             let message = |pkg: &str| format!("pin the version of `{pkg}` (`{pkg}=<version>`)");
-            report_unpinned(cx, idx, &META, &packages, pinned, message, out);
+            found.check(cx, idx, &packages, pinned, message);
         }
+        found.report(out);
     }
 }

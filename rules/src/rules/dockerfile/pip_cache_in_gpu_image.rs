@@ -1,8 +1,9 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::{Base, ImageRef, Model};
 use crate::shell::{Command, Script};
 use crate::syntax::Instruction;
 use crate::text::Span;
+
+use super::gpu::{gpu_framework, large_packages, root_image, size_note};
 
 pub struct PipCacheInGpuImage;
 
@@ -15,37 +16,34 @@ static META: RuleMeta = RuleMeta {
     buildkit: None,
     aliases: &[],
     default_enabled: true,
-    summary: "Mount a pip cache (or pass --no-cache-dir) when installing into a GPU image",
+    summary: "Mount a uv cache (or pass --no-cache) when installing into a GPU image",
     docs: r#"## What it checks
-`pip install` (also `pip3`, `python -m pip`) and `uv pip install`/`uv pip sync`/
-`uv sync` in stages built on a GPU framework image, when the downloads stay in
-pip's (or uv's) cache inside the layer. A stage counts as a GPU stage when its
-base image, or the base image of the stage it is built `FROM` (followed back
-through the stage chain), is one of `nvidia/cuda*`, `nvcr.io/...`,
-`pytorch/pytorch`, `tensorflow/tensorflow`, `huggingface/...` (also on
-`ghcr.io`) or `rocm/...`; only the repository has to be known, so
-`nvidia/cuda:${CUDA}-runtime` counts even when `CUDA` has no default.
+`uv pip install`, `uv pip sync` and `uv sync` in stages built on a GPU
+framework image, when the downloads stay in uv's cache inside the layer. A
+stage counts as a GPU stage when its base image, or the base image of the stage
+it is built `FROM` (followed back through the stage chain), is one of
+`nvidia/cuda*`, `nvcr.io/...`, `pytorch/pytorch`, `tensorflow/tensorflow`,
+`huggingface/...` (also on `ghcr.io`) or `rocm/...`; only the repository has
+to be known, so `nvidia/cuda:${CUDA}-runtime` counts even when `CUDA` has no
+default.
 
-Not reported when the cache stays out of the layer: `--no-cache-dir` (uv:
-`--no-cache`/`-n`), `PIP_NO_CACHE_DIR` (uv: `UV_NO_CACHE`) set by ENV, ARG or in
-the same RUN, a `RUN --mount=type=cache` on the cache folder (`~/.cache`,
-a target naming pip or uv, or `PIP_CACHE_DIR`/`UV_CACHE_DIR`), or a cleanup
-later in the same RUN (`pip cache purge`, `uv cache clean`,
-`rm -rf ~/.cache/pip`). Installs of only local wheel files
-(`pip install dist/*.whl`) or of packaging and build tools (`pip`,
+Not reported when the cache stays out of the layer: `--no-cache`/`-n`,
+`UV_NO_CACHE` set by ENV, ARG or in the same RUN, a `RUN --mount=type=cache` on
+the cache folder (`~/.cache`, a target naming uv, or `UV_CACHE_DIR`), or a
+cleanup later in the same RUN (`uv cache clean`, `rm -rf ~/.cache/uv`).
+Installs of only local wheel files or of packaging and build tools (`pip`,
 `setuptools`, `wheel`, `uv`, `cmake`, `ninja`, `Cython`, ...) are left alone.
+The message says "gigabytes" only when the command names a package that large
+(`torch`, `tensorflow`, `jax[cuda12]`, `nvidia-*`, vLLM, ...).
 
 ### Relation to DL3042
-hadolint's DL3042 (`pip install` without `--no-cache-dir`) applies to every
-image and asks for `--no-cache-dir`. This rule is berth's GPU-specific note:
-in these images a single wheel (CUDA builds of `torch`, `tensorflow`, `jax`,
-`vllm`) is often several gigabytes, so it recommends a cache mount, which
-also speeds up rebuilds. On the same command both may fire, with different
-advice; silence DL3042 if you follow the cache-mount advice here (a cache mount
-satisfies both).
+`pip install` without `--no-cache-dir` is DL3042's finding, in every image;
+in a GPU image its message names the large packages and suggests the cache
+mount. This rule does not report pip too (one finding per problem): it covers
+uv, which DL3042 does not know.
 
 ## Why it matters
-pip keeps every wheel it downloads in `~/.cache/pip`. Written in a RUN step,
+uv keeps every wheel it downloads in `~/.cache/uv`. Written in a RUN step,
 that copy becomes part of the layer: the CUDA build of `torch` alone adds
 2–4 GB that the image never uses, on every push and pull. A cache mount keeps
 the wheels on the build machine instead, where the next build reuses them
@@ -54,14 +52,14 @@ rather than downloading gigabytes again.
 ## Example
 ```dockerfile
 FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
-RUN pip install torch==2.4.0 vllm==0.6.3
+RUN uv pip install --system torch==2.4.0 vllm==0.6.3
 ```
 
 ## Use instead
 ```dockerfile
 FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
-RUN --mount=type=cache,target=/root/.cache/pip \
-    pip install torch==2.4.0 vllm==0.6.3
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv pip install --system torch==2.4.0 vllm==0.6.3
 ```
 
 ## References
@@ -70,24 +68,6 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 - uv in Docker, caching: https://docs.astral.sh/uv/guides/integration/docker/#caching
 "#,
 };
-
-/// The framework of a GPU base image (the table is in `rules/images.rs`).
-pub(super) fn gpu_framework(img: &ImageRef) -> Option<&'static str> {
-    crate::rules::images::gpu_framework(img.registry.as_deref(), &img.repository)
-}
-
-/// The image a stage is built on, following `FROM <stage>` back to the first image.
-pub(super) fn root_image<'m>(model: &'m Model<'_>, stage: usize) -> Option<&'m ImageRef> {
-    let mut s = model.stages.get(stage)?;
-    for _ in 0..model.stages.len() {
-        match &s.base {
-            Base::Image(img) => return Some(img),
-            Base::Stage(p) if *p < s.index => s = model.stages.get(*p)?,
-            _ => return None,
-        }
-    }
-    None
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tool {
@@ -270,7 +250,10 @@ impl Rule for PipCacheInGpuImage {
             let inst = inst.effective();
             for cmd in &script.commands {
                 let Some((tool, sub)) = installer(cmd) else { continue };
-                if only_bootstrap(cmd, sub)
+                // pip without `--no-cache-dir` is DL3042's finding (its
+                // message names the large packages): one finding per problem.
+                if tool == Tool::Pip
+                    || only_bootstrap(cmd, sub)
                     || turned_off(cx, idx, cmd, tool)
                     || cache_mounted(cx, idx, inst, tool)
                     || handled_in_script(script, cmd, tool)
@@ -278,14 +261,12 @@ impl Rule for PipCacheInGpuImage {
                     continue;
                 }
                 let Some(sub_word) = cmd.args.get(sub) else { continue };
-                let (what, target, flag) = match tool {
-                    Tool::Pip => ("pip", "/root/.cache/pip", "--no-cache-dir"),
-                    Tool::Uv => ("uv", "/root/.cache/uv", "--no-cache"),
-                };
+                let large = large_packages(cmd.args.iter().skip(sub + 1).map(|a| a.value.as_str()));
+                let size = size_note(&large).unwrap_or_else(|| format!("in a {framework} image"));
                 out.push(META.diagnostic(
                     Span::new(cmd.name.span.start, sub_word.span.end),
                     format!(
-                        "{what} keeps every downloaded wheel in its cache inside this layer, gigabytes with {framework} wheels; use `RUN --mount=type=cache,target={target}` (or `{flag}`)"
+                        "uv keeps every downloaded wheel in its cache inside this layer ({size}); use `RUN --mount=type=cache,target=/root/.cache/uv` (or `--no-cache`)"
                     ),
                 ));
             }

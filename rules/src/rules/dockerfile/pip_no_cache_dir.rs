@@ -1,5 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
 
+use super::gpu::{large_packages, size_note};
 use super::package_managers::{covers, has_cache_mount, missing_flag, pip_install};
 
 pub struct PipNoCacheDir;
@@ -33,6 +34,13 @@ pip turns the cache off for every valid boolean value of `PIP_NO_CACHE_DIR`,
 berth accepts all of them, where hadolint accepts only the true-looking ones.
 berth also accepts `PIP_NO_CACHE_DIR` from an ARG, which RUN sees as an
 environment variable like an ENV.
+
+When the command names a package whose install downloads gigabytes (`torch`,
+`tensorflow`, `jax[cuda12]`, NVIDIA's `nvidia-*` CUDA wheels, TensorRT, vLLM,
+...; the list is in berth's `gpu` knowledge module), the message says so and
+suggests a cache mount, which also reuses the download on the next build. This
+is the one finding for a pip install: BD3004 (pip-cache-in-gpu-image) leaves
+pip to this rule and reports only uv.
 
 ## Why it matters
 pip keeps every downloaded archive and built wheel in its cache, often tens or
@@ -109,12 +117,19 @@ impl Rule for PipNoCacheDir {
                 continue;
             }
             for (cmd, install) in installs {
+                let after = cmd.args.iter().skip_while(|a| a.span != install.span).skip(1);
+                let large = large_packages(after.map(|a| a.value.as_str()));
+                let size = size_note(&large).map_or(String::new(), |note| {
+                    format!(
+                        " ({note}; a cache mount, `RUN --mount=type=cache,target=/root/.cache/pip`, also keeps the download for the next build)"
+                    )
+                });
                 out.push(missing_flag(
                     &META,
                     cmd,
                     install,
                     "--no-cache-dir",
-                    "add `--no-cache-dir` so pip's download cache does not stay in the layer",
+                    format!("add `--no-cache-dir` so pip's download cache does not stay in the layer{size}"),
                 ));
             }
         }

@@ -177,12 +177,3 @@ pub(super) fn used_stages(cx: &Context<'_, '_>) -> Vec<bool> {
     }
     used
 }
-
-/// An absolute path: `/...`, or a Windows path with a drive letter (`C:\x`, `C:/x`, `C:`).
-pub(super) fn is_absolute_path(path: &str) -> bool {
-    if path.starts_with('/') {
-        return true;
-    }
-    let mut chars = path.chars();
-    matches!((chars.next(), chars.next(), chars.next()), (Some(d), Some(':'), None | Some('\\' | '/')) if d.is_ascii_alphabetic())
-}

@@ -4,6 +4,8 @@ use crate::syntax::{Instruction, Keyword};
 use crate::text::Span;
 use std::collections::HashMap;
 
+use super::archives::{COMPRESSED_SUFFIXES, TAR_SUFFIXES};
+
 pub struct UseAddToExtract;
 
 static META: RuleMeta = RuleMeta {
@@ -60,11 +62,6 @@ ADD vendor.tar.gz /opt/
 "#,
 };
 
-/// Names of tar archives that ADD unpacks (compression identity, gzip, bzip2, xz, zstd).
-const TAR_SUFFIXES: &[&str] =
-    &[".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz", ".tar.zst", ".tzst"];
-/// Compressed files that may hold a tar (known only when tar reads them).
-const COMPRESSED_SUFFIXES: &[&str] = &[".gz", ".bz2", ".xz", ".zst"];
 const DECOMPRESSORS: &[&str] = &["gunzip", "bunzip2", "unxz", "unzstd", "zcat", "gzcat", "bzcat", "xzcat", "zstdcat"];
 const DECOMPRESSORS_WITH_D: &[&str] = &["gzip", "bzip2", "xz", "zstd", "pigz"];
 

@@ -71,8 +71,9 @@ fn leading_cd_fix(cx: &Context<'_, '_>, inst: &Instruction, script: &Script, cd:
         return None;
     }
     let [dir] = cd.args.as_slice() else { return None };
-    let plain =
-        dir.raw == dir.value && dir.value.starts_with('/') && !dir.value.contains(['$', '*', '?', '[', '~', '`', '\\']);
+    let plain = dir.raw == dir.value
+        && crate::util::is_absolute_path(&dir.value)
+        && !dir.value.contains(['$', '*', '?', '[', '~', '`', '\\']);
     if !plain {
         return None;
     }

@@ -1,5 +1,6 @@
 use crate::engine::{Category, Context, Diagnostic, Edit, Fix, FixAvailability, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
+use crate::util::is_absolute_path;
 
 pub struct WorkdirAbsolutePath;
 
@@ -71,15 +72,6 @@ fn strip_quotes(s: &str) -> &str {
     s
 }
 
-fn is_absolute(path: &str) -> bool {
-    if path.starts_with('/') {
-        return true;
-    }
-    // Windows: a drive letter, optionally followed by a separator.
-    let mut chars = path.chars();
-    matches!((chars.next(), chars.next(), chars.next()), (Some(d), Some(':'), None | Some('\\' | '/')) if d.is_ascii_alphabetic())
-}
-
 impl Rule for WorkdirAbsolutePath {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -96,7 +88,7 @@ impl Rule for WorkdirAbsolutePath {
                 continue;
             }
             let path = strip_quotes(&expanded.value);
-            if path.is_empty() || is_absolute(path) {
+            if path.is_empty() || is_absolute_path(path) {
                 continue;
             }
             let span = inst.rest.span(0, written.len());

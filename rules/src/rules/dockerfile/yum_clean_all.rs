@@ -16,7 +16,9 @@ static META: RuleMeta = RuleMeta {
     summary: "Run yum clean all in the RUN that installs with yum",
     docs: r#"## What it checks
 A RUN whose `yum install` (also `localinstall`, `groupinstall`,
-`group install`, `module install`) is not followed, later in the same RUN, by
+`group install`, `module install`, and the commands that download packages
+or metadata: `update` / `upgrade`, `reinstall`, `downgrade`, `distro-sync`,
+`makecache`, under dnf's aliases too) is not followed, later in the same RUN, by
 `yum clean` (`yum clean all`) or by removing the cache directory
 (`rm -rf /var/cache/yum`; `/var/cache/dnf` where yum is dnf, as on RHEL 8 and
 later). A cleanup that runs before the install does not count. Heredoc
