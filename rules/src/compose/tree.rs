@@ -223,6 +223,24 @@ impl Anchors {
 /// Parse the first document of `text` as Compose reads YAML (go-yaml, a port
 /// of libyaml): later documents are left to [`super::project`].
 pub fn parse(text: &str, _lines: &LineIndex) -> Result<Node, YamlError> {
+    read(text, &mut Vec::new())
+}
+
+/// Where `text` fails to load, the name of the service of a block `services:`
+/// mapping that the reader was inside (the key's span), if any.
+pub fn service_at_error(text: &str) -> Option<Span> {
+    let mut stack = Vec::new();
+    read(text, &mut stack).err()?;
+    let [Frame::Map { flow: false, key: Some(top), .. }, Frame::Map { flow: false, key: Some(service), .. }, ..] =
+        stack.as_slice()
+    else {
+        return None;
+    };
+    (top.str() == Some("services")).then_some(service.span)
+}
+
+/// [`build`] with its panics caught; `stack` holds the collections open when it stopped.
+fn read(text: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlError> {
     // libyaml-safer can panic where the text ends inside a token (C libyaml
     // reads NUL padding there): it reads the text with a final line break, and
     // a panic left is caught and reported, never passed on.
@@ -233,7 +251,7 @@ pub fn parse(text: &str, _lines: &LineIndex) -> Result<Node, YamlError> {
         owned = format!("{text}\n");
         owned.as_str()
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(text, src))).unwrap_or_else(|_| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(text, src, stack))).unwrap_or_else(|_| {
         Err(YamlError {
             message: "the YAML reader failed on this text (an internal error of libyaml-safer)".into(),
             span: Span::empty(0),
@@ -243,9 +261,8 @@ pub fn parse(text: &str, _lines: &LineIndex) -> Result<Node, YamlError> {
 
 /// The tree of the first document of `text`, read from `src` (`text`, maybe
 /// with a line break added).
-fn build(text: &str, src: &str) -> Result<Node, YamlError> {
+fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlError> {
     let pos = Pos { text, bom: if text.starts_with('\u{feff}') { 3 } else { 0 } };
-    let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut anchors = Anchors::default();
     let mut input = src.as_bytes();
@@ -290,7 +307,7 @@ fn build(text: &str, src: &str) -> Result<Node, YamlError> {
                 Some(Node { span: Span::new(a, b.max(a)), kind: Kind::Alias(id), anchor: 0, via: None })
             }
             EventData::MappingStart { anchor, style, .. } => {
-                open(&stack, &pos, a)?;
+                open(stack, &pos, a)?;
                 let flow = style == MappingStyle::Flow;
                 stack.push(Frame::Map {
                     start: a,
@@ -302,7 +319,7 @@ fn build(text: &str, src: &str) -> Result<Node, YamlError> {
                 None
             }
             EventData::SequenceStart { anchor, style, .. } => {
-                open(&stack, &pos, a)?;
+                open(stack, &pos, a)?;
                 let flow = style == SequenceStyle::Flow;
                 stack.push(Frame::Seq { start: a, flow, anchor: anchors.define(anchor), items: Vec::new() });
                 None
