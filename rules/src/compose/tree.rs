@@ -396,7 +396,11 @@ fn open(stack: &[Frame], pos: &Pos<'_>, a: usize) -> Result<(), YamlError> {
 fn syntax_error(pos: &Pos<'_>, e: &libyaml_safer::Error) -> YamlError {
     let problem = e.problem();
     let Some(pm) = e.problem_mark() else {
-        return YamlError { message: problem.to_string(), span: pos.char_at(pos.text.len()) };
+        // A reader error (a character YAML does not allow): at that character.
+        let bad = pos.text.char_indices().skip(usize::from(pos.bom > 0)).find(|&(_, c)| !printable(c));
+        let at = bad.map_or(pos.text.len(), |(i, _)| i);
+        let what = bad.map_or(String::new(), |(_, c)| format!(" (U+{:04X})", c as u32));
+        return YamlError { message: format!("{problem}{what}"), span: pos.char_at(at) };
     };
     let at = pos.byte(pm);
     let line_col = |offset: usize| {
@@ -429,6 +433,13 @@ fn syntax_error(pos: &Pos<'_>, e: &libyaml_safer::Error) -> YamlError {
         };
     }
     YamlError { message: format!("{problem} ({context} that starts at {})", line_col(opened)), span: pos.char_at(at) }
+}
+
+/// The characters libyaml reads (`yaml_parser_update_buffer`'s check, as in
+/// go-yaml's `readerc.go`).
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && c != '\u{feff}'
 }
 
 /// Whether the flow collection opened at `open` has its closing bracket
@@ -673,6 +684,15 @@ mod tests {
         assert!(matches!(y.kind, Kind::Alias(id) if id == x.anchor));
         // A redefined anchor: later aliases take the newest definition.
         assert!(matches!(w.kind, Kind::Alias(id) if id == z.anchor && id != x.anchor));
+        // Line breaks of two bytes.
+        let text = "a: b\r\nc: [x,\r\n  y]\r\n";
+        let c = load(text).unwrap();
+        let c = c.get("c").unwrap();
+        assert_eq!(slice(text, c.span), "[x,\r\n  y]");
+        assert_eq!(slice(text, c.items()[1].span), "y");
+        // A character YAML does not allow: reported at it.
+        let text = "a: b\nc: d\u{7}e\n";
+        assert_eq!(load(text).unwrap_err().span.start, text.find('\u{7}').unwrap());
         let e = load("a: *nope\n").unwrap_err();
         assert!(e.message.contains("unknown anchor 'nope'"), "{}", e.message);
         assert_eq!(slice("a: *nope\n", e.span), "*nope");
