@@ -62,9 +62,9 @@ impl ComposeFile {
     }
 
     /// When `text` does not load (`error`) and the cause lies inside one
-    /// service of a block `services:` mapping, the file read with that
-    /// service's value left out (its name kept when the name itself is
-    /// readable), and what was left out. The left-out text is replaced by
+    /// service of a block `services:` mapping, or inside one top-level entry
+    /// other than `services`, the file read with that entry's value left out
+    /// (its key kept), and what was left out. The left-out text is replaced by
     /// spaces (line breaks kept), so every other span is that of `text`.
     pub fn parse_without_damage(text: &str, error: &YamlError) -> Option<(ComposeFile, Damage)> {
         let (patched, damage) = blank_damaged_service(text, error)?;
@@ -85,20 +85,28 @@ impl ComposeFile {
 /// What [`ComposeFile::parse_without_damage`] left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Damage {
-    /// The service whose text was left out.
-    pub service: String,
-    /// The lines left out (from the service's name to its last line).
+    /// The key whose value was left out: a service name, or a top-level key.
+    pub key: String,
+    /// Whether `key` is a top-level key (else a service of `services:`).
+    pub top_level: bool,
+    /// The lines left out (from the key to the value's last line).
     pub span: Span,
     /// 1-based first and last line of `span`.
     pub lines: (usize, usize),
 }
 
-/// `text` with the value of the service that the reader was inside when it
-/// failed blanked out: from the `:` after its name to the line before the
-/// next line indented no deeper than the name (go-yaml lets a flow collection
-/// run to any column; then the blanked text still fails and nothing is left out).
+/// `text` with the value of the entry that the reader was inside when it
+/// failed blanked out: a service of `services:`, or a top-level entry other
+/// than `services`. The value runs from the `:` after the key to the last
+/// line indented deeper than the key (go-yaml lets a flow collection run to
+/// any column; then the blanked text still fails and nothing is left out).
 fn blank_damaged_service(text: &str, error: &YamlError) -> Option<(String, Damage)> {
-    let key = tree::service_at_error(text)?;
+    let (top, service) = tree::entry_at_error(text)?;
+    let key = match service {
+        Some(s) => s,
+        None if &text[top.start..top.end] != "services" => top,
+        None => return None,
+    };
     let line_start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
     let col = key.start - line_start;
     if !text[line_start..key.start].bytes().all(|b| b == b' ') || error.span.start < key.end {
@@ -132,7 +140,8 @@ fn blank_damaged_service(text: &str, error: &YamlError) -> Option<(String, Damag
     let patched = String::from_utf8(bytes).ok()?;
     let line_of = |o: usize| text[..o].matches('\n').count() + 1;
     let damage = Damage {
-        service: text[key.start..key.end].trim_matches(['"', '\'']).to_string(),
+        key: text[key.start..key.end].trim_matches(['"', '\'']).to_string(),
+        top_level: service.is_none(),
         span: Span::new(line_start, end),
         lines: (line_of(key.start), line_of(end)),
     };

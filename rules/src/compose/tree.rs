@@ -226,17 +226,20 @@ pub fn parse(text: &str, _lines: &LineIndex) -> Result<Node, YamlError> {
     read(text, &mut Vec::new())
 }
 
-/// Where `text` fails to load, the name of the service of a block `services:`
-/// mapping that the reader was inside (the key's span), if any.
-pub fn service_at_error(text: &str) -> Option<Span> {
+/// Where `text` fails to load: the key of the top-level entry the reader was
+/// inside, and the key of the service when that entry is a block `services:`
+/// mapping and the reader was inside one of its services.
+pub fn entry_at_error(text: &str) -> Option<(Span, Option<Span>)> {
     let mut stack = Vec::new();
     read(text, &mut stack).err()?;
-    let [Frame::Map { flow: false, key: Some(top), .. }, Frame::Map { flow: false, key: Some(service), .. }, ..] =
-        stack.as_slice()
-    else {
+    let Some(Frame::Map { flow: false, key: Some(top), .. }) = stack.first() else {
         return None;
     };
-    (top.str() == Some("services")).then_some(service.span)
+    let service = match stack.get(1) {
+        Some(Frame::Map { flow: false, key: Some(service), .. }) if top.str() == Some("services") => Some(service.span),
+        _ => None,
+    };
+    Some((top.span, service))
 }
 
 /// [`build`] with its panics caught; `stack` holds the collections open when it stopped.

@@ -74,9 +74,10 @@ reported, as Compose refuses it.
 ## Why it matters
 `docker compose` stops at the first such error. berth reports it at its cause
 (a bracket or quote that is never closed is reported where it opens). When the
-cause lies inside one service, berth says so and lints the rest of the file
-without that service (findings that depend on every service, such as unused
-declarations, are left out, and no fixes are offered until the file loads);
+cause lies inside one service (or one top-level entry such as `networks:`),
+berth says so and lints the rest of the file without that entry (findings
+that depend on every service or declaration, such as unused or undefined
+names, are left out, and no fixes are offered until the file loads);
 otherwise the message says that the file was not linted.
 
 ## Example
@@ -146,11 +147,16 @@ fn check_all(f: &ComposeFile, selection: &Selection, inputs: &ComposeInputs) -> 
 /// out they could report what is not so.
 const NEED_EVERY_SERVICE: &[&str] = &["BC4005", "BC3003"];
 
+/// Rules whose findings depend on the top-level declarations (`networks`,
+/// `volumes`, `secrets`, `configs`, ...) and the references between entries.
+const NEED_EVERY_SECTION: &[&str] = &["BC4001", "BC4002", "BC4003", "BC4004", "BC4005", "BC4006", "BC3003"];
+
 /// The findings on a file that does not load: one `BC0001` that says why and
-/// what was not linted. When the cause lies inside one service, the rest of
-/// the file is linted without that service's text (findings there, findings
-/// of rules that need every service, and fixes are dropped: `docker compose`
-/// refuses the file until it is repaired).
+/// what was not linted. When the cause lies inside one service (or one
+/// top-level entry other than `services`), the rest of the file is linted
+/// without that entry's text (findings there, findings of rules that need
+/// every service or every declaration, and fixes are dropped: `docker
+/// compose` refuses the file until it is repaired).
 fn lint_unreadable(
     text: &str,
     e: &crate::compose::YamlError,
@@ -166,14 +172,15 @@ fn lint_unreadable(
     let mut out: Vec<Diagnostic> = check_all(&file, selection, inputs)
         .into_iter()
         .filter(|x| {
-            !inside(x.span) && !NEED_EVERY_SERVICE.contains(&x.code) && !x.related.iter().any(|r| inside(r.span))
+            let skip = if d.top_level { NEED_EVERY_SECTION } else { NEED_EVERY_SERVICE };
+            !inside(x.span) && !skip.contains(&x.code) && !x.related.iter().any(|r| inside(r.span))
         })
         .map(|mut x| {
             x.fix = None;
             x
         })
         .collect();
-    let what = if d.service.is_empty() { "one service".to_string() } else { format!("service `{}`", d.service) };
+    let what = if d.top_level { format!("the top-level `{}`", d.key) } else { format!("service `{}`", d.key) };
     let lines = if d.lines.0 == d.lines.1 {
         format!("line {}", d.lines.0)
     } else {
@@ -362,11 +369,25 @@ mod tests {
     }
 
     #[test]
-    fn damage_outside_a_service_means_nothing_is_linted() {
+    fn a_broken_top_level_entry_is_left_out() {
+        let text = "services:\n  a:\n    image: nginx:latest\n    privileged: true\n    networks: [front]\nnetworks:\n  front: [\nvolumes:\n  data: {}\n";
+        let r = lint_compose(text, &Selection::default());
+        let e = r.diagnostics.iter().find(|d| d.code == "BC0001").unwrap();
+        assert_eq!(e.span.start, text.rfind(": [").unwrap() + 2);
+        assert!(e.message.contains("could not read the top-level `networks` (lines 6-7)"), "{}", e.message);
+        let got = codes_and_lines(text);
+        assert!(got.contains(&("BC2001", 4)), "{got:?}");
+        // `front` is declared in the unreadable part: not reported undefined;
+        // `data` may be used there: not reported unused.
+        assert!(!got.iter().any(|&(c, _)| c.starts_with("BC400")), "{got:?}");
+    }
+
+    #[test]
+    fn damage_outside_an_entry_means_nothing_is_linted() {
         for text in [
-            "services:\n  a:\n    image: nginx:latest\n    privileged: true\nnetworks: [x\n",
+            "services:\n  a:\n    image: nginx:latest\n    privileged: true\n   bad: [\n",
             "services: [\n  a\n",
-            "x-base: &b {image: \"nginx\n",
+            "services:\n  a: {}\n[x\n",
         ] {
             let r = lint_compose(text, &Selection::default());
             assert_eq!(r.diagnostics.len(), 1, "{text:?}: {:?}", r.diagnostics);
