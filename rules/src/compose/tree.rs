@@ -255,10 +255,29 @@ fn read(text: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlError> {
         owned.as_str()
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(text, src, stack))).unwrap_or_else(|_| {
-        Err(YamlError {
-            message: "the YAML reader failed on this text (an internal error of libyaml-safer)".into(),
-            span: Span::empty(0),
+        Err(match tag_before_comma(text) {
+            // libyaml-safer 0.3 panics there ("TODO"), where libyaml and go-yaml
+            // end the tag and read an empty value.
+            Some(at) => YamlError {
+                message: "berth's YAML reader cannot read a tag directly followed by `,` in a flow collection (Compose reads an empty value there); put a space or a value after the tag".into(),
+                span: Span::new(at, text[at..].find(',').map_or(at, |i| at + i)),
+            },
+            None => YamlError {
+                message: "the YAML reader failed on this text (an internal error of libyaml-safer)".into(),
+                span: Span::empty(0),
+            },
         })
+    })
+}
+
+/// The first `!tag` that ends at a `,`.
+fn tag_before_comma(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter().enumerate().filter(|&(_, &c)| c == b'!').map(|(i, _)| i).find(|&i| {
+        let end = b[i + 1..]
+            .iter()
+            .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b',' | b'[' | b']' | b'{' | b'}'));
+        end.is_some_and(|e| b[i + 1 + e] == b',')
     })
 }
 
@@ -696,6 +715,11 @@ mod tests {
         // A character YAML does not allow: reported at it.
         let text = "a: b\nc: d\u{7}e\n";
         assert_eq!(load(text).unwrap_err().span.start, text.find('\u{7}').unwrap());
+        // A tag right before `,` in a flow collection: libyaml-safer panics
+        // there; the panic is caught and the place named.
+        let text = "services:\n  web:\n    ports: [!reset, \"80:80\"]\n";
+        let e = load(text).unwrap_err();
+        assert_eq!(slice(text, e.span), "!reset");
         let e = load("a: *nope\n").unwrap_err();
         assert!(e.message.contains("unknown anchor 'nope'"), "{}", e.message);
         assert_eq!(slice("a: *nope\n", e.span), "*nope");
