@@ -68,6 +68,15 @@ pub struct Node {
 pub struct YamlError {
     pub message: String,
     pub span: Span,
+    /// Another place that explains it (where the reader stopped, or where the
+    /// construct it was reading began), with what it is.
+    pub related: Option<(Span, String)>,
+}
+
+impl YamlError {
+    fn at(span: Span, message: impl Into<String>) -> YamlError {
+        YamlError { message: message.into(), span, related: None }
+    }
 }
 
 /// Deepest nesting accepted (deeper input is refused, so nothing recurses without bound).
@@ -258,14 +267,11 @@ fn read(text: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlError> {
         Err(match tag_before_comma(text) {
             // libyaml-safer 0.3 panics there ("TODO"), where libyaml and go-yaml
             // end the tag and read an empty value.
-            Some(at) => YamlError {
-                message: "berth's YAML reader cannot read a tag directly followed by `,` in a flow collection (Compose reads an empty value there); put a space or a value after the tag".into(),
-                span: Span::new(at, text[at..].find(',').map_or(at, |i| at + i)),
-            },
-            None => YamlError {
-                message: "the YAML reader failed on this text (an internal error of libyaml-safer)".into(),
-                span: Span::empty(0),
-            },
+            Some(at) => YamlError::at(
+                Span::new(at, text[at..].find(',').map_or(at, |i| at + i)),
+                "berth's YAML reader cannot read a tag directly followed by `,` in a flow collection (Compose reads an empty value there); put a space or a value after the tag",
+            ),
+            None => YamlError::at(Span::empty(0), "the YAML reader failed on this text (an internal error of libyaml-safer)"),
         })
     })
 }
@@ -304,13 +310,13 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
                 None
             }
             EventData::DocumentStart { version_directive: Some(v), .. } if (v.major, v.minor) != (1, 1) => {
-                return Err(YamlError {
-                    message: format!(
+                return Err(YamlError::at(
+                    pos.char_at(a),
+                    format!(
                         "found incompatible YAML document: `%YAML {}.{}`; Compose's YAML reader (go-yaml) accepts only `%YAML 1.1` (or no directive)",
                         v.major, v.minor
                     ),
-                    span: pos.char_at(a),
-                });
+                ));
             }
             // A node with an `&anchor` or a `!tag` starts at its first property.
             EventData::Scalar { anchor, value, style, .. } => Some(Node {
@@ -321,10 +327,7 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
             }),
             EventData::Alias { anchor } => {
                 let Some(id) = anchors.find(&anchor) else {
-                    return Err(YamlError {
-                        message: format!("unknown anchor '{anchor}' referenced"),
-                        span: Span::new(a, b.max(a)),
-                    });
+                    return Err(YamlError::at(Span::new(a, b.max(a)), format!("unknown anchor '{anchor}' referenced")));
                 };
                 Some(Node { span: Span::new(a, b.max(a)), kind: Kind::Alias(id), anchor: 0, via: None })
             }
@@ -407,7 +410,7 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
 /// Refuse nesting deeper than [`MAX_DEPTH`].
 fn open(stack: &[Frame], pos: &Pos<'_>, a: usize) -> Result<(), YamlError> {
     if stack.len() >= MAX_DEPTH {
-        return Err(YamlError { message: format!("nesting deeper than {MAX_DEPTH} levels"), span: pos.char_at(a) });
+        return Err(YamlError::at(pos.char_at(a), format!("nesting deeper than {MAX_DEPTH} levels")));
     }
     Ok(())
 }
@@ -422,39 +425,33 @@ fn syntax_error(pos: &Pos<'_>, e: &libyaml_safer::Error) -> YamlError {
         let bad = pos.text.char_indices().skip(usize::from(pos.bom > 0)).find(|&(_, c)| !printable(c));
         let at = bad.map_or(pos.text.len(), |(i, _)| i);
         let what = bad.map_or(String::new(), |(_, c)| format!(" (U+{:04X})", c as u32));
-        return YamlError { message: format!("{problem}{what}"), span: pos.char_at(at) };
+        return YamlError::at(pos.char_at(at), format!("{problem}{what}"));
     };
     let at = pos.byte(pm);
-    let line_col = |offset: usize| {
-        let before = &pos.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("line {line}, column {col}")
-    };
-    let stopped = if at >= pos.text.len() { "the end of the file".to_string() } else { line_col(at) };
     let (Some(context), Some(cm)) = (e.context(), e.context_mark()) else {
-        return YamlError { message: problem.to_string(), span: pos.char_at(at) };
+        return YamlError::at(pos.char_at(at), problem);
     };
     let opened = pos.byte(cm);
     let what = context.trim_start_matches("while ").trim_start_matches("parsing ").trim_start_matches("scanning ");
     let opener = pos.text[opened..].chars().next().unwrap_or(' ');
+    let at_end = at >= pos.text.trim_end().len();
     if matches!(what, "a flow sequence" | "a flow mapping") && matches!(opener, '[' | '{') && !closes(pos.text, opened)
     {
         let close = if opener == '[' { ']' } else { '}' };
-        return YamlError {
-            message: format!(
-                "this `{opener}` is never closed: the reader looked for `,` or `{close}` until {stopped} ({problem})"
-            ),
-            span: pos.char_at(opened),
-        };
+        let mut e = YamlError::at(pos.char_at(opened), format!("this `{opener}` is never closed ({problem})"));
+        if !at_end {
+            e.related = Some((pos.char_at(at), format!("the reader stopped here, looking for `,` or `{close}`")));
+        }
+        return e;
     }
-    if what == "a quoted scalar" && at >= pos.text.len() {
-        return YamlError {
-            message: format!("this quoted string is never closed: the reader reached the end of the file ({problem})"),
-            span: pos.char_at(opened),
-        };
+    if what == "a quoted scalar" && at_end {
+        return YamlError::at(pos.char_at(opened), format!("this quoted string is never closed ({problem})"));
     }
-    YamlError { message: format!("{problem} ({context} that starts at {})", line_col(opened)), span: pos.char_at(at) }
+    YamlError {
+        message: format!("{problem} ({context})"),
+        span: pos.char_at(at),
+        related: Some((pos.char_at(opened), format!("{what} starts here"))),
+    }
 }
 
 /// The characters libyaml reads (`yaml_parser_update_buffer`'s check, as in
@@ -533,12 +530,12 @@ struct Resolver {
 impl Resolver {
     fn spend(&mut self, at: Span) -> Result<(), YamlError> {
         if self.budget == 0 {
-            return Err(YamlError {
-                message: format!(
+            return Err(YamlError::at(
+                at,
+                format!(
                     "aliases expand to more than {MAX_EXPANDED_NODES} nodes (an alias bomb?); berth refuses the file"
                 ),
-                span: at,
-            });
+            ));
         }
         self.budget -= 1;
         Ok(())
@@ -547,12 +544,12 @@ impl Resolver {
     fn node(&mut self, n: &Node, via: Option<Span>, depth: usize) -> Result<Node, YamlError> {
         self.spend(n.span)?;
         if depth > MAX_DEPTH * 4 {
-            return Err(YamlError { message: "aliases nest too deeply".into(), span: n.span });
+            return Err(YamlError::at(n.span, "aliases nest too deeply"));
         }
         let kind = match &n.kind {
             Kind::Alias(id) => {
                 let Some(target) = self.anchors.iter().rev().find(|(a, _)| a == id).map(|(_, t)| t.clone()) else {
-                    return Err(YamlError { message: "alias to an unknown anchor".into(), span: n.span });
+                    return Err(YamlError::at(n.span, "alias to an unknown anchor"));
                 };
                 // The anchor's resolved copy, re-counted so repeated use is paid for.
                 return self.copy(&target, Some(via.unwrap_or(n.span)), depth + 1);
@@ -607,7 +604,7 @@ impl Resolver {
     fn copy(&mut self, n: &Node, via: Option<Span>, depth: usize) -> Result<Node, YamlError> {
         self.spend(n.span)?;
         if depth > MAX_DEPTH * 4 {
-            return Err(YamlError { message: "aliases nest too deeply".into(), span: n.span });
+            return Err(YamlError::at(n.span, "aliases nest too deeply"));
         }
         let kind = match &n.kind {
             Kind::Seq(items) => {
@@ -747,6 +744,13 @@ mod tests {
         let e = load(text).unwrap_err();
         assert_eq!(e.span.start, text.find('[').unwrap(), "{}", e.message);
         assert!(e.message.contains("never closed"), "{}", e.message);
+        let (stop, what) = e.related.unwrap();
+        assert_eq!(stop.start, text.find("ports").unwrap() + "ports".len(), "{what}");
+        // A key at the wrong indentation: where it is, with the mapping it breaks.
+        let text = "services:\n  web:\n    image: nginx\n   bad: x\n";
+        let e = load(text).unwrap_err();
+        assert_eq!(e.span.start, text.find("bad").unwrap(), "{}", e.message);
+        assert_eq!(e.related.unwrap().0.start, text.find("web").unwrap());
         let text = "services:\n  web:\n    environment: {A: 1\n";
         let e = load(text).unwrap_err();
         assert_eq!(e.span.start, text.find('{').unwrap(), "{}", e.message);

@@ -163,9 +163,15 @@ fn lint_unreadable(
     selection: &Selection,
     inputs: &ComposeInputs,
 ) -> Vec<Diagnostic> {
+    let error = |message: String| {
+        let d = YAML_SYNTAX_ERROR.diagnostic(e.span, message);
+        match &e.related {
+            Some((span, what)) => d.with_related(*span, what.clone()),
+            None => d,
+        }
+    };
     let Some((file, damage)) = ComposeFile::parse_without_damage(text, e) else {
-        let message = format!("{}; berth could not read this file as YAML, so it did not lint it", e.message);
-        return vec![YAML_SYNTAX_ERROR.diagnostic(e.span, message)];
+        return vec![error(format!("{}; berth could not read this file as YAML, so it did not lint it", e.message))];
     };
     let d = &damage;
     let inside = |s: Span| d.span.start <= s.start && s.start <= d.span.end;
@@ -186,13 +192,10 @@ fn lint_unreadable(
     } else {
         format!("lines {}-{}", d.lines.0, d.lines.1)
     };
-    out.push(YAML_SYNTAX_ERROR.diagnostic(
-        e.span,
-        format!(
-            "{}; berth could not read {what} ({lines}) and did not lint it; the rest of the file was linted without it (no fixes are offered until the file loads)",
-            e.message
-        ),
-    ));
+    out.push(error(format!(
+        "{}; berth could not read {what} ({lines}) and did not lint it; the rest of the file was linted without it (no fixes are offered until the file loads)",
+        e.message
+    )));
     out
 }
 
