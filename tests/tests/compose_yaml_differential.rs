@@ -24,11 +24,15 @@ use std::process::{Command, Stdio};
 
 const PYYAML: &str = r#"
 import json, sys, yaml
-loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class Loader(base):
+    pass
+# Local tags (`!reset`, `!override`) are compose-go's; they load as null here.
+Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 out = []
 for text in json.load(sys.stdin):
     try:
-        list(yaml.load_all(text, Loader=loader))
+        list(yaml.load_all(text, Loader=Loader))
         out.append(None)
     except Exception as e:
         out.append(str(e).splitlines()[0] if str(e) else type(e).__name__)
