@@ -10,7 +10,8 @@
 //! refuse: flow sequences spread over lines with the closing bracket at the
 //! key's indentation or at column 0, comments inside flow collections, `#`
 //! glued to `,` or a closing quote, block mappings rewritten as multi-line
-//! flow mappings, TABs after `:` and TAB-indented items in flow sequences.
+//! flow mappings, TABs after `:`, TAB-indented items in flow sequences, and
+//! double-quoted strings continued at column 0.
 //! Skipped with a notice when `python3` with `yaml` is not available.
 //!
 //! Known, documented differences (corpus/DIFFERENCES.md, "Compose YAML
@@ -257,6 +258,28 @@ fn glued_comment_after_quote(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// A double-quoted value with a space, continued at column 0 after it.
+fn quoted_continued_at_column_0(text: &str) -> Option<String> {
+    let mut changed = false;
+    let out: String = text
+        .split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let Some(open) = body.find(": \"") else { return line.to_string() };
+            let value = &body[open + 3..];
+            let simple = value.ends_with('"') && value.len() > 1 && !value[..value.len() - 1].contains(['"', '\\']);
+            match value.find(' ') {
+                Some(sp) if simple && indent_of(body) > 0 && sp + 1 < value.len() - 1 => {
+                    changed = true;
+                    format!("{}{}\n{}{}", &body[..open + 3], &value[..sp], &value[sp + 1..], &line[body.len()..])
+                }
+                _ => line.to_string(),
+            }
+        })
+        .collect();
+    changed.then_some(out)
+}
+
 fn variants(text: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     for (name, how) in [
@@ -278,6 +301,9 @@ fn variants(text: &str) -> Vec<(&'static str, String)> {
     }
     if let Some(v) = glued_comment_after_quote(text) {
         out.push(("comment glued to a quote", v));
+    }
+    if let Some(v) = quoted_continued_at_column_0(text) {
+        out.push(("quoted string continued at column 0", v));
     }
     out
 }
