@@ -1,9 +1,12 @@
 //! Compose files: a positions-exact YAML tree ([`tree`]) and the Compose
 //! meaning on top of it ([`ComposeFile`]).
 //!
-//! The tree is built from saphyr-parser events (YAML 1.2 syntax), so every
-//! node and key has a byte [`Span`], scalars keep their style, key order and
-//! duplicate keys are kept. [`tree::resolve`] gives the resolved view
+//! The tree is built from libyaml events (`libyaml-safer`; Compose reads
+//! YAML with go-yaml, a Go port of the same libyaml, so berth accepts what
+//! Compose accepts), so every node and key has a byte [`Span`], scalars keep
+//! their style, key order and duplicate keys are kept. A file that does not
+//! load can still be read without the one service that holds the error
+//! ([`ComposeFile::parse_without_damage`]). [`tree::resolve`] gives the resolved view
 //! (aliases and `<<` merges applied, each copied node remembering the place
 //! it was written and the alias or merge key that brought it in). Scalars are
 //! read as Compose (go-yaml) reads them where that differs from YAML 1.2:
@@ -60,6 +63,17 @@ impl ComposeFile {
         Ok(ComposeFile { text: text.to_string(), lines, raw, resolved, services })
     }
 
+    /// When `text` does not load (`error`) and the cause lies inside one
+    /// service of a block `services:` mapping, or inside one top-level entry
+    /// other than `services`, the file read with that entry's value left out
+    /// (its key kept), and what was left out. The left-out text is replaced by
+    /// spaces (line breaks kept), so every other span is that of `text`.
+    pub fn parse_without_damage(text: &str, error: &YamlError) -> Option<(ComposeFile, Damage)> {
+        let (patched, damage) = blank_damaged_service(text, error)?;
+        let file = ComposeFile::parse(&patched).ok()?;
+        Some((file, damage))
+    }
+
     /// Top-level keys as written.
     pub fn top_level_keys(&self) -> impl Iterator<Item = &Key> {
         self.raw.entries().iter().map(|(k, _)| k)
@@ -68,6 +82,72 @@ impl ComposeFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// What [`ComposeFile::parse_without_damage`] left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// The key whose value was left out: a service name, or a top-level key.
+    pub key: String,
+    /// Whether `key` is a top-level key (else a service of `services:`).
+    pub top_level: bool,
+    /// The lines left out (from the key to the value's last line).
+    pub span: Span,
+    /// 1-based first and last line of `span`.
+    pub lines: (usize, usize),
+}
+
+/// `text` with the value of the entry that the reader was inside when it
+/// failed blanked out: a service of `services:`, or a top-level entry other
+/// than `services`. The value runs from the `:` after the key to the last
+/// line indented deeper than the key (go-yaml lets a flow collection run to
+/// any column; then the blanked text still fails and nothing is left out).
+fn blank_damaged_service(text: &str, error: &YamlError) -> Option<(String, Damage)> {
+    let (top, service) = tree::entry_at_error(text)?;
+    let key = match service {
+        Some(s) => s,
+        None if &text[top.start..top.end] != "services" => top,
+        None => return None,
+    };
+    let line_start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
+    let col = key.start - line_start;
+    if !text[line_start..key.start].bytes().all(|b| b == b' ') || error.span.start < key.end {
+        return None;
+    }
+    let colon = key.end + text[key.end..].find(':')?;
+    let mut end = text[colon..].find('\n').map_or(text.len(), |i| colon + i);
+    let mut at = end;
+    while at < text.len() {
+        let line_end = text[at + 1..].find('\n').map_or(text.len(), |i| at + 1 + i);
+        let line = text[at + 1..line_end].trim_end_matches('\r');
+        let t = line.trim_start_matches(' ');
+        let code = !t.is_empty() && !t.starts_with('#');
+        if code {
+            if line.len() - t.len() <= col {
+                break;
+            }
+            end = line_end;
+        }
+        at = line_end;
+    }
+    if error.span.start > end {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for b in &mut bytes[colon + 1..end] {
+        if !matches!(*b, b'\n' | b'\r') {
+            *b = b' ';
+        }
+    }
+    let patched = String::from_utf8(bytes).ok()?;
+    let line_of = |o: usize| text[..o].matches('\n').count() + 1;
+    let damage = Damage {
+        key: text[key.start..key.end].trim_matches(['"', '\'']).to_string(),
+        top_level: service.is_none(),
+        span: Span::new(line_start, end),
+        lines: (line_of(key.start), line_of(end)),
+    };
+    Some((patched, damage))
 }
 
 #[cfg(test)]

@@ -64,9 +64,21 @@ indentation, a key at the wrong indentation), and files that berth refuses to
 expand: aliases that would produce more than 100,000 nodes (an "alias bomb"),
 nesting deeper than 256 levels, or an alias to an unknown anchor.
 
+berth reads YAML as Compose does (go-yaml, a port of libyaml), so what
+Compose accepts is not reported even where strict YAML 1.2 readers refuse it:
+a flow collection (`[...]`, `{...}`) whose items or closing bracket sit at any
+indentation, comments inside flow collections, a TAB after `:`, a `#` comment
+right after `,` or a closing quote. A `%YAML` directive other than `1.1` is
+reported, as Compose refuses it.
+
 ## Why it matters
-`docker compose` stops at the first such error. berth reports it at the exact
-place; no other Compose rule runs on that file.
+`docker compose` stops at the first such error. berth reports it at its cause
+(a bracket or quote that is never closed is reported where it opens). When the
+cause lies inside one service (or one top-level entry such as `networks:`),
+berth says so and lints the rest of the file without that entry (findings
+that depend on every service or declaration, such as unused or undefined
+names, are left out, and no fixes are offered until the file loads);
+otherwise the message says that the file was not linted.
 
 ## Example
 ```yaml
@@ -104,24 +116,87 @@ pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {
 /// end through [`ComposeInputs::gather`].
 pub fn lint_compose_with(text: &str, selection: &Selection, inputs: &ComposeInputs) -> ComposeLintResult {
     let (file, mut out) = match ComposeFile::parse(text) {
-        Ok(f) => (Some(f), Vec::new()),
-        Err(e) => (None, vec![YAML_SYNTAX_ERROR.diagnostic(e.span, e.message)]),
-    };
-    if let Some(f) = &file {
-        let project = Project::new(f, inputs);
-        let cx = ComposeContext { file: f, project: &project };
-        for rule in crate::rules::compose_all() {
-            if selection.enabled(rule.meta()) {
-                rule.check(&cx, &mut out);
-            }
+        Ok(f) => {
+            let out = check_all(&f, selection, inputs);
+            (Some(f), out)
         }
-    }
+        Err(e) => (None, lint_unreadable(text, &e, selection, inputs)),
+    };
     if !selection.disable_ignore_pragma {
         remove_suppressed_compose(text, &mut out);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     ComposeLintResult { file, diagnostics: out }
+}
+
+fn check_all(f: &ComposeFile, selection: &Selection, inputs: &ComposeInputs) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let project = Project::new(f, inputs);
+    let cx = ComposeContext { file: f, project: &project };
+    for rule in crate::rules::compose_all() {
+        if selection.enabled(rule.meta()) {
+            rule.check(&cx, &mut out);
+        }
+    }
+    out
+}
+
+/// Rules whose findings in one place depend on every service of the file
+/// (an unused declaration, a dependency's healthcheck): with a service left
+/// out they could report what is not so.
+const NEED_EVERY_SERVICE: &[&str] = &["BC4005", "BC3003"];
+
+/// Rules whose findings depend on the top-level declarations (`networks`,
+/// `volumes`, `secrets`, `configs`, ...) and the references between entries.
+const NEED_EVERY_SECTION: &[&str] = &["BC4001", "BC4002", "BC4003", "BC4004", "BC4005", "BC4006", "BC3003"];
+
+/// The findings on a file that does not load: one `BC0001` that says why and
+/// what was not linted. When the cause lies inside one service (or one
+/// top-level entry other than `services`), the rest of the file is linted
+/// without that entry's text (findings there, findings of rules that need
+/// every service or every declaration, and fixes are dropped: `docker
+/// compose` refuses the file until it is repaired).
+fn lint_unreadable(
+    text: &str,
+    e: &crate::compose::YamlError,
+    selection: &Selection,
+    inputs: &ComposeInputs,
+) -> Vec<Diagnostic> {
+    let error = |message: String| {
+        let d = YAML_SYNTAX_ERROR.diagnostic(e.span, message);
+        match &e.related {
+            Some((span, what)) => d.with_related(*span, what.clone()),
+            None => d,
+        }
+    };
+    let Some((file, damage)) = ComposeFile::parse_without_damage(text, e) else {
+        return vec![error(format!("{}; berth could not read this file as YAML, so it did not lint it", e.message))];
+    };
+    let d = &damage;
+    let inside = |s: Span| d.span.start <= s.start && s.start <= d.span.end;
+    let mut out: Vec<Diagnostic> = check_all(&file, selection, inputs)
+        .into_iter()
+        .filter(|x| {
+            let skip = if d.top_level { NEED_EVERY_SECTION } else { NEED_EVERY_SERVICE };
+            !inside(x.span) && !skip.contains(&x.code) && !x.related.iter().any(|r| inside(r.span))
+        })
+        .map(|mut x| {
+            x.fix = None;
+            x
+        })
+        .collect();
+    let what = if d.top_level { format!("the top-level `{}`", d.key) } else { format!("service `{}`", d.key) };
+    let lines = if d.lines.0 == d.lines.1 {
+        format!("line {}", d.lines.0)
+    } else {
+        format!("lines {}-{}", d.lines.0, d.lines.1)
+    };
+    out.push(error(format!(
+        "{}; berth could not read {what} ({lines}) and did not lint it; the rest of the file was linted without it (no fixes are offered until the file loads)",
+        e.message
+    )));
+    out
 }
 
 /// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
@@ -270,6 +345,61 @@ pub fn remove_suppressed_compose(text: &str, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn codes_and_lines(text: &str) -> Vec<(&'static str, usize)> {
+        let idx = crate::text::LineIndex::new(text);
+        let r = lint_compose(text, &Selection::default());
+        r.diagnostics.iter().map(|d| (d.code, idx.line_of(d.span.start) + 1)).collect()
+    }
+
+    #[test]
+    fn a_broken_service_is_left_out_and_the_rest_is_linted() {
+        let text = "services:\n  before:\n    image: nginx:latest\n    privileged: true\n  broken:\n    image: redis:latest\n    privileged: true\n    networks: [back\n    ports:\n      - 6379:6379\n  after:\n    image: postgres:latest\n    privileged: true\nnetworks:\n  back: {}\n";
+        let r = lint_compose(text, &Selection::default());
+        assert!(r.file.is_none(), "the file does not load");
+        let e: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "BC0001").collect();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].span.start, text.find("[back").unwrap(), "at the unclosed `[`");
+        assert!(e[0].message.contains("could not read service `broken` (lines 5-10)"), "{}", e[0].message);
+        assert!(e[0].message.contains("rest of the file was linted"), "{}", e[0].message);
+        let got = codes_and_lines(text);
+        assert!(got.contains(&("BC2001", 4)) && got.contains(&("BC2001", 13)), "services before and after: {got:?}");
+        assert!(!got.iter().any(|&(_, l)| (5..=10).contains(&l) && l != 8), "nothing from the broken service: {got:?}");
+        // `back` is used only by the broken service: not reported unused.
+        assert!(!got.iter().any(|&(c, _)| c == "BC4005"), "{got:?}");
+        assert!(r.diagnostics.iter().all(|d| d.fix.is_none()), "no fixes while the file does not load");
+        assert_eq!(fix_all_compose(text, &Selection::default(), Safety::Unsafe).text, text);
+    }
+
+    #[test]
+    fn a_broken_top_level_entry_is_left_out() {
+        let text = "services:\n  a:\n    image: nginx:latest\n    privileged: true\n    networks: [front]\nnetworks:\n  front: [\nvolumes:\n  data: {}\n";
+        let r = lint_compose(text, &Selection::default());
+        let e = r.diagnostics.iter().find(|d| d.code == "BC0001").unwrap();
+        assert_eq!(e.span.start, text.rfind(": [").unwrap() + 2);
+        assert!(e.message.contains("could not read the top-level `networks` (lines 6-7)"), "{}", e.message);
+        let got = codes_and_lines(text);
+        assert!(got.contains(&("BC2001", 4)), "{got:?}");
+        // `front` is declared in the unreadable part: not reported undefined;
+        // `data` may be used there: not reported unused.
+        assert!(!got.iter().any(|&(c, _)| c.starts_with("BC400")), "{got:?}");
+    }
+
+    #[test]
+    fn damage_outside_an_entry_means_nothing_is_linted() {
+        for text in [
+            "services:\n  a:\n    image: nginx:latest\n    privileged: true\n   bad: [\n",
+            "services: [\n  a\n",
+            "services:\n  a: {}\n[x\n",
+        ] {
+            let r = lint_compose(text, &Selection::default());
+            assert_eq!(r.diagnostics.len(), 1, "{text:?}: {:?}", r.diagnostics);
+            assert_eq!(r.diagnostics[0].code, "BC0001");
+            assert!(
+                r.diagnostics[0].message.ends_with("berth could not read this file as YAML, so it did not lint it")
+            );
+        }
+    }
 
     #[test]
     fn ignores() {
