@@ -2,7 +2,8 @@
 //! Compose file (first byte chooses), then check what the fix loop promises:
 //! the result parses at least as well as the input, and fixing again changes
 //! nothing once no fix is left. Each safe fix, applied alone, keeps the split
-//! into instructions (`engine::fix::split_change`).
+//! into instructions (`engine::fix::split_change`), and each safe Compose fix
+//! the YAML structure outside its edits (`engine::fix::yaml_structure_change`).
 #![no_main]
 
 use berth_rules::compose::ComposeFile;
@@ -31,7 +32,17 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again.text, r.text, "fixing twice changed the text");
         }
     } else {
-        let parsed = ComposeFile::parse(&text).is_ok();
+        let linted = engine::lint_compose(&text, &all);
+        let parsed = linted.file.is_some();
+        // A safe fix keeps the YAML structure outside its edits.
+        if let Some(file) = &linted.file {
+            for d in &linted.diagnostics {
+                if let Some(f) = d.fix.as_ref().filter(|f| f.safety == Safety::Safe) {
+                    let change = engine::fix::yaml_structure_change(file, f);
+                    assert!(change.is_none(), "{}: {}", d.code, change.unwrap_or_default());
+                }
+            }
+        }
         let r = engine::fix_all_compose(&text, &all, Safety::Unsafe);
         if parsed {
             assert!(ComposeFile::parse(&r.text).is_ok(), "a fix broke the Compose file");

@@ -136,6 +136,12 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         let mut snap = format!("# {code}: findings on {code}.Dockerfile, then the text after its fixes\n");
         snap += &render(&text, &diags);
         let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+        // A safe fix, applied alone, never changes how the file splits into instructions.
+        for f in fixes.iter().filter(|f| f.safety == Safety::Safe) {
+            if let Some(change) = fix::split_change(&result.file, f) {
+                failures.push(format!("{code}: safe fix {change}"));
+            }
+        }
         if !fixes.is_empty() {
             let fixed = engine::fix_all_with(&text, &selection, Safety::Unsafe, &inputs);
             if Dockerfile::parse(&fixed.text).errors.len() > result.file.errors.len() {
@@ -243,6 +249,14 @@ fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bles
     let mut snap = format!("# {code}: findings on {code}.compose.yaml, then the text after its fixes\n");
     snap += &render(text, &diags);
     let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+    // A safe fix, applied alone, keeps the YAML structure outside its edits.
+    if let Some(file) = &result.file {
+        for f in fixes.iter().filter(|f| f.safety == Safety::Safe) {
+            if let Some(change) = fix::yaml_structure_change(file, f) {
+                failures.push(format!("{code}: safe fix {change}"));
+            }
+        }
+    }
     if !fixes.is_empty() {
         let fixed = engine::fix_all_compose(text, selection, Safety::Unsafe);
         if result.file.is_some() && berth_rules::compose::ComposeFile::parse(&fixed.text).is_err() {

@@ -23,7 +23,7 @@ fn safe_fixes_over_the_corpus_converge_and_keep_files_readable() {
     let sel = all_rules();
     let mut problems = Vec::new();
     let (mut files, mut fixed, mut applied) = (0, 0, 0);
-    let (mut safe_checked, mut safe_split_changes) = (0, 0);
+    let (mut safe_checked, mut safe_split_changes, mut safe_yaml_changes) = (0, 0, 0);
     for path in files_under(&root.join("dockerfiles")) {
         let Ok(bytes) = std::fs::read(&path) else { continue };
         let (text, _) = engine::decode(&bytes);
@@ -76,7 +76,19 @@ fn safe_fixes_over_the_corpus_converge_and_keep_files_readable() {
         let Ok(bytes) = std::fs::read(&path) else { continue };
         let (text, _) = engine::decode(&bytes);
         files += 1;
-        let parsed = ComposeFile::parse(&text).is_ok();
+        let linted = engine::lint_compose(&text, &sel);
+        let parsed = linted.file.is_some();
+        // Each safe fix, applied alone, keeps the YAML structure outside its edits.
+        if let Some(file) = &linted.file {
+            for d in &linted.diagnostics {
+                let Some(f) = d.fix.as_ref().filter(|f| f.safety == Safety::Safe) else { continue };
+                safe_checked += 1;
+                if let Some(change) = engine::fix::yaml_structure_change(file, f) {
+                    problems.push(format!("{}: {} ({})", path.display(), change, d.code));
+                    safe_yaml_changes += 1;
+                }
+            }
+        }
         let once = engine::fix_all_compose(&text, &sel, Safety::Safe);
         if once.text != text {
             fixed += 1;
@@ -100,7 +112,9 @@ fn safe_fixes_over_the_corpus_converge_and_keep_files_readable() {
         }
     }
     println!("{files} files, {fixed} changed by safe fixes, {applied} fixes applied");
-    println!("{safe_checked} safe fixes checked one by one, {safe_split_changes} changed the split into instructions");
+    println!(
+        "{safe_checked} safe fixes checked one by one, {safe_split_changes} changed the split into instructions, {safe_yaml_changes} the YAML structure outside their edits"
+    );
     assert!(files > 600, "the corpus looks incomplete: {files} files");
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }

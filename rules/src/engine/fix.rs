@@ -129,10 +129,113 @@ pub fn split_change(file: &crate::syntax::Dockerfile, fix: &Fix) -> Option<Strin
     None
 }
 
+/// How applying `fix` alone to a Compose file changes its YAML structure
+/// outside the fix's edits, if it does. Every node of the raw tree that no
+/// edit touches must still be there after the fix, at its place shifted by
+/// the edits before it, with the same kind (and scalar text) under the same
+/// mapping keys: an edit may not move a key under another parent, re-indent
+/// its neighbours or make the file unreadable. `None` when the structure is
+/// kept, which every safe fix must do.
+pub fn yaml_structure_change(file: &crate::compose::ComposeFile, fix: &Fix) -> Option<String> {
+    use crate::compose::{ComposeFile, Kind, Node};
+    use std::collections::HashMap;
+    let (text, n) = apply(&file.text, &[fix]);
+    if n == 0 {
+        return None;
+    }
+    let after = match ComposeFile::parse(&text) {
+        Ok(f) => f,
+        Err(e) => return Some(format!("`{}` made the YAML unreadable: {}", fix.title, e.message)),
+    };
+    let mut edits: Vec<&Edit> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| e.span.start);
+    let touched = |s: Span| edits.iter().any(|e| e.span.start <= s.end && s.start <= e.span.end);
+    let shift = |at: usize| -> isize {
+        edits
+            .iter()
+            .filter(|e| e.span.end <= at)
+            .map(|e| e.new_text.len() as isize - (e.span.end - e.span.start) as isize)
+            .sum()
+    };
+    fn tag(n: &Node) -> String {
+        match &n.kind {
+            Kind::Map(_) => "a mapping".into(),
+            Kind::Seq(_) => "a sequence".into(),
+            Kind::Scalar { text, .. } => format!("`{text}`"),
+            Kind::Alias(_) => "an alias".into(),
+            Kind::Null => "nothing".into(),
+        }
+    }
+    // Every node by its span, with the mapping keys above it.
+    fn walk<'n>(n: &'n Node, keys: &mut Vec<String>, out: &mut Vec<(Span, String, &'n Node)>) {
+        out.push((n.span, keys.join("."), n));
+        match &n.kind {
+            Kind::Map(entries) => {
+                for (k, v) in entries {
+                    keys.push(k.text.clone());
+                    walk(v, keys, out);
+                    keys.pop();
+                }
+            }
+            Kind::Seq(items) => {
+                for v in items {
+                    walk(v, keys, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut before, mut now) = (Vec::new(), Vec::new());
+    walk(&file.raw, &mut Vec::new(), &mut before);
+    walk(&after.raw, &mut Vec::new(), &mut now);
+    let now: HashMap<(usize, usize), Vec<(&String, &Node)>> = now.iter().fold(HashMap::new(), |mut m, (s, k, n)| {
+        m.entry((s.start, s.end)).or_default().push((k, *n));
+        m
+    });
+    for (span, keys, node) in &before {
+        if touched(*span) {
+            continue;
+        }
+        let moved = (span.start as isize + shift(span.start), span.end as isize + shift(span.end));
+        let at = (moved.0.max(0) as usize, moved.1.max(0) as usize);
+        let same = now.get(&at).is_some_and(|c| c.iter().any(|(k, n)| *k == keys && tag(n) == tag(node)));
+        if !same {
+            let path = if keys.is_empty() { "the document".to_string() } else { format!("`{keys}`") };
+            return Some(format!(
+                "`{}` changed {} ({}) at byte {}, outside its edits",
+                fix.title,
+                path,
+                tag(node),
+                span.start
+            ));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod split_tests {
     use super::*;
     use crate::syntax::Dockerfile;
+
+    #[test]
+    fn yaml_structure_changes_are_found() {
+        use crate::compose::ComposeFile;
+        let text = "services:\n  web:\n    image: nginx\n    ports:\n      - 80:80\n  db:\n    image: postgres\n";
+        let file = ComposeFile::parse(text).unwrap();
+        let at = |needle: &str| {
+            let s = text.find(needle).unwrap();
+            Span::new(s, s + needle.len())
+        };
+        // Quoting a port keeps the structure.
+        assert_eq!(yaml_structure_change(&file, &Fix::safe("q", vec![Edit::replace(at("80:80"), "\"80:80\"")])), None);
+        // Re-indenting `db` under `web` moves a key outside the edit.
+        let bad = Fix::safe("i", vec![Edit::replace(at("  db:"), "    db:")]);
+        assert!(yaml_structure_change(&file, &bad).is_some());
+        // Breaking the YAML is a change too.
+        let broken = Fix::safe("b", vec![Edit::replace(at("80:80"), "[80")]);
+        assert!(yaml_structure_change(&file, &broken).unwrap().contains("unreadable"));
+    }
 
     #[test]
     fn split_changes_are_found() {
