@@ -153,8 +153,11 @@ pub fn parse_check_options(value: &str) -> Option<CheckOptions> {
                 }
             }
             "experimental" => {
-                out.experimental =
-                    if v == "all" { vec!["all".to_string()] } else { v.split(',').map(|x| x.trim().to_string()).collect() };
+                out.experimental = if v == "all" {
+                    vec!["all".to_string()]
+                } else {
+                    v.split(',').map(|x| x.trim().to_string()).collect()
+                };
             }
             "error" => {
                 if !matches!(
@@ -267,7 +270,13 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
             continue;
         }
         let selector_spans = opts.skip_ranges.iter().map(|r| Span::new(r.start, r.end)).collect();
-        out.push(Suppression { selectors: opts.skip, selector_spans, scope: Scope::Span(inst), comment, buildkit: true });
+        out.push(Suppression {
+            selectors: opts.skip,
+            selector_spans,
+            scope: Scope::Span(inst),
+            comment,
+            buildkit: true,
+        });
     }
     let directive_spans: Vec<Span> = file.directives.iter().map(|d| d.span).collect();
     for c in file.comments.iter().filter(|c| !c.inside_instruction) {

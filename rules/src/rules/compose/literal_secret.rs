@@ -1,5 +1,6 @@
-use super::refs::{interpolated, key_place, part_place};
+use super::refs::{key_place, part_place};
 use super::with_written;
+use crate::compose::interpolate::interpolated;
 use crate::compose::interpolate::{self, Part};
 use crate::compose::{Key, Node, Style};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
