@@ -891,6 +891,10 @@ pub(crate) fn port_role(image: &str, container_port: u16) -> Option<&'static str
         ("rabbitmq", 15672) => "RabbitMQ management UI port",
         ("elasticsearch" | "opensearch", 9300) => "cluster transport port",
         ("zookeeper" | "cp-zookeeper", 8080) => "ZooKeeper AdminServer port",
+        ("zookeeper" | "cp-zookeeper", 2888) => "ZooKeeper peer port",
+        ("zookeeper" | "cp-zookeeper", 3888) => "ZooKeeper leader election port",
+        // ZooKeeper is a coordination service, not a broker: its other ports are client ports.
+        ("zookeeper" | "cp-zookeeper", _) => "ZooKeeper client port",
         _ => return None,
     })
 }
