@@ -263,6 +263,11 @@ fn variables(list: &Node) -> Vec<Variable<'_>> {
     out
 }
 
+/// A finding in content merged from an anchor: where the literal is written,
+/// the services (and merge sites) that use it, the message after the service
+/// name, and the severity.
+type Shared = (Span, Vec<(String, Span)>, String, Severity);
+
 impl ComposeRule for LiteralSecret {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -272,7 +277,7 @@ impl ComposeRule for LiteralSecret {
         // Findings in content brought in by an alias or merge (`<<: *common-env`),
         // by the place the literal is written: one literal merged into several
         // services is one finding, at the literal, with every use as related.
-        let mut shared: Vec<(Span, Vec<(String, Span)>, String, Severity)> = Vec::new();
+        let mut shared: Vec<Shared> = Vec::new();
         for s in &cx.file.services {
             let env = s.node.get("environment").map(|e| (e, false));
             let args = s.node.get("build").and_then(|b| b.get("args")).map(|a| (a, true));
