@@ -343,6 +343,7 @@ def render(args, res, rules_meta, tree_note):
     lines.append("|" + "|".join(["---"] * 12) + "|")
     codes = sorted(set(before["eval"]) | set(after["eval"] if after else {}))
     totals = {"before": collections.Counter(), "after": collections.Counter()}
+    totals_default = {"before": collections.Counter(), "after": collections.Counter()}
     for code in codes:
         meta = rules_meta.get(code, {})
         b = before["eval"].get(code)
@@ -352,6 +353,8 @@ def render(args, res, rules_meta, tree_note):
                 return "–", "–"
             t = e["tally"]
             totals[which].update(t)
+            if meta.get("default_enabled"):
+                totals_default[which].update(t)
             n = sum(t.values())
             return f"{t['true']}/{t['noise']}/{t['false']} of {len(e['sample'])}", pct(t["true"], n)
         bt, bp = tri(b, "before")
@@ -379,6 +382,11 @@ def render(args, res, rules_meta, tree_note):
         lines.append(f"Overall at warning+error, {which}: {t['true']} true, {t['noise']} noise, "
                      f"{t['false']} false of {n} reviewed = **{pct(t['true'], n)} true** (sample-weighted).")
         lines.append("")
+        td = totals_default[which]
+        nd = sum(td.values())
+        if nd:
+            lines.append(f"- Sample-weighted, rules on by default: {td['true']} true, {td['noise']} noise, "
+                         f"{td['false']} false of {nd} reviewed = {pct(td['true'], nd)} true.")
         for label, only_default in (("all rules (`--select all`)", False), ("rules on by default", True)):
             num = den = 0.0
             for code, e in ev.items():
@@ -390,6 +398,14 @@ def render(args, res, rules_meta, tree_note):
             if den:
                 lines.append(f"- Finding-weighted estimate, {label}: each rule's % true x its findings "
                              f"= {100 * num / den:.0f}% true over {int(den)} findings.")
+        for label, on in (("on by default", True), ("off by default", False)):
+            low = []
+            for code, e in sorted(ev.items()):
+                k = sum(e["tally"].values())
+                if k and bool(rules_meta.get(code, {}).get("default_enabled")) == on \
+                        and e["tally"]["true"] < 0.8 * k:
+                    low.append(f"{code} ({e['tally']['true']}/{k})")
+            lines.append(f"- Rules below 80% true, {label}: {', '.join(low) if low else 'none'}.")
         lines.append("")
     lines.append("### Info rules (outside the target)")
     lines.append("")

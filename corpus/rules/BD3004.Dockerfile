@@ -42,6 +42,11 @@ RUN --mount=type=cache,target=/var/cache/pip pip install lightning==2.4.0
 # expect: BD3004
 ONBUILD RUN uv pip install --system -r /app/requirements.txt
 
+# A builder stage that is only copied from: its cache never reaches an image.
+FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS wheels
+RUN uv pip install --system torch==2.4.0
+
 FROM python:3.12-slim
 # Not a GPU image: DL3042's business only.
 RUN pip install requests==2.32.3
+COPY --from=wheels /usr/local/lib/python3.10/dist-packages /opt/gpu-packages

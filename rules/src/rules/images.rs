@@ -766,6 +766,29 @@ pub(crate) fn postgres_major(tag: &str) -> Option<u32> {
     })
 }
 
+/// What a well-known port of a data image serves when it is not the data
+/// protocol itself: web consoles, admin APIs, cluster and controller ports.
+/// Messages name the port by it instead of calling it a database port.
+pub(crate) fn port_role(image: &str, container_port: u16) -> Option<&'static str> {
+    let r = parse_ref(image);
+    let name = r.name.to_ascii_lowercase();
+    Some(match (name.as_str(), container_port) {
+        ("minio", 9001) => "MinIO console port",
+        ("redpanda", 9644) => "Redpanda admin API port",
+        ("redpanda", 8081) => "Redpanda schema registry port",
+        ("redpanda", 8082) => "Redpanda HTTP proxy port",
+        ("neo4j", 7474) => "Neo4j Browser (HTTP API) port",
+        ("rabbitmq", 15672) => "RabbitMQ management UI port",
+        ("elasticsearch" | "opensearch", 9300) => "cluster transport port",
+        ("zookeeper" | "cp-zookeeper", 8080) => "ZooKeeper AdminServer port",
+        ("zookeeper" | "cp-zookeeper", 2888) => "ZooKeeper peer port",
+        ("zookeeper" | "cp-zookeeper", 3888) => "ZooKeeper leader election port",
+        // ZooKeeper is a coordination service, not a broker: its other ports are client ports.
+        ("zookeeper" | "cp-zookeeper", _) => "ZooKeeper client port",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
 use super::images;
+use super::service_storage::{EnvValue, env_value};
 use super::{place_node, with_written};
 use crate::compose::{Kind, Node, Style};
 use crate::engine::{
@@ -26,6 +27,14 @@ milvus, weaviate, chroma, minio and others berth knows by name) and that
 publish a port without a host IP (`5432:5432`, `5432`) or on `0.0.0.0`/`::`,
 in the short or the long syntax. Host IPs given by a variable
 (`${HOST_IP}:5432:5432`) are not reported.
+
+The message names what the port serves: the data protocol by the kind of
+service (`database port`, `message broker port`, `object store port`, ...),
+or a console, admin or management port the image is known to serve there
+(MinIO's console on 9001, Redpanda's admin API on 9644, Neo4j Browser on
+7474, RabbitMQ's management UI on 15672, ...), or a JMX port when the
+service sets `KAFKA_JMX_PORT`/`JMX_PORT` to it. These are reported too:
+they give control over the service, often without a password.
 
 ## Why it matters
 A published port without a host IP listens on every interface of the host, and
@@ -64,6 +73,7 @@ when only other services of the file use the database.
 };
 
 /// A database, cache, broker, search engine, vector or object store (see `images.rs`).
+#[cfg(test)]
 fn is_data_image(image: &str) -> bool {
     images::lookup(image).is_some_and(|k| k.kind.is_data())
 }
@@ -234,13 +244,32 @@ impl ComposeRule for DatabasePortOnAllInterfaces {
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         for s in &cx.file.services {
             let Some(image) = s.node.get("image").and_then(|i| i.str()) else { continue };
-            if !is_data_image(image) {
-                continue;
-            }
+            let Some(kind) = images::lookup(image).map(|k| k.kind).filter(|k| k.is_data()) else { continue };
             let Some(ports) = s.node.get("ports") else { continue };
-            report_ports(cx, &META, &s.name, ("database port", "a database port"), ports, &|_| true, out);
+            for p in ports.items() {
+                let short = format!("its {}", port_name(image, &s.node, kind, container_port(p)));
+                let long = short.clone();
+                let one = |n: &Node| std::ptr::eq(n, p);
+                report_ports(cx, &META, &s.name, (&short, &long), ports, &one, out);
+            }
         }
     }
+}
+
+/// What a published port of a data service serves, for messages: the data
+/// protocol (`database port`, `message broker port`, ...), or a console,
+/// admin or management port the image or the service's JMX setting names.
+fn port_name(image: &str, service: &Node, kind: images::ImageKind, port: Option<u16>) -> String {
+    if let Some(role) = port.and_then(|p| images::port_role(image, p)) {
+        return role.to_string();
+    }
+    let jmx = ["KAFKA_JMX_PORT", "JMX_PORT"].iter().any(|var| {
+        matches!(env_value(service, var), EnvValue::Set(v) if v.trim().parse::<u16>().ok() == port && port.is_some())
+    });
+    if jmx {
+        return "JMX (remote management) port".to_string();
+    }
+    format!("{} port", kind.noun())
 }
 
 #[cfg(test)]

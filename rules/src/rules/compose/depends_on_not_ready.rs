@@ -1,5 +1,6 @@
 use super::build_files::service_image;
 use super::images;
+use super::service_storage::runs_a_client;
 use super::{place_node, with_written};
 use crate::compose::{Kind, Node, Service};
 use crate::engine::{
@@ -29,8 +30,18 @@ static META: RuleMeta = RuleMeta {
 
 When the dependency has a healthcheck, the finding suggests
 `condition: service_healthy` (as a warning for a data service, as
-information for other services). When a data service has no healthcheck, the
-finding asks for one.
+information for other services): the file already says how to tell that
+the dependency is ready and does not use it.
+
+When a data service has no healthcheck, the finding asks for one. It is a
+warning when the dependent is a one-off job that nothing restarts: its
+command runs a client once (`mc mb ...`, `psql -c ...`, `sh -c "redis-cli
+..."`) and it has no restart policy (`restart` absent or `no`, no
+`deploy.restart_policy`), so a dependency that is not ready yet makes the
+job fail for good. For other dependents it is information: whether a
+long-running service fails depends on its code (most database drivers and
+connection pools connect lazily or retry; an app that connects once at
+start without retrying crashes), and a restart policy brings it back.
 
 Not reported: dependents whose command or entrypoint already waits
 (`wait-for-it`, `dockerize -wait`, `pg_isready`, a shell `until` loop); a
@@ -149,6 +160,18 @@ fn waits_itself(s: &Service) -> bool {
         .any(|w| text.contains(w))
 }
 
+/// A restart policy brings the service back when it exits (`restart: always`,
+/// `on-failure[:N]`, `unless-stopped`, or `deploy.restart_policy`, whose
+/// condition defaults to `any`).
+fn restarts(service: &Node) -> bool {
+    let policy = service.get("restart").and_then(Node::str).unwrap_or("no");
+    let deploy = service
+        .get("deploy")
+        .and_then(|d| d.get("restart_policy"))
+        .map(|p| p.get("condition").and_then(Node::str).unwrap_or("any"));
+    policy != "no" || deploy.is_some_and(|c| c != "none")
+}
+
 /// The long-form rewrite of a `depends_on` list, when it can be done safely.
 fn long_form(cx: &ComposeContext<'_>, by: &HashMap<&str, &Service>, key_span: Span, list: &Node) -> Option<Edit> {
     let items = list.items();
@@ -227,6 +250,7 @@ impl ComposeRule for DependsOnNotReady {
             if is_data || retries || waits_itself(s) {
                 continue;
             }
+            let one_off = runs_a_client(&s.node) && !restarts(&s.node);
             let mut fix: Option<Option<Edit>> = None;
             let named: Vec<(String, Span, Option<Span>, bool)> = match &deps.kind {
                 Kind::Seq(items) => items
@@ -266,28 +290,45 @@ impl ComposeRule for DependsOnNotReady {
                         if short {
                             let edit = fix.get_or_insert_with(|| long_form(cx, &by, dkey.span, deps)).clone();
                             if let Some(e) = edit {
-                                d = d.with_fix(Fix::unsafe_("Wait for healthy dependencies (`condition: service_healthy`)", vec![e]));
+                                d = d.with_fix(Fix::unsafe_(
+                                    "Wait for healthy dependencies (`condition: service_healthy`)",
+                                    vec![e],
+                                ));
                             }
                         }
                         d
                     }
                     (_, Some(images::ImageKind::Cache)) => continue,
-                    (Health::Missing | Health::Disabled, Some(k)) => META.diagnostic(
-                        at,
-                        format!(
-                            "service `{}` may start before the {} `{name}` accepts connections: give `{name}` a healthcheck and depend on it with `condition: service_healthy`",
-                            s.name,
-                            k.noun()
-                        ),
-                    ),
-                    (Health::Unknown, Some(k)) => META.diagnostic(
-                        at,
-                        format!(
-                            "service `{}` may start before the {} `{name}` accepts connections: depend on it with `condition: service_healthy` (it needs a healthcheck)",
-                            s.name,
-                            k.noun()
-                        ),
-                    ),
+                    (Health::Missing | Health::Disabled | Health::Unknown, Some(k)) => {
+                        let advice = if h == Health::Unknown {
+                            "depend on it with `condition: service_healthy` (it needs a healthcheck)".to_string()
+                        } else {
+                            format!("give `{name}` a healthcheck and depend on it with `condition: service_healthy`")
+                        };
+                        // Only a one-off job that nothing restarts is sure to fail:
+                        // a long-running service's client may wait or retry (most
+                        // drivers do), and a restart policy brings it back.
+                        if one_off {
+                            META.diagnostic(
+                                at,
+                                format!(
+                                    "service `{}` is a one-off job that may run before the {} `{name}` accepts connections, and nothing restarts it: {advice}",
+                                    s.name,
+                                    k.noun()
+                                ),
+                            )
+                        } else {
+                            META.diagnostic(
+                                at,
+                                format!(
+                                    "service `{}` may start before the {} `{name}` accepts connections; if it connects only once at start, without retrying, {advice}",
+                                    s.name,
+                                    k.noun()
+                                ),
+                            )
+                            .with_severity(Severity::Info)
+                        }
+                    }
                     _ => continue,
                 };
                 out.push(with_written(d, written));

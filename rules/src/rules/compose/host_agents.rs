@@ -23,6 +23,10 @@ pub(crate) enum HostRole {
     Vpn,
     /// Finds devices on the local network by broadcast.
     LanDiscovery,
+    /// A Redis Cluster node: the cluster protocol hands clients the nodes'
+    /// own addresses and ports, so it does not work behind NAT or remapped
+    /// ports (Redis documents host networking for Docker).
+    RedisCluster,
 }
 
 impl HostRole {
@@ -32,6 +36,7 @@ impl HostRole {
             HostRole::Monitoring => "a host monitoring agent",
             HostRole::Vpn => "a VPN",
             HostRole::LanDiscovery => "a server that discovers devices on the local network",
+            HostRole::RedisCluster => "a Redis Cluster node",
         }
     }
 }
@@ -86,6 +91,7 @@ const KNOWN: &[(&[&str], &[&str], HostRole)] = &[
         &[],
         HostRole::LanDiscovery,
     ),
+    (&["redis-cluster"], &[], HostRole::RedisCluster),
 ];
 
 /// The host role of `image`, when it is a known one.
@@ -184,4 +190,45 @@ mod tests {
         assert!(module_purpose("ghcr.io/wg-easy/wg-easy:14").is_some());
         assert!(module_purpose("example/app").is_none());
     }
+}
+
+/// What a service does with the Docker socket, when that is its purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SocketUse {
+    /// It only reads the API (container lists, labels, events, logs): a socket
+    /// proxy that lets through read requests alone gives it all it needs.
+    Reads(&'static str),
+    /// It creates, starts or manages containers: that is its purpose, and any
+    /// proxy that lets it work still lets it start a privileged container.
+    Controls(&'static str),
+}
+
+/// Why `image` mounts the Docker socket, when it is a well-known tool whose
+/// documented setup does (Traefik's Docker provider, Portainer, Watchtower,
+/// local AWS emulators that run Lambda functions in containers, ...).
+pub(crate) fn socket_use(image: &str) -> Option<SocketUse> {
+    let r = parse_ref(image);
+    if crate::compose::interpolate::interpolated(r.name) {
+        return None;
+    }
+    let name = r.name.to_ascii_lowercase();
+    let first_ns = r.namespace.split('/').next().unwrap_or("").to_ascii_lowercase();
+    Some(match (first_ns.as_str(), name.as_str()) {
+        (_, "traefik") => SocketUse::Reads("Traefik's Docker provider reads container labels and events through it"),
+        (_, "dozzle") => SocketUse::Reads("Dozzle reads container logs through it"),
+        (_, "docker-gen") | ("jwilder" | "nginxproxy", "nginx-proxy") => {
+            SocketUse::Reads("nginx-proxy reads container events to write its configuration")
+        }
+        ("gethomepage", "homepage") => SocketUse::Reads("Homepage reads container status through it"),
+        ("portainer", "portainer" | "portainer-ce" | "portainer-ee" | "agent") => {
+            SocketUse::Controls("Portainer manages the Docker engine through it")
+        }
+        (_, "watchtower") => SocketUse::Controls("Watchtower replaces containers through it"),
+        (_, "localstack" | "floci") => {
+            SocketUse::Controls("the AWS emulator runs Lambda functions in containers through it")
+        }
+        (_, "gitlab-runner") => SocketUse::Controls("the GitLab runner starts job containers through it"),
+        ("testcontainers", "ryuk") => SocketUse::Controls("Ryuk removes test containers through it"),
+        _ => return None,
+    })
 }

@@ -30,7 +30,10 @@ the message names the purpose next to what the service can still reach:
 (node-exporter, cAdvisor, Netdata, the Datadog agent, ...),
 `network_mode: host` for VPNs (WireGuard, wg-easy, Tailscale, OpenVPN, ...)
 and for media and home-automation servers that discover devices by
-broadcast (Plex, Jellyfin, Emby, Home Assistant). Any other namespace they
+broadcast (Plex, Jellyfin, Emby, Home Assistant), and for Redis Cluster
+nodes (`redis-cluster` images): the cluster tells clients its nodes' own
+addresses and ports, and Redis documents host networking for Docker because
+Cluster does not support NAT or remapped ports. Any other namespace they
 share stays a warning.
 
 ## Why it matters
@@ -69,6 +72,7 @@ services:
 - Compose Specification, ipc: https://docs.docker.com/reference/compose-file/services/#ipc
 - Compose Specification, userns_mode: https://docs.docker.com/reference/compose-file/services/#userns_mode
 - Docker, isolate containers with a user namespace: https://docs.docker.com/engine/security/userns-remap/
+- Redis, scale with Redis Cluster (Redis Cluster and Docker): https://redis.io/docs/latest/operate/oss_and_stack/management/scaling/
 "#,
 };
 
@@ -96,6 +100,9 @@ fn purpose(role: HostRole, key: &str) -> Option<&'static str> {
         (HostRole::LanDiscovery, "network_mode") => {
             Some("for its discovery broadcasts (DLNA, mDNS, SSDP), which do not cross Docker's bridge network")
         }
+        (HostRole::RedisCluster, "network_mode") => Some(
+            "when clients outside Docker reach the cluster, which hands out its nodes' own addresses and ports (Redis Cluster does not support NAT or remapped ports)",
+        ),
         _ => None,
     }
 }

@@ -1,9 +1,11 @@
-use super::refs::{interpolated, key_place, part_place};
+use super::refs::{key_place, part_place};
 use super::with_written;
+use crate::compose::interpolate::interpolated;
 use crate::compose::interpolate::{self, Part};
 use crate::compose::{Key, Node, Style};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::rules::secrets::{self, Judge, SecretName};
+use crate::text::Span;
 use std::ops::Range;
 
 pub struct LiteralSecret;
@@ -67,6 +69,12 @@ with that password when nobody changes it, and whoever replaces it in the file
 commits the real one.
 
 The message names the variable and never repeats the value.
+
+A value written once in an anchor and merged into several services
+(`x-common-env: &common-env`, then `<<: *common-env` in each) is one finding,
+at the value, naming the services; each merge is related information. A
+value merged into a single service is reported at the merge, with the place
+it is written.
 
 ## Why it matters
 Compose files are committed, shared and pasted into issues; a key written in
@@ -255,12 +263,21 @@ fn variables(list: &Node) -> Vec<Variable<'_>> {
     out
 }
 
+/// A finding in content merged from an anchor: where the literal is written,
+/// the services (and merge sites) that use it, the message after the service
+/// name, and the severity.
+type Shared = (Span, Vec<(String, Span)>, String, Severity);
+
 impl ComposeRule for LiteralSecret {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Findings in content brought in by an alias or merge (`<<: *common-env`),
+        // by the place the literal is written: one literal merged into several
+        // services is one finding, at the literal, with every use as related.
+        let mut shared: Vec<Shared> = Vec::new();
         for s in &cx.file.services {
             let env = s.node.get("environment").map(|e| (e, false));
             let args = s.node.get("build").and_then(|b| b.get("args")).map(|a| (a, true));
@@ -287,22 +304,41 @@ impl ComposeRule for LiteralSecret {
                     } else {
                         ("variable", "use a secret file (`secrets:`) or take it from the environment")
                     };
-                    let msg = format!("service `{}` sets {subject} `{name}` to {what}; {advice}", s.name);
+                    let severity = match finding {
+                        Finding::Format(_) => Severity::Error,
+                        Finding::WeakDefault => Severity::Info,
+                        _ => META.severity,
+                    };
+                    let rest = format!("{subject} `{name}` to {what}; {advice}");
                     // A block scalar spans several lines: report at its key.
                     let block = matches!(node.style(), Some(Style::Literal | Style::Folded));
                     let (at, written) = match key {
                         Some(k) if block => key_place(k),
                         _ => part_place(cx.file, node, range),
                     };
-                    let mut d = with_written(META.diagnostic(at, msg), written);
-                    match finding {
-                        Finding::Format(_) => d = d.with_severity(Severity::Error),
-                        Finding::WeakDefault => d = d.with_severity(Severity::Info),
-                        _ => {}
+                    if let Some(w) = written {
+                        match shared.iter_mut().find(|(sw, _, r, _)| *sw == w && *r == rest) {
+                            Some((_, uses, _, _)) => uses.push((s.name.clone(), at)),
+                            None => shared.push((w, vec![(s.name.clone(), at)], rest, severity)),
+                        }
+                        continue;
                     }
-                    out.push(d);
+                    let msg = format!("service `{}` sets {rest}", s.name);
+                    out.push(META.diagnostic(at, msg).with_severity(severity));
                 }
             }
+        }
+        for (written, uses, rest, severity) in shared {
+            let d = if let [(service, at)] = uses.as_slice() {
+                with_written(META.diagnostic(*at, format!("service `{service}` sets {rest}")), Some(written))
+            } else {
+                let names: Vec<String> = uses.iter().map(|(n, _)| format!("`{n}`")).collect();
+                let msg = format!("{} services ({}) share this value: they set {rest}", uses.len(), names.join(", "));
+                uses.iter().fold(META.diagnostic(written, msg), |d, (n, at)| {
+                    d.with_related(*at, format!("merged into service `{n}` here"))
+                })
+            };
+            out.push(d.with_severity(severity));
         }
     }
 }

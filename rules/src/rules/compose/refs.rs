@@ -60,10 +60,6 @@ pub(crate) fn part_place(file: &ComposeFile, node: &Node, range: Range<usize>) -
     }
 }
 
-/// The one "is this value interpolated" test, re-exported for the rules that
-/// import it from here.
-pub(crate) use crate::compose::interpolate::interpolated;
-
 /// True when names used by this file may be defined in another file, so an
 /// undefined name is not necessarily an error: the file has `include:`, a
 /// service `extends` a service of another file, or the file looks like an

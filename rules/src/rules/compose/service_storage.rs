@@ -3,6 +3,7 @@
 //! (map or list form) and command words. Shared by the AI-stack and data rules.
 
 use super::images::{self, DataDir, KnownImage};
+use crate::compose::volumes::{self, VolumeKind};
 use crate::compose::{Kind, Node};
 
 /// What kind of storage a mount gives.
@@ -42,92 +43,20 @@ impl Mount<'_> {
     }
 }
 
-/// Split on `:` outside `${...}`.
-fn split_colons(s: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    for (i, c) in s.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            ':' if depth <= 0 => {
-                parts.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&s[start..]);
-    parts
-}
-
-/// `source:target[:mode]`, `target` alone, Windows sources (`C:\data:/data`).
-fn parse_short(s: &str) -> Option<(Option<String>, String)> {
-    let raw = split_colons(s);
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < raw.len() {
-        let p = raw[i];
-        let drive = p.len() == 1 && p.chars().all(|c| c.is_ascii_alphabetic()) && i == 0;
-        if drive && raw.get(i + 1).is_some_and(|n| n.starts_with(['\\', '/'])) {
-            parts.push(format!("{p}:{}", raw[i + 1]));
-            i += 2;
-        } else {
-            parts.push(p.to_string());
-            i += 1;
-        }
-    }
-    match parts.len() {
-        0 => None,
-        1 => Some((None, parts.remove(0))),
-        _ => {
-            let source = parts.remove(0);
-            Some((Some(source), parts.remove(0)))
-        }
-    }
-}
-
-fn source_kind(source: &str) -> MountKind {
-    if source.is_empty() {
-        MountKind::Anonymous
-    } else if source.starts_with(['/', '.', '~', '\\', '$'])
-        || source.as_bytes().get(1) == Some(&b':')
-        || source.contains('/')
-    {
-        MountKind::Bind
-    } else {
-        MountKind::Named
-    }
-}
-
 /// The service's mounts: `volumes` (short and long syntax) and `tmpfs`.
 pub(crate) fn mounts(service: &Node) -> Vec<Mount<'_>> {
     let mut out = Vec::new();
-    if let Some(vols) = service.get("volumes") {
-        for v in vols.items() {
-            match &v.kind {
-                Kind::Scalar { text, .. } => {
-                    if let Some((source, target)) = parse_short(text) {
-                        let kind = source.as_deref().map_or(MountKind::Anonymous, source_kind);
-                        out.push(Mount { target, kind, node: v });
-                    }
-                }
-                Kind::Map(_) => {
-                    let target = v.get("target").and_then(Node::str).unwrap_or("").to_string();
-                    let source = v.get("source").and_then(Node::str).unwrap_or("");
-                    let kind = match v.get("type").and_then(Node::str) {
-                        Some("volume") if source.is_empty() => MountKind::Anonymous,
-                        Some("volume") => MountKind::Named,
-                        Some("bind") => MountKind::Bind,
-                        Some("tmpfs") => MountKind::Tmpfs,
-                        Some(_) => MountKind::Other,
-                        None => source_kind(source),
-                    };
-                    out.push(Mount { target, kind, node: v });
-                }
-                _ => {}
-            }
-        }
+    // `volumes` as Compose reads them (the shared reader); a source given by a
+    // variable counts as a bind mount (it persists whatever it is).
+    for v in volumes::of_service(service) {
+        let kind = match v.kind {
+            VolumeKind::Named => MountKind::Named,
+            VolumeKind::Bind | VolumeKind::Unknown => MountKind::Bind,
+            VolumeKind::Anonymous => MountKind::Anonymous,
+            VolumeKind::Tmpfs => MountKind::Tmpfs,
+            VolumeKind::Other => MountKind::Other,
+        };
+        out.push(Mount { target: v.target_text().to_string(), kind, node: v.entry });
     }
     if let Some(t) = service.get("tmpfs") {
         let nodes: Vec<&Node> = match &t.kind {

@@ -4,6 +4,7 @@ use crate::syntax::Instruction;
 use crate::text::Span;
 
 use super::gpu::{gpu_framework, large_packages, root_image, size_note};
+use super::package_managers::shipped_stages;
 
 pub struct PipCacheInGpuImage;
 
@@ -31,6 +32,11 @@ Not reported when the cache stays out of the layer: `--no-cache`/`-n`,
 `UV_NO_CACHE` set by ENV, ARG or in the same RUN, a `RUN --mount=type=cache` on
 the cache folder (`~/.cache`, a target naming uv, or `UV_CACHE_DIR`), or a
 cleanup later in the same RUN (`uv cache clean`, `rm -rf ~/.cache/uv`).
+Not reported either in builder stages, whose layers never reach an image.
+A stage ships when it is the last stage, when nothing refers to it (it may
+be built with `--target`), or when a shipped stage is built `FROM` it; the
+others are only copied from (`COPY --from=builder`), so their cache stays
+behind.
 Installs of only local wheel files or of packaging and build tools (`pip`,
 `setuptools`, `wheel`, `uv`, `cmake`, `ninja`, `Cython`, ...) are left alone.
 The message says "gigabytes" only when the command names a package that large
@@ -240,8 +246,11 @@ impl Rule for PipCacheInGpuImage {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         // Per stage: the GPU framework of its root image, computed once.
-        let frameworks: Vec<Option<&str>> =
-            (0..cx.model.stages.len()).map(|s| root_image(cx.model, s).and_then(gpu_framework)).collect();
+        // Stages only copied from (builders) never ship their layers, cache included.
+        let shipped = shipped_stages(cx);
+        let frameworks: Vec<Option<&str>> = (0..cx.model.stages.len())
+            .map(|s| if shipped.get(s) == Some(&true) { root_image(cx.model, s).and_then(gpu_framework) } else { None })
+            .collect();
         for (idx, inst) in cx.file.instructions.iter().enumerate() {
             let Some(script) = cx.model.script(idx) else { continue };
             let Some(framework) = cx.model.info[idx].stage.and_then(|s| frameworks.get(s).copied().flatten()) else {
