@@ -304,7 +304,7 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
                 let inputs = Inputs { settings: cfg.settings(), ..Inputs::default() };
                 let named = Path::new(&name);
                 let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-                let kind = match discover::kind_of(named) {
+                let kind = match force.or(cfg.kind).map_or_else(|| discover::kind_of(named), Some) {
                     Some(FileKind::Compose) => FileKind::Compose,
                     None if yaml && discover::looks_like_compose(&String::from_utf8_lossy(&buf)) => FileKind::Compose,
                     _ => FileKind::Dockerfile,
