@@ -299,8 +299,16 @@ mod tests {
         ] {
             assert_eq!(kind_of(Path::new(n)), Some(FileKind::Compose), "{n}");
         }
-        for n in ["README.md", "values.yaml", "Dockerfiles.txt.bak", "mydockerfile", "composer.yaml", "compose.json",
-            "Dockerfile.dockerignore", "api.Dockerfile.dockerignore"] {
+        for n in [
+            "README.md",
+            "values.yaml",
+            "Dockerfiles.txt.bak",
+            "mydockerfile",
+            "composer.yaml",
+            "compose.json",
+            "Dockerfile.dockerignore",
+            "api.Dockerfile.dockerignore",
+        ] {
             assert_eq!(kind_of(Path::new(n)), None, "{n}");
         }
     }

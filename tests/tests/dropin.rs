@@ -68,12 +68,8 @@ fn hadolint_report_shapes() {
     let run = |f: &str| s.run(&["check", "--no-shellcheck", "-f", f, "Dockerfile"]);
     // codeclimate: one issue per finding, each followed by NUL.
     let out = run("codeclimate");
-    let issues: Vec<serde_json::Value> = out
-        .stdout
-        .split(|b| *b == 0)
-        .filter(|c| !c.is_empty())
-        .map(|c| serde_json::from_slice(c).unwrap())
-        .collect();
+    let issues: Vec<serde_json::Value> =
+        out.stdout.split(|b| *b == 0).filter(|c| !c.is_empty()).map(|c| serde_json::from_slice(c).unwrap()).collect();
     assert_eq!(issues.len(), 4);
     assert!(out.stdout.ends_with(&[0]));
     let add = issues.iter().find(|i| i["check_name"] == "DL3020").unwrap();
@@ -111,7 +107,8 @@ fn sarif_lists_only_the_rules_its_results_use() {
     let run = &v["runs"][0];
     let rules: BTreeSet<&str> =
         run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let used: BTreeSet<&str> = run["results"].as_array().unwrap().iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    let used: BTreeSet<&str> =
+        run["results"].as_array().unwrap().iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
     assert_eq!(rules, used);
     for r in run["results"].as_array().unwrap() {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
@@ -127,10 +124,12 @@ fn dclint_options() {
     s.write("compose.yaml", "services:\n  web:\n    image: nginx\n");
     // -r is accepted; -e leaves out a folder.
     let v = json(&s.run(&["check", "--no-shellcheck", "-r", "-e", "vendor", "-f", "json", "."]));
-    let files: BTreeSet<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    let files: BTreeSet<&str> =
+        v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert!(!files.contains("vendor/Dockerfile") && files.contains("Dockerfile"), "{files:?}");
     // --max-warnings: more warnings than that fail even under the threshold.
-    let run = |extra: &[&str]| s.run(&[&["check", "--no-shellcheck", "-t", "none"][..], extra, &["Dockerfile"]].concat());
+    let run =
+        |extra: &[&str]| s.run(&[&["check", "--no-shellcheck", "-t", "none"][..], extra, &["Dockerfile"]].concat());
     assert_eq!(run(&["--max-warnings", "10"]).status.code(), Some(0));
     assert_eq!(run(&["--max-warnings", "1"]).status.code(), Some(1));
     // --fix-dry-run prints the change and writes nothing.
@@ -152,7 +151,8 @@ fn file_kinds() {
     s.write("docker-bake.hcl", "target \"default\" {\n  dockerfile = \"Dockerfile\"\n}\n");
     s.write("stack.yml", "services:\n  web:\n    image: nginx:latest\n");
     let v = json(&s.run(&["check", "--no-shellcheck", "-f", "json", "w"]));
-    let files: BTreeSet<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    let files: BTreeSet<&str> =
+        v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert_eq!(files, BTreeSet::from(["w/Dockerfile_worker", "w/api.Dockerfile"]));
     assert_eq!(v["files"], 2);
     // A Kubernetes manifest or a bake file named on the command line is skipped with a note.
@@ -262,7 +262,18 @@ fn hadolint_ci_line_runs_unchanged() {
     s.write(".hadolint.yaml", "failure-threshold: warning\n");
     let out = run_in(
         &s.path,
-        &["check", "--no-shellcheck", "-c", ".hadolint.yaml", "--no-color", "-t", "error", "--trusted-registry", "docker.io", "Dockerfile"],
+        &[
+            "check",
+            "--no-shellcheck",
+            "-c",
+            ".hadolint.yaml",
+            "--no-color",
+            "-t",
+            "error",
+            "--trusted-registry",
+            "docker.io",
+            "Dockerfile",
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));

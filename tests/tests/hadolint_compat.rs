@@ -110,7 +110,8 @@ fn arg_lists(cfg: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-const CONFIG: &str = "ignored:\n  - DL3059\noverride:\n  error:\n    - DL3008\n  style:\n    - DL3006\nfailure-threshold: error\n";
+const CONFIG: &str =
+    "ignored:\n  - DL3059\noverride:\n  error:\n    - DL3008\n  style:\n    - DL3006\nfailure-threshold: error\n";
 
 /// Compare every argument list on `files` (relative to `dir`); returns the
 /// number of comparisons. With `only_agreeing`, files where the tools differ
@@ -151,7 +152,10 @@ fn same_options_same_outcome_on_written_files() {
     let s = Scratch::new("hadolint-compat");
     let files = [
         ("a/Dockerfile", "FROM ubuntu\nRUN apt-get update && apt-get install -y curl\n"),
-        ("b/Dockerfile", "FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get install -y --no-install-recommends curl\n"),
+        (
+            "b/Dockerfile",
+            "FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get install -y --no-install-recommends curl\n",
+        ),
         ("c/Dockerfile", "FROM quay.io/app/base:1.0\nLABEL maintainer=\"me\"\nWORKDIR /app\nCMD [\"app\"]\n"),
         ("d/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\nADD app.tar /\nCMD [\"sh\"]\n"),
     ];
@@ -177,7 +181,9 @@ fn same_options_same_outcome_on_corpus_files() {
         .filter(|v| v["parse_error"].as_bool() == Some(false))
         .filter(|v| {
             let f = v["findings"].as_array();
-            f.is_some_and(|f| !f.is_empty() && f.iter().all(|x| x["code"].as_str().is_some_and(|c| c.starts_with("DL"))))
+            f.is_some_and(|f| {
+                !f.is_empty() && f.iter().all(|x| x["code"].as_str().is_some_and(|c| c.starts_with("DL")))
+            })
         })
         .filter_map(|v| v["file"].as_str().map(String::from))
         .collect();

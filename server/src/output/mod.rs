@@ -98,7 +98,9 @@ pub fn gnu_severity(sev: berth_rules::Severity) -> &'static str {
 /// (other than tab and line feed; ESC, BEL, CR, DEL, C1 codes) become `\x1b`,
 /// `\u{9b}`-style escapes, so a file cannot set the terminal's title or colours.
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let bad = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
     if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -296,7 +298,7 @@ pub fn emit(
         match &t.dest {
             Dest::Stdout => {
                 let mut stdout = std::io::stdout().lock();
-                    let _ = stdout.write_all(rendered.as_bytes());
+                let _ = stdout.write_all(rendered.as_bytes());
                 let _ = stdout.flush();
             }
             Dest::File(p) => {

@@ -2,8 +2,8 @@
 //! source line with a caret under the range, then a summary.
 
 use super::{FileReport, position, visible};
-use berth_rules::rules::secrets;
 use berth_rules::Severity;
+use berth_rules::rules::secrets;
 
 pub struct Style {
     pub color: bool,
@@ -40,8 +40,12 @@ fn expand_tabs(s: &str) -> String {
 
 /// An AI suggestion: its title, then each edit's lines (`-` removed, `+` added).
 fn ai_suggestion(r: &FileReport, ai: &super::AiFix, width: usize, style: &Style) -> String {
-    let mut out =
-        format!("{:>width$} = {}: {}\n", "", style.paint("1;34", "AI suggestion (unsafe, review it)"), visible(&ai.fix.title));
+    let mut out = format!(
+        "{:>width$} = {}: {}\n",
+        "",
+        style.paint("1;34", "AI suggestion (unsafe, review it)"),
+        visible(&ai.fix.title)
+    );
     for e in &ai.fix.edits {
         let (l1, _) = position(r, e.span.start);
         let removed = r.text.get(e.span.start..e.span.end).unwrap_or("");
@@ -66,7 +70,8 @@ fn secret_ranges(r: &FileReport) -> Vec<std::ops::Range<usize>> {
     if r.diagnostics.is_empty() {
         return Vec::new();
     }
-    let mut v: Vec<_> = secrets::find_credentials(&r.text, secrets::Judge::Redact).into_iter().map(|(r, _)| r).collect();
+    let mut v: Vec<_> =
+        secrets::find_credentials(&r.text, secrets::Judge::Redact).into_iter().map(|(r, _)| r).collect();
     v.extend(r.diagnostics.iter().filter(|d| MASK_SPAN_OF.contains(&d.code)).map(|d| d.span.start..d.span.end));
     v
 }
