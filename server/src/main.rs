@@ -186,6 +186,8 @@ fn parse_size_arg(s: &str) -> Result<u64, String> {
     config::parse_size(s).ok_or_else(|| format!("`{s}` is not a size such as 10MB or a number of bytes"))
 }
 
+// Parsed once per run: the size of `CheckArgs` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Lint Dockerfiles and Compose files.

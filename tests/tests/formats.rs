@@ -264,7 +264,8 @@ fn sarif_log() {
 
     // The rules the results use are listed (no others), in `berth rules` order, with their metadata.
     let rules = driver["rules"].as_array().unwrap();
-    let used: HashSet<&str> = run["results"].as_array().unwrap().iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    let used: HashSet<&str> =
+        run["results"].as_array().unwrap().iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
     let metas: Vec<_> = berth_rules::rules::metas().into_iter().filter(|m| used.contains(m.code)).collect();
     assert_eq!(rules.len(), metas.len());
     assert_eq!(rules.len(), used.len());
