@@ -883,7 +883,16 @@ impl Resolver {
     fn for_folder_of(&mut self, path: &Path) -> Result<Arc<Config>, String> {
         if let Some(p) = self.cli.config.clone() {
             return self.for_dir_key(PathBuf::from("<--config>"), |_| {
-                if p.extension().is_some_and(|e| e == "yaml" || e == "yml") { load_yaml(&p) } else { load_toml(&p) }
+                let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+                if name.contains("dclintrc") || p.extension().is_some_and(|e| e == "json") {
+                    // dclint's `-c .dclintrc`.
+                    let mut c = Config { file: Some(p.clone()), ..Config::default() };
+                    apply_dclintrc(&p, &mut c).map(|()| c)
+                } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    load_yaml(&p)
+                } else {
+                    load_toml(&p)
+                }
             });
         }
         let dir = if path.as_os_str() == "-" || path.is_dir() {

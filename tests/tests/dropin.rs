@@ -136,6 +136,13 @@ fn dclint_options() {
     let out = s.run(&["check", "--fix-dry-run", "Dockerfile"]);
     assert!(stdout(&out).contains("+COPY a.txt /a"), "{}", stdout(&out));
     assert_eq!(s.read("Dockerfile"), DOCKERFILE);
+    // -c names a dclint configuration file.
+    s.write("lint/dclint.json", "{\"rules\": {\"no-version-field\": 2}}\n");
+    s.write("v/compose.yaml", "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1\n");
+    let v = json(&s.run(&["check", "-f", "json", "v/compose.yaml"]));
+    assert_eq!(severity_of(&v, "BC1002"), "info");
+    let v = json(&s.run(&["check", "-c", "lint/dclint.json", "-f", "json", "v/compose.yaml"]));
+    assert_eq!(severity_of(&v, "BC1002"), "error");
     // -q: only the findings.
     let out = s.run(&["check", "--no-shellcheck", "-q", "--color", "never", "Dockerfile"]);
     assert!(!stdout(&out).contains("found"), "{}", stdout(&out));
