@@ -352,6 +352,17 @@ impl Config {
             all.extend(list(&v));
             self.ignore.set(all, &src("HADOLINT_IGNORE"));
         }
+        if let Some(v) = env("HADOLINT_REQUIRE_LABELS") {
+            let mut all = self.label_schema.value.clone();
+            for item in list(&v) {
+                let parsed =
+                    item.split_once(':').and_then(|(n, t)| Some((n.trim().to_string(), LabelType::parse(t.trim())?)));
+                all.push(parsed.ok_or_else(|| {
+                    format!("berth: environment variable HADOLINT_REQUIRE_LABELS: `{item}` is not LABEL:TYPE")
+                })?);
+            }
+            self.label_schema.set(all, &src("HADOLINT_REQUIRE_LABELS"));
+        }
         if let Some(v) = env("HADOLINT_TRUSTED_REGISTRIES") {
             let mut all = self.trusted_registries.value.clone();
             all.extend(list(&v));
@@ -961,6 +972,15 @@ mod tests {
         };
         c.apply_env(&env).unwrap();
         assert!(c.no_fail.value);
+        let labels = |k: &str| (k == "HADOLINT_REQUIRE_LABELS").then(|| "maintainer:text, version:semver".to_string());
+        let mut l = Config::default();
+        l.apply_env(&labels).unwrap();
+        assert_eq!(
+            l.label_schema.value,
+            [("maintainer".into(), LabelType::Text), ("version".into(), LabelType::Semver)]
+        );
+        let bad = |k: &str| (k == "HADOLINT_REQUIRE_LABELS").then(|| "maintainer".to_string());
+        assert!(Config::default().apply_env(&bad).is_err());
         assert_eq!(c.severity.value.len(), 2);
         assert_eq!(c.severity.source, Source::Env("HADOLINT_OVERRIDE_ERROR".into()));
     }
