@@ -110,7 +110,7 @@ pub(crate) fn lint_bytes_around(
 }
 
 /// A binary file: a NUL byte in its first 8 KiB (as Git decides), unless it
-/// starts with a UTF-16 or UTF-32 byte order mark.
+/// starts with a UTF-16 byte order mark.
 fn is_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let bom = [&[0xFF, 0xFE][..], &[0xFE, 0xFF][..]].iter().any(|b| head.starts_with(b));

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Use this configuration file (`berth.toml`, or a hadolint `.yaml`) instead of searching for one.
+    /// Use this configuration file (`berth.toml`, a hadolint `.yaml`, or a dclint `.dclintrc`/`.json`) instead of searching for one.
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
     config: Option<PathBuf>,
 }
