@@ -72,12 +72,60 @@ fn secret_ranges(r: &FileReport) -> Vec<std::ops::Range<usize>> {
     }
     let mut v: Vec<_> =
         secrets::find_credentials(&r.text, secrets::Judge::Redact).into_iter().map(|(r, _)| r).collect();
-    v.extend(r.diagnostics.iter().filter(|d| MASK_SPAN_OF.contains(&d.code)).map(|d| d.span.start..d.span.end));
+    // Not when the finding points at a YAML alias (`<<: *defaults`): the value is elsewhere.
+    let literal =
+        |d: &&berth_rules::Diagnostic| r.text.get(d.span.start..d.span.end).is_some_and(|t| !t.starts_with('*'));
+    v.extend(
+        r.diagnostics
+            .iter()
+            .filter(|d| MASK_SPAN_OF.contains(&d.code))
+            .filter(literal)
+            .filter_map(|d| secret_part(&r.text, d.span.start..d.span.end)),
+    );
     v
+}
+
+/// The part of a literal secret's value to hide: the default of
+/// `${NAME:-default}` (the name stays readable), the password of
+/// `scheme://user:password@host`, else all of it.
+fn secret_part(text: &str, span: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let t = text.get(span.clone())?;
+    if let Some(rest) = t.strip_prefix("${") {
+        let name = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let ops = rest[name..].len() - rest[name..].trim_start_matches([':', '-', '?', '+', '=']).len();
+        let start = span.start + 2 + name + ops;
+        let end = span.start + t.rfind('}').unwrap_or(t.len());
+        return (end > start).then_some(start..end);
+    }
+    if let Some(scheme) = t.find("://")
+        && let Some(at) = t.rfind('@')
+        && let Some(colon) = t[scheme + 3..at].find(':')
+    {
+        return Some(span.start + scheme + 3 + colon + 1..span.start + at);
+    }
+    Some(span)
 }
 
 /// Rules whose span is a secret's literal value.
 const MASK_SPAN_OF: [&str; 1] = ["BC2008"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_parts() {
+        fn part(t: &str) -> Option<&str> {
+            secret_part(t, 0..t.len()).map(|r| &t[r])
+        }
+        assert_eq!(part("${DB_PASSWORD:-hunter22}"), Some("hunter22"));
+        assert_eq!(part("${DB_PASSWORD}"), None);
+        assert_eq!(part("postgres://app:s3cret@db:5432/app"), Some("s3cret"));
+        assert_eq!(part("hunter22"), Some("hunter22"));
+        assert_eq!(masked("KEY=abcdefghijkl", 0, &[4..16]), "KEY=abcd********");
+        assert_eq!(masked("KEY=abc", 0, &[4..7]), "KEY=a**");
+    }
+}
 
 /// `line` (at byte `at` of the text) with the characters of `secrets` after
 /// the first few turned into `*`, one per byte, so that offsets stay valid.
