@@ -109,24 +109,6 @@ fn secret_part(text: &str, span: std::ops::Range<usize>) -> Option<std::ops::Ran
 /// Rules whose span is a secret's literal value.
 const MASK_SPAN_OF: [&str; 1] = ["BC2008"];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_parts() {
-        fn part(t: &str) -> Option<&str> {
-            secret_part(t, 0..t.len()).map(|r| &t[r])
-        }
-        assert_eq!(part("${DB_PASSWORD:-hunter22}"), Some("hunter22"));
-        assert_eq!(part("${DB_PASSWORD}"), None);
-        assert_eq!(part("postgres://app:s3cret@db:5432/app"), Some("s3cret"));
-        assert_eq!(part("hunter22"), Some("hunter22"));
-        assert_eq!(masked("KEY=abcdefghijkl", 0, &[4..16]), "KEY=abcd********");
-        assert_eq!(masked("KEY=abc", 0, &[4..7]), "KEY=a**");
-    }
-}
-
 /// `line` (at byte `at` of the text) with the characters of `secrets` after
 /// the first few turned into `*`, one per byte, so that offsets stay valid.
 fn masked(line: &str, at: usize, secrets: &[std::ops::Range<usize>]) -> String {
@@ -241,4 +223,22 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_parts() {
+        fn part(t: &str) -> Option<&str> {
+            secret_part(t, 0..t.len()).map(|r| &t[r])
+        }
+        assert_eq!(part("${DB_PASSWORD:-hunter22}"), Some("hunter22"));
+        assert_eq!(part("${DB_PASSWORD}"), None);
+        assert_eq!(part("postgres://app:s3cret@db:5432/app"), Some("s3cret"));
+        assert_eq!(part("hunter22"), Some("hunter22"));
+        assert_eq!(masked("KEY=abcdefghijkl", 0, std::slice::from_ref(&(4..16))), "KEY=abcd********");
+        assert_eq!(masked("KEY=abc", 0, std::slice::from_ref(&(4..7))), "KEY=a**");
+    }
 }
