@@ -259,6 +259,14 @@ fn control_characters_and_secrets_never_reach_the_terminal_raw() {
     let text = stdout(&s.run(&["check", "--no-shellcheck", "--color", "never", "Dockerfile"]));
     assert!(text.contains("echo \"\\x1b]0;pwned\\x07\""), "{text}");
     assert!(text.contains("ghp_****"), "{text}");
+    // A Compose default password: the variable's name stays, its default is masked.
+    s.write(
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n",
+    );
+    let text = stdout(&s.run(&["check", "--color", "never", "--select", "BC2008", "compose.yaml"]));
+    assert!(text.contains("BC2008"), "{text}");
+    assert!(text.contains("${POSTGRES_PASSWORD:-p*******}"), "{text}");
 }
 
 #[test]
