@@ -871,7 +871,10 @@ impl Resolver {
         let mut c = (*base).clone();
         for o in matching {
             let src = Source::File(base.file.clone().unwrap_or_default());
-            if let Some(sel) = &o.select {
+            // The command line stays on top of the file's overrides.
+            if let Some(sel) = &o.select
+                && self.cli.select.is_empty()
+            {
                 c.select.set(Some(sel.clone()), &src);
             }
             if !o.ignore.is_empty() {
@@ -887,6 +890,11 @@ impl Resolver {
             if o.kind.is_some() {
                 c.kind = o.kind;
             }
+        }
+        if !self.cli.severity.is_empty() {
+            let mut v = c.severity.value.clone();
+            v.extend(self.cli.severity.iter().cloned());
+            c.severity.set(v, &Source::Cli);
         }
         Ok(Arc::new(c))
     }

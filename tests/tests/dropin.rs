@@ -35,6 +35,17 @@ fn hadolint_options_keep_their_meaning() {
     s.write("h.yaml", "ignored: [DL3006]\n");
     let v = json(&run(&["-c", "h.yaml", "--ignore", "DL3020", "-f", "json"]));
     assert_eq!(codes(&v), ["DL3015", "DL3008"]);
+    // They stay on top of a berth.toml's [[overrides]].
+    s.write(
+        "o/berth.toml",
+        "[[overrides]]\npaths = [\"**\"]\nseverity = { DL3006 = \"info\" }\nselect = [\"DL3008\"]\n",
+    );
+    s.write("o/Dockerfile", DOCKERFILE);
+    let out =
+        s.run(&["check", "--no-shellcheck", "-f", "json", "--select", "DL3006", "--error", "DL3006", "o/Dockerfile"]);
+    let v = json(&out);
+    assert_eq!(codes(&v), ["DL3006"]);
+    assert_eq!(severity_of(&v, "DL3006"), "error");
     // --trusted-registry turns DL3026 on.
     s.write("q/Dockerfile", "FROM quay.io/org/app:1\n");
     let out = s.run(&["check", "--no-shellcheck", "--trusted-registry", "docker.io", "-f", "json", "q/Dockerfile"]);
