@@ -7,7 +7,7 @@ use crate::shellcheck;
 use crate::{CheckArgs, Threshold};
 use berth_rules::compose::ComposeFile;
 use berth_rules::compose::project::{ComposeInputs, DockerfileSource, Project};
-use berth_rules::engine::{self, Diagnostic, Inputs, SYNTAX_ERROR, Selection};
+use berth_rules::engine::{self, Diagnostic, Inputs, LabelType, SYNTAX_ERROR, Selection};
 use berth_rules::text::{LineIndex, Span};
 use rayon::prelude::*;
 use std::io::Read;
@@ -49,6 +49,20 @@ pub(crate) fn lint_bytes_around(
     inputs: &Inputs,
     around: &Around<'_>,
 ) -> (FileReport, Vec<BuildUse>) {
+    if is_binary(bytes) {
+        let syntax = if kind == FileKind::Compose { &engine::YAML_SYNTAX_ERROR } else { &SYNTAX_ERROR };
+        let d = syntax.diagnostic(Span::new(0, 0), "not a text file (it has NUL bytes); nothing else is checked");
+        let report = FileReport {
+            display,
+            text: String::new(),
+            lines: LineIndex::new(""),
+            diagnostics: vec![d],
+            cursor: Default::default(),
+            compose: kind == FileKind::Compose,
+            ai_fixes: Vec::new(),
+        };
+        return (report, Vec::new());
+    }
     let (text, bad_utf8) = engine::decode(bytes);
     let mut uses = Vec::new();
     let (mut diagnostics, syntax) = match (kind, around) {
@@ -93,6 +107,14 @@ pub(crate) fn lint_bytes_around(
         ai_fixes: Vec::new(),
     };
     (report, uses)
+}
+
+/// A binary file: a NUL byte in its first 8 KiB (as Git decides), unless it
+/// starts with a UTF-16 byte order mark.
+fn is_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let bom = [&[0xFF, 0xFE][..], &[0xFE, 0xFF][..]].iter().any(|b| head.starts_with(b));
+    !bom && head.contains(&0)
 }
 
 /// How a Compose service builds a Dockerfile that berth can read.
@@ -144,12 +166,56 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         args.color = crate::ColorChoice::Never;
     }
     output::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
-    for sel in args.select.iter().chain(&args.ignore) {
+    if args.fix_dry_run {
+        return crate::fix_cmd::run(
+            crate::fix_cmd::FixArgs {
+                paths: args.paths,
+                unsafe_fixes: false,
+                diff: true,
+                stdin_filename: args.stdin_filename,
+                select: args.select,
+                ignore: args.ignore,
+                disable_ignore_pragma: args.disable_ignore_pragma,
+                ai_fixes: false,
+            },
+            config,
+        );
+    }
+    let overrides = [
+        (&args.error_rules, berth_rules::Severity::Error),
+        (&args.warning_rules, berth_rules::Severity::Warning),
+        (&args.info_rules, berth_rules::Severity::Info),
+        (&args.style_rules, berth_rules::Severity::Style),
+    ];
+    for sel in args.select.iter().chain(&args.ignore).chain(overrides.iter().flat_map(|(l, _)| l.iter())) {
         if !config::valid_selector(sel) {
-            eprintln!("berth: unknown rule `{sel}` in --select/--ignore; `berth rules` lists them");
+            eprintln!(
+                "berth: unknown rule `{sel}` on the command line{}; `berth rules` lists them",
+                config::did_you_mean(sel)
+            );
             return ExitCode::from(2);
         }
     }
+    let mut label_schema = Vec::new();
+    for l in &args.require_label {
+        let parsed = l.split_once(':').and_then(|(n, t)| Some((n.trim().to_string(), LabelType::parse(t.trim())?)));
+        match parsed {
+            Some(p) if !p.0.is_empty() => label_schema.push(p),
+            _ => {
+                eprintln!(
+                    "berth: --require-label `{l}`: expected LABEL:TYPE, TYPE one of text, url, semver, hash, rfc3339, spdx, email"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let exclude = match discover::Exclude::new(&args.exclude) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut resolver = config::Resolver::new(config::CliOptions {
         config,
         select: args.select.clone(),
@@ -159,6 +225,11 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         shellcheck: args.shellcheck.clone(),
         no_shellcheck: args.no_shellcheck,
         max_file_size: args.max_file_size,
+        no_fail: args.no_fail,
+        severity: overrides.iter().flat_map(|(l, s)| l.iter().map(|r| (r.clone(), *s))).collect(),
+        trusted_registries: args.trusted_registry.clone(),
+        label_schema,
+        strict_labels: args.strict_labels,
     });
     let outputs = match output::plan(&args.format, &args.output) {
         Ok(t) => t,
@@ -178,8 +249,21 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     let has_stdin = paths.iter().any(|p| p.as_os_str() == "-");
-    let (targets, walk_errors) =
-        if file_paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(&file_paths) };
+    let force = args.kind.map(|k| match k {
+        crate::KindArg::Dockerfile => FileKind::Dockerfile,
+        crate::KindArg::Compose => FileKind::Compose,
+    });
+    let discovery = if file_paths.is_empty() {
+        discover::Discovery { targets: Vec::new(), errors: Vec::new(), notes: Vec::new() }
+    } else {
+        discover::discover_all(&file_paths, force, &exclude)
+    };
+    if !args.quiet {
+        for n in &discovery.notes {
+            eprintln!("{}", output::visible(n));
+        }
+    }
+    let (mut targets, walk_errors) = (discovery.targets, discovery.errors);
     // Every file's configuration first: an invalid one stops the run.
     let mut config_errors: Vec<String> = Vec::new();
     let mut configs: Vec<Arc<Config>> = Vec::new();
@@ -197,6 +281,16 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    // `kind` in an `[[overrides]]` table, unless `--kind` says otherwise.
+    for (t, c) in targets.iter_mut().zip(&configs) {
+        if let (None, Some(k)) = (force, c.kind) {
+            t.kind = k;
+        }
+        if args.ai_flags.verbose {
+            let file = c.file.as_ref().map_or("none (defaults)".to_string(), |p| p.display().to_string());
+            eprintln!("berth: {}: {:?}, configuration {}", output::visible(&t.display), t.kind, output::visible(&file));
+        }
+    }
     if args.fixing.fix {
         errors.extend(crate::fix_cmd::fix_for_check(&args, &mut resolver));
     }
@@ -210,7 +304,7 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
                 let inputs = Inputs { settings: cfg.settings(), ..Inputs::default() };
                 let named = Path::new(&name);
                 let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-                let kind = match discover::kind_of(named) {
+                let kind = match force.or(cfg.kind).map_or_else(|| discover::kind_of(named), Some) {
                     Some(FileKind::Compose) => FileKind::Compose,
                     None if yaml && discover::looks_like_compose(&String::from_utf8_lossy(&buf)) => FileKind::Compose,
                     _ => FileKind::Dockerfile,
@@ -323,16 +417,21 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         }
     }
 
-    errors.extend(output::emit(&outputs, &reports, files, args.color));
+    // The tty summary must not say "ok" when a path could not be read.
+    output::UNREAD.store(errors.len(), std::sync::atomic::Ordering::Relaxed);
+    errors.extend(output::emit(&outputs, &mut reports, files, args.color, args.file_path_in_report.as_deref()));
     for e in &errors {
-        eprintln!("{e}");
+        eprintln!("{}", output::visible(e));
     }
 
     if !errors.is_empty() {
         return ExitCode::from(2);
     }
     let failed = reports.iter().zip(&configs).any(|(r, c)| c.fails(&r.diagnostics));
-    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    let warnings =
+        reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == berth_rules::Severity::Warning).count();
+    let too_many = args.max_warnings.is_some_and(|m| warnings > m && !configs.iter().any(|c| c.no_fail.value));
+    if failed || too_many { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 /// Dockerfile (canonical) -> the distinct `build.args` sets Compose services

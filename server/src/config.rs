@@ -75,6 +75,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// `[ai]`: AI suggestions (see `crate::ai::Settings`).
     pub ai: Val<crate::ai::Settings>,
+    /// `kind` of an `[[overrides]]` table: lint the file as this kind, whatever its name.
+    pub kind: Option<crate::discover::FileKind>,
 }
 
 /// One `[[overrides]]` table.
@@ -88,6 +90,8 @@ pub struct Override {
     pub ignore: Vec<String>,
     /// Added after the file-wide severity overrides (so they win).
     pub severity: Vec<(String, Severity)>,
+    /// `kind = "dockerfile" | "compose"`.
+    pub kind: Option<crate::discover::FileKind>,
 }
 
 impl Default for Config {
@@ -110,6 +114,7 @@ impl Default for Config {
             max_file_size: Val::new(DEFAULT_MAX_FILE_SIZE),
             overrides: Vec::new(),
             ai: Val::new(crate::ai::Settings::default()),
+            kind: None,
         }
     }
 }
@@ -126,6 +131,14 @@ pub struct CliOptions {
     pub shellcheck: Option<PathBuf>,
     pub no_shellcheck: bool,
     pub max_file_size: Option<u64>,
+    pub no_fail: bool,
+    /// `--error`/`--warning`/`--info`/`--style`: added after the files' overrides (so they win).
+    pub severity: Vec<(String, Severity)>,
+    /// `--trusted-registry`: added to the files'.
+    pub trusted_registries: Vec<String>,
+    /// `--require-label`: added to the files' label schema.
+    pub label_schema: Vec<(String, LabelType)>,
+    pub strict_labels: bool,
 }
 
 /// 10 MiB: far above any real Dockerfile or Compose file.
@@ -160,6 +173,23 @@ pub fn valid_selector(sel: &str) -> bool {
         || crate::check::is_shellcheck_selector(sel)
         || berth_rules::rules::find(sel).is_some()
         || category(sel).is_some()
+}
+
+/// ` (did you mean `X`?)` for a selector that names nothing, when one rule
+/// code, name or category is close to it; else empty.
+pub fn did_you_mean(sel: &str) -> String {
+    let metas = berth_rules::rules::metas();
+    let hit = if sel.chars().any(|c| c.is_ascii_digit()) {
+        berth_rules::util::closest(sel, metas.iter().map(|m| m.code))
+    } else {
+        use Category::*;
+        let cats = [Syntax, Correctness, Security, Maintainability, Performance, Style].map(|c| c.as_str());
+        berth_rules::util::closest(
+            sel,
+            metas.iter().flat_map(|m| std::iter::once(m.name).chain(m.buildkit)).chain(cats).chain(["shellcheck"]),
+        )
+    };
+    hit.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default()
 }
 
 /// Replace category names by the codes of their rules.
@@ -261,6 +291,27 @@ impl Config {
         if let Some(m) = cli.max_file_size {
             self.max_file_size.set(m, &c);
         }
+        if cli.no_fail {
+            self.no_fail.set(true, &c);
+        }
+        if !cli.severity.is_empty() {
+            let mut all = self.severity.value.clone();
+            all.extend(cli.severity.iter().cloned());
+            self.severity.set(all, &c);
+        }
+        if !cli.trusted_registries.is_empty() {
+            let mut all = self.trusted_registries.value.clone();
+            all.extend(cli.trusted_registries.iter().cloned());
+            self.trusted_registries.set(all, &c);
+        }
+        if !cli.label_schema.is_empty() {
+            let mut all = self.label_schema.value.clone();
+            all.extend(cli.label_schema.iter().cloned());
+            self.label_schema.set(all, &c);
+        }
+        if cli.strict_labels {
+            self.strict_labels.set(true, &c);
+        }
     }
 
     /// `HADOLINT_*` environment variables, on top of the file.
@@ -300,6 +351,17 @@ impl Config {
             let mut all = self.ignore.value.clone();
             all.extend(list(&v));
             self.ignore.set(all, &src("HADOLINT_IGNORE"));
+        }
+        if let Some(v) = env("HADOLINT_REQUIRE_LABELS") {
+            let mut all = self.label_schema.value.clone();
+            for item in list(&v) {
+                let parsed =
+                    item.split_once(':').and_then(|(n, t)| Some((n.trim().to_string(), LabelType::parse(t.trim())?)));
+                all.push(parsed.ok_or_else(|| {
+                    format!("berth: environment variable HADOLINT_REQUIRE_LABELS: `{item}` is not LABEL:TYPE")
+                })?);
+            }
+            self.label_schema.set(all, &src("HADOLINT_REQUIRE_LABELS"));
         }
         if let Some(v) = env("HADOLINT_TRUSTED_REGISTRIES") {
             let mut all = self.trusted_registries.value.clone();
@@ -412,6 +474,7 @@ struct RawOverride {
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    kind: Option<Spanned<String>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -447,7 +510,10 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
                 if valid_selector(s.get_ref()) {
                     Ok(s.into_inner())
                 } else {
-                    Err(at(s.span().start, format!("`{key}`: unknown rule or category `{}`", s.get_ref())))
+                    Err(at(
+                        s.span().start,
+                        format!("`{key}`: unknown rule or category `{}`{}", s.get_ref(), did_you_mean(s.get_ref())),
+                    ))
                 }
             })
             .collect()
@@ -462,7 +528,10 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
         let mut v = Vec::new();
         for (k, s) in m {
             if !valid_selector(k.get_ref()) {
-                return Err(at(k.span().start, format!("`severity`: unknown rule or category `{}`", k.get_ref())));
+                return Err(at(
+                    k.span().start,
+                    format!("`severity`: unknown rule or category `{}`{}", k.get_ref(), did_you_mean(k.get_ref())),
+                ));
             }
             let sev = Severity::parse(s.get_ref()).ok_or_else(|| {
                 at(s.span().start, format!("`severity.{}`: unknown severity `{}`", k.get_ref(), s.get_ref()))
@@ -513,14 +582,30 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
         let mut severity = Vec::new();
         for (k, v) in o.severity.unwrap_or_default() {
             if !valid_selector(k.get_ref()) {
-                return Err(at(k.span().start, format!("`overrides.severity`: unknown rule `{}`", k.get_ref())));
+                return Err(at(
+                    k.span().start,
+                    format!("`overrides.severity`: unknown rule `{}`{}", k.get_ref(), did_you_mean(k.get_ref())),
+                ));
             }
             let sev = Severity::parse(v.get_ref()).ok_or_else(|| {
                 at(v.span().start, format!("`overrides.severity`: unknown severity `{}`", v.get_ref()))
             })?;
             severity.push((k.into_inner(), sev));
         }
-        c.overrides.push(Override { globs, patterns, select, ignore, severity });
+        let kind = match o.kind {
+            None => None,
+            Some(k) => Some(match k.get_ref().to_ascii_lowercase().as_str() {
+                "dockerfile" => crate::discover::FileKind::Dockerfile,
+                "compose" => crate::discover::FileKind::Compose,
+                other => {
+                    return Err(at(
+                        k.span().start,
+                        format!("`overrides.kind`: `{other}` is not `dockerfile` or `compose`"),
+                    ));
+                }
+            }),
+        };
+        c.overrides.push(Override { globs, patterns, select, ignore, severity, kind });
     }
     if let Some(m) = raw.max_file_size {
         let v = match m.get_ref() {
@@ -786,7 +871,10 @@ impl Resolver {
         let mut c = (*base).clone();
         for o in matching {
             let src = Source::File(base.file.clone().unwrap_or_default());
-            if let Some(sel) = &o.select {
+            // The command line stays on top of the file's overrides.
+            if let Some(sel) = &o.select
+                && self.cli.select.is_empty()
+            {
                 c.select.set(Some(sel.clone()), &src);
             }
             if !o.ignore.is_empty() {
@@ -799,6 +887,14 @@ impl Resolver {
                 v.extend(o.severity.iter().cloned());
                 c.severity.set(v, &src);
             }
+            if o.kind.is_some() {
+                c.kind = o.kind;
+            }
+        }
+        if !self.cli.severity.is_empty() {
+            let mut v = c.severity.value.clone();
+            v.extend(self.cli.severity.iter().cloned());
+            c.severity.set(v, &Source::Cli);
         }
         Ok(Arc::new(c))
     }
@@ -806,7 +902,16 @@ impl Resolver {
     fn for_folder_of(&mut self, path: &Path) -> Result<Arc<Config>, String> {
         if let Some(p) = self.cli.config.clone() {
             return self.for_dir_key(PathBuf::from("<--config>"), |_| {
-                if p.extension().is_some_and(|e| e == "yaml" || e == "yml") { load_yaml(&p) } else { load_toml(&p) }
+                let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+                if name.contains("dclintrc") || p.extension().is_some_and(|e| e == "json") {
+                    // dclint's `-c .dclintrc`.
+                    let mut c = Config { file: Some(p.clone()), ..Config::default() };
+                    apply_dclintrc(&p, &mut c).map(|()| c)
+                } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    load_yaml(&p)
+                } else {
+                    load_toml(&p)
+                }
             });
         }
         let dir = if path.as_os_str() == "-" || path.is_dir() {
@@ -875,6 +980,15 @@ mod tests {
         };
         c.apply_env(&env).unwrap();
         assert!(c.no_fail.value);
+        let labels = |k: &str| (k == "HADOLINT_REQUIRE_LABELS").then(|| "maintainer:text, version:semver".to_string());
+        let mut l = Config::default();
+        l.apply_env(&labels).unwrap();
+        assert_eq!(
+            l.label_schema.value,
+            [("maintainer".into(), LabelType::Text), ("version".into(), LabelType::Semver)]
+        );
+        let bad = |k: &str| (k == "HADOLINT_REQUIRE_LABELS").then(|| "maintainer".to_string());
+        assert!(Config::default().apply_env(&bad).is_err());
         assert_eq!(c.severity.value.len(), 2);
         assert_eq!(c.severity.source, Source::Env("HADOLINT_OVERRIDE_ERROR".into()));
     }

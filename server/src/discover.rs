@@ -13,12 +13,17 @@ pub enum FileKind {
 pub fn kind_of(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    // `Dockerfile.dockerignore` is the ignore file of a build, not a Dockerfile.
+    if lower.ends_with(".dockerignore") {
+        return None;
+    }
     if lower == "dockerfile"
         || lower == "containerfile"
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
         || lower.starts_with("dockerfile.")
         || lower.starts_with("dockerfile-")
+        || lower.starts_with("dockerfile_")
         || lower.starts_with("containerfile.")
     {
         return Some(FileKind::Dockerfile);
@@ -50,16 +55,67 @@ pub fn looks_like_compose(text: &str) -> bool {
 }
 
 /// The kind of a file named on the command line: by its name, else a YAML file
-/// whose content is a Compose file, else a Dockerfile.
-pub fn kind_of_explicit(path: &Path) -> FileKind {
+/// whose content is a Compose file, else a Dockerfile. Files that are surely
+/// neither (other YAML such as a Kubernetes manifest, `.hcl`, `.json`,
+/// `.dockerignore`) give the reason they are skipped.
+pub fn kind_of_explicit(path: &Path) -> Result<FileKind, String> {
     if let Some(k) = kind_of(path) {
-        return k;
+        return Ok(k);
     }
     let lower = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-    if is_yaml(&lower) && read_bounded(path).ok().is_some_and(|b| looks_like_compose(&String::from_utf8_lossy(&b))) {
-        return FileKind::Compose;
+    if is_yaml(&lower) {
+        if read_bounded(path).ok().is_some_and(|b| looks_like_compose(&String::from_utf8_lossy(&b))) {
+            return Ok(FileKind::Compose);
+        }
+        return Err("a YAML file without a top-level `services` or `include`, so not a Compose file".into());
     }
-    FileKind::Dockerfile
+    if lower.ends_with(".dockerignore") {
+        return Err("a .dockerignore file, not a Dockerfile".into());
+    }
+    if [".hcl", ".json", ".toml", ".md"].iter().any(|e| lower.ends_with(e)) {
+        return Err("neither a Dockerfile nor a Compose file".into());
+    }
+    Ok(FileKind::Dockerfile)
+}
+
+/// `--exclude` patterns: a path, or a glob, matched against the path as shown
+/// (and, for a pattern without `/`, against any part of it).
+pub struct Exclude(Option<globset::GlobSet>);
+
+impl Exclude {
+    pub fn new(patterns: &[String]) -> Result<Exclude, String> {
+        if patterns.is_empty() {
+            return Ok(Exclude(None));
+        }
+        let mut b = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let p = p.trim_start_matches("./").trim_end_matches('/');
+            let mut forms = vec![p.to_string(), format!("{p}/**")];
+            if !p.contains('/') {
+                forms.extend([format!("**/{p}"), format!("**/{p}/**")]);
+            }
+            for f in forms {
+                let g = globset::GlobBuilder::new(&f)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| format!("berth: --exclude `{p}`: {e}"))?;
+                b.add(g);
+            }
+        }
+        b.build().map(|g| Exclude(Some(g))).map_err(|e| format!("berth: --exclude: {e}"))
+    }
+
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.0.as_ref().is_some_and(|g| g.is_match(display_path(path)))
+    }
+}
+
+/// What the command-line paths gave.
+pub struct Discovery {
+    pub targets: Vec<Target>,
+    pub errors: Vec<WalkError>,
+    /// Files skipped and folders with nothing to lint (notices, not failures).
+    pub notes: Vec<String>,
 }
 
 /// The largest file berth reads around a Compose file.
@@ -148,10 +204,19 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Expand the command-line paths into files to lint. Folders are walked
-/// honouring `.gitignore`; files named explicitly are always linted.
+/// honouring `.gitignore`; files named explicitly are linted unless they are
+/// surely neither a Dockerfile nor a Compose file.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
+    let d = discover_all(paths, None, &Exclude(None));
+    (d.targets, d.errors)
+}
+
+/// [`discover`], with every file forced to `force` when given (then named
+/// files are never skipped), files under `exclude` left out, and notes.
+pub fn discover_all(paths: &[PathBuf], force: Option<FileKind>, exclude: &Exclude) -> Discovery {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
             Ok(meta) if meta.is_dir() => {
@@ -166,11 +231,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
                         Ok(e) => {
                             if e.file_type().is_some_and(|t| t.is_file())
                                 && let Some(kind) = kind_of(e.path())
+                                && !exclude.excludes(e.path())
                             {
                                 found.push(Target {
                                     path: e.path().to_path_buf(),
                                     display: display_path(e.path()),
-                                    kind,
+                                    kind: force.unwrap_or(kind),
                                     explicit: false,
                                 });
                             }
@@ -179,19 +245,29 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
                     }
                 }
                 found.sort_by(|a, b| a.display.cmp(&b.display));
+                if found.is_empty() {
+                    notes.push(format!(
+                        "berth: {}: no Dockerfile or Compose file found in this folder",
+                        display_path(p)
+                    ));
+                }
                 targets.extend(found);
             }
-            Ok(_) => {
-                let kind = kind_of_explicit(p);
-                targets.push(Target { path: p.clone(), display: display_path(p), kind, explicit: true });
-            }
+            Ok(_) if exclude.excludes(p) => {}
+            Ok(_) => match force.map_or_else(|| kind_of_explicit(p), Ok) {
+                Ok(kind) => targets.push(Target { path: p.clone(), display: display_path(p), kind, explicit: true }),
+                Err(why) => notes.push(format!(
+                    "berth: {}: skipped: {why} (`--kind dockerfile` or `--kind compose` lints it anyway)",
+                    display_path(p)
+                )),
+            },
             Err(err) => errors.push(WalkError { path: display_path(p), message: err.to_string() }),
         }
     }
     // A file reached twice (named and inside a named folder) is linted once.
     let mut seen = std::collections::HashSet::new();
     targets.retain(|t| seen.insert(t.path.canonicalize().unwrap_or_else(|_| t.path.clone())));
-    (targets, errors)
+    Discovery { targets, errors, notes }
 }
 
 #[cfg(test)]
@@ -208,6 +284,7 @@ mod tests {
             "x.dockerfile",
             "Dockerfile.dev",
             "Dockerfile-prod",
+            "Dockerfile_worker",
         ] {
             assert_eq!(kind_of(Path::new(n)), Some(FileKind::Dockerfile), "{n}");
         }
@@ -222,7 +299,16 @@ mod tests {
         ] {
             assert_eq!(kind_of(Path::new(n)), Some(FileKind::Compose), "{n}");
         }
-        for n in ["README.md", "values.yaml", "Dockerfiles.txt.bak", "mydockerfile", "composer.yaml", "compose.json"] {
+        for n in [
+            "README.md",
+            "values.yaml",
+            "Dockerfiles.txt.bak",
+            "mydockerfile",
+            "composer.yaml",
+            "compose.json",
+            "Dockerfile.dockerignore",
+            "api.Dockerfile.dockerignore",
+        ] {
             assert_eq!(kind_of(Path::new(n)), None, "{n}");
         }
     }

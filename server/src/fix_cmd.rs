@@ -283,7 +283,14 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
                 summary.add(f);
                 if args.diff && f.text != f.original {
                     diffs = true;
-                    let _ = stdout.write_all(diff::unified(&f.original, &f.text, &f.display).as_bytes());
+                    let d = diff::unified(&f.original, &f.text, &f.display);
+                    // On a terminal, control characters from the file are shown escaped; a pipe gets the patch as is.
+                    let shown = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                        crate::output::visible(&d).into_owned()
+                    } else {
+                        d
+                    };
+                    let _ = stdout.write_all(shown.as_bytes());
                 }
             }
             Outcome::Failed(msg) => errors.push(msg.clone()),

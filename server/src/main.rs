@@ -21,8 +21,8 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Use this configuration file (`berth.toml`, or a hadolint `.yaml`) instead of searching for one.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Use this configuration file (`berth.toml`, a hadolint `.yaml`, or a dclint `.dclintrc`/`.json`) instead of searching for one.
+    #[arg(long, short = 'c', global = true, value_name = "FILE")]
     config: Option<PathBuf>,
 }
 
@@ -45,6 +45,12 @@ pub enum Format {
     Junit,
     /// GNU error format: `file:line:col: severity: CODE message`.
     Gnu,
+    /// hadolint's Code Climate issues, each followed by a NUL byte.
+    Codeclimate,
+    /// hadolint's Codacy issues, one JSON object per line.
+    Codacy,
+    /// SonarQube generic issue import (as hadolint writes it).
+    Sonarqube,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,7 +59,16 @@ pub enum Threshold {
     Warning,
     Info,
     Style,
+    /// Never fail (`ignore` is accepted as hadolint's spelling).
+    #[value(alias = "ignore")]
     None,
+}
+
+/// `--kind`: lint every named or found file as this kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Dockerfile,
+    Compose,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -85,8 +100,47 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Vec<PathBuf>,
     /// Exit with 1 when a finding is at or above this severity (default `info`, or the configuration's).
-    #[arg(long, value_enum)]
+    #[arg(long, short = 't', value_enum)]
     pub failure_threshold: Option<Threshold>,
+    /// Exit with 0 whatever the findings (hadolint's `--no-fail`).
+    #[arg(long)]
+    pub no_fail: bool,
+    /// Exit with 1 when there are more than N warnings (dclint's `--max-warnings`).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Make these rules errors (repeatable; as hadolint's `--error`).
+    #[arg(long = "error", value_delimiter = ',', value_name = "RULE")]
+    pub error_rules: Vec<String>,
+    /// Make these rules warnings.
+    #[arg(long = "warning", value_delimiter = ',', value_name = "RULE")]
+    pub warning_rules: Vec<String>,
+    /// Make these rules info.
+    #[arg(long = "info", value_delimiter = ',', value_name = "RULE")]
+    pub info_rules: Vec<String>,
+    /// Make these rules style.
+    #[arg(long = "style", value_delimiter = ',', value_name = "RULE")]
+    pub style_rules: Vec<String>,
+    /// A registry FROM may pull from (repeatable; added to `trusted-registries`; turns DL3026 on).
+    #[arg(long = "trusted-registry", value_name = "REGISTRY")]
+    pub trusted_registry: Vec<String>,
+    /// A label the image must carry, with its type: `maintainer:text` (repeatable; added to `label-schema`).
+    #[arg(long = "require-label", value_name = "LABEL:TYPE")]
+    pub require_label: Vec<String>,
+    /// Allow no label outside the label schema.
+    #[arg(long)]
+    pub strict_labels: bool,
+    /// The path to show for the file in reports (hadolint's option; for one file, e.g. in a container).
+    #[arg(long, value_name = "PATH")]
+    pub file_path_in_report: Option<String>,
+    /// Lint every file as this kind, whatever its name.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Leave out files and folders under these paths or matching these globs (repeatable).
+    #[arg(long, short = 'e', value_name = "PATH")]
+    pub exclude: Vec<String>,
+    /// Accepted for dclint's `-r`: folders are always searched recursively.
+    #[arg(long, short = 'r', hide = true)]
+    pub recursive: bool,
     /// Name to show for standard input (and to pick its file kind).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -117,6 +171,9 @@ pub struct CheckArgs {
     /// Skip (and report) files larger than this, e.g. `10MB` (the default) or a number of bytes.
     #[arg(long, value_name = "SIZE", value_parser = parse_size_arg)]
     pub max_file_size: Option<u64>,
+    /// Print the fixes as a diff and change nothing (dclint's `--fix-dry-run`; `berth fix --diff`).
+    #[arg(long, conflicts_with = "fix")]
+    pub fix_dry_run: bool,
     #[command(flatten)]
     pub fixing: fix_cmd::CheckFixFlags,
     #[command(flatten)]
@@ -129,6 +186,8 @@ fn parse_size_arg(s: &str) -> Result<u64, String> {
     config::parse_size(s).ok_or_else(|| format!("`{s}` is not a size such as 10MB or a number of bytes"))
 }
 
+// Parsed once per run: the size of `CheckArgs` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Lint Dockerfiles and Compose files.
@@ -172,7 +231,27 @@ enum Command {
     },
 }
 
+/// A reader that closes the pipe early (`berth rules | head -1`) ends berth
+/// quietly: `print!` on a closed standard output panics, and that panic
+/// becomes a silent exit instead of a message and exit 101.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to std") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args, cli.config),

@@ -26,7 +26,7 @@ pub struct AiFlags {
     /// Print the exact requests that --ai / --ai-review would send (on standard error) and send nothing.
     #[arg(long)]
     pub ai_dry_run: bool,
-    /// Also show the AI suggestions that were dropped, and why.
+    /// Say which configuration each file uses, and which AI suggestions were dropped and why.
     #[arg(long, short = 'v')]
     pub verbose: bool,
 }

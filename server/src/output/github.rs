@@ -10,7 +10,7 @@ use berth_rules::Severity;
 
 /// Escaping of a command's message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    super::visible(&s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")).into_owned()
 }
 
 /// Escaping of a property value: the message's, plus `:` and `,`.

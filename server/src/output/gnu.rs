@@ -2,7 +2,7 @@
 //! `file:line:col: severity: CODE message`, severity `error`, `warning` or
 //! `note`. Editors (Emacs' compile mode, Vim's quickfix) jump to each line.
 
-use super::{FileReport, gnu_severity, one_line, position};
+use super::{FileReport, gnu_severity, one_line, position, visible};
 
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
@@ -11,10 +11,10 @@ pub fn render(reports: &[FileReport]) -> String {
             let (line, col) = position(r, d.span.start);
             out += &format!(
                 "{}:{line}:{col}: {}: {} {}\n",
-                one_line(&r.display),
+                visible(&one_line(&r.display)),
                 gnu_severity(d.severity),
                 d.code,
-                one_line(&d.message)
+                visible(&one_line(&d.message))
             );
         }
     }

@@ -5,6 +5,7 @@ pub mod checkstyle;
 pub mod github;
 pub mod gitlab;
 pub mod gnu;
+pub mod hadolint;
 pub mod json;
 pub mod junit;
 pub mod sarif;
@@ -91,6 +92,29 @@ pub fn gnu_severity(sev: berth_rules::Severity) -> &'static str {
         berth_rules::Severity::Warning => "warning",
         berth_rules::Severity::Info | berth_rules::Severity::Style => "note",
     }
+}
+
+/// Text from a user's file made safe for a terminal: control characters
+/// (other than tab and line feed; ESC, BEL, CR, DEL, C1 codes) become `\x1b`,
+/// `\u{9b}`-style escapes, so a file cannot set the terminal's title or colours.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !bad(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out += &format!("\\x{:02x}", c as u32);
+        } else {
+            out += &format!("\\u{{{:x}}}", c as u32);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Messages on one line: line breaks become spaces.
@@ -235,14 +259,33 @@ pub fn render(format: Format, reports: &[FileReport], files: usize, color: bool)
         Format::Github => github::render(reports),
         Format::Junit => junit::render(reports),
         Format::Gnu => gnu::render(reports),
+        Format::Codeclimate => hadolint::codeclimate(reports),
+        Format::Codacy => hadolint::codacy(reports),
+        Format::Sonarqube => hadolint::sonarqube(reports),
     }
 }
 
 /// `--quiet`: the tty format leaves out its summary line.
 pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// How many paths could not be read or linted: the tty summary then never says "ok".
+pub static UNREAD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Write every target; returns the problems (files that cannot be written).
-pub fn emit(targets: &[Target], reports: &[FileReport], files: usize, color: ColorChoice) -> Vec<String> {
+/// `path_in_report` replaces every file's path (hadolint's `--file-path-in-report`).
+pub fn emit(
+    targets: &[Target],
+    reports: &mut [FileReport],
+    files: usize,
+    color: ColorChoice,
+    path_in_report: Option<&str>,
+) -> Vec<String> {
+    if let Some(p) = path_in_report {
+        for r in reports.iter_mut() {
+            r.display = p.to_string();
+        }
+    }
+    let reports = &*reports;
     let mut problems = Vec::new();
     for t in targets {
         let to_stdout = t.dest == Dest::Stdout;
@@ -271,6 +314,13 @@ pub fn emit(targets: &[Target], reports: &[FileReport], files: usize, color: Col
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(visible("a\tb\nc"), "a\tb\nc");
+        assert_eq!(visible("\x1b]0;pwned\x07x"), "\\x1b]0;pwned\\x07x");
+        assert_eq!(visible("r\rd\u{7f}\u{9b}\u{202e}"), "r\\x0dd\\x7f\\x9b\\u{202e}");
+    }
 
     #[test]
     fn xml_escaping() {

@@ -1,6 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0, the format GitHub code scanning and many
-//! other tools read. One run; the driver lists every berth rule (and each
-//! ShellCheck code that occurs); each result carries its exact region (1-based
+//! other tools read. One run; the driver lists the rules the results
+//! reference (berth's, then ShellCheck's); each result carries its exact region (1-based
 //! lines, columns in characters, hence `columnKind: unicodeCodePoints`, end
 //! exclusive), related locations, the fix as SARIF replacements, and a
 //! partial fingerprint that survives lines moving.
@@ -129,7 +129,9 @@ fn sarif_region(r: &FileReport, span: berth_rules::text::Span) -> Value {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
-    let metas = berth_rules::rules::metas();
+    // Only the rules the results reference, in the registry's order.
+    let used: std::collections::HashSet<&str> = reports.iter().flat_map(|r| &r.diagnostics).map(|d| d.code).collect();
+    let metas: Vec<&RuleMeta> = berth_rules::rules::metas().into_iter().filter(|m| used.contains(m.code)).collect();
     let mut rules: Vec<Value> = metas.iter().map(|m| rule_entry(m)).collect();
     let mut index: HashMap<&str, usize> = metas.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
     // Codes without metadata (ShellCheck's), in order of code.

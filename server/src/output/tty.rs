@@ -1,8 +1,9 @@
 //! `--format tty`: for people. `path:line:col: CODE name message`, then the
 //! source line with a caret under the range, then a summary.
 
-use super::{FileReport, position};
+use super::{FileReport, position, visible};
 use berth_rules::Severity;
+use berth_rules::rules::secrets;
 
 pub struct Style {
     pub color: bool,
@@ -39,12 +40,16 @@ fn expand_tabs(s: &str) -> String {
 
 /// An AI suggestion: its title, then each edit's lines (`-` removed, `+` added).
 fn ai_suggestion(r: &FileReport, ai: &super::AiFix, width: usize, style: &Style) -> String {
-    let mut out =
-        format!("{:>width$} = {}: {}\n", "", style.paint("1;34", "AI suggestion (unsafe, review it)"), ai.fix.title);
+    let mut out = format!(
+        "{:>width$} = {}: {}\n",
+        "",
+        style.paint("1;34", "AI suggestion (unsafe, review it)"),
+        visible(&ai.fix.title)
+    );
     for e in &ai.fix.edits {
         let (l1, _) = position(r, e.span.start);
         let removed = r.text.get(e.span.start..e.span.end).unwrap_or("");
-        let shown = |s: &str| s.lines().take(12).map(expand_tabs).collect::<Vec<_>>();
+        let shown = |s: &str| s.lines().take(12).map(|l| expand_tabs(&visible(l))).collect::<Vec<_>>();
         for (i, line) in shown(removed).iter().enumerate() {
             out += &format!("{:>width$} {} {line}\n", l1 + i, style.paint("31", "-"));
         }
@@ -53,7 +58,72 @@ fn ai_suggestion(r: &FileReport, ai: &super::AiFix, width: usize, style: &Style)
         }
     }
     if let Some(x) = &ai.explanation {
-        out += &format!("{:>width$} = why: {}\n", "", super::one_line(x));
+        out += &format!("{:>width$} = why: {}\n", "", visible(&super::one_line(x)));
+    }
+    out
+}
+
+/// The byte ranges of a report's text to mask in excerpts: known credential
+/// formats and private keys (the shared secrets module's redaction), and the
+/// values that literal-secret findings point at.
+fn secret_ranges(r: &FileReport) -> Vec<std::ops::Range<usize>> {
+    if r.diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let mut v: Vec<_> =
+        secrets::find_credentials(&r.text, secrets::Judge::Redact).into_iter().map(|(r, _)| r).collect();
+    // Not when the finding points at a YAML alias (`<<: *defaults`): the value is elsewhere.
+    let literal =
+        |d: &&berth_rules::Diagnostic| r.text.get(d.span.start..d.span.end).is_some_and(|t| !t.starts_with('*'));
+    v.extend(
+        r.diagnostics
+            .iter()
+            .filter(|d| MASK_SPAN_OF.contains(&d.code))
+            .filter(literal)
+            .filter_map(|d| secret_part(&r.text, d.span.start..d.span.end)),
+    );
+    v
+}
+
+/// The part of a literal secret's value to hide: the default of
+/// `${NAME:-default}` (the name stays readable), the password of
+/// `scheme://user:password@host`, else all of it.
+fn secret_part(text: &str, span: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let t = text.get(span.clone())?;
+    if let Some(rest) = t.strip_prefix("${") {
+        let name = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let ops = rest[name..].len() - rest[name..].trim_start_matches([':', '-', '?', '+', '=']).len();
+        let start = span.start + 2 + name + ops;
+        let end = span.start + t.rfind('}').unwrap_or(t.len());
+        return (end > start).then_some(start..end);
+    }
+    if let Some(scheme) = t.find("://")
+        && let Some(at) = t.rfind('@')
+        && let Some(colon) = t[scheme + 3..at].find(':')
+    {
+        return Some(span.start + scheme + 3 + colon + 1..span.start + at);
+    }
+    Some(span)
+}
+
+/// Rules whose span is a secret's literal value.
+const MASK_SPAN_OF: [&str; 1] = ["BC2008"];
+
+/// `line` (at byte `at` of the text) with the characters of `secrets` after
+/// the first few turned into `*`, one per byte, so that offsets stay valid.
+fn masked(line: &str, at: usize, secrets: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, c) in line.char_indices() {
+        let pos = at + i;
+        let hidden = secrets.iter().any(|s| {
+            let keep = if s.end - s.start > 8 { 4 } else { 1 };
+            pos >= s.start + keep && pos < s.end
+        });
+        if hidden {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -67,6 +137,8 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
         if !r.diagnostics.is_empty() {
             with_findings += 1;
         }
+        let secrets = secret_ranges(r);
+        let shown_path = visible(&r.display);
         for d in &r.diagnostics {
             counts[d.severity as usize] += 1;
             if d.fix.is_some() {
@@ -75,12 +147,12 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
             let (line, col) = position(r, d.span.start);
             out += &format!(
                 "{}:{}:{}: {} {} {}\n",
-                style.paint("1", &r.display),
+                style.paint("1", &shown_path),
                 line,
                 col,
                 style.severity(d.severity, d.code),
                 style.paint("2", d.name),
-                d.message
+                visible(&d.message)
             );
             // The source line with a caret range under the finding.
             let lspan = r.lines.line_span(&r.text, line - 1);
@@ -92,9 +164,12 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
             let win_end = floor_boundary(&r.text, (end + WINDOW).min(lspan.end));
             let head = if win_start > lspan.start { "…" } else { "" };
             let tail = if win_end < lspan.end { "…" } else { "" };
-            let src = expand_tabs(&r.text[win_start..win_end]);
-            let before = expand_tabs(&r.text[win_start..start]);
-            let marked = expand_tabs(&r.text[start..end.min(win_end).max(start)]);
+            // Secrets masked, control characters escaped, tabs expanded.
+            let text = masked(&r.text[lspan.start..lspan.end], lspan.start, &secrets);
+            let part = |a: usize, b: usize| expand_tabs(&visible(&text[a - lspan.start..b - lspan.start]));
+            let src = part(win_start, win_end);
+            let before = part(win_start, start);
+            let marked = part(start, end.min(win_end).max(start));
             let width = line.to_string().len();
             let carets = "^".repeat(marked.chars().count().max(1));
             let more = if d.span.end > lspan.end { "..." } else { "" };
@@ -108,13 +183,13 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
                 style.severity(d.severity, d.severity.as_str())
             );
             if let Some(f) = &d.fix {
-                out += &format!("{:>width$} = fix ({}): {}\n", "", f.safety.as_str(), f.title);
+                out += &format!("{:>width$} = fix ({}): {}\n", "", f.safety.as_str(), visible(&f.title));
             } else if let Some(ai) = r.ai_fix(d) {
                 out += &ai_suggestion(r, ai, width, style);
             }
             for rel in &d.related {
                 let (rl, rc) = position(r, rel.span.start);
-                out += &format!("{:>width$} = note: {}:{}:{}: {}\n", "", r.display, rl, rc, rel.message);
+                out += &format!("{:>width$} = note: {}:{}:{}: {}\n", "", shown_path, rl, rc, visible(&rel.message));
             }
         }
     }
@@ -123,7 +198,14 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
         return out;
     }
     let files_word = if files == 1 { "file" } else { "files" };
-    if total == 0 {
+    let unread = super::UNREAD.load(std::sync::atomic::Ordering::Relaxed);
+    if total == 0 && unread > 0 {
+        let paths = if unread == 1 { "path" } else { "paths" };
+        out += &format!(
+            "{} no problems in {files} {files_word}, but {unread} {paths} could not be linted (named on standard error)\n",
+            style.paint("1;31", "error:")
+        );
+    } else if total == 0 {
         out += &format!("{} no problems in {files} {files_word}\n", style.paint("1;32", "ok:"));
     } else {
         let mut parts = Vec::new();
@@ -141,4 +223,22 @@ pub fn render(reports: &[FileReport], files: usize, style: &Style) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_parts() {
+        fn part(t: &str) -> Option<&str> {
+            secret_part(t, 0..t.len()).map(|r| &t[r])
+        }
+        assert_eq!(part("${DB_PASSWORD:-hunter22}"), Some("hunter22"));
+        assert_eq!(part("${DB_PASSWORD}"), None);
+        assert_eq!(part("postgres://app:s3cret@db:5432/app"), Some("s3cret"));
+        assert_eq!(part("hunter22"), Some("hunter22"));
+        assert_eq!(masked("KEY=abcdefghijkl", 0, std::slice::from_ref(&(4..16))), "KEY=abcd********");
+        assert_eq!(masked("KEY=abc", 0, std::slice::from_ref(&(4..7))), "KEY=a**");
+    }
 }
