@@ -384,6 +384,11 @@ impl Store {
         self.lock().values_mut().map(Document::snapshot).collect()
     }
 
+    /// The text of every open document that has a file, by path.
+    pub fn open_texts(&self) -> Vec<(PathBuf, Arc<str>)> {
+        self.lock().values_mut().filter_map(|d| Some((d.path.clone()?, d.text()))).collect()
+    }
+
     pub fn uris(&self) -> Vec<DocUri> {
         self.lock().keys().cloned().collect()
     }

@@ -48,6 +48,8 @@ use diagnostics::Publication;
 use documents::{Analysis, Change, DocUri, Document, Snapshot};
 use futures::future::BoxFuture;
 use serde_json::Value;
+use berth_workspace::Files;
+use berth_workspace::lint::Context;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -107,6 +109,10 @@ pub struct Server {
     pub ide_cache: features::IdeCache,
     /// `berth --config FILE lsp`: used when the editor names no file.
     cli_config: Option<PathBuf>,
+    /// The workspace folders (`rootUri`, `workspaceFolders`): a Dockerfile
+    /// under one is linted with the Compose files up to it, as `berth check`
+    /// on that folder lints it.
+    roots: Mutex<Vec<PathBuf>>,
 }
 
 type ShellCheckBin = crate::shellcheck::ShellCheck;
@@ -142,6 +148,7 @@ impl Server {
             shellcheck_bins: Mutex::new(HashMap::new()),
             logged: Mutex::new(HashSet::new()),
             ide_cache: features::IdeCache::default(),
+            roots: Mutex::new(Vec::new()),
         }
     }
 
@@ -178,6 +185,16 @@ impl Server {
             self.log_once(Level::Error, p);
         }
         eff
+    }
+
+    /// Where a document is linted: the open documents over the disk, its
+    /// file, and the workspace folder that holds it (the innermost).
+    pub fn context(&self, snap: &Snapshot) -> Context {
+        let files = Files::with_open(self.documents.open_texts());
+        let root = snap.path.as_deref().and_then(|p| {
+            lock(&self.roots).iter().filter(|r| p.starts_with(r)).max_by_key(|r| r.as_os_str().len()).cloned()
+        });
+        Context { files, path: snap.path.clone(), root }
     }
 
     /// A usable ShellCheck binary, looked up once per path.
@@ -236,7 +253,8 @@ impl Server {
             }
             None => {
                 let eff = self.effective(&snap);
-                let (diags, analysis) = diagnostics::lint(&snap, &eff, None);
+                let context = self.context(&snap);
+                let (diags, analysis) = diagnostics::lint(&snap, &eff, &context, None);
                 Some((snap, Arc::new(analysis), diags))
             }
         }
@@ -244,8 +262,9 @@ impl Server {
 
     // ----- lifecycle and notifications (called by the adapter) -----
 
-    pub fn initialize(&self, options: Option<&Value>, caps: ClientCaps) {
+    pub fn initialize(&self, options: Option<&Value>, caps: ClientCaps, roots: Vec<PathBuf>) {
         *lock(&self.caps) = caps;
+        *lock(&self.roots) = roots;
         if let Some(v) = options {
             self.apply_settings(v);
         }
@@ -405,7 +424,7 @@ impl Server {
                 out.push(actions::fix_all_deferred());
             } else {
                 let eff = self.effective(&snap);
-                out.extend(actions::fix_all(&snap, &eff));
+                out.extend(actions::fix_all(&snap, &eff, &self.context(&snap)));
             }
         }
         Some((snap, out))
@@ -416,7 +435,7 @@ impl Server {
     pub fn fix_all(&self, uri: &DocUri) -> Option<(Snapshot, Option<actions::Action>)> {
         let snap = self.snapshot(uri)?;
         let eff = self.effective(&snap);
-        let action = actions::fix_all(&snap, &eff);
+        let action = actions::fix_all(&snap, &eff, &self.context(&snap));
         Some((snap, action))
     }
 }
