@@ -369,8 +369,14 @@ impl LanguageServer for Backend {
             let registration = Registration {
                 id: "berth-config-files".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
+                // Configuration files, and the files a lint in context reads:
+                // Dockerfiles, Compose and override files, `.env` and env files.
                 register_options: Some(serde_json::json!({"watchers": [{
                     "globPattern": "**/{berth.toml,.berth.toml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.dclintrc*}"
+                }, {
+                    "globPattern": "**/{Dockerfile,Containerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,*.Containerfile}"
+                }, {
+                    "globPattern": "**/{*compose*.yml,*compose*.yaml,.env,*.env,.env.*}"
                 }]})),
             };
             let lsp = self.client.clone();

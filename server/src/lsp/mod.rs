@@ -330,11 +330,17 @@ impl Server {
         }
     }
 
-    /// Configuration files changed on disk.
+    /// Files changed on disk: a configuration file re-lints every open
+    /// document; any other file (a Dockerfile, a Compose or override file,
+    /// `.env`, an env file) the open documents whose context may read it.
     pub fn files_changed(self: &Arc<Self>, paths: &[PathBuf]) {
         if paths.iter().any(|p| is_config_file(p)) {
             lock(&self.configs).reload_files();
             self.relint_all();
+            return;
+        }
+        for uri in self.documents.depending_on(paths) {
+            diagnostics::schedule(self, &uri, true);
         }
     }
 
