@@ -2,14 +2,14 @@
 
 use crate::config::{self, Config};
 use crate::discover::{self, FileKind, Target};
-use berth_workspace::Files;
-use berth_workspace::io::too_big;
-use berth_workspace::lint::{self, Around, BuildMap, BuildUse};
 use crate::output::{self, FileReport};
 use crate::shellcheck;
 use crate::{CheckArgs, Threshold};
 use berth_rules::engine::{self, Inputs, Selection};
 use berth_rules::text::LineIndex;
+use berth_workspace::Files;
+use berth_workspace::io::too_big;
+use berth_workspace::lint::{self, Around, BuildMap, BuildUse};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};

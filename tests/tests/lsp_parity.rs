@@ -239,7 +239,13 @@ fn the_editor_reports_what_check_reports_on_the_corpus_projects() {
     for p in &projects {
         problems.extend(compare_counting(p, false, &mut cross));
     }
-    assert!(problems.is_empty(), "{} files differ in {} projects:\n{}", problems.len(), projects.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} files differ in {} projects:\n{}",
+        problems.len(),
+        projects.len(),
+        problems.join("\n")
+    );
     eprintln!("{} projects, {cross} cross-file findings compared", projects.len());
     assert!(projects.len() >= 5 && cross >= 10, "{} projects, {cross} cross-file findings", projects.len());
 }
@@ -248,7 +254,8 @@ fn the_editor_reports_what_check_reports_on_the_corpus_projects() {
 fn a_changed_override_file_relints_the_open_compose_file() {
     let s = Scratch::new("parity-override");
     // The volume is used only in the override file.
-    let compose = s.write("compose.yaml", "name: demo\nservices:\n  api:\n    image: nginx:1.27\nvolumes:\n  data: {}\n");
+    let compose =
+        s.write("compose.yaml", "name: demo\nservices:\n  api:\n    image: nginx:1.27\nvolumes:\n  data: {}\n");
     let over = s.write("compose.override.yaml", "services:\n  api:\n    volumes:\n      - data:/data\n");
     let (cu, ou) = (file_uri(&compose), file_uri(&over));
     let mut c = start_in(&s.path);
@@ -277,7 +284,8 @@ fn a_changed_override_file_relints_the_open_compose_file() {
 #[test]
 fn a_dockerfile_changed_on_disk_relints_the_open_compose_file() {
     let s = Scratch::new("parity-watch");
-    let compose = s.write("compose.yaml", "name: demo\nservices:\n  api:\n    build:\n      context: .\n      target: prod\n");
+    let compose =
+        s.write("compose.yaml", "name: demo\nservices:\n  api:\n    build:\n      context: .\n      target: prod\n");
     let dockerfile = s.write("Dockerfile", "FROM alpine:3.20 AS base\n");
     let cu = file_uri(&compose);
     let mut c = start_in(&s.path);

@@ -8,9 +8,9 @@
 use super::config::Effective;
 use super::documents::{Analysis, Language, Snapshot};
 use berth_rules::engine::{self, Diagnostic, Edit, Safety};
+use berth_rules::text::Span;
 use berth_workspace::FileKind;
 use berth_workspace::lint::Context;
-use berth_rules::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {

@@ -23,11 +23,11 @@ use super::documents::{Analysis, DocUri, LARGE_DOCUMENT, Language, Lines, LintCa
 use super::{Level, Server};
 use crate::shellcheck;
 use berth_rules::engine::{self, Diagnostic, Edit, Fix, Related};
-use berth_workspace::FileKind;
-use berth_workspace::lint::Context;
 use berth_rules::shell::ScriptCache;
 use berth_rules::syntax::Dockerfile;
 use berth_rules::text::{LineCol, Span};
+use berth_workspace::FileKind;
+use berth_workspace::lint::Context;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -43,13 +43,13 @@ pub mod transport;
 
 use berth_rules::engine::Diagnostic;
 use berth_rules::text::LineCol;
+use berth_workspace::Files;
+use berth_workspace::lint::{BuildsCache, Context};
 use config::{Configs, Effective, Settings};
 use diagnostics::Publication;
 use documents::{Analysis, Change, DocUri, Document, Snapshot};
 use futures::future::BoxFuture;
 use serde_json::Value;
-use berth_workspace::Files;
-use berth_workspace::lint::Context;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -113,6 +113,9 @@ pub struct Server {
     /// under one is linted with the Compose files up to it, as `berth check`
     /// on that folder lints it.
     roots: Mutex<Vec<PathBuf>>,
+    /// The builds of Compose files, for Dockerfiles linted on every keystroke
+    /// (cleared when files change on disk and documents open or close).
+    builds: Arc<BuildsCache>,
 }
 
 type ShellCheckBin = crate::shellcheck::ShellCheck;
@@ -149,6 +152,7 @@ impl Server {
             logged: Mutex::new(HashSet::new()),
             ide_cache: features::IdeCache::default(),
             roots: Mutex::new(Vec::new()),
+            builds: Arc::new(BuildsCache::default()),
         }
     }
 
@@ -194,7 +198,7 @@ impl Server {
         let root = snap.path.as_deref().and_then(|p| {
             lock(&self.roots).iter().filter(|r| p.starts_with(r)).max_by_key(|r| r.as_os_str().len()).cloned()
         });
-        Context { files, path: snap.path.clone(), root }
+        Context { files, path: snap.path.clone(), root, builds: Some(self.builds.clone()) }
     }
 
     /// A usable ShellCheck binary, looked up once per path.
@@ -334,6 +338,7 @@ impl Server {
     /// document; any other file (a Dockerfile, a Compose or override file,
     /// `.env`, an env file) the open documents whose context may read it.
     pub fn files_changed(self: &Arc<Self>, paths: &[PathBuf]) {
+        self.builds.clear();
         if paths.iter().any(|p| is_config_file(p)) {
             lock(&self.configs).reload_files();
             self.relint_all();
@@ -357,6 +362,7 @@ impl Server {
     }
 
     pub fn open(self: &Arc<Self>, uri: DocUri, path: Option<PathBuf>, language_id: String, version: i32, text: &str) {
+        self.builds.clear();
         let mut doc = Document::new(uri.clone(), path, language_id, version, text);
         {
             let mut docs = self.documents.lock();
@@ -379,12 +385,17 @@ impl Server {
                 return;
             };
             doc.apply(version, changes);
+            // A Compose file's builds may read another Compose file's text.
+            if doc.language == Some(documents::Language::Compose) {
+                self.builds.clear();
+            }
         }
         diagnostics::schedule(self, uri, false);
         self.refresh_related(uri);
     }
 
     pub fn close(self: &Arc<Self>, uri: &DocUri) {
+        self.builds.clear();
         let related = self.documents.related_documents(uri);
         {
             let mut docs = self.documents.lock();

@@ -24,7 +24,10 @@ use std::sync::Arc;
 pub enum Around<'a> {
     Nothing,
     /// A Compose file in this folder, under this name: read its project.
-    ComposeIn { dir: &'a Path, name: &'a str },
+    ComposeIn {
+        dir: &'a Path,
+        name: &'a str,
+    },
     /// A Dockerfile built by Compose services, with each one's `build.args`
     /// (findings of every build are reported, each once).
     BuildArgs(&'a [Vec<(String, String)>]),
@@ -225,9 +228,16 @@ impl BuildMap {
 
 /// The `Inputs` of a Dockerfile at `path`: the `.dockerignore` of the build
 /// that uses it, else of its folder.
-pub fn dockerfile_inputs(path: Option<&Path>, built: Option<&Builds>, settings: engine::Settings, files: &Files) -> Inputs {
+pub fn dockerfile_inputs(
+    path: Option<&Path>,
+    built: Option<&Builds>,
+    settings: engine::Settings,
+    files: &Files,
+) -> Inputs {
     Inputs {
-        dockerignore: built.and_then(|b| b.dockerignore.clone()).or_else(|| path.and_then(|p| dockerignore_for(p, files))),
+        dockerignore: built
+            .and_then(|b| b.dockerignore.clone())
+            .or_else(|| path.and_then(|p| dockerignore_for(p, files))),
         settings,
     }
 }
@@ -263,22 +273,64 @@ pub fn compose_files_near(dockerfile: &Path, root: Option<&Path>, files: &Files)
 }
 
 /// How the Compose files `compose` build the Dockerfile at `dockerfile`
-/// (their texts from `files`).
-pub fn builds_of(dockerfile: &Path, compose: &[PathBuf], files: &Files) -> Option<Builds> {
+/// (their texts from `files`; each Compose file's builds are kept in `cache`
+/// while its text is the same).
+pub fn builds_of(dockerfile: &Path, compose: &[PathBuf], files: &Files, cache: Option<&BuildsCache>) -> Option<Builds> {
     let target = canonical(dockerfile)?;
     let mut map = BuildMap::default();
     for c in compose {
         let Some(text) = files.read_to_string(c) else { continue };
-        let Ok(file) = ComposeFile::parse(&text) else { continue };
-        let Around::ComposeIn { dir, .. } = Around::compose_at(c) else { continue };
-        let inputs = discover::compose_inputs(c, &text, files);
-        for u in build_uses(dir, &file, &inputs) {
-            if u.dockerfile == target {
-                map.add(&u);
-            }
+        let uses = match cache {
+            Some(cache) => cache.get_or_insert(c, &text, || compose_build_uses(c, &text, files)),
+            None => Arc::new(compose_build_uses(c, &text, files)),
+        };
+        for u in uses.iter().filter(|u| u.dockerfile == target) {
+            map.add(u);
         }
     }
     map.0.remove(&target)
+}
+
+/// The builds of the Compose file at `path` with this text.
+fn compose_build_uses(path: &Path, text: &str, files: &Files) -> Vec<BuildUse> {
+    let Ok(file) = ComposeFile::parse(text) else { return Vec::new() };
+    let Around::ComposeIn { dir, .. } = Around::compose_at(path) else { return Vec::new() };
+    let inputs = discover::compose_inputs(path, text, files);
+    build_uses(dir, &file, &inputs)
+}
+
+/// The builds of Compose files, by path and text, for an editor that lints a
+/// Dockerfile on every keystroke: its Compose files are not read again while
+/// their text is the same. Clear it when files change on disk or documents
+/// open or close (the builds read `.env`, contexts and `.dockerignore`).
+#[derive(Debug, Default)]
+pub struct BuildsCache {
+    map: std::sync::Mutex<HashMap<PathBuf, (u64, Arc<Vec<BuildUse>>)>>,
+}
+
+impl BuildsCache {
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (u64, Arc<Vec<BuildUse>>)>> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get_or_insert(&self, path: &Path, text: &str, make: impl FnOnce() -> Vec<BuildUse>) -> Arc<Vec<BuildUse>> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        let key = h.finish();
+        if let Some((k, uses)) = self.lock().get(path)
+            && *k == key
+        {
+            return uses.clone();
+        }
+        let uses = Arc::new(make());
+        self.lock().insert(path.to_path_buf(), (key, uses.clone()));
+        uses
+    }
 }
 
 /// A document linted in its context by an editor.
@@ -296,6 +348,7 @@ pub struct DocumentLint {
 /// it. Findings are sorted; no severity overrides applied.
 pub fn lint_document(
     files: &Files,
+    cache: Option<&BuildsCache>,
     root: Option<&Path>,
     path: Option<&Path>,
     kind: FileKind,
@@ -314,7 +367,7 @@ pub fn lint_document(
             DocumentLint { diagnostics: r.diagnostics, dockerfile: None, compose: r.file }
         }
         FileKind::Dockerfile => {
-            let built = path.and_then(|p| builds_of(p, &compose_files_near(p, root, files), files));
+            let built = path.and_then(|p| builds_of(p, &compose_files_near(p, root, files), files, cache));
             let inputs = dockerfile_inputs(path, built.as_ref(), settings, files);
             let sets = built.as_ref().map_or(&[][..], |b| &b.arg_sets[..]);
             let r = lint_dockerfile(text, selection, &inputs, sets, scripts);
@@ -331,6 +384,8 @@ pub struct Context {
     pub files: Files,
     pub path: Option<PathBuf>,
     pub root: Option<PathBuf>,
+    /// An editor's cache of Compose files' builds.
+    pub builds: Option<Arc<BuildsCache>>,
 }
 
 impl Context {
@@ -341,7 +396,7 @@ impl Context {
 
     /// The file at `path` on disk.
     pub fn on_disk(path: &Path) -> Context {
-        Context { files: Files::disk(), path: Some(path.to_path_buf()), root: None }
+        Context { files: Files::disk(), path: Some(path.to_path_buf()), root: None, builds: None }
     }
 
     /// Lint `text` as the file of this context (see [`lint_document`]).
@@ -353,7 +408,18 @@ impl Context {
         settings: engine::Settings,
         scripts: Option<&mut ScriptCache>,
     ) -> DocumentLint {
-        lint_document(&self.files, self.root.as_deref(), self.path.as_deref(), kind, text, selection, settings, scripts)
+        let cache = self.builds.as_deref();
+        lint_document(
+            &self.files,
+            cache,
+            self.root.as_deref(),
+            self.path.as_deref(),
+            kind,
+            text,
+            selection,
+            settings,
+            scripts,
+        )
     }
 
     /// Apply fixes up to `max_safety` until nothing changes, each pass linted
@@ -378,7 +444,8 @@ impl Context {
             ),
             FileKind::Dockerfile => {
                 let path = self.path.as_deref();
-                let built = path.and_then(|p| builds_of(p, &compose_files_near(p, self.root.as_deref(), &self.files), &self.files));
+                let near = |p: &Path| compose_files_near(p, self.root.as_deref(), &self.files);
+                let built = path.and_then(|p| builds_of(p, &near(p), &self.files, self.builds.as_deref()));
                 let inputs = dockerfile_inputs(path, built.as_ref(), settings, &self.files);
                 let sets = built.as_ref().map_or(&[][..], |b| &b.arg_sets[..]);
                 engine::fix::repeat(
@@ -402,5 +469,68 @@ impl DocumentLint {
             Some(f) => f.errors.len(),
             None => usize::from(self.compose.is_none()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
+        d.iter().map(|d| d.code).collect()
+    }
+
+    /// A Compose file one folder up builds the Dockerfile with `TAG=latest`.
+    fn project() -> PathBuf {
+        let dir = crate::tests::temp_dir("lint");
+        std::fs::create_dir_all(dir.join("app")).unwrap();
+        std::fs::write(
+            dir.join("compose.yaml"),
+            "services:\n  app:\n    build:\n      context: ./app\n      args:\n        TAG: latest\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("app/Dockerfile"), "ARG TAG=1.0\nFROM alpine:${TAG}\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_dockerfile_is_linted_with_the_build_args_of_the_compose_files_up_to_the_root() {
+        let dir = project();
+        let df = dir.join("app/Dockerfile");
+        let text: Arc<str> = Arc::from("ARG TAG=1.0\nFROM alpine:${TAG}\n");
+        let sel = Selection::default();
+        let lint = |ctx: &Context| {
+            codes(&ctx.lint(FileKind::Dockerfile, text.clone(), &sel, Default::default(), None).diagnostics)
+        };
+        let mut ctx = Context { path: Some(df.clone()), root: Some(dir.clone()), ..Context::default() };
+        assert!(lint(&ctx).contains(&"DL3007"), "{:?}", lint(&ctx));
+        // Without the root, only the Dockerfile's own folder is searched.
+        ctx.root = None;
+        assert!(!lint(&ctx).contains(&"DL3007"));
+        // The open (unsaved) Compose file counts over the disk's, cached or not.
+        let pinned: Arc<str> =
+            Arc::from("services:\n  app:\n    build:\n      context: ./app\n      args:\n        TAG: \"3.20\"\n");
+        ctx.root = Some(dir.clone());
+        ctx.builds = Some(Arc::new(BuildsCache::default()));
+        assert!(lint(&ctx).contains(&"DL3007"));
+        ctx.files = Files::with_open([(dir.join("compose.yaml"), pinned)]);
+        assert!(!lint(&ctx).contains(&"DL3007"), "the cache must follow the Compose file's text");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_compose_file_is_linted_with_its_project_and_fixed_in_it() {
+        let dir = project();
+        let path = dir.join("compose.yaml");
+        let text = "services:\n  app:\n    build:\n      context: ./app\n      target: prod\n";
+        let sel = Selection::default();
+        let ctx = Context { path: Some(path), ..Context::default() };
+        let r = ctx.lint(FileKind::Compose, Arc::from(text), &sel, Default::default(), None);
+        assert!(codes(&r.diagnostics).contains(&"BC5006"), "{:?}", codes(&r.diagnostics));
+        let alone = Context::alone().lint(FileKind::Compose, Arc::from(text), &sel, Default::default(), None);
+        assert!(!codes(&alone.diagnostics).contains(&"BC5006"));
+        let fixed = ctx.fix_all(FileKind::Compose, text, &sel, engine::Safety::Unsafe, Default::default());
+        assert!(fixed.remaining.iter().any(|d| d.code == "BC5006"), "judged in the project");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
