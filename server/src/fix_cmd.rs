@@ -136,7 +136,7 @@ fn fix_text_as(
     })
 }
 
-fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outcome {
+fn fix_target(t: &Target, root: Option<PathBuf>, config: &Config, safety: Safety, write: bool) -> Outcome {
     if let Some(msg) = too_big(&t.path, &t.display, config.max_file_size.value) {
         eprintln!("{msg}");
         return Outcome::Skipped;
@@ -145,7 +145,7 @@ fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outco
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     };
-    let context = Context::on_disk(&t.path);
+    let context = Context { root, ..Context::on_disk(&t.path) };
     let mut outcome = fix_text_as(t.kind, &t.display, &bytes, &config.selection(), safety, &context, config.settings());
     if let Outcome::Done(f) = &mut outcome {
         f.path = Some(t.path.clone());
@@ -218,7 +218,10 @@ fn fix_paths(paths: &[PathBuf], resolver: &mut Resolver, safety: Safety, write: 
             Err(_) => {}
         }
     }
-    let outcomes = work.par_iter().map(|(t, c)| fix_target(t, c, safety, write)).collect();
+    // A Dockerfile is judged with the Compose files up to the folder it was
+    // found in, as `berth check` on that folder judges it.
+    let root_of = |t: &Target| paths.iter().find(|p| p.is_dir() && t.path.starts_with(p)).cloned();
+    let outcomes = work.par_iter().map(|(t, c)| fix_target(t, root_of(t), c, safety, write)).collect();
     (outcomes, errors)
 }
 

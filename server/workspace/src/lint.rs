@@ -305,15 +305,18 @@ fn compose_build_uses(path: &Path, text: &str, files: &Files) -> Vec<BuildUse> {
 /// open or close (the builds read `.env`, contexts and `.dockerignore`).
 #[derive(Debug, Default)]
 pub struct BuildsCache {
-    map: std::sync::Mutex<HashMap<PathBuf, (u64, Arc<Vec<BuildUse>>)>>,
+    map: std::sync::Mutex<CachedBuilds>,
 }
+
+/// Compose file -> (hash of its text, its builds).
+type CachedBuilds = HashMap<PathBuf, (u64, Arc<Vec<BuildUse>>)>;
 
 impl BuildsCache {
     pub fn clear(&self) {
         self.lock().clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (u64, Arc<Vec<BuildUse>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CachedBuilds> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -333,47 +336,13 @@ impl BuildsCache {
     }
 }
 
-/// A document linted in its context by an editor.
+/// A document linted in its context ([`Context::lint`]).
 pub struct DocumentLint {
     pub diagnostics: Vec<Diagnostic>,
     /// The parsed Dockerfile, for a Dockerfile.
     pub dockerfile: Option<Arc<berth_rules::syntax::Dockerfile>>,
     /// The parsed Compose file, for a Compose file that loads.
     pub compose: Option<ComposeFile>,
-}
-
-/// Lint an open document (`path`: the file behind it, if any) in its
-/// context, as `berth check` on `root` lints the saved file: a Compose file
-/// with its project, a Dockerfile with the builds of the Compose files near
-/// it. Findings are sorted; no severity overrides applied.
-pub fn lint_document(
-    files: &Files,
-    cache: Option<&BuildsCache>,
-    root: Option<&Path>,
-    path: Option<&Path>,
-    kind: FileKind,
-    text: Arc<str>,
-    selection: &Selection,
-    settings: engine::Settings,
-    scripts: Option<&mut ScriptCache>,
-) -> DocumentLint {
-    match kind {
-        FileKind::Compose => {
-            let around = match path {
-                Some(p) => Around::compose_at(p),
-                None => Around::Nothing,
-            };
-            let (r, _) = lint_compose(files, &text, selection, &around);
-            DocumentLint { diagnostics: r.diagnostics, dockerfile: None, compose: r.file }
-        }
-        FileKind::Dockerfile => {
-            let built = path.and_then(|p| builds_of(p, &compose_files_near(p, root, files), files, cache));
-            let inputs = dockerfile_inputs(path, built.as_ref(), settings, files);
-            let sets = built.as_ref().map_or(&[][..], |b| &b.arg_sets[..]);
-            let r = lint_dockerfile(text, selection, &inputs, sets, scripts);
-            DocumentLint { diagnostics: r.diagnostics, dockerfile: Some(Arc::new(r.file)), compose: None }
-        }
-    }
 }
 
 /// Where a text is linted: the files around it (open documents over the
@@ -399,7 +368,10 @@ impl Context {
         Context { files: Files::disk(), path: Some(path.to_path_buf()), root: None, builds: None }
     }
 
-    /// Lint `text` as the file of this context (see [`lint_document`]).
+    /// Lint an open document (or a file's text) in this context, as `berth
+    /// check` on `root` lints the saved file: a Compose file with its project,
+    /// a Dockerfile with the builds of the Compose files near it. Findings are
+    /// sorted; no severity overrides applied.
     pub fn lint(
         &self,
         kind: FileKind,
@@ -408,18 +380,25 @@ impl Context {
         settings: engine::Settings,
         scripts: Option<&mut ScriptCache>,
     ) -> DocumentLint {
-        let cache = self.builds.as_deref();
-        lint_document(
-            &self.files,
-            cache,
-            self.root.as_deref(),
-            self.path.as_deref(),
-            kind,
-            text,
-            selection,
-            settings,
-            scripts,
-        )
+        match kind {
+            FileKind::Compose => {
+                let around = match self.path.as_deref() {
+                    Some(p) => Around::compose_at(p),
+                    None => Around::Nothing,
+                };
+                let (r, _) = lint_compose(&self.files, &text, selection, &around);
+                DocumentLint { diagnostics: r.diagnostics, dockerfile: None, compose: r.file }
+            }
+            FileKind::Dockerfile => {
+                let path = self.path.as_deref();
+                let near = |p: &Path| compose_files_near(p, self.root.as_deref(), &self.files);
+                let built = path.and_then(|p| builds_of(p, &near(p), &self.files, self.builds.as_deref()));
+                let inputs = dockerfile_inputs(path, built.as_ref(), settings, &self.files);
+                let sets = built.as_ref().map_or(&[][..], |b| &b.arg_sets[..]);
+                let r = lint_dockerfile(text, selection, &inputs, sets, scripts);
+                DocumentLint { diagnostics: r.diagnostics, dockerfile: Some(Arc::new(r.file)), compose: None }
+            }
+        }
     }
 
     /// Apply fixes up to `max_safety` until nothing changes, each pass linted
