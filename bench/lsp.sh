@@ -43,6 +43,29 @@ fi
 echo "== berth, 72-line Compose file"
 lb --file "$out/compose.yaml" --language-id dockercompose --label berth-compose --no-formatting --json-out "$out/berth-compose.json" -- "$berth" lsp > "$out/berth-compose.txt" 2>&1 || true
 tail -n 25 "$out/berth-compose.txt"
+# A 2,000-line Compose project: every service builds a Dockerfile of its own
+# (with stages and a .dockerignore), so each keystroke on the Compose file
+# runs its cross-file checks over 110 Dockerfiles; and a keystroke on one of
+# those Dockerfiles (linted with the build.args of the services that build it).
+proj="$out/c2k"
+mkdir -p "$proj"
+python3 "$tools/lspbench_synth.py" compose 2000 "$proj/compose.yaml" >/dev/null
+python3 - "$proj" <<'PY'
+import os, re, sys
+root = sys.argv[1]
+for d in re.findall(r"context: \./(svc\d+)", open(os.path.join(root, "compose.yaml")).read()):
+    os.makedirs(os.path.join(root, d), exist_ok=True)
+    with open(os.path.join(root, d, "Dockerfile"), "w") as f:
+        f.write("ARG VERSION=1.0\nFROM alpine:3.20 AS base\nRUN apk add --no-cache curl\nFROM base AS prod\nCOPY . /app\nUSER 1000\nCMD [\"/app/run\"]\n")
+    with open(os.path.join(root, d, ".dockerignore"), "w") as f:
+        f.write(".git\n")
+PY
+echo "== berth, 2,000-line Compose project (cross-file checks)"
+lb --file "$proj/compose.yaml" --root "$proj" --language-id dockercompose --label berth-compose-project --edits 30 --no-formatting --json-out "$out/berth-compose-project.json" -- "$berth" lsp > "$out/berth-compose-project.txt" 2>&1 || true
+tail -n 25 "$out/berth-compose-project.txt"
+echo "== berth, a Dockerfile of that project"
+lb --file "$proj/svc0/Dockerfile" --root "$proj" --language-id dockerfile --label berth-compose-project-dockerfile --edits 30 --no-formatting --json-out "$out/berth-compose-project-dockerfile.json" -- "$berth" lsp > "$out/berth-compose-project-dockerfile.txt" 2>&1 || true
+tail -n 25 "$out/berth-compose-project-dockerfile.txt"
 echo "== berth, robustness probes"
 lb --file "$out/d60.Dockerfile" --label berth-robust --robustness-only --json-out "$out/berth-robust.json" -- "$berth" lsp > "$out/berth-robust.txt" 2>&1 || true
 tail -n 25 "$out/berth-robust.txt"

@@ -80,7 +80,7 @@ impl Baseline {
             let doc = Document { version: VERSION, findings: entries };
             let mut json = serde_json::to_string_pretty(&doc).expect("baseline serialises");
             json.push('\n');
-            return match crate::fix_cmd::write_atomic(path, json.as_bytes()) {
+            return match berth_workspace::io::write_atomic(path, json.as_bytes()) {
                 Ok(()) => {
                     eprintln!("berth: wrote {} finding(s) to the baseline {}", doc.findings.len(), path.display());
                     for r in reports.iter_mut() {

@@ -5,42 +5,21 @@ use crate::discover::{self, FileKind, Target};
 use crate::output::{self, FileReport};
 use crate::shellcheck;
 use crate::{CheckArgs, Threshold};
-use berth_rules::compose::ComposeFile;
-use berth_rules::compose::project::{ComposeInputs, DockerfileSource, Project};
-use berth_rules::engine::{self, Diagnostic, Inputs, LabelType, SYNTAX_ERROR, Selection};
+use berth_rules::engine::{self, LabelType, SYNTAX_ERROR, Selection};
+use berth_rules::engine::Inputs;
 use berth_rules::text::{LineIndex, Span};
+use berth_workspace::Files;
+use berth_workspace::io::too_big;
+use berth_workspace::lint::{self, Around, BuildMap, BuildUse};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Lint one file's bytes as a Dockerfile or a Compose file.
-pub fn lint_bytes_as(
-    kind: FileKind,
-    display: String,
-    bytes: &[u8],
-    selection: &Selection,
-    inputs: &Inputs,
-) -> FileReport {
-    lint_bytes_around(kind, display, bytes, selection, inputs, &Around::Nothing).0
-}
-
-/// What is known around a file besides `Inputs`.
-pub(crate) enum Around<'a> {
-    Nothing,
-    /// A Compose file in this folder, under this name: read its project.
-    ComposeIn {
-        dir: &'a Path,
-        name: &'a str,
-    },
-    /// A Dockerfile built by Compose services, with each one's `build.args`
-    /// (findings of every build are reported, each once).
-    BuildArgs(&'a [Vec<(String, String)>]),
-}
-
-/// [`lint_bytes_as`] with the files around it. For a Compose file it also
-/// returns how its services build the Dockerfiles they name.
+/// Lint one file's bytes as a Dockerfile or a Compose file with the files around it (the workspace reads them from
+/// the disk). For a Compose file it also returns how its services build the
+/// Dockerfiles they name.
 pub(crate) fn lint_bytes_around(
     kind: FileKind,
     display: String,
@@ -63,50 +42,18 @@ pub(crate) fn lint_bytes_around(
         };
         return (report, Vec::new());
     }
-    let (text, bad_utf8) = engine::decode(bytes);
-    let mut uses = Vec::new();
-    let (mut diagnostics, syntax) = match (kind, around) {
-        (FileKind::Compose, Around::ComposeIn { dir, name }) => {
-            let project = discover::compose_inputs(&dir.join(name), &text);
-            let r = engine::lint_compose_with(&text, selection, &project);
-            if let Some(f) = &r.file {
-                uses = build_uses(dir, f, &project);
-            }
-            (r.diagnostics, &engine::YAML_SYNTAX_ERROR)
-        }
-        (FileKind::Compose, _) => (engine::lint_compose(&text, selection).diagnostics, &engine::YAML_SYNTAX_ERROR),
-        (FileKind::Dockerfile, Around::BuildArgs(sets)) if !sets.is_empty() => {
-            let mut all: Vec<Diagnostic> = Vec::new();
-            for args in sets.iter() {
-                for d in engine::lint_with_args(&text, selection, inputs, args).diagnostics {
-                    if !all.iter().any(|x| x.code == d.code && x.span == d.span && x.message == d.message) {
-                        all.push(d);
-                    }
-                }
-            }
-            all.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
-            (all, &SYNTAX_ERROR)
-        }
-        (FileKind::Dockerfile, _) => (engine::lint_with(&text, selection, inputs).diagnostics, &SYNTAX_ERROR),
-    };
-    if let Some(at) = bad_utf8 {
-        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        diagnostics.insert(
-            0,
-            syntax.diagnostic(Span::new(at, end), "the file is not valid UTF-8 here; berth read the bytes as U+FFFD"),
-        );
-    }
-    let lines = LineIndex::new(&text);
+    let linted = lint::lint_bytes_around(&Files::disk(), kind, bytes, selection, inputs, around);
+    let lines = LineIndex::new(&linted.text);
     let report = FileReport {
         display,
-        text,
+        text: linted.text,
         lines,
-        diagnostics,
+        diagnostics: linted.diagnostics,
         cursor: Default::default(),
         compose: kind == FileKind::Compose,
         ai_fixes: Vec::new(),
     };
-    (report, uses)
+    (report, linted.uses)
 }
 
 /// A binary file: a NUL byte in its first 8 KiB (as Git decides), unless it
@@ -117,48 +64,11 @@ fn is_binary(bytes: &[u8]) -> bool {
     !bom && head.contains(&0)
 }
 
-/// How a Compose service builds a Dockerfile that berth can read.
-pub(crate) struct BuildUse {
-    /// The Dockerfile, canonical.
-    pub dockerfile: PathBuf,
-    /// The `build.args` with known values.
-    pub args: Vec<(String, String)>,
-    /// The `.dockerignore` of the build.
-    pub dockerignore: Option<String>,
-}
-
-fn build_uses(dir: &Path, file: &ComposeFile, inputs: &ComposeInputs) -> Vec<BuildUse> {
-    let project = Project::new(file, inputs);
-    let mut out = Vec::new();
-    for b in &project.builds {
-        let DockerfileSource::File(d) = &b.dockerfile else { continue };
-        let found = [Some(&d.path), d.alt.as_ref()]
-            .into_iter()
-            .flatten()
-            .find(|p| project.found(p).is_some_and(|f| f.text().is_some()));
-        let Some(dockerfile) = found.and_then(|p| dir.join(p).canonicalize().ok()) else { continue };
-        out.push(BuildUse {
-            dockerfile,
-            args: b.known_args(),
-            dockerignore: project.dockerignore_text(b).map(str::to_string),
-        });
-    }
-    out
-}
-
 enum Outcome {
     Report(FileReport),
     Failed(String),
     /// Not linted (over `max-file-size`): a notice, not a failure.
     Skipped(String),
-}
-
-/// The notice for a file over the size limit, if it is.
-pub(crate) fn too_big(path: &Path, display: &str, max: u64) -> Option<String> {
-    let len = std::fs::metadata(path).ok()?.len();
-    (len > max).then(|| {
-        format!("berth: {display}: skipped: {len} bytes is over the {max}-byte limit (`max-file-size` in berth.toml, `--max-file-size`)")
-    })
 }
 
 pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
@@ -342,18 +252,9 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     let compose_done: Vec<(usize, Outcome, Vec<BuildUse>)> = (0..targets.len())
         .into_par_iter()
         .filter(|&i| targets[i].kind == FileKind::Compose)
-        .map(|i| lint_one(i, &BuildMap::new()))
+        .map(|i| lint_one(i, &BuildMap::default()))
         .collect();
-    let mut builds = BuildMap::new();
-    for u in compose_done.iter().flat_map(|(_, _, u)| u) {
-        let entry = builds.entry(u.dockerfile.clone()).or_default();
-        if entry.0.len() < MAX_ARG_SETS && !entry.0.contains(&u.args) {
-            entry.0.push(u.args.clone());
-        }
-        if entry.1.is_none() {
-            entry.1.clone_from(&u.dockerignore);
-        }
-    }
+    let builds = BuildMap::collect(compose_done.iter().flat_map(|(_, _, u)| u));
     let docker_done: Vec<(usize, Outcome, Vec<BuildUse>)> = (0..targets.len())
         .into_par_iter()
         .filter(|&i| targets[i].kind != FileKind::Compose)
@@ -434,33 +335,18 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
     if failed || too_many { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// Dockerfile (canonical) -> the distinct `build.args` sets Compose services
-/// build it with, and the build's `.dockerignore`.
-type BuildMap = std::collections::HashMap<PathBuf, (Vec<Vec<(String, String)>>, Option<String>)>;
-
-/// How many different `build.args` sets one Dockerfile is linted with.
-const MAX_ARG_SETS: usize = 4;
-
 fn lint_target(t: &Target, config: &Config, builds: &BuildMap) -> (Outcome, Vec<BuildUse>) {
     let built = match t.kind {
-        FileKind::Dockerfile => t.path.canonicalize().ok().and_then(|p| builds.get(&p)),
+        FileKind::Dockerfile => builds.get(&t.path),
         FileKind::Compose => None,
     };
     let inputs = match t.kind {
-        FileKind::Dockerfile => Inputs {
-            dockerignore: built.and_then(|b| b.1.clone()).or_else(|| dockerignore_for(&t.path)),
-            settings: config.settings(),
-        },
+        FileKind::Dockerfile => lint::dockerfile_inputs(Some(&t.path), built, config.settings(), &Files::disk()),
         FileKind::Compose => Inputs { settings: config.settings(), ..Inputs::default() },
     };
-    let dir = match t.path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = t.path.file_name().and_then(|n| n.to_str()).unwrap_or("compose.yaml");
     let around = match (t.kind, built) {
-        (FileKind::Compose, _) => Around::ComposeIn { dir, name },
-        (FileKind::Dockerfile, Some(b)) => Around::BuildArgs(&b.0),
+        (FileKind::Compose, _) => Around::compose_at(&t.path),
+        (FileKind::Dockerfile, Some(b)) => Around::BuildArgs(&b.arg_sets),
         (FileKind::Dockerfile, None) => Around::Nothing,
     };
     if let Some(msg) = too_big(&t.path, &t.display, config.max_file_size.value) {
@@ -474,14 +360,6 @@ fn lint_target(t: &Target, config: &Config, builds: &BuildMap) -> (Outcome, Vec<
         }
         Err(e) => (Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)), Vec::new()),
     }
-}
-
-/// The ignore file BuildKit would use, taking the Dockerfile's folder as the
-/// build context: `<Dockerfile name>.dockerignore` beside it, else `.dockerignore`.
-pub(crate) fn dockerignore_for(dockerfile: &std::path::Path) -> Option<String> {
-    let dir = dockerfile.parent()?;
-    let own = dockerfile.file_name().map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
-    own.into_iter().chain([dir.join(".dockerignore")]).find_map(|p| std::fs::read_to_string(p).ok())
 }
 
 /// `SC2086` or `shellcheck` (all ShellCheck codes).

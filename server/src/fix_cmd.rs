@@ -9,17 +9,17 @@
 mod diff;
 
 use crate::CheckArgs;
-use crate::check::dockerignore_for;
 use crate::config::{CliOptions, Config, Resolver};
 use crate::discover::{self, FileKind, Target};
-use berth_rules::engine::{self, Inputs, Safety, Selection};
+use berth_rules::engine::{Safety, Selection, Settings};
 use berth_rules::syntax::Dockerfile;
+use berth_workspace::io::{too_big, write_atomic};
+use berth_workspace::lint::Context;
 use rayon::prelude::*;
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(clap::Args)]
 pub struct FixArgs {
@@ -83,8 +83,8 @@ enum Outcome {
 
 /// Fix a Dockerfile's text in memory. Errors name the file.
 #[cfg(test)]
-fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety, inputs: &Inputs) -> Outcome {
-    fix_text_as(FileKind::Dockerfile, display, bytes, selection, safety, inputs)
+fn fix_text(display: &str, bytes: &[u8], selection: &Selection, safety: Safety) -> Outcome {
+    fix_text_as(FileKind::Dockerfile, display, bytes, selection, safety, &Context::alone(), Settings::default())
 }
 
 /// [`fix_text`] for a Dockerfile or a Compose file.
@@ -94,7 +94,8 @@ fn fix_text_as(
     bytes: &[u8],
     selection: &Selection,
     safety: Safety,
-    inputs: &Inputs,
+    context: &Context,
+    settings: Settings,
 ) -> Outcome {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -105,10 +106,9 @@ fn fix_text_as(
             ));
         }
     };
-    let result = match kind {
-        FileKind::Compose => engine::fix_all_compose(text, selection, safety),
-        FileKind::Dockerfile => engine::fix_all_with(text, selection, safety, inputs),
-    };
+    // Each pass is linted in the file's context (its Compose project, the
+    // builds of a Dockerfile), as `berth check` lints it.
+    let result = context.fix_all(kind, text, selection, safety, settings);
     let broke = match kind {
         FileKind::Compose => {
             berth_rules::compose::ComposeFile::parse(&result.text).is_err()
@@ -136,8 +136,8 @@ fn fix_text_as(
     })
 }
 
-fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outcome {
-    if let Some(msg) = crate::check::too_big(&t.path, &t.display, config.max_file_size.value) {
+fn fix_target(t: &Target, root: Option<PathBuf>, config: &Config, safety: Safety, write: bool) -> Outcome {
+    if let Some(msg) = too_big(&t.path, &t.display, config.max_file_size.value) {
         eprintln!("{msg}");
         return Outcome::Skipped;
     }
@@ -145,8 +145,8 @@ fn fix_target(t: &Target, config: &Config, safety: Safety, write: bool) -> Outco
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("berth: {}: cannot read: {e}", t.display)),
     };
-    let inputs = Inputs { dockerignore: dockerignore_for(&t.path), settings: config.settings() };
-    let mut outcome = fix_text_as(t.kind, &t.display, &bytes, &config.selection(), safety, &inputs);
+    let context = Context { root, ..Context::on_disk(&t.path) };
+    let mut outcome = fix_text_as(t.kind, &t.display, &bytes, &config.selection(), safety, &context, config.settings());
     if let Outcome::Done(f) = &mut outcome {
         f.path = Some(t.path.clone());
     }
@@ -218,7 +218,10 @@ fn fix_paths(paths: &[PathBuf], resolver: &mut Resolver, safety: Safety, write: 
             Err(_) => {}
         }
     }
-    let outcomes = work.par_iter().map(|(t, c)| fix_target(t, c, safety, write)).collect();
+    // A Dockerfile is judged with the Compose files up to the folder it was
+    // found in, as `berth check` on that folder judges it.
+    let root_of = |t: &Target| paths.iter().find(|p| p.is_dir() && t.path.starts_with(p)).cloned();
+    let outcomes = work.par_iter().map(|(t, c)| fix_target(t, root_of(t), c, safety, write)).collect();
     (outcomes, errors)
 }
 
@@ -253,11 +256,10 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
             Ok(_) => {
                 let outcome = match resolver.for_path(Path::new("-")) {
                     Ok(c) => {
-                        let inputs = Inputs { settings: c.settings(), ..Inputs::default() };
                         let kind = crate::discover::kind_of(Path::new(&name))
                             .filter(|k| *k == FileKind::Compose)
                             .unwrap_or(FileKind::Dockerfile);
-                        fix_text_as(kind, &name, &buf, &c.selection(), safety, &inputs)
+                        fix_text_as(kind, &name, &buf, &c.selection(), safety, &Context::alone(), c.settings())
                     }
                     Err(e) => Outcome::Failed(e),
                 };
@@ -394,83 +396,6 @@ pub fn fix_for_check(args: &CheckArgs, resolver: &mut Resolver) -> Vec<String> {
     errors
 }
 
-/// Replace the file at `path` with `bytes` atomically: write a temporary file
-/// in the same folder, give it the original's permissions (and owner, where
-/// allowed), fsync it, and rename it over the original. A file or folder that
-/// has no write permission at all is refused, even for root, as are files the
-/// user could not open for writing.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::{Error, ErrorKind};
-    // Follow a symbolic link so the link stays and its target is replaced.
-    let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
-    let existing = match fs::metadata(&target) {
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    if let Some(meta) = &existing {
-        if meta.permissions().readonly() {
-            return Err(Error::new(ErrorKind::PermissionDenied, "the file is read-only"));
-        }
-        // The rename would bypass the file's own permissions: check them.
-        OpenOptions::new().write(true).open(&target)?;
-    }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if fs::metadata(&dir)?.permissions().readonly() {
-        return Err(Error::new(ErrorKind::PermissionDenied, format!("the folder {} is read-only", dir.display())));
-    }
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let (tmp_path, mut tmp) = loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let candidate = dir.join(format!(".{name}.berth-{}-{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&candidate) {
-            Ok(f) => break (candidate, f),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        tmp.write_all(bytes)?;
-        if let Some(meta) = &existing {
-            copy_owner(&tmp, meta);
-            tmp.set_permissions(meta.permissions())?;
-        }
-        tmp.sync_all()?;
-        drop(tmp);
-        fs::rename(&tmp_path, &target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp_path);
-        return result;
-    }
-    // Make the rename itself durable (not possible on every platform).
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn copy_owner(file: &File, meta: &fs::Metadata) {
-    use std::os::unix::fs::MetadataExt;
-    if let Ok(own) = file.metadata()
-        && (own.uid() != meta.uid() || own.gid() != meta.gid())
-    {
-        // Allowed for root, and for a group the user belongs to; best effort otherwise.
-        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
-    }
-}
-
-#[cfg(not(unix))]
-fn copy_owner(_file: &File, _meta: &fs::Metadata) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,31 +410,9 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_byte() {
-        match fix_text("Dockerfile", b"FROM a\n\xff", &Selection::default(), Safety::Safe, &Inputs::default()) {
+        match fix_text("Dockerfile", b"FROM a\n\xff", &Selection::default(), Safety::Safe) {
             Outcome::Failed(m) => assert!(m.contains("Dockerfile: not valid UTF-8 at byte 7"), "{m}"),
             _ => panic!("expected a failure"),
         }
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions() {
-        let dir = std::env::temp_dir().join(format!("berth-atomic-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("Dockerfile");
-        fs::write(&p, "old").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
-        }
-        write_atomic(&p, b"new").unwrap();
-        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o7777, 0o640);
-        }
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -5,7 +5,7 @@ mod ai;
 mod baseline;
 mod check;
 mod config;
-mod discover;
+use berth_workspace::discover;
 mod fix_cmd;
 mod lsp;
 mod output;

@@ -446,3 +446,30 @@ fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
     assert!(req.contains("RELATED FILE===== Dockerfile") && req.contains("ENV HF_TOKEN=__BERTH_SECRET_"), "{req}");
     server.assert_no_secrets();
 }
+
+#[test]
+fn a_fix_for_a_project_level_finding_is_validated_with_the_project() {
+    // BC5006 (a `build.target` that is not a stage of the Dockerfile) exists
+    // only with the project: validation lints the fix in the same context.
+    let script: Script = Arc::new(|_, body: &str| {
+        if body.contains("Finding to fix: BC5006") {
+            Reply::Content(
+                json!({"title": "Build the runtime stage", "edits": [
+                    {"start_line": 5, "end_line": 5, "replacement": "      target: runtime"}
+                ]})
+                .to_string(),
+            )
+        } else {
+            Reply::Content(r#"{"edits": []}"#.into())
+        }
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-project-level", &server.base_url, "");
+    p.write("Dockerfile", DOCKERFILE.replace("FROM debian:bookworm-slim", "FROM debian:bookworm-slim AS runtime"));
+    p.write("compose.yaml", COMPOSE.replace("    build: .\n", "    build:\n      context: .\n      target: prod\n"));
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "--select", "BC5006", "compose.yaml"]));
+    let fix = &finding(&doc, "BC5006")["fix"];
+    assert_eq!(fix["origin"], "ai", "{doc}\n{stderr}");
+    assert_eq!(fix["edits"][0]["new_text"], "      target: runtime\n");
+    server.assert_no_secrets();
+}

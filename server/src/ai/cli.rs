@@ -8,8 +8,9 @@
 use super::{Ai, Dropped, Error, Kind, RelatedFile, Settings};
 use crate::config::Config;
 use crate::output::{AiFix, FileReport};
-use berth_rules::engine::{Diagnostic, Inputs};
+use berth_rules::engine::Diagnostic;
 use berth_rules::text::{LineIndex, Span};
+use berth_workspace::lint::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -59,13 +60,9 @@ fn display_path(display: &str) -> Option<PathBuf> {
     (display != "-").then(|| PathBuf::from(display)).filter(|p| p.is_file())
 }
 
-fn inputs_for(kind: Kind, path: Option<&Path>, config: &Config) -> Inputs {
-    match (kind, path) {
-        (Kind::Dockerfile, Some(p)) => {
-            Inputs { dockerignore: crate::check::dockerignore_for(p), settings: config.settings() }
-        }
-        _ => Inputs { settings: config.settings(), ..Inputs::default() },
-    }
+/// Where a file named on the command line is linted.
+fn context_for(path: Option<&Path>) -> Context {
+    path.map_or_else(Context::alone, Context::on_disk)
 }
 
 fn related_for(path: Option<&Path>, kind: Kind, text: &str, at: Option<Span>) -> Option<Arc<RelatedFile>> {
@@ -133,7 +130,8 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
             kind,
             text: r.text.clone(),
             selection: c.selection(),
-            inputs: inputs_for(kind, path.as_deref(), c),
+            settings: c.settings(),
+            context: context_for(path.as_deref()),
         }));
         paths.push(path);
         let s = settings_of(c);
@@ -390,7 +388,8 @@ pub fn fix_texts(jobs: &[FixJob], verbose: bool) -> (Vec<(String, usize)>, Vec<S
             kind: job.kind,
             text: job.text.clone(),
             selection: job.config.selection(),
-            inputs: inputs_for(job.kind, job.path.as_deref(), &job.config),
+            settings: job.config.settings(),
+            context: context_for(job.path.as_deref()),
         };
         let findings: Vec<Diagnostic> = super::validate::lint(&doc, &doc.text)
             .diagnostics
@@ -486,10 +485,11 @@ pub fn explain(target: &str, ai: bool, dry_run: bool, config: Option<PathBuf>) -
         .filter(|k| *k == crate::discover::FileKind::Compose)
         .unwrap_or(crate::discover::FileKind::Dockerfile);
     let kind = Kind::from(fkind);
-    let inputs = inputs_for(kind, Some(&path), &cfg);
-    let mut report = crate::check::lint_bytes_as(fkind, file.to_string(), &bytes, &cfg.selection(), &inputs);
+    let context = context_for(Some(&path));
+    let text = berth_rules::engine::decode(&bytes).0;
+    let mut report = context.lint(fkind, Arc::from(text.as_str()), &cfg.selection(), cfg.settings(), None);
     cfg.apply_severity(&mut report.diagnostics);
-    let lines = LineIndex::new(&report.text);
+    let lines = LineIndex::new(&text);
     let on_line: Vec<Diagnostic> = report
         .diagnostics
         .iter()
@@ -504,8 +504,14 @@ pub fn explain(target: &str, ai: bool, dry_run: bool, config: Option<PathBuf>) -
         return ExitCode::from(1);
     }
     let settings = settings_of(&cfg);
-    let doc =
-        super::Document { name: file.to_string(), kind, text: report.text.clone(), selection: cfg.selection(), inputs };
+    let doc = super::Document {
+        name: file.to_string(),
+        kind,
+        text,
+        selection: cfg.selection(),
+        settings: cfg.settings(),
+        context,
+    };
     let related = super::related_file(&path, kind, &doc.text, on_line.first().map(|d| d.span));
     if dry_run {
         return match super::explain_request(&settings, &doc, &on_line, related.as_ref()) {

@@ -26,7 +26,7 @@ pub mod validate;
 
 pub use client::{Error, Request};
 
-use berth_rules::engine::{Diagnostic, Fix, Inputs, Safety, Selection, Severity};
+use berth_rules::engine::{Diagnostic, Fix, Safety, Selection, Severity};
 use berth_rules::text::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -230,7 +230,10 @@ pub struct Document {
     pub kind: Kind,
     pub text: String,
     pub selection: Selection,
-    pub inputs: Inputs,
+    pub settings: berth_rules::engine::Settings,
+    /// Where it is linted (its Compose project, the builds of a Dockerfile):
+    /// a fix is judged as `berth check` judges the file.
+    pub context: berth_workspace::lint::Context,
 }
 
 /// Context sent with a document: the Compose file that builds a Dockerfile,

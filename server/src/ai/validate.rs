@@ -227,18 +227,15 @@ pub struct Linted {
     pub syntax_errors: usize,
 }
 
-/// Lint a text as the document's kind, with its selection and inputs.
+/// Lint a text as the document's kind, with its selection and settings, in
+/// its context.
 pub fn lint(doc: &Document, text: &str) -> Linted {
-    match doc.kind {
-        Kind::Dockerfile => {
-            let r = engine::lint_with(text, &doc.selection, &doc.inputs);
-            Linted { syntax_errors: r.file.errors.len(), diagnostics: r.diagnostics }
-        }
-        Kind::Compose => {
-            let r = engine::lint_compose(text, &doc.selection);
-            Linted { syntax_errors: usize::from(r.file.is_none()), diagnostics: r.diagnostics }
-        }
-    }
+    let kind = match doc.kind {
+        Kind::Dockerfile => berth_workspace::FileKind::Dockerfile,
+        Kind::Compose => berth_workspace::FileKind::Compose,
+    };
+    let r = doc.context.lint(kind, std::sync::Arc::from(text), &doc.selection, doc.settings.clone(), None);
+    Linted { syntax_errors: r.syntax_errors(), diagnostics: r.diagnostics }
 }
 
 /// Apply edits (all of them, or an error).

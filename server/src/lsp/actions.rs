@@ -7,8 +7,10 @@
 
 use super::config::Effective;
 use super::documents::{Analysis, Language, Snapshot};
-use berth_rules::engine::{self, Diagnostic, Edit, Inputs, Safety};
+use berth_rules::engine::{self, Diagnostic, Edit, Safety};
 use berth_rules::text::Span;
+use berth_workspace::FileKind;
+use berth_workspace::lint::Context;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -203,19 +205,15 @@ fn compose_key_line(text: &str, mut start: usize) -> usize {
 
 /// Every safe fix, applied by the engine's fix loop, as one edit (`None`
 /// when nothing changes).
-pub fn fix_all(snap: &Snapshot, eff: &Effective) -> Option<Action> {
+pub fn fix_all(snap: &Snapshot, eff: &Effective, context: &Context) -> Option<Action> {
     let selection = eff.selection();
     let text = &*snap.text;
-    let result = match snap.language? {
-        Language::Dockerfile => {
-            let inputs = Inputs {
-                dockerignore: snap.path.as_deref().and_then(crate::check::dockerignore_for),
-                settings: eff.config.settings(),
-            };
-            engine::fix_all_with(text, &selection, Safety::Safe, &inputs)
-        }
-        Language::Compose => engine::fix_all_compose(text, &selection, Safety::Safe),
+    let kind = match snap.language? {
+        Language::Dockerfile => FileKind::Dockerfile,
+        Language::Compose => FileKind::Compose,
     };
+    // Each pass linted in the document's context, as it is published.
+    let result = context.fix_all(kind, text, &selection, Safety::Safe, eff.config.settings());
     if result.applied == 0 || result.text == text {
         return None;
     }

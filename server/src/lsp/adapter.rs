@@ -345,7 +345,17 @@ impl LanguageServer for Backend {
         self.watch_files.store(watch, std::sync::atomic::Ordering::Relaxed);
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.ai.progress.store(progress, std::sync::atomic::Ordering::Relaxed);
-        self.core.initialize(params.initialization_options.as_ref(), caps);
+        #[allow(deprecated, reason = "`rootUri` is still what some clients send")]
+        let root_uri = params.root_uri.as_ref();
+        let roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .map(|f| &f.uri)
+            .chain(root_uri)
+            .filter_map(|u| doc(u).1)
+            .collect();
+        self.core.initialize(params.initialization_options.as_ref(), caps, roots);
         Ok(InitializeResult {
             capabilities: features::for_client(capabilities(), &params.capabilities),
             server_info: Some(ServerInfo { name: "berth".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -359,8 +369,14 @@ impl LanguageServer for Backend {
             let registration = Registration {
                 id: "berth-config-files".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
+                // Configuration files, and the files a lint in context reads:
+                // Dockerfiles, Compose and override files, `.env` and env files.
                 register_options: Some(serde_json::json!({"watchers": [{
                     "globPattern": "**/{berth.toml,.berth.toml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.dclintrc*}"
+                }, {
+                    "globPattern": "**/{Dockerfile,Containerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,*.Containerfile}"
+                }, {
+                    "globPattern": "**/{*compose*.yml,*compose*.yaml,.env,*.env,.env.*}"
                 }]})),
             };
             let lsp = self.client.clone();

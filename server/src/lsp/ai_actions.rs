@@ -21,7 +21,7 @@ use super::diagnostics::{self, Item};
 use super::documents::{DocUri, Language, Snapshot};
 use super::{Level, Server};
 use crate::ai;
-use berth_rules::engine::{Diagnostic, Edit, Inputs};
+use berth_rules::engine::{Diagnostic, Edit};
 use berth_rules::text::{LineCol, Span};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -238,15 +238,9 @@ pub fn prepare(core: &Server, t: &Target) -> Option<Prepared> {
         return None;
     }
     let lang = snap.language?;
-    let (kind, inputs) = match lang {
-        Language::Dockerfile => (
-            ai::Kind::Dockerfile,
-            Inputs {
-                dockerignore: snap.path.as_deref().and_then(crate::check::dockerignore_for),
-                settings: eff.config.settings(),
-            },
-        ),
-        Language::Compose => (ai::Kind::Compose, Inputs { settings: eff.config.settings(), ..Inputs::default() }),
+    let kind = match lang {
+        Language::Dockerfile => ai::Kind::Dockerfile,
+        Language::Compose => ai::Kind::Compose,
     };
     let name = shown_name(&snap);
     let target = match &t.finding {
@@ -264,7 +258,14 @@ pub fn prepare(core: &Server, t: &Target) -> Option<Prepared> {
         None => format!("AI review of {name}"),
     };
     let related = related(&snap, kind, target.as_ref().map(|d| d.span));
-    let doc = ai::Document { name, kind, text: snap.text.to_string(), selection: eff.selection(), inputs };
+    let doc = ai::Document {
+        name,
+        kind,
+        text: snap.text.to_string(),
+        selection: eff.selection(),
+        settings: eff.config.settings(),
+        context: core.context(&snap),
+    };
     Some(Prepared { snap, title, doc, settings, related, target })
 }
 

@@ -22,10 +22,12 @@ use super::config::Effective;
 use super::documents::{Analysis, DocUri, LARGE_DOCUMENT, Language, Lines, LintCache, Snapshot, next_generation};
 use super::{Level, Server};
 use crate::shellcheck;
-use berth_rules::engine::{self, Diagnostic, Edit, Fix, Inputs, Related};
+use berth_rules::engine::{self, Diagnostic, Edit, Fix, Related};
 use berth_rules::shell::ScriptCache;
 use berth_rules::syntax::Dockerfile;
 use berth_rules::text::{LineCol, Span};
+use berth_workspace::FileKind;
+use berth_workspace::lint::Context;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -126,28 +128,28 @@ pub fn items(snap: &Snapshot, diags: &[Diagnostic]) -> Vec<Item> {
     diags.iter().map(|d| item_with(&|s| lines.range(s), d)).collect()
 }
 
-/// berth's own findings on a snapshot, with the configuration's selection,
-/// settings and severity overrides.
-pub fn lint(snap: &Snapshot, eff: &Effective, scripts: Option<&mut ScriptCache>) -> (Vec<Diagnostic>, Analysis) {
+/// berth's own findings on a snapshot in its context (the workspace's
+/// [`Context`]: its Compose project, or the builds of a Dockerfile), with the
+/// configuration's selection, settings and severity overrides.
+pub fn lint(
+    snap: &Snapshot,
+    eff: &Effective,
+    context: &Context,
+    scripts: Option<&mut ScriptCache>,
+) -> (Vec<Diagnostic>, Analysis) {
     let selection = eff.selection();
-    let (mut diags, analysis) = match snap.language {
-        Some(Language::Dockerfile) => {
-            let inputs = Inputs {
-                dockerignore: snap.path.as_deref().and_then(crate::check::dockerignore_for),
-                settings: eff.config.settings(),
-            };
-            let r = match scripts {
-                Some(cache) => engine::lint_with_cache(snap.text.clone(), &selection, &inputs, cache),
-                None => engine::lint_with(&snap.text, &selection, &inputs),
-            };
-            (r.diagnostics, Analysis::Dockerfile(Arc::new(r.file)))
-        }
-        Some(Language::Compose) => {
-            let r = engine::lint_compose(&snap.text, &selection);
-            (r.diagnostics, Analysis::Compose(r.file.map(Box::new)))
-        }
-        None => (Vec::new(), Analysis::parse(Language::Dockerfile, "")),
+    let kind = match snap.language {
+        Some(Language::Dockerfile) => FileKind::Dockerfile,
+        Some(Language::Compose) => FileKind::Compose,
+        None => return (Vec::new(), Analysis::parse(Language::Dockerfile, "")),
     };
+    let r = context.lint(kind, snap.text.clone(), &selection, eff.config.settings(), scripts);
+    let analysis = match (r.dockerfile, kind) {
+        (Some(f), _) => Analysis::Dockerfile(f),
+        (None, FileKind::Dockerfile) => Analysis::parse(Language::Dockerfile, &snap.text),
+        (None, FileKind::Compose) => Analysis::Compose(r.compose.map(Box::new)),
+    };
+    let mut diags = r.diagnostics;
     eff.apply_severity(&mut diags);
     (diags, analysis)
 }
@@ -221,8 +223,9 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
         let pass = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
             let eff = c.effective(&s);
+            let context = c.context(&s);
             let configured = started.elapsed();
-            let (native, analysis) = lint(&s, &eff, Some(&mut scripts));
+            let (native, analysis) = lint(&s, &eff, &context, Some(&mut scripts));
             let linted = started.elapsed();
             let native_items = items(&s, &native);
             if trace() {

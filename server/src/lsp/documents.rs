@@ -384,6 +384,11 @@ impl Store {
         self.lock().values_mut().map(Document::snapshot).collect()
     }
 
+    /// The text of every open document that has a file, by path.
+    pub fn open_texts(&self) -> Vec<(PathBuf, Arc<str>)> {
+        self.lock().values_mut().filter_map(|d| Some((d.path.clone()?, d.text()))).collect()
+    }
+
     pub fn uris(&self) -> Vec<DocUri> {
         self.lock().keys().cloned().collect()
     }
@@ -391,7 +396,9 @@ impl Store {
     /// Open documents whose diagnostics may depend on `uri`'s text: for a
     /// Dockerfile, the open Compose files in its folder or a parent folder
     /// (their build context may include it); for a Compose file, the open
-    /// Dockerfiles in its folder or below. The one place that decides this.
+    /// Dockerfiles in its folder or below (it may build them) and the other
+    /// open Compose files in its folder, above or below (an override, a base
+    /// file, an included or extended file). The one place that decides this.
     pub fn related_documents(&self, uri: &DocUri) -> Vec<DocUri> {
         let docs = self.lock();
         let Some(doc) = docs.get(uri) else { return Vec::new() };
@@ -405,8 +412,34 @@ impl Store {
                 match (lang, d.language) {
                     (Language::Dockerfile, Some(Language::Compose)) => dir.starts_with(other),
                     (Language::Compose, Some(Language::Dockerfile)) => other.starts_with(dir),
+                    (Language::Compose, Some(Language::Compose)) => other.starts_with(dir) || dir.starts_with(other),
                     _ => false,
                 }
+            })
+            .map(|d| d.uri.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Open documents whose diagnostics may depend on files changed on disk:
+    /// a Compose file in the changed file's folder, above or below it (its
+    /// project may read it); a Dockerfile in that folder or below (a Compose
+    /// file there may build it, a `.dockerignore` there may be its context's).
+    /// A changed open document is not re-linted for its own change (the
+    /// editor's text is what counts).
+    pub fn depending_on(&self, changed: &[PathBuf]) -> Vec<DocUri> {
+        let docs = self.lock();
+        let mut out: Vec<DocUri> = docs
+            .values()
+            .filter(|d| {
+                let Some(path) = d.path.as_deref() else { return false };
+                let Some(dir) = path.parent() else { return false };
+                changed.iter().filter(|c| c.as_path() != path).filter_map(|c| c.parent()).any(|cdir| match d.language {
+                    Some(Language::Compose) => cdir.starts_with(dir) || dir.starts_with(cdir),
+                    Some(Language::Dockerfile) => dir.starts_with(cdir),
+                    None => false,
+                })
             })
             .map(|d| d.uri.clone())
             .collect();

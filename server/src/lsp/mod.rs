@@ -43,6 +43,8 @@ pub mod transport;
 
 use berth_rules::engine::Diagnostic;
 use berth_rules::text::LineCol;
+use berth_workspace::Files;
+use berth_workspace::lint::{BuildsCache, Context};
 use config::{Configs, Effective, Settings};
 use diagnostics::Publication;
 use documents::{Analysis, Change, DocUri, Document, Snapshot};
@@ -107,6 +109,13 @@ pub struct Server {
     pub ide_cache: features::IdeCache,
     /// `berth --config FILE lsp`: used when the editor names no file.
     cli_config: Option<PathBuf>,
+    /// The workspace folders (`rootUri`, `workspaceFolders`): a Dockerfile
+    /// under one is linted with the Compose files up to it, as `berth check`
+    /// on that folder lints it.
+    roots: Mutex<Vec<PathBuf>>,
+    /// The builds of Compose files, for Dockerfiles linted on every keystroke
+    /// (cleared when files change on disk and documents open or close).
+    builds: Arc<BuildsCache>,
 }
 
 type ShellCheckBin = crate::shellcheck::ShellCheck;
@@ -142,6 +151,8 @@ impl Server {
             shellcheck_bins: Mutex::new(HashMap::new()),
             logged: Mutex::new(HashSet::new()),
             ide_cache: features::IdeCache::default(),
+            roots: Mutex::new(Vec::new()),
+            builds: Arc::new(BuildsCache::default()),
         }
     }
 
@@ -178,6 +189,16 @@ impl Server {
             self.log_once(Level::Error, p);
         }
         eff
+    }
+
+    /// Where a document is linted: the open documents over the disk, its
+    /// file, and the workspace folder that holds it (the innermost).
+    pub fn context(&self, snap: &Snapshot) -> Context {
+        let files = Files::with_open(self.documents.open_texts());
+        let root = snap.path.as_deref().and_then(|p| {
+            lock(&self.roots).iter().filter(|r| p.starts_with(r)).max_by_key(|r| r.as_os_str().len()).cloned()
+        });
+        Context { files, path: snap.path.clone(), root, builds: Some(self.builds.clone()) }
     }
 
     /// A usable ShellCheck binary, looked up once per path.
@@ -236,7 +257,8 @@ impl Server {
             }
             None => {
                 let eff = self.effective(&snap);
-                let (diags, analysis) = diagnostics::lint(&snap, &eff, None);
+                let context = self.context(&snap);
+                let (diags, analysis) = diagnostics::lint(&snap, &eff, &context, None);
                 Some((snap, Arc::new(analysis), diags))
             }
         }
@@ -244,8 +266,9 @@ impl Server {
 
     // ----- lifecycle and notifications (called by the adapter) -----
 
-    pub fn initialize(&self, options: Option<&Value>, caps: ClientCaps) {
+    pub fn initialize(&self, options: Option<&Value>, caps: ClientCaps, roots: Vec<PathBuf>) {
         *lock(&self.caps) = caps;
+        *lock(&self.roots) = roots;
         if let Some(v) = options {
             self.apply_settings(v);
         }
@@ -311,11 +334,18 @@ impl Server {
         }
     }
 
-    /// Configuration files changed on disk.
+    /// Files changed on disk: a configuration file re-lints every open
+    /// document; any other file (a Dockerfile, a Compose or override file,
+    /// `.env`, an env file) the open documents whose context may read it.
     pub fn files_changed(self: &Arc<Self>, paths: &[PathBuf]) {
+        self.builds.clear();
         if paths.iter().any(|p| is_config_file(p)) {
             lock(&self.configs).reload_files();
             self.relint_all();
+            return;
+        }
+        for uri in self.documents.depending_on(paths) {
+            diagnostics::schedule(self, &uri, true);
         }
     }
 
@@ -332,6 +362,7 @@ impl Server {
     }
 
     pub fn open(self: &Arc<Self>, uri: DocUri, path: Option<PathBuf>, language_id: String, version: i32, text: &str) {
+        self.builds.clear();
         let mut doc = Document::new(uri.clone(), path, language_id, version, text);
         {
             let mut docs = self.documents.lock();
@@ -354,12 +385,17 @@ impl Server {
                 return;
             };
             doc.apply(version, changes);
+            // A Compose file's builds may read another Compose file's text.
+            if doc.language == Some(documents::Language::Compose) {
+                self.builds.clear();
+            }
         }
         diagnostics::schedule(self, uri, false);
         self.refresh_related(uri);
     }
 
     pub fn close(self: &Arc<Self>, uri: &DocUri) {
+        self.builds.clear();
         let related = self.documents.related_documents(uri);
         {
             let mut docs = self.documents.lock();
@@ -405,7 +441,7 @@ impl Server {
                 out.push(actions::fix_all_deferred());
             } else {
                 let eff = self.effective(&snap);
-                out.extend(actions::fix_all(&snap, &eff));
+                out.extend(actions::fix_all(&snap, &eff, &self.context(&snap)));
             }
         }
         Some((snap, out))
@@ -416,7 +452,7 @@ impl Server {
     pub fn fix_all(&self, uri: &DocUri) -> Option<(Snapshot, Option<actions::Action>)> {
         let snap = self.snapshot(uri)?;
         let eff = self.effective(&snap);
-        let action = actions::fix_all(&snap, &eff);
+        let action = actions::fix_all(&snap, &eff, &self.context(&snap));
         Some((snap, action))
     }
 }

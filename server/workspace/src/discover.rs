@@ -1,6 +1,7 @@
 //! Finding the files to lint.
 
-use berth_rules::compose::project::{ComposeInputs, Found, Request, Want};
+use crate::files::Files;
+use berth_rules::compose::project::ComposeInputs;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,34 +140,17 @@ pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Answer one of the engine's questions about a path near a Compose file in
-/// `dir`: whether it exists, and its text when wanted (UTF-8 files up to
-/// 10 MB; larger or binary files count as existing without text). Symbolic
-/// links are followed; a loop is an error, not a hang.
-pub fn answer(dir: &Path, request: &Request) -> Found {
-    let path = dir.join(&request.path);
-    match std::fs::metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound || e.kind() == std::io::ErrorKind::NotADirectory => {
-            Found::Missing
-        }
-        Err(e) => Found::Error(e.to_string()),
-        Ok(m) if m.is_dir() => Found::Dir,
-        Ok(m) if !m.is_file() => Found::Error("not a regular file".into()),
-        Ok(_) if request.want == Want::Exists => Found::File(None),
-        Ok(_) => Found::File(read_bounded(&path).ok().and_then(|b| String::from_utf8(b).ok())),
-    }
-}
-
 /// Read the project around the Compose file at `path` (its `.env`, override or
 /// base file, included and extended files, env files, build contexts,
 /// Dockerfiles and `.dockerignore` files).
-pub fn compose_inputs(path: &Path, text: &str) -> ComposeInputs {
+/// `files`: open documents first, then the disk.
+pub fn compose_inputs(path: &Path, text: &str, files: &Files) -> ComposeInputs {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("compose.yaml");
-    ComposeInputs::gather(name, text, &mut |r| answer(&dir, r))
+    ComposeInputs::gather(name, text, &mut |r| files.answer(&dir, r))
 }
 
 /// A file to lint, with the path to show for it.

@@ -1,0 +1,119 @@
+//! The project's files as a lint sees them: the text of documents open in an
+//! editor first (by path), then the disk.
+
+use crate::discover::read_bounded;
+use berth_rules::compose::project::{Found, Request, Want};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Open documents over the disk. `Files::disk()` has none: the command line's
+/// view. Paths are compared after lexical normalisation (`.` and `..` removed),
+/// so `dir/../x/Dockerfile` finds the open `x/Dockerfile`.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    open: HashMap<PathBuf, Arc<str>>,
+}
+
+impl Files {
+    /// The disk only.
+    pub fn disk() -> Files {
+        Files::default()
+    }
+
+    /// The disk, with these documents' unsaved texts in front of it.
+    pub fn with_open(docs: impl IntoIterator<Item = (PathBuf, Arc<str>)>) -> Files {
+        Files { open: docs.into_iter().map(|(p, t)| (normalize(&p), t)).collect() }
+    }
+
+    /// The open document at `path`, if any.
+    pub fn open_text(&self, path: &Path) -> Option<&Arc<str>> {
+        if self.open.is_empty() {
+            return None;
+        }
+        self.open.get(&normalize(path))
+    }
+
+    /// Whether any document is open in front of the disk.
+    pub fn has_open(&self) -> bool {
+        !self.open.is_empty()
+    }
+
+    /// The open documents' paths.
+    pub fn open_paths(&self) -> impl Iterator<Item = &Path> {
+        self.open.keys().map(PathBuf::as_path)
+    }
+
+    /// A file's text: the open document's, else the disk's (UTF-8 files up
+    /// to 10 MB).
+    pub fn read_to_string(&self, path: &Path) -> Option<String> {
+        if let Some(t) = self.open_text(path) {
+            return Some(t.to_string());
+        }
+        read_bounded(path).ok().and_then(|b| String::from_utf8(b).ok())
+    }
+
+    /// Answer one of the engine's questions about a path near a Compose file
+    /// in `dir`: whether it exists, and its text when wanted (UTF-8 files up to
+    /// 10 MB; larger or binary files count as existing without text). Symbolic
+    /// links are followed; a loop is an error, not a hang.
+    pub fn answer(&self, dir: &Path, request: &Request) -> Found {
+        let path = dir.join(&request.path);
+        if let Some(t) = self.open_text(&path) {
+            return match request.want {
+                Want::Exists => Found::File(None),
+                _ => Found::File(Some(t.to_string())),
+            };
+        }
+        match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound || e.kind() == std::io::ErrorKind::NotADirectory => {
+                Found::Missing
+            }
+            Err(e) => Found::Error(e.to_string()),
+            Ok(m) if m.is_dir() => Found::Dir,
+            Ok(m) if !m.is_file() => Found::Error("not a regular file".into()),
+            Ok(_) if request.want == Want::Exists => Found::File(None),
+            Ok(_) => Found::File(read_bounded(&path).ok().and_then(|b| String::from_utf8(b).ok())),
+        }
+    }
+}
+
+/// `path` without `.` components and with `..` applied to what precedes it.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_documents_come_before_the_disk() {
+        let dir = crate::tests::temp_dir("files");
+        std::fs::write(dir.join("Dockerfile"), "FROM disk\n").unwrap();
+        let disk = Files::disk();
+        assert_eq!(disk.read_to_string(&dir.join("Dockerfile")).as_deref(), Some("FROM disk\n"));
+        let files = Files::with_open([(dir.join("Dockerfile"), Arc::from("FROM open\n"))]);
+        assert_eq!(files.read_to_string(&dir.join("x/../Dockerfile")).as_deref(), Some("FROM open\n"));
+        let req = Request { path: "Dockerfile".into(), want: Want::Text };
+        assert!(matches!(files.answer(&dir, &req), Found::File(Some(t)) if t == "FROM open\n"));
+        assert!(matches!(disk.answer(&dir, &req), Found::File(Some(t)) if t == "FROM disk\n"));
+        // Open but never saved: it exists for the project.
+        let unsaved = Files::with_open([(dir.join("new.Dockerfile"), Arc::from("FROM new\n"))]);
+        let req = Request { path: "new.Dockerfile".into(), want: Want::Exists };
+        assert!(matches!(unsaved.answer(&dir, &req), Found::File(None)));
+        assert!(matches!(disk.answer(&dir, &req), Found::Missing));
+    }
+}
