@@ -18,6 +18,7 @@
 
 use super::env::{Env, EnvFile};
 use super::interpolate;
+use super::merge::{Merged, Part};
 use super::{ComposeFile, Key, Kind, Node, Service};
 use crate::text::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -143,6 +144,24 @@ impl ComposeInputs {
                     queue.push((p, inc.project_dir.clone(), depth + 1));
                 }
             }
+        }
+        // Builds whose context another file of the project sets.
+        let wanted: Vec<(String, Want)> = {
+            let project = Project::new(&file, &g.inputs);
+            let mut w = Vec::new();
+            for b in project.builds.iter().filter(|b| b.context.as_ref().is_some_and(|c| c.written.is_none())) {
+                let Some(ctx) = &b.context else { continue };
+                w.push((ctx.path.clone(), Want::Exists));
+                if let DockerfileSource::File(d) = &b.dockerfile {
+                    w.push((d.path.clone(), Want::Text));
+                    w.extend(d.alt.iter().map(|a| (a.clone(), Want::Text)));
+                }
+                w.extend(b.dockerignore_candidates().into_iter().map(|p| (p, Want::Text)));
+            }
+            w
+        };
+        for (p, want) in wanted {
+            g.ask(&p, want);
         }
         g.inputs
     }
@@ -402,6 +421,18 @@ pub struct Project<'a> {
     pub paths: Vec<PathUse<'a>>,
     names: BTreeMap<&'static str, BTreeSet<String>>,
     complete: bool,
+    /// The project merged as Compose merges it (see [`super::merge`]): the
+    /// base file, this file and its later documents, the override file, with
+    /// included files as the base and `extends` applied. Rules that compare
+    /// services read it, and [`Project::profiles`] of its services.
+    pub merged: Merged,
+    /// The files of [`Project::merged`] by [`Node::file`]: 0 is this file
+    /// (its later documents included), then [`Project::others`] in order,
+    /// then the files `extends.file` names.
+    pub merged_files: Vec<String>,
+    /// The line index of each file of [`Project::merged_files`], for messages
+    /// that point into another file.
+    merged_lines: Vec<Option<crate::text::LineIndex>>,
 }
 
 impl<'a> Project<'a> {
@@ -465,9 +496,92 @@ impl<'a> Project<'a> {
                 }
             }
         }
-        let builds = builds_of(file, ".", &env);
+        let mut builds = builds_of(file, ".", &env);
         let paths = path_uses(file, ".", &env);
-        Project { file, inputs, dotenv, env, others, documents, builds, paths, names, complete }
+        // The merged model.
+        let self_name = inputs.file_name.clone().unwrap_or_else(|| "-".to_string());
+        let mut merged_files = vec![self_name];
+        let mut merged_lines = vec![None];
+        merged_files.extend(others.iter().map(|o| o.path.clone()));
+        merged_lines.extend(others.iter().map(|o| Some(o.file.lines.clone())));
+        let mut extends_parsed: Vec<(String, ComposeFile)> = Vec::new();
+        for u in paths.iter().filter(|u| u.kind == PathKind::ExtendsFile) {
+            let Some(p) = &u.path else { continue };
+            if extends_parsed.iter().any(|(q, _)| q == p) {
+                continue;
+            }
+            if let Some(f) = inputs.found(p).and_then(Found::text).and_then(|t| ComposeFile::parse(t).ok()) {
+                extends_parsed.push((p.clone(), f));
+            }
+        }
+        let first_extends = merged_files.len();
+        merged_files.extend(extends_parsed.iter().map(|(p, _)| p.clone()));
+        merged_lines.extend(extends_parsed.iter().map(|(_, f)| Some(f.lines.clone())));
+        let merged = {
+            let id = |i: usize| (i + 1) as u16;
+            let doc_offsets: Vec<usize> =
+                documents.iter().filter(|d| d.error.is_none()).map(|d| d.range.start).collect();
+            let mut doc_n = 0;
+            let mut own = vec![Part { id: 0, file, offset: 0 }];
+            let mut before = Vec::new();
+            let mut after = Vec::new();
+            let mut includes = Vec::new();
+            let mut override_taken = false;
+            for (i, o) in others.iter().enumerate() {
+                match o.role {
+                    Role::Base => before.push(Part { id: id(i), file: &o.file, offset: 0 }),
+                    Role::Override if !override_taken => {
+                        override_taken = true;
+                        after.push(Part { id: id(i), file: &o.file, offset: 0 });
+                    }
+                    Role::Override => {}
+                    Role::Include => includes.push(Part { id: id(i), file: &o.file, offset: 0 }),
+                    Role::Document => {
+                        let offset = doc_offsets.get(doc_n).copied().unwrap_or(0);
+                        doc_n += 1;
+                        own.push(Part { id: 0, file: &o.file, offset });
+                    }
+                }
+            }
+            let parts: Vec<Part<'_>> = before.into_iter().chain(own).chain(after).collect();
+            let ext: Vec<(String, Part<'_>)> = extends_parsed
+                .iter()
+                .enumerate()
+                .map(|(i, (p, f))| (p.clone(), Part { id: (first_extends + i) as u16, file: f, offset: 0 }))
+                .collect();
+            Merged::build(&includes, &parts, &ext, &env)
+        };
+        complete_builds(&mut builds, &merged, &env);
+        Project {
+            file,
+            inputs,
+            dotenv,
+            env,
+            others,
+            documents,
+            builds,
+            paths,
+            names,
+            complete,
+            merged,
+            merged_files,
+            merged_lines,
+        }
+    }
+
+    /// The profiles of a service of the merged model.
+    pub fn profiles(&self, service: &Node) -> Vec<String> {
+        super::profiles::of(service, &self.env)
+    }
+
+    /// `` `compose.yaml` line 12 `` for a node of another file of the merged
+    /// model (lines counted from 1), for messages about a value written there.
+    pub fn where_written(&self, node: &Node) -> String {
+        let name = self.merged_files.get(node.file as usize).map_or("-", String::as_str);
+        match self.merged_lines.get(node.file as usize).and_then(Option::as_ref) {
+            Some(l) => format!("`{name}` line {}", l.line_of(node.span.start) + 1),
+            None => format!("`{name}` line {}", self.file.lines.line_of(node.span.start) + 1),
+        }
     }
 
     /// Whether the front end gathered the project's files (`false` when the file
@@ -514,6 +628,49 @@ impl<'a> Project<'a> {
     /// The `.dockerignore` that applies to a build, when known.
     pub fn dockerignore_text(&self, b: &Build<'_>) -> Option<&str> {
         b.dockerignore_candidates().iter().find_map(|p| self.found(p).and_then(Found::text))
+    }
+}
+
+/// Builds of this file that leave their context (or Dockerfile) to another
+/// file of the project (an override that only sets `build.target`): their
+/// context and Dockerfile are those of the merged model.
+fn complete_builds(builds: &mut [Build<'_>], merged: &Merged, env: &Env) {
+    for b in builds.iter_mut() {
+        if b.context.as_ref().is_some_and(|c| c.written.is_some()) {
+            continue;
+        }
+        let Some(mb) = merged.service(&b.service.name).and_then(|s| s.node.get("build")) else { continue };
+        let ctx_node = match &mb.kind {
+            Kind::Scalar { .. } => Some(mb),
+            _ => mb.get("context"),
+        };
+        let Some(ctx_node) = ctx_node.filter(|n| n.file != 0) else { continue };
+        let Some(path) = ctx_node.str().and_then(|w| resolve(".", w, env)) else {
+            b.context = None;
+            b.dockerfile = DockerfileSource::Unknown;
+            continue;
+        };
+        b.context = Some(ContextRef { path: path.clone(), written: None });
+        if let DockerfileSource::File(d) = &mut b.dockerfile {
+            match (d.written, mb.get("dockerfile").filter(|n| n.file != 0)) {
+                (Some((_, v)), _) => {
+                    if let Some(w) = v.str().and_then(|w| interpolate::interpolate(w, env)) {
+                        d.path = join(&path, w.trim());
+                    }
+                }
+                (None, Some(other)) => match other.str().and_then(|w| interpolate::interpolate(w, env)) {
+                    Some(w) => {
+                        d.path = join(&path, w.trim());
+                        d.alt = None;
+                    }
+                    None => b.dockerfile = DockerfileSource::Unknown,
+                },
+                (None, None) => {
+                    d.path = join(&path, "Dockerfile");
+                    d.alt = Some(join(&path, "dockerfile"));
+                }
+            }
+        }
     }
 }
 

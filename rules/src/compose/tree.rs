@@ -60,6 +60,9 @@ pub struct Node {
     pub anchor: usize,
     /// In a resolved view: the alias or `<<` key through which this node was reached.
     pub via: Option<Span>,
+    /// Which file of a merged project wrote it (see `compose::merge`); 0 in a
+    /// file's own tree, where it is the file itself.
+    pub file: u16,
 }
 
 /// A YAML error with its place.
@@ -218,8 +221,11 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, YamlError> {
                 kind: Kind::Scalar { text: v.into_owned(), style: Style::of(style) },
                 anchor,
                 via: None,
+                file: 0,
             }),
-            Event::Alias(id) => Some(Node { span: pos.span(span), kind: Kind::Alias(id), anchor: 0, via: None }),
+            Event::Alias(id) => {
+                Some(Node { span: pos.span(span), kind: Kind::Alias(id), anchor: 0, via: None, file: 0 })
+            }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(error_at(span.start, format!("nesting deeper than {MAX_DEPTH} levels")));
@@ -252,6 +258,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, YamlError> {
                             kind: Kind::Map(entries),
                             anchor,
                             via: None,
+                            file: 0,
                         })
                     }
                     Some(Frame::Seq { start, anchor, items }) => {
@@ -261,6 +268,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, YamlError> {
                             kind: Kind::Seq(items),
                             anchor,
                             via: None,
+                            file: 0,
                         })
                     }
                     None => None,
@@ -293,7 +301,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, YamlError> {
             },
         }
     }
-    Ok(root.unwrap_or(Node { span: Span::empty(0), kind: Kind::Null, anchor: 0, via: None }))
+    Ok(root.unwrap_or(Node { span: Span::empty(0), kind: Kind::Null, anchor: 0, via: None, file: 0 }))
 }
 
 /// Most nodes an alias expansion may produce before the file is refused.
@@ -379,7 +387,7 @@ impl Resolver {
             }
             other => other.clone(),
         };
-        let node = Node { span: n.span, kind, anchor: n.anchor, via: n.via.or(via) };
+        let node = Node { span: n.span, kind, anchor: n.anchor, via: n.via.or(via), file: n.file };
         if n.anchor != 0 {
             self.anchors.push((n.anchor, node.clone()));
         }
@@ -408,6 +416,6 @@ impl Resolver {
             ),
             other => other.clone(),
         };
-        Ok(Node { span: n.span, kind, anchor: 0, via: n.via.or(via) })
+        Ok(Node { span: n.span, kind, anchor: 0, via: n.via.or(via), file: n.file })
     }
 }
