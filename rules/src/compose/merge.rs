@@ -41,6 +41,7 @@
 //! the base of the including file's.
 
 use super::env::Env;
+use super::project::{Found, MAX_INCLUDE_DEPTH, PathKind, Request, Want, includes, later_documents, path_uses};
 use super::{ComposeFile, Key, Kind, Node, Service, Style};
 use crate::text::Span;
 
@@ -469,6 +470,103 @@ fn extended(m: &Merger<'_>, services: &Node, name: &str, dir: &str, depth: usize
     Some(merged)
 }
 
+/// A project loaded as `docker compose` loads it from a list of files.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub merged: Merged,
+    /// The files read, by [`Node::file`]: the listed files, then included
+    /// files, then the files `extends.file` names.
+    pub files: Vec<String>,
+}
+
+/// Load the project made of `files` (request paths, relative to the project
+/// folder or absolute; later files override earlier ones), with their later
+/// YAML documents, their `include`s (recursively) and the files their
+/// `extends` name. `read` answers every request, as for
+/// [`super::project::ComposeInputs::gather`]; `env` interpolates paths.
+pub fn load(files: &[String], env: &Env, read: &mut dyn FnMut(&Request) -> Found) -> Result<Loaded, String> {
+    let mut text_of = |p: &str| -> Result<String, String> {
+        match read(&Request { path: p.to_string(), want: Want::Text }) {
+            Found::File(Some(t)) => Ok(t),
+            Found::File(None) => Err(format!("{p}: cannot be read as UTF-8 text")),
+            Found::Missing => Err(format!("{p}: no such file")),
+            Found::Dir => Err(format!("{p}: is a folder")),
+            Found::Error(e) => Err(format!("{p}: {e}")),
+        }
+    };
+    let parse = |p: &str, t: &str| ComposeFile::parse(t).map_err(|e| format!("{p}: {}", e.message));
+    let mut names: Vec<String> = Vec::new();
+    let mut main: Vec<ComposeFile> = Vec::new();
+    let mut docs: Vec<(usize, usize, ComposeFile)> = Vec::new();
+    for f in files {
+        let text = text_of(f)?;
+        let file = parse(f, &text)?;
+        for d in later_documents(&text) {
+            if let Some(e) = d.error {
+                return Err(format!("{f}: {e}"));
+            }
+            docs.push((main.len(), d.range.start, parse(f, &text[d.range.start..d.range.end])?));
+        }
+        names.push(f.clone());
+        main.push(file);
+    }
+    // Included files, breadth first, each once.
+    let mut included: Vec<ComposeFile> = Vec::new();
+    let mut queue: Vec<(String, String, usize)> = Vec::new();
+    for f in main.iter().chain(docs.iter().map(|(_, _, f)| f)) {
+        for inc in includes(f, ".", env) {
+            queue.extend(inc.paths.into_iter().map(|p| (p, inc.project_dir.clone(), 1)));
+        }
+    }
+    let mut include_names = Vec::new();
+    while !queue.is_empty() {
+        let (path, dir, depth) = queue.remove(0);
+        if depth > MAX_INCLUDE_DEPTH || include_names.contains(&path) {
+            continue;
+        }
+        let file = parse(&path, &text_of(&path)?)?;
+        for inc in includes(&file, &dir, env) {
+            queue.extend(inc.paths.into_iter().map(|p| (p, inc.project_dir.clone(), depth + 1)));
+        }
+        include_names.push(path);
+        included.push(file);
+    }
+    // Files named by `extends.file`.
+    let mut extends: Vec<(String, ComposeFile)> = Vec::new();
+    for f in main.iter().chain(docs.iter().map(|(_, _, f)| f)) {
+        for u in path_uses(f, ".", env).into_iter().filter(|u| u.kind == PathKind::ExtendsFile) {
+            let Some(p) = u.path else { continue };
+            if extends.iter().any(|(q, _)| *q == p) {
+                continue;
+            }
+            let file = parse(&p, &text_of(&p)?)?;
+            extends.push((p, file));
+        }
+    }
+    let n = main.len();
+    let mut parts = Vec::new();
+    for (i, f) in main.iter().enumerate() {
+        parts.push(Part { id: i as u16, file: f, offset: 0 });
+        parts.extend(docs.iter().filter(|(j, ..)| *j == i).map(|(_, off, d)| Part {
+            id: i as u16,
+            file: d,
+            offset: *off,
+        }));
+    }
+    let inc_parts: Vec<Part<'_>> =
+        included.iter().enumerate().map(|(i, f)| Part { id: (n + i) as u16, file: f, offset: 0 }).collect();
+    let first_ext = n + included.len();
+    let ext_parts: Vec<(String, Part<'_>)> = extends
+        .iter()
+        .enumerate()
+        .map(|(i, (p, f))| (p.clone(), Part { id: (first_ext + i) as u16, file: f, offset: 0 }))
+        .collect();
+    let merged = Merged::build(&inc_parts, &parts, &ext_parts, env);
+    names.extend(include_names);
+    names.extend(extends.iter().map(|(p, _)| p.clone()));
+    Ok(Loaded { merged, files: names })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +666,34 @@ mod tests {
     fn build_string_and_map_merge() {
         let (_, m) = merge(&["services:\n  a:\n    build: .\n", "services:\n  a:\n    build:\n      context: src\n"]);
         assert_eq!(svc(&m, "a").get("build").unwrap().get("context").unwrap().str(), Some("src"));
+    }
+
+    #[test]
+    fn load_with_include_extends_and_documents() {
+        let files: Vec<(&str, &str)> = vec![
+            (
+                "compose.yaml",
+                "include: [inc/compose.yaml]\nservices:\n  web:\n    extends: {file: common.yaml, service: base}\n    image: w\n---\nservices:\n  web:\n    ports: ['81:81']\n",
+            ),
+            ("dev.yaml", "services:\n  web:\n    environment: [A=1]\n  db:\n    image: postgres\n"),
+            ("inc/compose.yaml", "services:\n  cache:\n    image: redis\n"),
+            ("common.yaml", "services:\n  base:\n    image: b\n    command: run\n"),
+        ];
+        let mut read = |r: &Request| match files.iter().find(|(p, _)| *p == r.path) {
+            Some((_, t)) => Found::File(Some(t.to_string())),
+            None => Found::Missing,
+        };
+        let l = load(&["compose.yaml".into(), "dev.yaml".into()], &Env::default(), &mut read).unwrap();
+        let names: Vec<_> = l.merged.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["cache", "web", "db"]);
+        let web = &l.merged.service("web").unwrap().node;
+        assert_eq!(web.get("image").unwrap().str(), Some("w"));
+        assert_eq!(web.get("command").unwrap().str(), Some("run"));
+        assert_eq!(web.get("command").unwrap().file, 3, "from common.yaml");
+        assert_eq!(strs(web.get("ports").unwrap()), ["81:81"]);
+        assert!(web.get("environment").is_some());
+        assert_eq!(l.files, ["compose.yaml", "dev.yaml", "inc/compose.yaml", "common.yaml"]);
+        assert!(load(&["nope.yaml".into()], &Env::default(), &mut read).unwrap_err().contains("no such file"));
     }
 
     #[test]

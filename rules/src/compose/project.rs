@@ -748,16 +748,16 @@ fn scalars(n: &Node) -> Vec<&Node> {
 }
 
 /// One `include` entry.
-struct Include {
+pub(crate) struct Include {
     /// Request paths of its files.
-    paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
     /// The folder its relative paths resolve against.
-    project_dir: String,
+    pub(crate) project_dir: String,
     /// Some path could not be resolved (remote, unknown variables).
-    unknown: bool,
+    pub(crate) unknown: bool,
 }
 
-fn includes(file: &ComposeFile, dir: &str, env: &Env) -> Vec<Include> {
+pub(crate) fn includes(file: &ComposeFile, dir: &str, env: &Env) -> Vec<Include> {
     let Some(list) = file.resolved.get("include") else { return Vec::new() };
     let items: Vec<&Node> = match &list.kind {
         Kind::Seq(items) => items.iter().collect(),
