@@ -335,7 +335,12 @@ fn normalise(n: Node, p: &str) -> Node {
                 .filter_map(|i| {
                     let t = i.str()?;
                     Some(match t.split_once('=') {
-                        Some((k, v)) => (key_like(k, i), synthetic(v, i)),
+                        Some((k, v)) => {
+                            let mut value = synthetic(v, i);
+                            // `KEY=1` is the string "1".
+                            value.kind = Kind::Scalar { text: v.to_string(), style: Style::DoubleQuoted };
+                            (key_like(k, i), value)
+                        }
                         None => (key_like(t, i), Node { kind: Kind::Null, ..i.clone() }),
                     })
                 })
