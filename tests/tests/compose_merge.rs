@@ -252,3 +252,15 @@ fn services_are_compared_across_files_and_by_profile() {
     assert!(msgs.iter().any(|m| m.contains("`compose.yaml` line 4")), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("with profile `gpu-nvidia`")), "{msgs:?}");
 }
+
+#[test]
+fn a_dependency_added_in_the_override_closes_a_cycle_there() {
+    let s = Scratch::new("compose-cycle");
+    s.write("compose.yaml", "services:\n  api:\n    image: example/api:1\n    depends_on: [worker]\n  worker:\n    image: example/worker:1\n");
+    let v = check(&s, "BC4006,BC4001");
+    assert!(codes_in(&v, "compose.yaml").is_empty(), "{v}");
+    s.write("compose.override.yaml", "services:\n  worker:\n    depends_on:\n      - api\n");
+    let v = check(&s, "BC4006,BC4001");
+    assert!(codes_in(&v, "compose.yaml").is_empty(), "reported once, where the cycle is closed: {v}");
+    assert_eq!(codes_in(&v, "compose.override.yaml"), [("BC4006".to_string(), 4)], "{v}");
+}
