@@ -517,6 +517,7 @@ impl<'a> Project<'a> {
         let first_extends = merged_files.len();
         merged_files.extend(extends_parsed.iter().map(|(p, _)| p.clone()));
         merged_lines.extend(extends_parsed.iter().map(|(_, f)| Some(f.lines.clone())));
+        let official_override = inputs.file_name.as_deref().is_some_and(|n| OVERRIDE_NAMES.contains(&n));
         let merged = {
             let id = |i: usize| (i + 1) as u16;
             let doc_offsets: Vec<usize> =
@@ -529,7 +530,13 @@ impl<'a> Project<'a> {
             let mut override_taken = false;
             for (i, o) in others.iter().enumerate() {
                 match o.role {
-                    Role::Base => before.push(Part { id: id(i), file: &o.file, offset: 0 }),
+                    // A `compose.<x>.yaml` variant is merged over the base
+                    // file when it is a fragment; a complete file is more
+                    // often used alone (`-f compose.prod.yaml`).
+                    Role::Base if official_override || is_fragment(file) => {
+                        before.push(Part { id: id(i), file: &o.file, offset: 0 })
+                    }
+                    Role::Base => {}
                     Role::Override if !override_taken => {
                         override_taken = true;
                         after.push(Part { id: id(i), file: &o.file, offset: 0 });
@@ -629,6 +636,14 @@ impl<'a> Project<'a> {
     pub fn dockerignore_text(&self, b: &Build<'_>) -> Option<&str> {
         b.dockerignore_candidates().iter().find_map(|p| self.found(p).and_then(Found::text))
     }
+}
+
+/// True when the file looks like an override fragment: no services, or a
+/// service with neither `image`, `build` nor `extends` (which Compose refuses
+/// in a file of its own).
+pub fn is_fragment(file: &ComposeFile) -> bool {
+    file.services.is_empty()
+        || file.services.iter().any(|s| ["image", "build", "extends"].iter().all(|k| s.node.get(k).is_none()))
 }
 
 /// Builds of this file that leave their context (or Dockerfile) to another
