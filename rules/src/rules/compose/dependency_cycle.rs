@@ -77,7 +77,7 @@ impl ComposeRule for DependencyCycle {
         // files), the graph is the merged project's; a cycle is reported in
         // the file that wrote its closing reference.
         let merged_view =
-            (cx.project.merged_files.len() > 1).then(|| cx.project.merged.root.as_ref()).flatten().map(|root| {
+            (cx.project.merged_files.len() > 1).then_some(cx.project.merged.root.as_ref()).flatten().map(|root| {
                 ComposeFile {
                     text: cx.file.text.clone(),
                     lines: cx.file.lines.clone(),

@@ -5,6 +5,9 @@ use std::collections::HashMap;
 
 pub struct DuplicateContainerName;
 
+/// A service that used a name earlier: its name, its `container_name` value, its profiles.
+type Earlier<'a> = (&'a str, &'a Node, Vec<String>);
+
 static META: RuleMeta = RuleMeta {
     code: "BC1006",
     name: "no-duplicate-container-names",
@@ -68,7 +71,7 @@ impl ComposeRule for DuplicateContainerName {
         // The merged project: services of the base and override files meet
         // here; services that no single profile enables together do not.
         // name -> earlier services using it (service, value, profiles)
-        let mut seen: HashMap<&str, Vec<(&str, &Node, Vec<String>)>> = HashMap::new();
+        let mut seen: HashMap<&str, Vec<Earlier<'_>>> = HashMap::new();
         for s in &cx.project.merged.services {
             let Some(v) = s.node.get("container_name") else { continue };
             let Some(name) = v.str().filter(|n| !n.is_empty()) else { continue };
