@@ -421,18 +421,13 @@ pub struct Project<'a> {
     pub paths: Vec<PathUse<'a>>,
     names: BTreeMap<&'static str, BTreeSet<String>>,
     complete: bool,
-    /// The project merged as Compose merges it (see [`super::merge`]): the
-    /// base file, this file and its later documents, the override file, with
-    /// included files as the base and `extends` applied. Rules that compare
-    /// services read it, and [`Project::profiles`] of its services.
-    pub merged: Merged,
     /// The files of [`Project::merged`] by [`Node::file`]: 0 is this file
     /// (its later documents included), then [`Project::others`] in order,
     /// then the files `extends.file` names.
     pub merged_files: Vec<String>,
-    /// The line index of each file of [`Project::merged_files`], for messages
-    /// that point into another file.
-    merged_lines: Vec<Option<crate::text::LineIndex>>,
+    merged: std::sync::OnceLock<Merged>,
+    /// The files `extends.file` names, parsed.
+    pub extends_files: Vec<(String, ComposeFile)>,
 }
 
 impl<'a> Project<'a> {
@@ -498,82 +493,112 @@ impl<'a> Project<'a> {
         }
         let mut builds = builds_of(file, ".", &env);
         let paths = path_uses(file, ".", &env);
-        // The merged model.
+        // The merged model, built when first asked for.
         let self_name = inputs.file_name.clone().unwrap_or_else(|| "-".to_string());
         let mut merged_files = vec![self_name];
-        let mut merged_lines = vec![None];
         merged_files.extend(others.iter().map(|o| o.path.clone()));
-        merged_lines.extend(others.iter().map(|o| Some(o.file.lines.clone())));
-        let mut extends_parsed: Vec<(String, ComposeFile)> = Vec::new();
+        let mut extends_files: Vec<(String, ComposeFile)> = Vec::new();
         for u in paths.iter().filter(|u| u.kind == PathKind::ExtendsFile) {
             let Some(p) = &u.path else { continue };
-            if extends_parsed.iter().any(|(q, _)| q == p) {
+            if extends_files.iter().any(|(q, _)| q == p) {
                 continue;
             }
             if let Some(f) = inputs.found(p).and_then(Found::text).and_then(|t| ComposeFile::parse(t).ok()) {
-                extends_parsed.push((p.clone(), f));
+                extends_files.push((p.clone(), f));
             }
         }
-        let first_extends = merged_files.len();
-        merged_files.extend(extends_parsed.iter().map(|(p, _)| p.clone()));
-        merged_lines.extend(extends_parsed.iter().map(|(_, f)| Some(f.lines.clone())));
-        let official_override = inputs.file_name.as_deref().is_some_and(|n| OVERRIDE_NAMES.contains(&n));
-        let merged = {
-            let id = |i: usize| (i + 1) as u16;
-            let doc_offsets: Vec<usize> =
-                documents.iter().filter(|d| d.error.is_none()).map(|d| d.range.start).collect();
-            let mut doc_n = 0;
-            let mut own = vec![Part { id: 0, file, offset: 0 }];
-            let mut before = Vec::new();
-            let mut after = Vec::new();
-            let mut includes = Vec::new();
-            let mut override_taken = false;
-            for (i, o) in others.iter().enumerate() {
-                match o.role {
-                    // A `compose.<x>.yaml` variant is merged over the base
-                    // file when it is a fragment; a complete file is more
-                    // often used alone (`-f compose.prod.yaml`).
-                    Role::Base if official_override || is_fragment(file) => {
-                        before.push(Part { id: id(i), file: &o.file, offset: 0 })
-                    }
-                    Role::Base => {}
-                    Role::Override if !override_taken => {
-                        override_taken = true;
-                        after.push(Part { id: id(i), file: &o.file, offset: 0 });
-                    }
-                    Role::Override => {}
-                    Role::Include => includes.push(Part { id: id(i), file: &o.file, offset: 0 }),
-                    Role::Document => {
-                        let offset = doc_offsets.get(doc_n).copied().unwrap_or(0);
-                        doc_n += 1;
-                        own.push(Part { id: 0, file: &o.file, offset });
-                    }
-                }
-            }
-            let parts: Vec<Part<'_>> = before.into_iter().chain(own).chain(after).collect();
-            let ext: Vec<(String, Part<'_>)> = extends_parsed
-                .iter()
-                .enumerate()
-                .map(|(i, (p, f))| (p.clone(), Part { id: (first_extends + i) as u16, file: f, offset: 0 }))
-                .collect();
-            Merged::build(&includes, &parts, &ext, &env)
-        };
-        complete_builds(&mut builds, &merged, &env);
-        Project {
+        merged_files.extend(extends_files.iter().map(|(p, _)| p.clone()));
+        let mut project = Project {
             file,
             inputs,
             dotenv,
             env,
             others,
             documents,
-            builds,
+            builds: Vec::new(),
             paths,
             names,
             complete,
-            merged,
             merged_files,
-            merged_lines,
+            merged: std::sync::OnceLock::new(),
+            extends_files,
+        };
+        let partner = project.others.iter().any(|o| matches!(o.role, Role::Base | Role::Override));
+        if partner && builds.iter().any(|b| b.context.as_ref().is_some_and(|c| c.written.is_none())) {
+            complete_builds(&mut builds, project.merged(), &project.env);
         }
+        project.builds = builds;
+        project
+    }
+
+    /// The project merged as Compose merges it (see [`super::merge`]): the
+    /// base file (for an official override file, or for a `compose.<x>.yaml`
+    /// that is a fragment), this file and its later documents, the override
+    /// file, with included files as the base and `extends` applied. Built
+    /// once, when first asked for.
+    pub fn merged(&self) -> &Merged {
+        self.merged.get_or_init(|| self.build_merged())
+    }
+
+    /// The services of the merged project ([`Project::merged`]); this file's
+    /// own services when it is the whole project (nothing to merge).
+    pub fn services(&self) -> &[Service] {
+        let alone = self.merged_files.len() == 1
+            && self.documents.is_empty()
+            && !self.file.services.iter().any(|s| s.node.get("extends").is_some())
+            && !self.file.text.contains("!reset")
+            && !self.file.text.contains("!override");
+        if alone { &self.file.services } else { &self.merged().services }
+    }
+
+    /// Whether the merged project has files besides this one.
+    pub fn has_other_files(&self) -> bool {
+        self.merged_files.len() > 1
+    }
+
+    fn build_merged(&self) -> Merged {
+        let file = self.file;
+        let official_override = self.inputs.file_name.as_deref().is_some_and(|n| OVERRIDE_NAMES.contains(&n));
+        let id = |i: usize| (i + 1) as u16;
+        let doc_offsets: Vec<usize> =
+            self.documents.iter().filter(|d| d.error.is_none()).map(|d| d.range.start).collect();
+        let mut doc_n = 0;
+        let mut own = vec![Part { id: 0, file, offset: 0 }];
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        let mut includes = Vec::new();
+        let mut override_taken = false;
+        for (i, o) in self.others.iter().enumerate() {
+            match o.role {
+                // A `compose.<x>.yaml` variant is merged over the base file
+                // when it is a fragment; a complete file is more often used
+                // alone (`-f compose.prod.yaml`).
+                Role::Base if official_override || is_fragment(file) => {
+                    before.push(Part { id: id(i), file: &o.file, offset: 0 })
+                }
+                Role::Base => {}
+                Role::Override if !override_taken => {
+                    override_taken = true;
+                    after.push(Part { id: id(i), file: &o.file, offset: 0 });
+                }
+                Role::Override => {}
+                Role::Include => includes.push(Part { id: id(i), file: &o.file, offset: 0 }),
+                Role::Document => {
+                    let offset = doc_offsets.get(doc_n).copied().unwrap_or(0);
+                    doc_n += 1;
+                    own.push(Part { id: 0, file: &o.file, offset });
+                }
+            }
+        }
+        let parts: Vec<Part<'_>> = before.into_iter().chain(own).chain(after).collect();
+        let first_extends = 1 + self.others.len();
+        let ext: Vec<(String, Part<'_>)> = self
+            .extends_files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, f))| (p.clone(), Part { id: (first_extends + i) as u16, file: f, offset: 0 }))
+            .collect();
+        Merged::build(&includes, &parts, &ext, &self.env)
     }
 
     /// The profiles of a service of the merged model.
@@ -584,11 +609,17 @@ impl<'a> Project<'a> {
     /// `` `compose.yaml` line 12 `` for a node of another file of the merged
     /// model (lines counted from 1), for messages about a value written there.
     pub fn where_written(&self, node: &Node) -> String {
-        let name = self.merged_files.get(node.file as usize).map_or("-", String::as_str);
-        match self.merged_lines.get(node.file as usize).and_then(Option::as_ref) {
-            Some(l) => format!("`{name}` line {}", l.line_of(node.span.start) + 1),
-            None => format!("`{name}` line {}", self.file.lines.line_of(node.span.start) + 1),
-        }
+        let i = node.file as usize;
+        let name = self.merged_files.get(i).map_or("-", String::as_str);
+        let lines = match i {
+            0 => &self.file.lines,
+            i if i <= self.others.len() => &self.others[i - 1].file.lines,
+            i => match self.extends_files.get(i - 1 - self.others.len()) {
+                Some((_, f)) => &f.lines,
+                None => &self.file.lines,
+            },
+        };
+        format!("`{name}` line {}", lines.line_of(node.span.start) + 1)
     }
 
     /// Whether the front end gathered the project's files (`false` when the file

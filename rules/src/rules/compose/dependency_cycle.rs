@@ -77,14 +77,12 @@ impl ComposeRule for DependencyCycle {
         // files), the graph is the merged project's; a cycle is reported in
         // the file that wrote its closing reference.
         let merged_view =
-            (cx.project.merged_files.len() > 1).then_some(cx.project.merged.root.as_ref()).flatten().map(|root| {
-                ComposeFile {
-                    text: cx.file.text.clone(),
-                    lines: cx.file.lines.clone(),
-                    raw: cx.file.raw.clone(),
-                    resolved: root.clone(),
-                    services: cx.project.merged.services.clone(),
-                }
+            cx.project.has_other_files().then(|| cx.project.merged().root.as_ref()).flatten().map(|root| ComposeFile {
+                text: cx.file.text.clone(),
+                lines: cx.file.lines.clone(),
+                raw: cx.file.raw.clone(),
+                resolved: root.clone(),
+                services: cx.project.merged().services.clone(),
             });
         let file = merged_view.as_ref().unwrap_or(cx.file);
         // Services by first definition; edges in the order they are written.

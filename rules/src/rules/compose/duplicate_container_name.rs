@@ -72,7 +72,7 @@ impl ComposeRule for DuplicateContainerName {
         // here; services that no single profile enables together do not.
         // name -> earlier services using it (service, value, profiles)
         let mut seen: HashMap<&str, Vec<Earlier<'_>>> = HashMap::new();
-        for s in &cx.project.merged.services {
+        for s in cx.project.services() {
             let Some(v) = s.node.get("container_name") else { continue };
             let Some(name) = v.str().filter(|n| !n.is_empty()) else { continue };
             let profiles = cx.project.profiles(&s.node);

@@ -117,7 +117,7 @@ impl ComposeRule for DuplicatePublishedPort {
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         // The merged project (base, override and included files together);
         // services that no single profile enables together are not compared.
-        let services = &cx.project.merged.services;
+        let services = cx.project.services();
         let all_profiles: Vec<Vec<String>> = services.iter().map(|s| cx.project.profiles(&s.node)).collect();
         let mut seen = Seen::default();
         for (s, profiles) in services.iter().zip(&all_profiles) {
