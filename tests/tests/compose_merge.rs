@@ -264,3 +264,20 @@ fn a_dependency_added_in_the_override_closes_a_cycle_there() {
     assert!(codes_in(&v, "compose.yaml").is_empty(), "reported once, where the cycle is closed: {v}");
     assert_eq!(codes_in(&v, "compose.override.yaml"), [("BC4006".to_string(), 4)], "{v}");
 }
+
+#[test]
+fn a_healthcheck_added_in_the_override_is_seen_from_the_base_file() {
+    let s = Scratch::new("compose-health");
+    s.write(
+        "compose.yaml",
+        "services:\n  api:\n    image: example/api:1\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: mongo:7\n",
+    );
+    let v = check(&s, "BC3003");
+    assert_eq!(codes_in(&v, "compose.yaml"), [("BC3003".to_string(), 6)], "{v}");
+    s.write(
+        "compose.override.yaml",
+        "services:\n  db:\n    healthcheck:\n      test: [\"CMD\", \"mongosh\", \"--eval\", \"db.adminCommand('ping')\"]\n",
+    );
+    let v = check(&s, "BC3003");
+    assert!(codes_in(&v, "compose.yaml").is_empty(), "the override's healthcheck counts: {v}");
+}
