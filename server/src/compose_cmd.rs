@@ -193,7 +193,14 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
     };
     for section in ["services", "networks", "volumes", "secrets", "configs", "models"] {
         let Some(n) = root.get(section) else { continue };
-        let n = if section == "services" { sorted(n, &|s| keep.contains(&s)) } else { sorted(n, &|_| true) };
+        let mut n = if section == "services" { sorted(n, &|s| keep.contains(&s)) } else { sorted(n, &|_| true) };
+        if section == "services"
+            && let Kind::Map(services) = &mut n.kind
+        {
+            for (_, s) in services.iter_mut() {
+                long_depends_on(s);
+            }
+        }
         top.push((key(section), n));
     }
     for (k, v) in root.entries() {
@@ -230,6 +237,23 @@ fn scalar(text: &str) -> Node {
         via: None,
         file: 0,
     }
+}
+
+/// `depends_on: [db]` in its long form, as `docker compose config` prints it:
+/// `db: {condition: service_started, required: true}`.
+fn long_depends_on(service: &mut Node) {
+    let Kind::Map(entries) = &mut service.kind else { return };
+    let Some((_, deps)) = entries.iter_mut().find(|(k, _)| k.text == "depends_on") else { return };
+    let Kind::Seq(items) = &deps.kind else { return };
+    let long: Vec<(Key, Node)> = items
+        .iter()
+        .filter_map(Node::str)
+        .map(|name| {
+            let settings = vec![(key("condition"), scalar("service_started")), (key("required"), scalar("true"))];
+            (key(name), Node { kind: Kind::Map(settings), ..scalar("") })
+        })
+        .collect();
+    deps.kind = Kind::Map(long);
 }
 
 /// compose-go's `NormalizeProjectName`: lower case, `a-z 0-9 _ -`, no leading `_`/`-`.

@@ -107,6 +107,11 @@ fn profiles_from_flags_and_environment() {
     // A service named on the command line enables its profiles; its dependencies come along.
     let v = config(&s, &["llm-gpu"], &[]);
     assert_eq!(keys(&v["services"]), ["api", "llm-gpu"]);
+    assert_eq!(
+        v["services"]["llm-gpu"]["depends_on"],
+        serde_json::json!({"api": {"condition": "service_started", "required": true}}),
+        "the long form, as docker compose config prints it"
+    );
 }
 
 #[test]
