@@ -4,6 +4,7 @@
 mod ai;
 mod baseline;
 mod check;
+mod compose_cmd;
 mod config;
 use berth_workspace::discover;
 mod fix_cmd;
@@ -221,6 +222,9 @@ enum Command {
         /// A file or folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Compose projects as berth judges them (`berth compose config`).
+    #[command(subcommand)]
+    Compose(compose_cmd::ComposeCommand),
     /// List every rule.
     Rules {
         #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
@@ -261,6 +265,7 @@ fn main() -> ExitCode {
         Command::Lsp { stdio: _ } => lsp::run(cli.config),
         Command::Explain { target, ai, ai_dry_run } => ai::cli::explain(&target, ai, ai_dry_run, cli.config),
         Command::Rules { format, new_since } => rules_cmd::rules(format, new_since.as_deref()),
+        Command::Compose(cmd) => compose_cmd::run(cmd),
     }
 }
 

@@ -14,6 +14,8 @@
 
 pub mod env;
 pub mod interpolate;
+pub mod merge;
+pub mod profiles;
 pub mod project;
 pub mod references;
 pub mod schema;

@@ -18,6 +18,7 @@
 
 use super::env::{Env, EnvFile};
 use super::interpolate;
+use super::merge::{Merged, Part};
 use super::{ComposeFile, Key, Kind, Node, Service};
 use crate::text::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -143,6 +144,24 @@ impl ComposeInputs {
                     queue.push((p, inc.project_dir.clone(), depth + 1));
                 }
             }
+        }
+        // Builds whose context another file of the project sets.
+        let wanted: Vec<(String, Want)> = {
+            let project = Project::new(&file, &g.inputs);
+            let mut w = Vec::new();
+            for b in project.builds.iter().filter(|b| b.context.as_ref().is_some_and(|c| c.written.is_none())) {
+                let Some(ctx) = &b.context else { continue };
+                w.push((ctx.path.clone(), Want::Exists));
+                if let DockerfileSource::File(d) = &b.dockerfile {
+                    w.push((d.path.clone(), Want::Text));
+                    w.extend(d.alt.iter().map(|a| (a.clone(), Want::Text)));
+                }
+                w.extend(b.dockerignore_candidates().into_iter().map(|p| (p, Want::Text)));
+            }
+            w
+        };
+        for (p, want) in wanted {
+            g.ask(&p, want);
         }
         g.inputs
     }
@@ -402,6 +421,13 @@ pub struct Project<'a> {
     pub paths: Vec<PathUse<'a>>,
     names: BTreeMap<&'static str, BTreeSet<String>>,
     complete: bool,
+    /// The files of [`Project::merged`] by [`Node::file`]: 0 is this file
+    /// (its later documents included), then [`Project::others`] in order,
+    /// then the files `extends.file` names.
+    pub merged_files: Vec<String>,
+    merged: std::sync::OnceLock<Merged>,
+    /// The files `extends.file` names, parsed.
+    pub extends_files: Vec<(String, ComposeFile)>,
 }
 
 impl<'a> Project<'a> {
@@ -465,9 +491,135 @@ impl<'a> Project<'a> {
                 }
             }
         }
-        let builds = builds_of(file, ".", &env);
+        let mut builds = builds_of(file, ".", &env);
         let paths = path_uses(file, ".", &env);
-        Project { file, inputs, dotenv, env, others, documents, builds, paths, names, complete }
+        // The merged model, built when first asked for.
+        let self_name = inputs.file_name.clone().unwrap_or_else(|| "-".to_string());
+        let mut merged_files = vec![self_name];
+        merged_files.extend(others.iter().map(|o| o.path.clone()));
+        let mut extends_files: Vec<(String, ComposeFile)> = Vec::new();
+        for u in paths.iter().filter(|u| u.kind == PathKind::ExtendsFile) {
+            let Some(p) = &u.path else { continue };
+            if extends_files.iter().any(|(q, _)| q == p) {
+                continue;
+            }
+            if let Some(f) = inputs.found(p).and_then(Found::text).and_then(|t| ComposeFile::parse(t).ok()) {
+                extends_files.push((p.clone(), f));
+            }
+        }
+        merged_files.extend(extends_files.iter().map(|(p, _)| p.clone()));
+        let mut project = Project {
+            file,
+            inputs,
+            dotenv,
+            env,
+            others,
+            documents,
+            builds: Vec::new(),
+            paths,
+            names,
+            complete,
+            merged_files,
+            merged: std::sync::OnceLock::new(),
+            extends_files,
+        };
+        let partner = project.others.iter().any(|o| matches!(o.role, Role::Base | Role::Override));
+        if partner && builds.iter().any(|b| b.context.as_ref().is_some_and(|c| c.written.is_none())) {
+            complete_builds(&mut builds, project.merged(), &project.env);
+        }
+        project.builds = builds;
+        project
+    }
+
+    /// The project merged as Compose merges it (see [`super::merge`]): the
+    /// base file (for an official override file, or for a `compose.<x>.yaml`
+    /// that is a fragment), this file and its later documents, the override
+    /// file, with included files as the base and `extends` applied. Built
+    /// once, when first asked for.
+    pub fn merged(&self) -> &Merged {
+        self.merged.get_or_init(|| self.build_merged())
+    }
+
+    /// The services of the merged project ([`Project::merged`]); this file's
+    /// own services when it is the whole project (nothing to merge).
+    pub fn services(&self) -> &[Service] {
+        let alone = self.merged_files.len() == 1
+            && self.documents.is_empty()
+            && !self.file.services.iter().any(|s| s.node.get("extends").is_some())
+            && !self.file.text.contains("!reset")
+            && !self.file.text.contains("!override");
+        if alone { &self.file.services } else { &self.merged().services }
+    }
+
+    /// Whether the merged project has files besides this one.
+    pub fn has_other_files(&self) -> bool {
+        self.merged_files.len() > 1
+    }
+
+    fn build_merged(&self) -> Merged {
+        let file = self.file;
+        let official_override = self.inputs.file_name.as_deref().is_some_and(|n| OVERRIDE_NAMES.contains(&n));
+        let id = |i: usize| (i + 1) as u16;
+        let doc_offsets: Vec<usize> =
+            self.documents.iter().filter(|d| d.error.is_none()).map(|d| d.range.start).collect();
+        let mut doc_n = 0;
+        let mut own = vec![Part { id: 0, file, offset: 0 }];
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        let mut includes = Vec::new();
+        let mut override_taken = false;
+        for (i, o) in self.others.iter().enumerate() {
+            match o.role {
+                // A `compose.<x>.yaml` variant is merged over the base file
+                // when it is a fragment; a complete file is more often used
+                // alone (`-f compose.prod.yaml`).
+                Role::Base if official_override || is_fragment(file) => {
+                    before.push(Part { id: id(i), file: &o.file, offset: 0 })
+                }
+                Role::Base => {}
+                Role::Override if !override_taken => {
+                    override_taken = true;
+                    after.push(Part { id: id(i), file: &o.file, offset: 0 });
+                }
+                Role::Override => {}
+                Role::Include => includes.push(Part { id: id(i), file: &o.file, offset: 0 }),
+                Role::Document => {
+                    let offset = doc_offsets.get(doc_n).copied().unwrap_or(0);
+                    doc_n += 1;
+                    own.push(Part { id: 0, file: &o.file, offset });
+                }
+            }
+        }
+        let parts: Vec<Part<'_>> = before.into_iter().chain(own).chain(after).collect();
+        let first_extends = 1 + self.others.len();
+        let ext: Vec<(String, Part<'_>)> = self
+            .extends_files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, f))| (p.clone(), Part { id: (first_extends + i) as u16, file: f, offset: 0 }))
+            .collect();
+        Merged::build(&includes, &parts, &ext, &self.env)
+    }
+
+    /// The profiles of a service of the merged model.
+    pub fn profiles(&self, service: &Node) -> Vec<String> {
+        super::profiles::of(service, &self.env)
+    }
+
+    /// `` `compose.yaml` line 12 `` for a node of another file of the merged
+    /// model (lines counted from 1), for messages about a value written there.
+    pub fn where_written(&self, node: &Node) -> String {
+        let i = node.file as usize;
+        let name = self.merged_files.get(i).map_or("-", String::as_str);
+        let lines = match i {
+            0 => &self.file.lines,
+            i if i <= self.others.len() => &self.others[i - 1].file.lines,
+            i => match self.extends_files.get(i - 1 - self.others.len()) {
+                Some((_, f)) => &f.lines,
+                None => &self.file.lines,
+            },
+        };
+        format!("`{name}` line {}", lines.line_of(node.span.start) + 1)
     }
 
     /// Whether the front end gathered the project's files (`false` when the file
@@ -514,6 +666,57 @@ impl<'a> Project<'a> {
     /// The `.dockerignore` that applies to a build, when known.
     pub fn dockerignore_text(&self, b: &Build<'_>) -> Option<&str> {
         b.dockerignore_candidates().iter().find_map(|p| self.found(p).and_then(Found::text))
+    }
+}
+
+/// True when the file looks like an override fragment: no services, or a
+/// service with neither `image`, `build` nor `extends` (which Compose refuses
+/// in a file of its own).
+pub fn is_fragment(file: &ComposeFile) -> bool {
+    file.services.is_empty()
+        || file.services.iter().any(|s| ["image", "build", "extends"].iter().all(|k| s.node.get(k).is_none()))
+}
+
+/// Builds of this file that leave their context (or Dockerfile) to another
+/// file of the project (an override that only sets `build.target`): their
+/// context and Dockerfile are those of the merged model.
+fn complete_builds(builds: &mut [Build<'_>], merged: &Merged, env: &Env) {
+    for b in builds.iter_mut() {
+        if b.context.as_ref().is_some_and(|c| c.written.is_some()) {
+            continue;
+        }
+        let Some(mb) = merged.service(&b.service.name).and_then(|s| s.node.get("build")) else { continue };
+        let ctx_node = match &mb.kind {
+            Kind::Scalar { .. } => Some(mb),
+            _ => mb.get("context"),
+        };
+        let Some(ctx_node) = ctx_node.filter(|n| n.file != 0) else { continue };
+        let Some(path) = ctx_node.str().and_then(|w| resolve(".", w, env)) else {
+            b.context = None;
+            b.dockerfile = DockerfileSource::Unknown;
+            continue;
+        };
+        b.context = Some(ContextRef { path: path.clone(), written: None });
+        if let DockerfileSource::File(d) = &mut b.dockerfile {
+            match (d.written, mb.get("dockerfile").filter(|n| n.file != 0)) {
+                (Some((_, v)), _) => {
+                    if let Some(w) = v.str().and_then(|w| interpolate::interpolate(w, env)) {
+                        d.path = join(&path, w.trim());
+                    }
+                }
+                (None, Some(other)) => match other.str().and_then(|w| interpolate::interpolate(w, env)) {
+                    Some(w) => {
+                        d.path = join(&path, w.trim());
+                        d.alt = None;
+                    }
+                    None => b.dockerfile = DockerfileSource::Unknown,
+                },
+                (None, None) => {
+                    d.path = join(&path, "Dockerfile");
+                    d.alt = Some(join(&path, "dockerfile"));
+                }
+            }
+        }
     }
 }
 
@@ -591,16 +794,16 @@ fn scalars(n: &Node) -> Vec<&Node> {
 }
 
 /// One `include` entry.
-struct Include {
+pub(crate) struct Include {
     /// Request paths of its files.
-    paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
     /// The folder its relative paths resolve against.
-    project_dir: String,
+    pub(crate) project_dir: String,
     /// Some path could not be resolved (remote, unknown variables).
-    unknown: bool,
+    pub(crate) unknown: bool,
 }
 
-fn includes(file: &ComposeFile, dir: &str, env: &Env) -> Vec<Include> {
+pub(crate) fn includes(file: &ComposeFile, dir: &str, env: &Env) -> Vec<Include> {
     let Some(list) = file.resolved.get("include") else { return Vec::new() };
     let items: Vec<&Node> = match &list.kind {
         Kind::Seq(items) => items.iter().collect(),

@@ -61,6 +61,9 @@ pub struct Node {
     pub anchor: usize,
     /// In a resolved view: the alias or `<<` key through which this node was reached.
     pub via: Option<Span>,
+    /// Which file of a merged project wrote it (see `compose::merge`); 0 in a
+    /// file's own tree, where it is the file itself.
+    pub file: u16,
 }
 
 /// A YAML error with its place.
@@ -328,12 +331,13 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
                 kind: Kind::Scalar { text: value, style: Style::of(style) },
                 anchor: anchors.define(anchor),
                 via: None,
+                file: 0,
             }),
             EventData::Alias { anchor } => {
                 let Some(id) = anchors.find(&anchor) else {
                     return Err(YamlError::at(Span::new(a, b.max(a)), format!("unknown anchor '{anchor}' referenced")));
                 };
-                Some(Node { span: Span::new(a, b.max(a)), kind: Kind::Alias(id), anchor: 0, via: None })
+                Some(Node { span: Span::new(a, b.max(a)), kind: Kind::Alias(id), anchor: 0, via: None, file: 0 })
             }
             EventData::MappingStart { anchor, style, .. } => {
                 open(stack, &pos, a)?;
@@ -367,6 +371,7 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
                             kind: Kind::Map(entries),
                             anchor,
                             via: None,
+                            file: 0,
                         })
                     }
                     Some(Frame::Seq { start, flow, anchor, items }) => {
@@ -376,6 +381,7 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
                             kind: Kind::Seq(items),
                             anchor,
                             via: None,
+                            file: 0,
                         })
                     }
                     None => None,
@@ -408,7 +414,7 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
             },
         }
     }
-    Ok(root.unwrap_or(Node { span: Span::empty(0), kind: Kind::Null, anchor: 0, via: None }))
+    Ok(root.unwrap_or(Node { span: Span::empty(0), kind: Kind::Null, anchor: 0, via: None, file: 0 }))
 }
 
 /// Refuse nesting deeper than [`MAX_DEPTH`].
@@ -597,7 +603,7 @@ impl Resolver {
             }
             other => other.clone(),
         };
-        let node = Node { span: n.span, kind, anchor: n.anchor, via: n.via.or(via) };
+        let node = Node { span: n.span, kind, anchor: n.anchor, via: n.via.or(via), file: n.file };
         if n.anchor != 0 {
             self.anchors.push((n.anchor, node.clone()));
         }
@@ -626,7 +632,7 @@ impl Resolver {
             ),
             other => other.clone(),
         };
-        Ok(Node { span: n.span, kind, anchor: 0, via: n.via.or(via) })
+        Ok(Node { span: n.span, kind, anchor: 0, via: n.via.or(via), file: n.file })
     }
 }
 

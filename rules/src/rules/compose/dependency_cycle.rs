@@ -1,5 +1,6 @@
 use super::refs::{Ref, service_refs};
 use super::with_written;
+use crate::compose::ComposeFile;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use std::collections::HashMap;
 
@@ -24,6 +25,9 @@ depends on itself is a cycle of one.
 Each cycle is reported once, at the reference that closes it (services are
 visited in file order), with the other references of the cycle as related
 information; the message lists the cycle (`api -> worker -> api`).
+The graph is the project's as Compose merges it: a `depends_on` added in
+`compose.override.yaml` closes a cycle with the base file's, and the cycle
+is reported in the file that wrote the closing reference.
 References to services the file does not define are left to BC4001.
 
 ## Why it matters
@@ -69,7 +73,18 @@ impl ComposeRule for DependencyCycle {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        let file = cx.file;
+        // With other files in the project (override or base file, included
+        // files), the graph is the merged project's; a cycle is reported in
+        // the file that wrote its closing reference.
+        let merged_view =
+            cx.project.has_other_files().then(|| cx.project.merged().root.as_ref()).flatten().map(|root| ComposeFile {
+                text: cx.file.text.clone(),
+                lines: cx.file.lines.clone(),
+                raw: cx.file.raw.clone(),
+                resolved: root.clone(),
+                services: cx.project.merged().services.clone(),
+            });
+        let file = merged_view.as_ref().unwrap_or(cx.file);
         // Services by first definition; edges in the order they are written.
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut names: Vec<&str> = Vec::new();
@@ -79,7 +94,17 @@ impl ComposeRule for DependencyCycle {
                 names.len() - 1
             });
         }
-        let refs: Vec<Ref<'_>> = service_refs(file).into_iter().filter(|r| r.dependency).collect();
+        let mut refs: Vec<Ref<'_>> = service_refs(file).into_iter().filter(|r| r.dependency).collect();
+        let mut local = vec![true; refs.len()];
+        if merged_view.is_some() {
+            let own: Vec<Ref<'_>> = service_refs(cx.file).into_iter().filter(|r| r.dependency).collect();
+            for (r, l) in refs.iter_mut().zip(local.iter_mut()) {
+                match own.iter().find(|o| o.service == r.service && o.name == r.name) {
+                    Some(o) => (r.at, r.written) = (o.at, o.written),
+                    None => *l = false,
+                }
+            }
+        }
         let mut edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); names.len()];
         for (i, r) in refs.iter().enumerate() {
             if let (Some(&from), Some(&to)) = (index.get(r.service), index.get(r.name.as_str())) {
@@ -121,7 +146,9 @@ impl ComposeRule for DependencyCycle {
                     }
                     State::OnPath => {
                         let cycle = &path[pos_on_path[to]..];
-                        out.push(report(&names, &refs, cycle, ref_i));
+                        if local[ref_i] {
+                            out.push(report(&names, &refs, &local, cycle, ref_i));
+                        }
                     }
                     State::Done => {}
                 }
@@ -132,7 +159,13 @@ impl ComposeRule for DependencyCycle {
 
 /// One finding for the cycle made of `cycle` (the path from the service
 /// depended on back to the last one) closed by the reference `closing`.
-fn report(names: &[&str], refs: &[Ref<'_>], cycle: &[(usize, usize, Option<usize>)], closing: usize) -> Diagnostic {
+fn report(
+    names: &[&str],
+    refs: &[Ref<'_>],
+    local: &[bool],
+    cycle: &[(usize, usize, Option<usize>)],
+    closing: usize,
+) -> Diagnostic {
     let r = &refs[closing];
     if cycle.len() == 1 {
         let msg = format!("service `{}` {} itself; remove this reference", r.service, r.how);
@@ -155,7 +188,7 @@ fn report(names: &[&str], refs: &[Ref<'_>], cycle: &[(usize, usize, Option<usize
     );
     let mut d = with_written(META.diagnostic(r.at, msg), r.written);
     for &(_, _, via) in cycle.iter().skip(1).take(MAX_SHOWN) {
-        if let Some(e) = via.and_then(|i| refs.get(i)) {
+        if let Some(e) = via.filter(|&i| local.get(i) == Some(&true)).and_then(|i| refs.get(i)) {
             d = d.with_related(e.at, format!("`{}` {} `{}` here", e.service, e.how, e.name));
         }
     }

@@ -240,7 +240,9 @@ impl ComposeRule for DependsOnNotReady {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         let services = &cx.file.services;
-        let by = by_name(services);
+        // Services depended on, as the merged project has them (the base file
+        // of an override defines them, an override may add a healthcheck).
+        let by = by_name(cx.project.services());
         for s in services {
             let Some((dkey, deps)) = s.node.entry("depends_on") else { continue };
             // The image it runs, also when built from a Dockerfile (`FROM grafana/grafana`).

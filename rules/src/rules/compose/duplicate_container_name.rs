@@ -1,8 +1,12 @@
 use super::{place_node, with_written};
+use crate::compose::{Node, profiles};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use crate::text::Span;
+use std::collections::HashMap;
 
 pub struct DuplicateContainerName;
+
+/// A service that used a name earlier: its name, its `container_name` value, its profiles.
+type Earlier<'a> = (&'a str, &'a Node, Vec<String>);
 
 static META: RuleMeta = RuleMeta {
     code: "BC1006",
@@ -16,8 +20,12 @@ static META: RuleMeta = RuleMeta {
     summary: "Two services use the same `container_name`",
     docs: r#"## What it checks
 Services whose `container_name` is the same text as that of a service above
-them (after anchors and merges are applied). The finding is on the later one,
-with a note at the first.
+them (after anchors and merges are applied), in the project as Compose merges
+it: the base file, its override file and included files count together, and
+the finding is reported in the file that wrote the later name. Services that
+no single profile enables together (`profiles: [cpu]` and
+`profiles: [gpu-nvidia]`) are not compared; a finding that needs a profile
+says which. The finding is on the later one, with a note at the first.
 
 ## Why it matters
 Docker allows one container per name on a host. The second container cannot be
@@ -60,25 +68,39 @@ impl ComposeRule for DuplicateContainerName {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        // name -> (service, where it was written)
-        let mut seen: std::collections::HashMap<&str, (&str, Span)> = std::collections::HashMap::new();
-        for s in &cx.file.services {
+        // The merged project: services of the base and override files meet
+        // here; services that no single profile enables together do not.
+        // name -> earlier services using it (service, value, profiles)
+        let mut seen: HashMap<&str, Vec<Earlier<'_>>> = HashMap::new();
+        for s in cx.project.services() {
             let Some(v) = s.node.get("container_name") else { continue };
             let Some(name) = v.str().filter(|n| !n.is_empty()) else { continue };
-            let (at, written) = place_node(v);
-            match seen.get(name) {
-                Some((first, first_at)) => {
-                    let msg = format!(
-                        "service `{}` uses container name `{name}`, already used by service `{first}`; pick another name or drop `container_name`",
-                        s.name
-                    );
-                    let d = META.diagnostic(at, msg);
-                    out.push(with_written(d, written).with_related(*first_at, format!("`{name}` is first used here")));
+            let profiles = cx.project.profiles(&s.node);
+            let earlier = seen.entry(name).or_default();
+            let clash = earlier
+                .iter()
+                .find_map(|(first, node, p)| profiles::together(p, &profiles).map(|needs| (*first, *node, needs)));
+            if let Some((first, first_node, needs)) = clash
+                && v.file == 0
+            {
+                let (at, written) = place_node(v);
+                let elsewhere = if first_node.file == 0 {
+                    String::new()
+                } else {
+                    format!(" in {}", cx.project.where_written(first_node))
+                };
+                let msg = format!(
+                    "service `{}` uses container name `{name}`, already used by service `{first}`{elsewhere}{}; pick another name or drop `container_name`",
+                    s.name,
+                    profiles::note(needs.map(|n| n.to_string()).as_deref())
+                );
+                let mut d = with_written(META.diagnostic(at, msg), written);
+                if first_node.file == 0 {
+                    d = d.with_related(place_node(first_node).0, format!("`{name}` is first used here"));
                 }
-                None => {
-                    seen.insert(name, (s.name.as_str(), at));
-                }
+                out.push(d);
             }
+            earlier.push((s.name.as_str(), v, profiles));
         }
     }
 }

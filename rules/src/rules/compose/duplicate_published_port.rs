@@ -1,6 +1,7 @@
 use super::ports::PortSpec;
 use super::{place_node, with_written};
 use crate::compose::interpolate::interpolated;
+use crate::compose::{Node, profiles};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 use crate::text::Span;
 
@@ -21,7 +22,11 @@ Port mappings (short or long syntax, in one service or across services) that
 publish a host port, or a range overlapping one, already published above with
 the same protocol on a host IP that clashes: the same IP, or either one
 listening on every interface. The finding is on the later mapping, with a
-note at the first.
+note at the first. The project is judged as Compose merges it (base,
+override and included files together; the finding goes to the file that
+wrote the later mapping), and services that no single profile enables
+together (`profiles: [cpu]` and `profiles: [gpu-nvidia]`) are not compared;
+a finding that needs a profile says which.
 
 Mappings without a host port (`"80"`, `127.0.0.1::80`) get a free port
 from Docker and never clash. Host ports or IPs given by variables are compared
@@ -78,6 +83,10 @@ struct Published<'a> {
     protocol: String,
     at: Span,
     shown: String,
+    /// The service's profiles.
+    profiles: &'a [String],
+    /// The mapping in the merged model (its file and place).
+    node: Option<&'a Node>,
 }
 
 fn clash(a: &Published<'_>, b: &Published<'_>) -> bool {
@@ -106,8 +115,12 @@ impl ComposeRule for DuplicatePublishedPort {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
+        // The merged project (base, override and included files together);
+        // services that no single profile enables together are not compared.
+        let services = cx.project.services();
+        let all_profiles: Vec<Vec<String>> = services.iter().map(|s| cx.project.profiles(&s.node)).collect();
         let mut seen = Seen::default();
-        for s in &cx.file.services {
+        for (s, profiles) in services.iter().zip(&all_profiles) {
             let Some(ports) = s.node.get("ports") else { continue };
             for item in ports.items() {
                 let Some(spec) = PortSpec::of(item) else { continue };
@@ -129,20 +142,33 @@ impl ComposeRule for DuplicatePublishedPort {
                     protocol: spec.protocol.clone(),
                     at,
                     shown,
+                    profiles,
+                    node: Some(item),
                 };
-                if let Some(first) = seen.first_clash(&p) {
-                    let whose = if first.service == p.service {
-                        "this service".to_string()
-                    } else {
-                        format!("service `{}`", first.service)
-                    };
-                    let msg = format!(
-                        "service `{}` publishes host port `{host}` that {whose} already publishes (`{}`); use another host port",
-                        p.service, first.shown
-                    );
-                    let d = with_written(META.diagnostic(p.at, msg), written)
-                        .with_related(first.at, format!("`{}` is published here first", first.shown));
-                    out.push(d);
+                if let Some((first, needs)) = seen.first_clash(&p) {
+                    if item.file == 0 {
+                        let whose = if first.service == p.service {
+                            "this service".to_string()
+                        } else {
+                            format!("service `{}`", first.service)
+                        };
+                        let first_file = first.node.map_or(0, |n| n.file);
+                        let elsewhere = match first.node {
+                            Some(n) if first_file != 0 => format!(" in {}", cx.project.where_written(n)),
+                            _ => String::new(),
+                        };
+                        let msg = format!(
+                            "service `{}` publishes host port `{host}` that {whose} already publishes (`{}`{elsewhere}){}; use another host port",
+                            p.service,
+                            first.shown,
+                            profiles::note(needs.as_deref())
+                        );
+                        let mut d = with_written(META.diagnostic(p.at, msg), written);
+                        if first_file == 0 {
+                            d = d.with_related(first.at, format!("`{}` is published here first", first.shown));
+                        }
+                        out.push(d);
+                    }
                     continue;
                 }
                 seen.add(p);
@@ -179,8 +205,9 @@ impl<'a> Seen<'a> {
         self.all.push(p);
     }
 
-    /// The earliest mapping that clashes with `p`.
-    fn first_clash(&self, p: &Published<'_>) -> Option<&Published<'a>> {
+    /// The earliest mapping that clashes with `p` in a service that can run
+    /// with `p`'s, and the profile that needs (see `profiles::together`).
+    fn first_clash(&self, p: &Published<'_>) -> Option<(&Published<'a>, Option<String>)> {
         let mut candidates: Vec<usize> = self.wide.clone();
         match &p.ports {
             HostPorts::Range(a, b) if b - a < WIDE => {
@@ -195,7 +222,12 @@ impl<'a> Seen<'a> {
                 candidates.extend(self.by_text.get(&(p.protocol.clone(), t.clone())).into_iter().flatten())
             }
         }
-        candidates.into_iter().filter(|&i| clash(&self.all[i], p)).min().map(|i| &self.all[i])
+        candidates.sort_unstable();
+        candidates.into_iter().filter(|&i| clash(&self.all[i], p)).find_map(|i| {
+            let first = &self.all[i];
+            let needs = profiles::together(first.profiles, p.profiles)?;
+            Some((first, needs.map(str::to_string)))
+        })
     }
 }
 
@@ -211,6 +243,8 @@ mod tests {
             protocol: proto.into(),
             at: Span::empty(0),
             shown: String::new(),
+            profiles: &[],
+            node: None,
         }
     }
 

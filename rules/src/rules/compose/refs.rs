@@ -73,8 +73,7 @@ pub(crate) fn names_may_come_from_elsewhere(file: &ComposeFile) -> bool {
 /// True when the file looks like an override fragment: no services, or a
 /// service with neither `image`, `build` nor `extends`.
 pub(crate) fn is_fragment(file: &ComposeFile) -> bool {
-    file.services.is_empty()
-        || file.services.iter().any(|s| ["image", "build", "extends"].iter().all(|k| s.node.get(k).is_none()))
+    crate::compose::project::is_fragment(file)
 }
 
 /// True when a service `extends` a service of another file (whose settings,

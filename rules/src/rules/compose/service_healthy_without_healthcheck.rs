@@ -74,7 +74,9 @@ impl ComposeRule for ServiceHealthyWithoutHealthcheck {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         let services = &cx.file.services;
-        let by = by_name(services);
+        // The service waited for as the merged project has it (an override
+        // file may add its healthcheck).
+        let by = by_name(cx.project.services());
         for s in services {
             let Some(deps) = s.node.get("depends_on") else { continue };
             for (k, v) in deps.entries() {

@@ -1,5 +1,6 @@
 use super::refs::{SUGGESTIONS, names_unknown, service_refs, undeclared};
 use super::with_written;
+use crate::compose::{Node, profiles};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
 
 pub struct UndefinedService;
@@ -36,6 +37,15 @@ with neither `image`, `build` nor `extends`) without a base file beside it.
 Checked alone (from standard input), the rule stays silent on files whose
 names may come from elsewhere: files with `include:`, files where a service
 `extends` a service of another `file:`, and override fragments.
+
+With `profiles`, a dependency on a service that exists but that a profile
+enabling the dependent service leaves disabled is reported too: a service
+without profiles (or with profile `a`) that depends on a service only in
+profile `b`. Compose checks dependencies among enabled services only and
+does not enable a dependency's profile, so `docker compose up` without
+`--profile b` refuses the project. A dependency with `required: false`, and
+profiles that `COMPOSE_PROFILES` in the project's `.env` enables, are not
+reported.
 
 ## Why it matters
 `docker compose` refuses the whole project ("depends on undefined service",
@@ -80,6 +90,7 @@ impl ComposeRule for UndefinedService {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         let file = cx.file;
+        disabled_dependencies(cx, out);
         if names_unknown(cx) {
             return;
         }
@@ -91,5 +102,46 @@ impl ComposeRule for UndefinedService {
                 format!("service `{}` {} `{}`, which is not defined in `services`{hint}", r.service, r.how, r.name);
             out.push(with_written(META.diagnostic(r.at, msg), r.written));
         }
+    }
+}
+
+/// Dependencies on a service that exists but that a profile (or the default
+/// set) enabling the dependent service leaves disabled: Compose refuses the
+/// project then (compose-go `checkConsistency` runs on enabled services only),
+/// unless the dependency has `required: false`. Profiles in `COMPOSE_PROFILES`
+/// of the project's `.env` count as always enabled.
+fn disabled_dependencies(cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
+    let services = cx.project.services();
+    if !services.iter().any(|s| s.node.get("profiles").is_some()) {
+        return;
+    }
+    let always = profiles::active(&[], &cx.project.env);
+    let find = |name: &str| services.iter().rev().find(|s| s.name == name);
+    for r in service_refs(cx.file).iter().filter(|r| r.dependency) {
+        let (Some(src), Some(dst)) = (find(r.service), find(&r.name)) else { continue };
+        let optional = src
+            .node
+            .get("depends_on")
+            .and_then(|d| d.get(&r.name))
+            .and_then(|e| e.get("required"))
+            .and_then(Node::compose_bool)
+            == Some(false);
+        let (sp, tp) = (cx.project.profiles(&src.node), cx.project.profiles(&dst.node));
+        if optional || profiles::enabled(&tp, &always) {
+            continue;
+        }
+        let src_always = profiles::enabled(&sp, &always);
+        let gap = if src_always { Some(None) } else { sp.iter().find(|p| !tp.contains(p)).map(|p| Some(p.as_str())) };
+        let Some(gap) = gap else { continue };
+        let shown = tp.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let when = match gap {
+            None => "without that profile".to_string(),
+            Some(p) => format!("with `--profile {p}` alone"),
+        };
+        let msg = format!(
+            "service `{}` {} `{}`, which runs only with profile {shown}: {when} Compose refuses the project (\"depends on undefined service\"); give `{}` the same profile, or mark the dependency `required: false`",
+            r.service, r.how, r.name, r.service
+        );
+        out.push(with_written(META.diagnostic(r.at, msg), r.written));
     }
 }
