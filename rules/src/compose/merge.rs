@@ -96,16 +96,7 @@ impl Merged {
                 Some(a) => m.merge(a, root, &mut Vec::new()),
             });
         }
-        let services = acc
-            .as_ref()
-            .and_then(|r| r.get("services"))
-            .map(|s| {
-                s.entries()
-                    .iter()
-                    .map(|(k, v)| Service { name: k.text.clone(), name_span: k.span, node: v.clone() })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let services = acc.as_ref().map(super::services_of).unwrap_or_default();
         Merged { root: acc, services }
     }
 

@@ -48,20 +48,24 @@ pub struct ComposeFile {
     pub services: Vec<Service>,
 }
 
+/// The `services:` entries of a (resolved) root, in order, duplicates kept.
+pub(crate) fn services_of(root: &Node) -> Vec<Service> {
+    root.get("services")
+        .map(|s| {
+            s.entries()
+                .iter()
+                .map(|(k, v)| Service { name: k.text.clone(), name_span: k.span, node: v.clone() })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl ComposeFile {
     pub fn parse(text: &str) -> Result<ComposeFile, YamlError> {
         let lines = LineIndex::new(text);
         let raw = tree::parse(text, &lines)?;
         let resolved = tree::resolve(&raw)?;
-        let services = resolved
-            .get("services")
-            .map(|s| {
-                s.entries()
-                    .iter()
-                    .map(|(k, v)| Service { name: k.text.clone(), name_span: k.span, node: v.clone() })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let services = services_of(&resolved);
         Ok(ComposeFile { text: text.to_string(), lines, raw, resolved, services })
     }
 
