@@ -122,6 +122,7 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         if diags.is_empty() {
             failures.push(format!("{code}: the fixture never fires"));
         }
+        check_fix_availability(&code, &diags, &mut failures);
         let want = expectations(&result.file);
         let got = found(&result.file, &diags);
         if want != got {
@@ -161,6 +162,26 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         check_snapshot(&code, &path, &snap, bless, &mut failures);
     }
     assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A rule's declared fix availability matches what its fixture shows: `no`
+/// offers no fix, `yes` a fix on every finding, `sometimes` a fix on at least
+/// one finding.
+fn check_fix_availability(code: &str, diags: &[berth_rules::Diagnostic], failures: &mut Vec<String>) {
+    let Some(meta) = berth_rules::rules::by_code(code) else { return };
+    let with = diags.iter().filter(|d| d.fix.is_some()).count();
+    let ok = match meta.fix {
+        berth_rules::engine::FixAvailability::None => with == 0,
+        berth_rules::engine::FixAvailability::Always => with == diags.len(),
+        berth_rules::engine::FixAvailability::Sometimes => with > 0,
+    };
+    if !ok && !diags.is_empty() {
+        failures.push(format!(
+            "{code}: declares fix `{}` but {with} of its {} fixture findings have a fix",
+            meta.fix.as_str(),
+            diags.len()
+        ));
+    }
 }
 
 /// Compare `snap` with `<fixture>.snap` (or write it when blessing).
@@ -236,6 +257,7 @@ fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bles
     if diags.is_empty() {
         failures.push(format!("{code}: the fixture never fires"));
     }
+    check_fix_availability(code, &diags, failures);
     let idx = LineIndex::new(text);
     let want = compose_expectations(text);
     let got: BTreeSet<_> = diags.iter().map(|d| (Some(idx.line_of(d.span.start)), d.code.to_string())).collect();

@@ -83,4 +83,22 @@ mod rule_set_tests {
         assert!(newer_than(FIRST_RULE_SET).unwrap().is_empty());
         assert_eq!(newer_than("2025.4").unwrap().len(), metas().len());
     }
+
+    #[test]
+    fn registries_are_sorted_by_code_without_duplicates() {
+        for codes in [
+            all().iter().map(|r| r.meta().code).collect::<Vec<_>>(),
+            compose_all().iter().map(|r| r.meta().code).collect::<Vec<_>>(),
+        ] {
+            let unsorted: Vec<_> = codes.windows(2).filter(|w| w[0] >= w[1]).map(|w| (w[0], w[1])).collect();
+            assert!(unsorted.is_empty(), "out of code order (or duplicated): {unsorted:?}");
+        }
+        // Every code that a rule set lists is a rule.
+        for (set, codes) in RULE_SETS {
+            assert!(parse_rule_set(set).is_some(), "{set}");
+            for c in *codes {
+                assert!(by_code(c).is_some(), "rule set {set} lists unknown rule {c}");
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "copy-instead-of-add",
     severity: Severity::Error,
     category: Category::Maintainability,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &[],
     default_enabled: true,
