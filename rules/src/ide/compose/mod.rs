@@ -13,7 +13,7 @@
 //!   always uses it (it needs no parse, so it stays fast on large files), and
 //!   hover, symbols and folding fall back on it when the YAML does not load.
 //!
-//! Keys are documented from [`schema::lookup`] by their path from the root,
+//! Keys are documented from [`schema::lookup`](crate::compose::schema::lookup) by their path from the root,
 //! the path of the place where they are written. Inside an anchored fragment
 //! (`x-base: &base`) the path is the one of the place that uses it (`<<:
 //! *base` in a service), so the fragment's keys get the service keys' docs.

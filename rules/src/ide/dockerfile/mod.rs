@@ -5,11 +5,11 @@
 //! (the parsed file plus what the semantic model says about its stages and
 //! variables). Build it once per document version and ask it many questions
 //! (`Analysis::new(text)`, or `Analysis::from_model(&model)` when a
-//! [`Model`] is already at hand); queries are then binary searches and short
+//! [`Model`](crate::model::Model) is already at hand); queries are then binary searches and short
 //! scans (microseconds on a 2,000-line file). The free functions
 //! ([`hover`], [`completion`], ...) build an `Analysis` for one call.
 //!
-//! Variables are resolved by the model ([`Model::definition`]): a global ARG
+//! Variables are resolved by the model ([`Model::definition`](crate::model::Model::definition)): a global ARG
 //! (before the first FROM) is visible in FROM lines only, a stage sees its
 //! own ARG/ENV defined before the instruction and the ARG/ENV of the stages it
 //! is built on (BuildKit 1.9 and later). `ARG X` without a value inside a stage re-declares the global
