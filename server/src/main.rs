@@ -193,7 +193,7 @@ fn parse_size_arg(s: &str) -> Result<u64, String> {
 enum Command {
     /// Lint Dockerfiles and Compose files.
     Check(CheckArgs),
-    /// Apply fixes to Dockerfiles (safe ones; unsafe ones with --unsafe-fixes).
+    /// Apply fixes to Dockerfiles and Compose files (safe ones; unsafe ones with --unsafe-fixes).
     Fix(fix_cmd::FixArgs),
     /// Print a rule's documentation (offline), or with --ai have the model explain the findings on FILE:LINE.
     Explain {
