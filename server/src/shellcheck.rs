@@ -12,7 +12,7 @@
 //! timeout. berth works the same without ShellCheck, minus these findings.
 
 use berth_rules::engine::{Diagnostic, Edit, Fix, Safety, Severity};
-use berth_rules::model::{AUTOMATIC_ARGS, Model};
+use berth_rules::model::{Model, automatic_args};
 use berth_rules::shell::check_units;
 use berth_rules::syntax::{Dockerfile, LogicalText};
 use berth_rules::text::Span;
@@ -127,7 +127,7 @@ fn mentions(script: &str, name: &str) -> bool {
 /// has it: global ARGs only where the stage declares them again, ARG and ENV
 /// of the stages it is built `FROM`), plus BuildKit's automatic ARGs.
 fn exported_names(model: &Model<'_>, at: usize) -> Vec<String> {
-    let mut names: Vec<String> = AUTOMATIC_ARGS.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = automatic_args().map(str::to_string).collect();
     names.extend(model.names_in_scope(at).into_iter().map(str::to_string));
     let mut seen = HashSet::new();
     names.retain(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && seen.insert(n.clone()));

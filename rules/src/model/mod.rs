@@ -27,19 +27,9 @@ pub const PLATFORM_ARGS: &[&str] = &[
     "BUILDVARIANT",
 ];
 
-/// ARGs that BuildKit defines automatically (the platform ARGs first).
-pub const AUTOMATIC_ARGS: &[&str] = &[
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETOSVERSION",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "TARGETSTAGE",
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDOSVERSION",
-    "BUILDARCH",
-    "BUILDVARIANT",
+/// The other ARGs that BuildKit defines automatically: the proxy variables,
+/// BuildKit's own settings and `SOURCE_DATE_EPOCH`.
+const OTHER_AUTOMATIC_ARGS: &[&str] = &[
     "HTTP_PROXY",
     "http_proxy",
     "HTTPS_PROXY",
@@ -57,6 +47,16 @@ pub const AUTOMATIC_ARGS: &[&str] = &[
     "BUILDKIT_SANDBOX_HOSTNAME",
     "SOURCE_DATE_EPOCH",
 ];
+
+/// ARGs that BuildKit defines automatically (the platform ARGs first).
+pub fn automatic_args<'a>() -> impl Iterator<Item = &'a str> {
+    PLATFORM_ARGS.iter().chain(OTHER_AUTOMATIC_ARGS).map(|a| -> &'a str { a })
+}
+
+/// Whether BuildKit defines the ARG `name` automatically.
+pub fn is_automatic_arg(name: &str) -> bool {
+    PLATFORM_ARGS.contains(&name) || OTHER_AUTOMATIC_ARGS.contains(&name)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarKind {

@@ -1,7 +1,7 @@
 //! Completion: keywords, flags and their values, stages, variables, comments.
 
 use crate::ide::{Completion, CompletionKind, clamp_offset};
-use crate::model::{AUTOMATIC_ARGS, Base, VarKind};
+use crate::model::{Base, VarKind, automatic_args};
 use crate::syntax::words;
 use crate::syntax::{Instruction, Keyword};
 use crate::text::Span;
@@ -449,12 +449,12 @@ impl Analysis {
             }
             out.push(c);
         }
-        for a in AUTOMATIC_ARGS {
-            if names.contains(a) {
+        for a in automatic_args() {
+            if names.contains(&a) {
                 continue;
             }
             let mut c =
-                Completion::new(*a, CompletionKind::Variable).detail("predefined build argument").replace(replace);
+                Completion::new(a, CompletionKind::Variable).detail("predefined build argument").replace(replace);
             if in_stage {
                 c = c.docs(format!("Set by BuildKit. Inside a stage it is empty until the stage declares `ARG {a}`."));
             }

@@ -1,7 +1,7 @@
 //! Hover: the reference text (keywords, flags, directives) and `Analysis::hover`.
 
 use crate::ide::{Hover, clamp_offset};
-use crate::model::{AUTOMATIC_ARGS, Base, VarKind};
+use crate::model::{Base, VarKind, is_automatic_arg};
 use crate::syntax::{Instruction, Keyword};
 use crate::text::Span;
 
@@ -409,7 +409,7 @@ impl Analysis {
                 let mut md = format!("**{}**: not defined in this Dockerfile", u.name);
                 let scope = self.scope_of(u.inst);
                 let global = self.defs.iter().rposition(|d| d.stage.is_none() && d.name == u.name);
-                if AUTOMATIC_ARGS.contains(&u.name.as_str()) {
+                if is_automatic_arg(&u.name) {
                     md = format!("**{}**: a build argument BuildKit sets itself", u.name);
                     if scope.is_some() {
                         md.push_str(&format!(

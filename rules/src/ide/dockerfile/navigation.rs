@@ -1,7 +1,7 @@
 //! Navigation: definition, references, highlight and rename.
 
 use crate::ide::{Occurrence, RenameError, TextEdit, clamp_offset};
-use crate::model::AUTOMATIC_ARGS;
+use crate::model::is_automatic_arg;
 use crate::syntax::Keyword;
 use crate::text::Span;
 
@@ -213,7 +213,7 @@ impl Analysis {
             )));
         }
         if new_name != old {
-            if AUTOMATIC_ARGS.contains(&new_name) {
+            if is_automatic_arg(new_name) {
                 return Err(RenameError(format!("`{new_name}` is a build argument BuildKit sets itself")));
             }
             if let Some(other) = self.defs.iter().find(|x| x.name == new_name) {

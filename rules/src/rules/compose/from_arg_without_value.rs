@@ -1,7 +1,7 @@
 use super::build_files::{build_key_at, with_dockerfiles};
 use super::with_written;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use crate::model::{AUTOMATIC_ARGS, Model};
+use crate::model::{Model, is_automatic_arg};
 
 pub struct FromArgWithoutValue;
 
@@ -73,7 +73,7 @@ impl ComposeRule for FromArgWithoutValue {
                         .find(|a| a.name == *name && a.instruction < stage.from)
                         .is_some_and(|a| a.raw_value.is_none());
                     if !declared_bare
-                        || AUTOMATIC_ARGS.contains(&name.as_str())
+                        || is_automatic_arg(name)
                         || bd.build.args.iter().any(|a| a.name == *name)
                         || missing.iter().any(|(n, _)| n == name)
                     {

@@ -1,7 +1,7 @@
 use super::build_files::with_dockerfiles;
 use super::with_written;
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use crate::model::{AUTOMATIC_ARGS, Model, VarKind};
+use crate::model::{Model, VarKind, is_automatic_arg};
 
 pub struct UndeclaredBuildArg;
 
@@ -76,7 +76,7 @@ impl ComposeRule for UndeclaredBuildArg {
                 if a.name.is_empty()
                     || a.name.contains('$')
                     || declared.binary_search(&a.name.as_str()).is_ok()
-                    || AUTOMATIC_ARGS.contains(&a.name.as_str())
+                    || is_automatic_arg(&a.name)
                 {
                     continue;
                 }

@@ -1,6 +1,6 @@
 use super::instruction_spec::check_image_reference;
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::{AUTOMATIC_ARGS, Base, Stage};
+use crate::model::{Base, Stage, is_automatic_arg};
 use crate::syntax::words::var_refs;
 
 pub struct InvalidImageReference;
@@ -80,7 +80,7 @@ pub(super) fn bad_image(cx: &Context<'_, '_>, stage: &Stage) -> Option<BadImage>
         match def {
             // Set by the builder (or undeclared, which undefined-arg-in-from reports).
             None => return None,
-            Some(d) if d.value.is_none() && AUTOMATIC_ARGS.contains(&r.name.as_str()) => return None,
+            Some(d) if d.value.is_none() && is_automatic_arg(&r.name) => return None,
             // A default made of variables with no known value (`ARG A=${TARGETARCH}`).
             Some(d)
                 if d.raw_value.as_deref().is_some_and(|raw| {

@@ -1,5 +1,5 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::AUTOMATIC_ARGS;
+use crate::model::{automatic_args, is_automatic_arg};
 use crate::syntax::words::var_refs;
 
 pub struct UndefinedArgInFrom;
@@ -64,10 +64,10 @@ impl Rule for UndefinedArgInFrom {
                 if !spans.iter().any(|s| s.start <= r.span.start && r.span.end <= s.end) {
                     continue;
                 }
-                if AUTOMATIC_ARGS.contains(&r.name.as_str()) || globals.iter().any(|a| a.name == r.name) {
+                if is_automatic_arg(&r.name) || globals.iter().any(|a| a.name == r.name) {
                     continue;
                 }
-                let candidates = globals.iter().map(|a| a.name.as_str()).chain(AUTOMATIC_ARGS.iter().copied());
+                let candidates = globals.iter().map(|a| a.name.as_str()).chain(automatic_args());
                 let hint = match crate::util::closest(&r.name, candidates) {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None => format!("; declare `ARG {}` before the first FROM", r.name),

@@ -1,5 +1,5 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
-use crate::model::{AUTOMATIC_ARGS, Base, Model, PLATFORM_ARGS};
+use crate::model::{Base, Model, PLATFORM_ARGS, is_automatic_arg};
 use crate::syntax::Keyword;
 use crate::syntax::words::var_refs;
 
@@ -124,8 +124,7 @@ impl Rule for UndefinedVar {
                     continue;
                 }
                 let platform = PLATFORM_ARGS.contains(&r.name.as_str());
-                if r.operator.is_some() || r.name == "PATH" || (!platform && AUTOMATIC_ARGS.contains(&r.name.as_str()))
-                {
+                if r.operator.is_some() || r.name == "PATH" || (!platform && is_automatic_arg(&r.name)) {
                     continue;
                 }
                 if model.definition(&r.name, idx).is_some() {
