@@ -48,6 +48,24 @@ pub struct ComposeFile {
     pub services: Vec<Service>,
 }
 
+/// Where the comment of a line starts (`#` at the start or after a space,
+/// outside quotes), for the readers that look at a line's text rather than
+/// the tree (ignore comments, the editor's outline, hover and completion).
+pub fn comment_start(line: &str) -> Option<usize> {
+    let (mut single, mut double) = (false, false);
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if !single && !double && (prev == ' ' || prev == '\t') => return Some(i),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
 /// The `services:` entries of a (resolved) root, in order, duplicates kept.
 pub(crate) fn services_of(root: &Node) -> Vec<Service> {
     root.get("services")

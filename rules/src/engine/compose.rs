@@ -233,20 +233,9 @@ fn split_list(s: &str) -> Vec<String> {
     s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
 }
 
-/// The comment part of a line (`#` at the start or after a space, outside quotes).
+/// The comment part of a line, after its `#`.
 fn comment_of(line: &str) -> Option<&str> {
-    let (mut single, mut double) = (false, false);
-    let mut prev = ' ';
-    for (i, c) in line.char_indices() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '#' if !single && !double && (prev == ' ' || prev == '\t') => return Some(&line[i + 1..]),
-            _ => {}
-        }
-        prev = c;
-    }
-    None
+    crate::compose::comment_start(line).map(|i| &line[i + 1..])
 }
 
 fn collect(text: &str) -> Vec<Suppression> {

@@ -1,5 +1,6 @@
 //! Completion over the line outline: keys, values, names, rule codes.
 
+use crate::compose::comment_start;
 use crate::compose::schema::Types;
 use crate::ide::{Completion, CompletionKind};
 use crate::text::Span;

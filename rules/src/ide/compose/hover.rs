@@ -2,7 +2,7 @@
 
 use crate::compose::env::Env;
 use crate::compose::interpolate::{self, Op, VarRef};
-use crate::compose::{ComposeFile, Key, Kind, Node, Style};
+use crate::compose::{ComposeFile, Key, Kind, Node, Style, comment_start};
 use crate::engine::RuleMeta;
 use crate::ide::Hover;
 use crate::text::Span;
@@ -373,22 +373,6 @@ pub(super) fn line_around(text: &str, offset: usize) -> Span {
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
     Span::new(start, end.max(start))
-}
-
-/// Where the comment of a line starts (`#` at the start or after a space, outside quotes).
-pub(super) fn comment_start(line: &str) -> Option<usize> {
-    let (mut single, mut double) = (false, false);
-    let mut prev = ' ';
-    for (i, c) in line.char_indices() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '#' if !single && !double && (prev == ' ' || prev == '\t') => return Some(i),
-            _ => {}
-        }
-        prev = c;
-    }
-    None
 }
 
 /// The list of rule selectors of an ignore comment: its range in `comment`

@@ -1,7 +1,8 @@
 //! The line outline (indentation, `- ` markers, `key:` tokens): a reading
 //! of the text that works while the file is not valid YAML.
 
-use super::{analysis::*, hover::*};
+use super::analysis::*;
+use crate::compose::comment_start;
 
 // ---------------------------------------------------------------- the line outline
 
