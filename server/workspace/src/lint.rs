@@ -390,15 +390,22 @@ impl Context {
                 DocumentLint { diagnostics: r.diagnostics, dockerfile: None, compose: r.file }
             }
             FileKind::Dockerfile => {
-                let path = self.path.as_deref();
-                let near = |p: &Path| compose_files_near(p, self.root.as_deref(), &self.files);
-                let built = path.and_then(|p| builds_of(p, &near(p), &self.files, self.builds.as_deref()));
-                let inputs = dockerfile_inputs(path, built.as_ref(), settings, &self.files);
+                let (inputs, built) = self.dockerfile_inputs(settings);
                 let sets = built.as_ref().map_or(&[][..], |b| &b.arg_sets[..]);
                 let r = lint_dockerfile(text, selection, &inputs, sets, scripts);
                 DocumentLint { diagnostics: r.diagnostics, dockerfile: Some(Arc::new(r.file)), compose: None }
             }
         }
+    }
+
+    /// A Dockerfile's inputs in this context: the builds that Compose files
+    /// near it (up to the workspace root) make of it, and its `.dockerignore`.
+    fn dockerfile_inputs(&self, settings: engine::Settings) -> (engine::Inputs, Option<Builds>) {
+        let path = self.path.as_deref();
+        let near = |p: &Path| compose_files_near(p, self.root.as_deref(), &self.files);
+        let built = path.and_then(|p| builds_of(p, &near(p), &self.files, self.builds.as_deref()));
+        let inputs = dockerfile_inputs(path, built.as_ref(), settings, &self.files);
+        (inputs, built)
     }
 
     /// Apply fixes up to `max_safety` until nothing changes, each pass linted
@@ -422,10 +429,7 @@ impl Context {
                 |parsed, next| *parsed && ComposeFile::parse(next).is_err(),
             ),
             FileKind::Dockerfile => {
-                let path = self.path.as_deref();
-                let near = |p: &Path| compose_files_near(p, self.root.as_deref(), &self.files);
-                let built = path.and_then(|p| builds_of(p, &near(p), &self.files, self.builds.as_deref()));
-                let inputs = dockerfile_inputs(path, built.as_ref(), settings, &self.files);
+                let (inputs, built) = self.dockerfile_inputs(settings);
                 let sets = built.as_ref().map_or(&[][..], |b| &b.arg_sets[..]);
                 engine::fix::repeat(
                     text,
