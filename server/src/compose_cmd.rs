@@ -28,16 +28,19 @@ pub enum ConfigFormat {
 
 #[derive(clap::Args)]
 pub struct ConfigArgs {
-    /// Compose files, merged in order (default: `COMPOSE_FILE`, else `compose.yaml` and its override file).
+    /// Compose files, merged in order (default: `COMPOSE_FILE`, else `compose.yaml` and its override file); `-` reads standard input.
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The project name (default: `COMPOSE_PROJECT_NAME`, else the top-level `name`, else the project folder's name).
+    #[arg(short = 'p', long, value_name = "NAME")]
+    pub project_name: Option<String>,
     /// Enable a profile (repeatable; default: `COMPOSE_PROFILES`).
     #[arg(long, value_name = "PROFILE")]
     pub profile: Vec<String>,
     /// The project folder (default: the folder of the first file).
     #[arg(long, value_name = "DIR")]
     pub project_directory: Option<PathBuf>,
-    /// Read variables from these files instead of the project's `.env` (repeatable).
+    /// Read variables from these files instead of the project's `.env` (repeatable; default: `COMPOSE_ENV_FILES`, comma-separated).
     #[arg(long, value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = ConfigFormat::Yaml)]
@@ -84,21 +87,41 @@ fn read_env_file(path: &Path, env: &mut Env, overwrite: bool) -> Result<(), Stri
 pub fn config(args: &ConfigArgs) -> Result<String, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let os: Vec<(String, String)> = std::env::vars().collect();
+    // `--env-file`, else `COMPOSE_ENV_FILES` (comma-separated), as docker compose reads them.
+    let env_files: Vec<PathBuf> = if args.env_file.is_empty() {
+        std::env::var("COMPOSE_ENV_FILES")
+            .ok()
+            .map(|v| v.split(',').filter(|s| !s.is_empty()).map(PathBuf::from).collect())
+            .unwrap_or_default()
+    } else {
+        args.env_file.clone()
+    };
+    let stdin_used = args.files.iter().any(|f| f.as_os_str() == "-");
+    let stdin_text = if stdin_used {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)
+            .map_err(|e| format!("couldn't read the Compose file from standard input: {e}"))?;
+        Some(t)
+    } else {
+        None
+    };
     let first_dir = args
         .project_directory
         .as_deref()
         .map(|d| absolute(&cwd, d))
-        .or_else(|| args.files.first().and_then(|f| absolute(&cwd, f).parent().map(Path::to_path_buf)))
+        .or_else(|| {
+            args.files.first().filter(|f| f.as_os_str() != "-").and_then(|f| absolute(&cwd, f).parent().map(Path::to_path_buf))
+        })
         .unwrap_or_else(|| cwd.clone());
     // The project environment: env files, then the process environment on top.
     let mut dotenv = Env::default();
-    if args.env_file.is_empty() {
+    if env_files.is_empty() {
         let p = first_dir.join(".env");
         if p.is_file() {
             read_env_file(&p, &mut dotenv, true)?;
         }
     } else {
-        for f in &args.env_file {
+        for f in &env_files {
             read_env_file(&absolute(&cwd, f), &mut dotenv, true)?;
         }
     }
@@ -107,6 +130,8 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
         env.insert(k.clone(), v.clone());
     }
     // The files.
+    // Standard input stands for a file named `-` in the current folder (docker
+    // compose resolves its relative paths from there).
     let mut files: Vec<PathBuf> = args.files.iter().map(|f| absolute(&cwd, f)).collect();
     if files.is_empty()
         && let Some(list) = env.get("COMPOSE_FILE").filter(|v| !v.is_empty())
@@ -139,7 +164,7 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
         Some(d) => absolute(&cwd, d),
         None => files[0].parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone()),
     };
-    if args.env_file.is_empty() && project_dir != first_dir {
+    if env_files.is_empty() && project_dir != first_dir {
         let p = project_dir.join(".env");
         if p.is_file() {
             read_env_file(&p, &mut env, false)?;
@@ -152,7 +177,11 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
             Err(_) => f.to_string_lossy().into_owned(),
         })
         .collect();
-    let loaded = merge::load(&requests, &env, &mut |r| berth_workspace::Files::disk().answer(&project_dir, r))?;
+    let stdin_path = absolute(&cwd, Path::new("-"));
+    let loaded = merge::load(&requests, &env, &mut |r| match &stdin_text {
+        Some(t) if project_dir.join(&r.path) == stdin_path => berth_rules::compose::project::Found::File(Some(t.clone())),
+        _ => berth_workspace::Files::disk().answer(&project_dir, r),
+    })?;
     let Some(root) = &loaded.merged.root else { return Err("empty compose file".into()) };
 
     // Profiles and selected services.
@@ -182,7 +211,7 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
     }
 
     // The printed model.
-    let name = project_name(root, &env, &project_dir)?;
+    let name = project_name(args.project_name.as_deref(), root, &env, &project_dir)?;
     let mut top: Vec<(Key, Node)> = vec![(key("name"), scalar(&name))];
     let sorted = |n: &Node, filter: &dyn Fn(&str) -> bool| -> Node {
         let mut e: Vec<(Key, Node)> = n.entries().iter().filter(|(k, _)| filter(&k.text)).cloned().collect();
@@ -263,8 +292,10 @@ fn normalize_name(s: &str) -> String {
     kept.trim_start_matches(['_', '-']).to_string()
 }
 
-fn project_name(root: &Node, env: &Env, dir: &Path) -> Result<String, String> {
-    if let Some(n) = env.get("COMPOSE_PROJECT_NAME").filter(|n| !n.is_empty()) {
+/// The project name by docker compose's precedence: `-p`, then
+/// `COMPOSE_PROJECT_NAME`, then the top-level `name`, then the folder.
+fn project_name(flag: Option<&str>, root: &Node, env: &Env, dir: &Path) -> Result<String, String> {
+    if let Some(n) = flag.or_else(|| env.get("COMPOSE_PROJECT_NAME")).filter(|n| !n.is_empty()) {
         if normalize_name(n) != n {
             return Err(format!("invalid project name \"{n}\""));
         }

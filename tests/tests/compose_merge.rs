@@ -12,7 +12,9 @@ use std::process::{Command, Output, Stdio};
 fn run_env(s: &Scratch, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let mut c = Command::new(berth_bin());
     c.args(args).current_dir(&s.path).stdin(Stdio::null());
-    for v in ["COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR", "COMPOSE_PROJECT_NAME", "TAG", "PORT"] {
+    for v in
+        ["COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR", "COMPOSE_PROJECT_NAME", "COMPOSE_ENV_FILES", "TAG", "PORT"]
+    {
         c.env_remove(v);
     }
     for (k, v) in vars {
@@ -166,6 +168,43 @@ fn interpolation_env_files_and_project_directory() {
     let out = run_env(&s, &["compose", "config", "-f", "req.yaml"], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("IMG"), "{}", stderr(&out));
+}
+
+#[test]
+fn project_name_standard_input_and_env_files_variable() {
+    let s = project();
+    s.write(".env", "TAG=2.0\n");
+    s.write("a.env", "TAG=4.0\n");
+    s.write("b.env", "TAG=5.0\n");
+    // `-p` wins over COMPOSE_PROJECT_NAME, which wins over `name:`.
+    assert_eq!(config(&s, &[], &[])["name"], "shop");
+    assert_eq!(config(&s, &[], &[("COMPOSE_PROJECT_NAME", "envname")])["name"], "envname");
+    assert_eq!(config(&s, &["-p", "flagname"], &[("COMPOSE_PROJECT_NAME", "envname")])["name"], "flagname");
+    let out = run_env(&s, &["compose", "config", "-p", "Bad Name"], &[]);
+    assert_eq!(out.status.code(), Some(1), "an invalid name is refused as docker compose refuses it");
+    // COMPOSE_ENV_FILES stands in for --env-file (the later file wins); --env-file wins over it.
+    let v = config(&s, &[], &[("COMPOSE_ENV_FILES", "a.env,b.env")]);
+    assert_eq!(v["services"]["api"]["image"], "example/api:5.0");
+    let v = config(&s, &["--env-file", "a.env"], &[("COMPOSE_ENV_FILES", "b.env")]);
+    assert_eq!(v["services"]["api"]["image"], "example/api:4.0");
+    // `-f -` reads the file from standard input; paths are relative to the current folder.
+    let mut c = Command::new(berth_bin());
+    c.args(["compose", "config", "--format", "json", "-f", "-", "-p", "piped"])
+        .current_dir(&s.path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for v in ["COMPOSE_FILE", "COMPOSE_PROJECT_NAME", "COMPOSE_ENV_FILES", "TAG"] {
+        c.env_remove(v);
+    }
+    let mut child = c.spawn().unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"services:\n  web:\n    image: \"nginx:${TAG}\"\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["name"], "piped");
+    assert_eq!(v["services"]["web"]["image"], "nginx:2.0", "the folder's .env is read: {v}");
 }
 
 #[test]
