@@ -20,8 +20,12 @@ dclint_dir=${BERTH_BENCH_DCLINT_DIR:-$root/../tools}
 [ -d "$corpus/compose" ] || { echo "no $corpus/compose" >&2; exit 2; }
 corpus=$(cd "$corpus" && pwd)
 
-cargo build --quiet --release -p berth --manifest-path "$root/Cargo.toml"
-berth=$root/target/release/berth
+# BERTH_BIN=path measures that binary instead (e.g. an older build, for
+# before/after figures); otherwise the release build of this tree.
+if [ -n "${BERTH_BIN:-}" ]; then berth=$BERTH_BIN; else
+  cargo build --quiet --release -p berth --manifest-path "$root/Cargo.toml"
+  berth=$root/target/release/berth
+fi
 scratch=$(mktemp -d)
 out=$(mktemp)
 trap 'rm -rf "$scratch" "$out"' EXIT

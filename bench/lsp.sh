@@ -10,8 +10,12 @@ cd "$(dirname "$0")/.."
 tools="${BERTH_TOOLS:-../shared/tools}"
 out="${1:-$(mktemp -d)}"
 mkdir -p "$out"
-cargo build --release -q -p berth
-berth="$PWD/target/release/berth"
+# BERTH_BIN=path measures that binary instead (e.g. an older build, for
+# before/after figures); otherwise the release build of this tree.
+if [ -n "${BERTH_BIN:-}" ]; then berth=$BERTH_BIN; else
+  cargo build --release -q -p berth
+  berth="$PWD/target/release/berth"
+fi
 dls="${DLS:-/work/tools/node_modules/.bin/docker-langserver}"
 lb() { python3 "$tools/lspbench.py" "$@"; }
 cp "$tools/lspbench_fixtures/multistage.Dockerfile" "$out/d60.Dockerfile"
