@@ -6,7 +6,7 @@
 //! same folder, the original's permissions, fsync, rename over the original.
 //! ShellCheck's fixes are never applied here.
 
-mod diff;
+pub(crate) mod diff;
 
 use crate::CheckArgs;
 use crate::config::{CliOptions, Config, Resolver};

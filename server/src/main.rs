@@ -8,6 +8,8 @@ mod compose_cmd;
 mod config;
 use berth_workspace::discover;
 mod fix_cmd;
+mod fmt_cmd;
+mod generate;
 mod lsp;
 mod output;
 mod rules_cmd;
@@ -19,7 +21,7 @@ use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "berth", version, about = "Linter for Dockerfiles and Docker Compose files", propagate_version = true)]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Use this configuration file (`berth.toml`, a hadolint `.yaml`, or a dclint `.dclintrc`/`.json`) instead of searching for one.
@@ -233,6 +235,19 @@ enum Command {
         #[arg(long, value_name = "YYYY.N")]
         new_since: Option<String>,
     },
+    /// Format Dockerfiles (the editor's formatter); `--check` in CI.
+    Fmt(fmt_cmd::FmtArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page berth(1), or write one page per command into a folder.
+    Manpage {
+        /// Write `berth.1`, `berth-check.1`, ... into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A reader that closes the pipe early (`berth rules | head -1`) ends berth
@@ -266,6 +281,9 @@ fn main() -> ExitCode {
         Command::Explain { target, ai, ai_dry_run } => ai::cli::explain(&target, ai, ai_dry_run, cli.config),
         Command::Rules { format, new_since } => rules_cmd::rules(format, new_since.as_deref()),
         Command::Compose(cmd) => compose_cmd::run(cmd),
+        Command::Fmt(args) => fmt_cmd::run(args, cli.config),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Manpage { dir } => generate::manpage(dir.as_deref()),
     }
 }
 

@@ -2,7 +2,9 @@
 //!
 //! What it changes, line by line, and nothing else:
 //!
-//! - instruction keywords are upper-cased (ONBUILD triggers too), the
+//! - instruction keywords are upper-cased (ONBUILD triggers too, and the
+//!   `AS` of `FROM image AS name` with its `FROM`, so that the two never
+//!   disagree: a `FROM` whose `AS` is on another line keeps its case), the
 //!   instruction starts at column 0 and exactly one space follows the keyword;
 //! - continuation lines get one indent unit: the shallowest continuation
 //!   line of an instruction gets one unit and deeper lines keep their extra
@@ -277,7 +279,22 @@ impl<'a> Formatter<'a> {
             match cur.trigger.as_deref() {
                 Some(t) if line_start + (content.len() - rest.len()) == t.keyword_span.start => cur = t,
                 _ => {
-                    out.push_str(rest);
+                    let rest_at = line_start + content.len() - rest.len();
+                    match from_as_keyword(cur) {
+                        // `from x as y` -> `FROM x AS y`: an upper-case FROM
+                        // with a lower-case `as` would be a new finding (FromAsCasing).
+                        Some(span)
+                            if kw != "FROM" && span.start >= rest_at && span.end <= line_start + content.len() =>
+                        {
+                            let (a, b) = (span.start - rest_at, span.end - rest_at);
+                            out.push_str(&rest[..a]);
+                            out.push_str("AS");
+                            out.push_str(&rest[b..]);
+                        }
+                        // `AS` on another line: the keyword keeps its case.
+                        Some(_) if kw != "FROM" => return None,
+                        _ => out.push_str(rest),
+                    }
                     break;
                 }
             }
@@ -379,6 +396,17 @@ impl<'a> Formatter<'a> {
     fn piece(&self, k: usize, escape: char) -> (&'a str, bool) {
         crate::syntax::dockerfile::split_continuation(self.content(k), escape)
     }
+}
+
+/// The span of the `AS` of `FROM image AS name`, when it is written as the
+/// two letters alone (no escape or quote inside the word).
+fn from_as_keyword(inst: &Instruction) -> Option<Span> {
+    if inst.keyword != Keyword::From {
+        return None;
+    }
+    let ws = inst.words();
+    let w = ws.get(1).filter(|w| ws.len() >= 3 && w.value.eq_ignore_ascii_case("as"))?;
+    (w.raw.len() == 2 && w.span.len() == 2).then_some(w.span)
 }
 
 /// Whether shell-form commands may run under a shell that does not split
@@ -535,11 +563,14 @@ fn instruction_facts(inst: &Instruction, posix: bool, out: &mut Vec<String>) {
         // ONBUILD: its arguments are the trigger (whose keyword case may change).
         return instruction_facts(t, posix, out);
     }
-    out.push(format!("  args {}", inst.args.text.split_whitespace().collect::<Vec<_>>().join(" ")));
+    // The `AS` of `FROM image AS name` is read without regard to case (the formatter upper-cases it).
+    let from = inst.keyword == Keyword::From;
+    let norm = |w: &str| if from && w.eq_ignore_ascii_case("as") { "AS".to_string() } else { w.to_string() };
+    out.push(format!("  args {}", inst.args.text.split_whitespace().map(norm).collect::<Vec<_>>().join(" ")));
     for f in &inst.flags {
         out.push(format!("  flag {} {:?}", f.name, f.value));
     }
-    let words: Vec<String> = inst.words().iter().map(|w| w.value.clone()).collect();
+    let words: Vec<String> = inst.words().iter().map(|w| norm(&w.value)).collect();
     out.push(format!("  words {words:?}"));
     if let Some(exec) = &inst.exec {
         out.push(format!("  exec {:?}", exec.items.iter().map(|i| &i.value).collect::<Vec<_>>()));

@@ -1,0 +1,106 @@
+//! `berth fmt`, `berth completions` and `berth manpage`, run as a user would.
+
+use berth_tests::{Scratch, json, run_in, stderr, stdout};
+
+const UNFORMATTED: &str =
+    "from alpine:3.20 as build\nrun  apk add --no-cache curl=8.11.1-r0 \\\n  && echo done   \n\n\n";
+const FORMATTED: &str = "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl=8.11.1-r0 \\\n    && echo done\n";
+
+fn codes(s: &Scratch, file: &str) -> Vec<String> {
+    let v = json(&s.run(&["check", "--no-shellcheck", "-f", "json", file]));
+    let mut c: Vec<String> =
+        v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    c.sort();
+    c
+}
+
+#[test]
+fn fmt_check_diff_and_write() {
+    let s = Scratch::new("fmt");
+    s.write("Dockerfile", UNFORMATTED);
+    s.write("sub/api.Dockerfile", FORMATTED);
+    s.write("compose.yaml", "services:\n  web:\n    image: nginx:1.27   \n");
+    let before = codes(&s, "Dockerfile");
+
+    // --check: names the file, exit 1, changes nothing.
+    let o = s.run(&["fmt", "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "would reformat: Dockerfile\n");
+    assert!(stderr(&o).contains("1 file would be reformatted, 1 unchanged"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 Compose file not formatted"), "{}", stderr(&o));
+    assert_eq!(s.read("Dockerfile"), UNFORMATTED);
+
+    // --diff: a unified diff, exit 1, changes nothing.
+    let o = s.run(&["fmt", "--diff", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1));
+    let d = stdout(&o);
+    assert!(d.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n"), "{d}");
+    assert!(d.contains("\n-from alpine:3.20 as build\n") && d.contains("\n+FROM alpine:3.20 AS build\n"), "{d}");
+    assert_eq!(s.read("Dockerfile"), UNFORMATTED);
+
+    // Writing: the formatted text, then --check passes; Compose files untouched.
+    let o = s.run(&["fmt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(s.read("Dockerfile"), FORMATTED);
+    assert_eq!(s.read("compose.yaml"), "services:\n  web:\n    image: nginx:1.27   \n");
+    assert_eq!(s.run(&["fmt", "--check"]).status.code(), Some(0));
+    assert!(std::fs::read_dir(&s.path).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")));
+
+    // Formatting added no finding (FromAsCasing in particular) and removed the trailing blanks.
+    let after = codes(&s, "Dockerfile");
+    assert!(after.iter().all(|c| before.contains(c)), "before {before:?}, after {after:?}");
+    assert!(!after.contains(&"BD1002".to_string()));
+}
+
+#[test]
+fn fmt_stdin_and_errors() {
+    let s = Scratch::new("fmt-stdin");
+    let o = run_in(&s.path, &["fmt", "-"], Some(UNFORMATTED.as_bytes()));
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), FORMATTED);
+    let o = run_in(&s.path, &["fmt", "--check", "-"], Some(FORMATTED.as_bytes()));
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), String::new()));
+    let o = run_in(&s.path, &["fmt", "--check", "-"], Some(UNFORMATTED.as_bytes()));
+    assert_eq!(o.status.code(), Some(1));
+    // A path that does not exist: exit 2.
+    let o = s.run(&["fmt", "nosuch/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // Not UTF-8: left as it is, with a note.
+    s.write("Dockerfile", b"from a\nRUN echo \xff  \n");
+    let o = s.run(&["fmt", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("left as is: not UTF-8 text"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(s.path.join("Dockerfile")).unwrap(), b"from a\nRUN echo \xff  \n");
+}
+
+#[test]
+fn completions_for_every_shell_name_the_commands() {
+    let s = Scratch::new("completions");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = s.run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let text = stdout(&o);
+        for word in ["check", "fix", "fmt", "rules", "lsp", "completions", "no-shellcheck", "failure-threshold"] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    assert_eq!(s.run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn manpage_from_the_command_line_definitions() {
+    let s = Scratch::new("manpage");
+    let o = s.run(&["manpage"]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    assert!(page.contains(".TH berth 1"), "{page}");
+    for sub in ["check", "fix", "fmt", "explain", "lsp", "rules", "completions", "manpage"] {
+        assert!(page.contains(&format!("berth\\-{sub}")) || page.contains(sub), "man page lacks {sub}");
+    }
+    let o = s.run(&["manpage", "--dir", "man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let check = s.read("man/berth-check.1");
+    assert!(check.contains("\\-\\-failure\\-threshold"), "{check}");
+    assert!(s.read("man/berth-fmt.1").contains("\\-\\-check"));
+    assert!(s.path.join("man/berth.1").is_file());
+}
