@@ -17,6 +17,7 @@
 pub mod compose;
 pub mod dockerfile;
 pub mod format;
+pub mod links;
 
 pub use crate::text::Span;
 

@@ -8,7 +8,7 @@
 use super::config::Effective;
 use super::documents::{Analysis, Language, Snapshot};
 use berth_rules::engine::{self, Diagnostic, Edit, Safety};
-use berth_rules::text::Span;
+use berth_rules::text::{LineCol, Span};
 use berth_workspace::FileKind;
 use berth_workspace::lint::Context;
 
@@ -58,17 +58,86 @@ fn touches(d: &Diagnostic, range: Span) -> bool {
     d.span.start <= range.end && range.start <= d.span.end
 }
 
-/// Quick fixes and ignore actions for the findings that touch `range`.
-pub fn quick_fixes(snap: &Snapshot, analysis: &Analysis, diags: &[Diagnostic], range: Span) -> Vec<Action> {
+/// A finding as the client shows it (`CodeActionContext.diagnostics`): its
+/// code and range, in the client's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub code: String,
+    pub range: (LineCol, LineCol),
+    pub message: String,
+}
+
+/// The whole lines `range` touches (a cursor asks for its line).
+fn whole_lines(text: &str, range: Span) -> Span {
+    let start = line_start(text, range.start);
+    let end = range.end.min(text.len());
+    let end = text[end..].find(['\n', '\r']).map_or(text.len(), |e| end + e);
+    Span::new(start, end)
+}
+
+/// A code as `&'static str`: a rule's own, or a ShellCheck code (`SC` and
+/// four digits, a bounded set, kept once).
+fn static_code(code: &str) -> Option<&'static str> {
+    if let Some(meta) = berth_rules::rules::by_code(code) {
+        return Some(meta.code);
+    }
+    let shellcheck = code.len() == 6 && code.starts_with("SC") && code[2..].bytes().all(|b| b.is_ascii_digit());
+    if !shellcheck {
+        return None;
+    }
+    static KNOWN: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut known = KNOWN.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(k) = known.iter().find(|k| **k == code) {
+        return Some(k);
+    }
+    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
+    known.push(leaked);
+    Some(leaked)
+}
+
+/// The findings code actions are offered for: berth's own findings on the
+/// lines of `range`, and each finding the client sent (matched to berth's by
+/// code and range, else by code on the same line; a finding berth no longer
+/// has, such as one of ShellCheck's from before a restart, still gets its
+/// ignore actions).
+pub fn findings_for(snap: &Snapshot, diags: &[Diagnostic], range: Span, reported: &[Reported]) -> Vec<Diagnostic> {
+    let text = &*snap.text;
+    let lines = whole_lines(text, range);
+    let mut out: Vec<Diagnostic> = diags.iter().filter(|d| touches(d, lines)).cloned().collect();
+    for r in reported {
+        let span = snap.span(r.range.0, r.range.1);
+        let line = line_start(text, span.start);
+        let found = diags
+            .iter()
+            .find(|d| d.code == r.code && d.span == span)
+            .or_else(|| diags.iter().find(|d| d.code == r.code && line_start(text, d.span.start) == line));
+        let d = match found {
+            Some(d) => d.clone(),
+            None => {
+                let Some(code) = static_code(&r.code) else { continue };
+                let (name, severity) = berth_rules::rules::by_code(code)
+                    .map_or(("shellcheck", berth_rules::Severity::Info), |m| (m.name, m.severity));
+                Diagnostic { code, name, severity, message: r.message.clone(), span, fix: None, related: Vec::new() }
+            }
+        };
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    out
+}
+
+/// Quick fixes and ignore actions for `found` (from [`findings_for`]): each
+/// finding's fix, then per code "ignore for this instruction" (Dockerfile) or
+/// "for this line" (Compose), and "ignore in this file".
+pub fn quick_fixes(snap: &Snapshot, analysis: &Analysis, found: &[Diagnostic]) -> Vec<Action> {
+    let compose = snap.language == Some(Language::Compose);
     let mut out = Vec::new();
-    for d in diags.iter().filter(|d| touches(d, range)) {
+    for d in found {
         if let Some(fix) = &d.fix {
-            let title = match fix.safety {
-                Safety::Safe => fix.title.clone(),
-                Safety::Unsafe => format!("{} (changes the build)", fix.title),
-            };
             out.push(Action {
-                title,
+                title: fix_title(&fix.title, fix.safety, compose),
                 kind: ActionKind::QuickFix,
                 edits: fix.edits.clone(),
                 preferred: fix.safety == Safety::Safe,
@@ -78,24 +147,50 @@ pub fn quick_fixes(snap: &Snapshot, analysis: &Analysis, diags: &[Diagnostic], r
         }
     }
     let mut offered: Vec<&str> = Vec::new();
-    for d in diags.iter().filter(|d| touches(d, range)) {
-        if offered.contains(&d.code) || d.code == engine::SYNTAX_ERROR.code || d.code == engine::YAML_SYNTAX_ERROR.code
+    let mut file_wide = Vec::new();
+    for d in found {
+        if offered.contains(&d.code)
+            || d.code == engine::SYNTAX_ERROR.code
+            || d.code == engine::YAML_SYNTAX_ERROR.code
+            || d.code == crate::ai::REVIEW_CODE
         {
             continue;
         }
-        if let Some(edit) = ignore_edit(snap, analysis, d) {
-            offered.push(d.code);
+        offered.push(d.code);
+        let same: Vec<Diagnostic> = found.iter().filter(|o| o.code == d.code).cloned().collect();
+        if let Some((edit, reach)) = ignore_here(snap, analysis, d) {
             out.push(Action {
-                title: format!("Ignore {} on this line (berth ignore comment)", d.code),
+                title: format!("Ignore {} {reach}", d.code),
                 kind: ActionKind::QuickFix,
                 edits: vec![edit],
                 preferred: false,
-                diagnostics: diags.iter().filter(|o| o.code == d.code && touches(o, range)).cloned().collect(),
+                diagnostics: same.clone(),
+                deferred: false,
+            });
+        }
+        if let Some(edit) = ignore_in_file(snap, analysis, d.code) {
+            file_wide.push(Action {
+                title: format!("Ignore {} in this file", d.code),
+                kind: ActionKind::QuickFix,
+                edits: vec![edit],
+                preferred: false,
+                diagnostics: same,
                 deferred: false,
             });
         }
     }
+    out.extend(file_wide);
     out
+}
+
+/// A fix's title as offered: a fix that is not safe says what it changes,
+/// the image (Dockerfile) or the running containers (Compose).
+pub fn fix_title(title: &str, safety: Safety, compose: bool) -> String {
+    match (safety, compose) {
+        (Safety::Safe, _) => title.to_string(),
+        (Safety::Unsafe, false) => format!("{title} (changes the build)"),
+        (Safety::Unsafe, true) => format!("{title} (changes the deployment)"),
+    }
 }
 
 /// Start of the line holding `offset`.
@@ -141,7 +236,16 @@ fn leading_ws(line: &str) -> &str {
 }
 
 /// The edit that makes berth ignore `d` where it is.
+#[cfg(test)]
 pub fn ignore_edit(snap: &Snapshot, analysis: &Analysis, d: &Diagnostic) -> Option<Edit> {
+    ignore_here(snap, analysis, d).map(|(e, _)| e)
+}
+
+/// The edit that makes berth ignore `d` where it is, and what it covers, as
+/// the end of a title: a `# berth ignore=` line above the instruction (it
+/// covers that instruction), or above the Compose key (it covers that line
+/// and the lines nested under it).
+fn ignore_here(snap: &Snapshot, analysis: &Analysis, d: &Diagnostic) -> Option<(Edit, &'static str)> {
     let text = &*snap.text;
     match (snap.language?, analysis) {
         (Language::Dockerfile, Analysis::Dockerfile(file)) => {
@@ -158,17 +262,74 @@ pub fn ignore_edit(snap: &Snapshot, analysis: &Analysis, d: &Diagnostic) -> Opti
             if !indent.chars().all(|c| c == ' ' || c == '\t') {
                 return None;
             }
-            Some(add_ignore(text, start, indent, d.code))
+            Some((add_ignore(text, start, indent, d.code), "for this instruction"))
         }
         (Language::Compose, _) => {
             let start = compose_key_line(text, line_start(text, d.span.start));
             let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |e| start + e);
             let line = &text[start..line_end];
             let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
-            Some(add_ignore(text, start, indent, d.code))
+            let reach = if has_nested_lines(text, line_end, indent.len()) {
+                "for this line and the lines under it"
+            } else {
+                "for this line"
+            };
+            Some((add_ignore(text, start, indent, d.code), reach))
         }
         _ => None,
     }
+}
+
+/// True when the first line after `from` that is not blank or a comment is
+/// indented deeper than `width` (a Compose key holding a mapping, a list or
+/// a block scalar).
+fn has_nested_lines(text: &str, from: usize, width: usize) -> bool {
+    text[from..]
+        .split(['\n', '\r'])
+        .map(|l| (l.trim_start_matches(' '), l.len() - l.trim_start_matches(' ').len()))
+        .find(|(body, _)| !body.trim().is_empty() && !body.starts_with('#'))
+        .is_some_and(|(_, w)| w > width)
+}
+
+/// The edit that makes berth ignore `code` in the whole file: the code
+/// added to a `# berth global ignore=` comment, or such a comment as the
+/// first line (in a Dockerfile, after the parser directives, which must
+/// stay first).
+pub fn ignore_in_file(snap: &Snapshot, analysis: &Analysis, code: &str) -> Option<Edit> {
+    let text = &*snap.text;
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut at = bom;
+    if let (Some(Language::Dockerfile), Analysis::Dockerfile(file)) = (snap.language, analysis)
+        && let Some(last) = file.directives.iter().map(|d| d.span.end).max()
+    {
+        let end = text[last..].find('\n').map_or(text.len(), |e| last + e + 1);
+        at = end;
+    }
+    let mut start = bom;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+        let line = text[start..end].trim_end_matches('\r');
+        let body = line.trim_start_matches([' ', '\t']);
+        if let Some(list) = body.strip_prefix("# berth global ignore=") {
+            let len = list.find(char::is_whitespace).unwrap_or(list.len());
+            let codes = &list[..len];
+            if codes.split(',').any(|c| c.trim() == code) {
+                return None;
+            }
+            let insert = start + (line.len() - body.len()) + "# berth global ignore=".len() + len;
+            return Some(Edit::insert(insert, format!(",{code}")));
+        }
+        start = end + 1;
+    }
+    if at > text.len() {
+        at = text.len();
+    }
+    let mut new = String::new();
+    if at == text.len() && at > 0 && !text.ends_with('\n') {
+        new.push_str(eol(text));
+    }
+    new.push_str(&format!("# berth global ignore={code}{}", eol(text)));
+    Some(Edit::insert(at, new))
 }
 
 /// The line of the key that owns the line at `start`: the line itself, or,

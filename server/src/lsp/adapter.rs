@@ -102,6 +102,15 @@ impl ClientHandle for Outbox {
         self.runtime.spawn(async move { client.show_message(message_type(level), message).await });
     }
 
+    fn refresh_diagnostics(&self) {
+        let client = self.client.clone();
+        self.runtime.spawn(async move {
+            if let Err(e) = client.workspace_diagnostic_refresh().await {
+                eprintln!("berth: workspace/diagnostic/refresh failed: {}", e.message);
+            }
+        });
+    }
+
     fn pull_settings(&self) -> BoxFuture<'static, Option<Value>> {
         let client = self.client.clone();
         Box::pin(async move {
@@ -185,6 +194,22 @@ pub fn diagnostic(uri: &Uri, item: &Item) -> Diagnostic {
     }
 }
 
+/// berth's findings among the diagnostics a client sends with a code-action
+/// request (other sources' and the AI review's are left out).
+fn reported(list: &[Diagnostic]) -> Vec<actions::Reported> {
+    list.iter()
+        .filter(|d| d.source.as_deref().is_none_or(|s| s == "berth"))
+        .filter_map(|d| {
+            let code = match d.code.as_ref()? {
+                NumberOrString::String(s) => s.clone(),
+                NumberOrString::Number(n) => n.to_string(),
+            };
+            let r = (linecol(d.range.start), linecol(d.range.end));
+            Some(actions::Reported { code, range: r, message: d.message.clone() })
+        })
+        .collect()
+}
+
 fn text_edit(snap: &Snapshot, e: &Edit) -> TextEdit {
     TextEdit { range: range(snap.range(e.span)), new_text: e.new_text.clone() }
 }
@@ -263,6 +288,24 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// Whether diagnostics are pulled: `diagnosticMode` in the initialization
+/// options is `push` (the default: published, as every client takes them),
+/// `pull` (`textDocument/diagnostic` only), or `auto` (pull when the client
+/// can pull and be asked to pull again, `workspace/diagnostic/refresh`).
+fn pull_mode(options: Option<&Value>, client: &ClientCapabilities) -> bool {
+    let mode = options
+        .and_then(|o| o.get("diagnosticMode").or_else(|| o.get("berth").and_then(|b| b.get("diagnosticMode"))))
+        .and_then(Value::as_str)
+        .unwrap_or("push");
+    let can_pull = client.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some())
+        && client.workspace.as_ref().and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support) == Some(true);
+    match mode {
+        "pull" => true,
+        "auto" => can_pull,
+        _ => false,
+    }
+}
+
 /// Run blocking work (parsing, linting, files) off the async runtime.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| {
@@ -314,6 +357,18 @@ impl LanguageServer for Backend {
         features::formatting(self, params).await
     }
 
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        features::range_formatting(self, params).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        features::document_link(self, params).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        features::diagnostic(self, params).await
+    }
+
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let workspace = params.capabilities.workspace.as_ref();
         let caps = ClientCaps {
@@ -337,7 +392,9 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|d| d.hierarchical_document_symbol_support)
                 .unwrap_or(false),
+            pull_diagnostics: pull_mode(params.initialization_options.as_ref(), &params.capabilities),
         };
+        let pull = caps.pull_diagnostics;
         let watch = workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
@@ -357,7 +414,7 @@ impl LanguageServer for Backend {
             .collect();
         self.core.initialize(params.initialization_options.as_ref(), caps, roots);
         Ok(InitializeResult {
-            capabilities: features::for_client(capabilities(), &params.capabilities),
+            capabilities: features::for_client(capabilities(), &params.capabilities, pull),
             server_info: Some(ServerInfo { name: "berth".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
@@ -433,10 +490,11 @@ impl LanguageServer for Backend {
         let (key, _) = doc(&uri);
         let span = (linecol(params.range.start), linecol(params.range.end));
         let only: Option<Vec<String>> = params.context.only.map(|o| o.iter().map(|k| k.as_str().to_string()).collect());
+        let reported = reported(&params.context.diagnostics);
         let core = self.core.clone();
         let versioned = core.caps().document_changes;
         let found = blocking(move || {
-            let native = core.code_actions(&key, span, only.as_deref())?;
+            let native = core.code_actions(&key, span, only.as_deref(), &reported)?;
             Some((native, ai_actions::offers(&core, &key, span, only.as_deref())))
         })
         .await?;

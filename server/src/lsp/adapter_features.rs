@@ -10,9 +10,12 @@
 //! snapshot's UTF-16 arithmetic (`Snapshot::offset` clamps), ranges of other
 //! files through the same arithmetic on their text.
 
+use super::super::Pulled;
+use super::super::diagnostics::result_id;
 use super::super::documents::Snapshot;
 use super::super::features::{self, FileEdits, FileRef, HoverAnswer};
-use super::{Backend, blocking, doc, linecol, range};
+use super::super::links::Goes;
+use super::{Backend, blocking, diagnostic as diagnostic_of, doc, linecol, range};
 use berth_rules::ide::{self, CompletionKind};
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
@@ -42,13 +45,29 @@ pub fn capabilities() -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
         document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         ..ServerCapabilities::default()
     }
 }
 
 /// `capabilities()` adjusted to the client: `prepareProvider` only for a
-/// client that announced `prepareSupport` (as the protocol requires).
-pub fn for_client(mut caps: ServerCapabilities, client: &ClientCapabilities) -> ServerCapabilities {
+/// client that announced `prepareSupport` (as the protocol requires), and
+/// `diagnosticProvider` in pull mode only (a client that is sent both
+/// pushed and pulled diagnostics shows each finding twice).
+pub fn for_client(mut caps: ServerCapabilities, client: &ClientCapabilities, pull: bool) -> ServerCapabilities {
+    if pull {
+        caps.diagnostic_provider = Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some("berth".into()),
+            // A Dockerfile's findings depend on the Compose files that build it.
+            inter_file_dependencies: true,
+            workspace_diagnostics: false,
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }));
+    }
     let prepare =
         client.text_document.as_ref().and_then(|t| t.rename.as_ref()).and_then(|r| r.prepare_support).unwrap_or(false);
     if !prepare && matches!(caps.rename_provider, Some(OneOf::Right(_))) {
@@ -333,6 +352,74 @@ pub async fn rename(b: &Backend, params: RenameParams) -> Result<Option<Workspac
         // `RequestFailed`: the editor shows the reason.
         Err(e) => Err(Error { code: ErrorCode::ServerError(-32803), message: e.0.into(), data: None }),
     }
+}
+
+pub async fn range_formatting(b: &Backend, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+    let (key, _) = doc(&params.text_document.uri);
+    let r = (linecol(params.range.start), linecol(params.range.end));
+    let core = b.core.clone();
+    let Some((snap, edits)) = blocking(move || core.format_range(&key, r)).await? else { return Ok(None) };
+    Ok(Some(edits.into_iter().map(|(s, t)| TextEdit { range: range(snap.range(s)), new_text: t }).collect()))
+}
+
+pub async fn document_link(b: &Backend, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+    let (key, _) = doc(&params.text_document.uri);
+    let core = b.core.clone();
+    let Some(found) = blocking(move || core.links(&key)).await? else { return Ok(None) };
+    Ok(Some(
+        found
+            .into_iter()
+            .filter_map(|l| {
+                let target = match &l.goes {
+                    Goes::Url(u) => u.parse::<Uri>().ok()?,
+                    Goes::File(p) => Uri::from_file_path(p)?,
+                };
+                Some(DocumentLink { range: range(l.range), target: Some(target), tooltip: Some(l.tooltip), data: None })
+            })
+            .collect(),
+    ))
+}
+
+/// How long a pull waits for the lint in progress before linting itself.
+const PULL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `textDocument/diagnostic`: the findings of the document's current
+/// version, the same list the server publishes (waiting for the lint in
+/// progress), with a result id; `unchanged` when the client has that list.
+pub async fn diagnostic(b: &Backend, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    let uri = params.text_document.uri;
+    let (key, _) = doc(&uri);
+    let started = std::time::Instant::now();
+    let items = loop {
+        match b.core.pulled(&key) {
+            Pulled::Ready(items) => break items,
+            Pulled::Pending if started.elapsed() < PULL_WAIT => {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            Pulled::Pending => {
+                let core = b.core.clone();
+                let k = key.clone();
+                break blocking(move || core.lint_items(&k)).await?;
+            }
+        }
+    };
+    let id = result_id(&items);
+    b.core.pulled_as(&key, &id);
+    let report = if params.previous_result_id.as_deref() == Some(id.as_str()) {
+        DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id },
+        })
+    } else {
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(id),
+                items: items.iter().map(|i| diagnostic_of(&uri, i)).collect(),
+            },
+        })
+    };
+    Ok(DocumentDiagnosticReportResult::Report(report))
 }
 
 pub async fn formatting(b: &Backend, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

@@ -351,7 +351,7 @@ pub async fn run_review(core: &Server, p: Prepared) -> Option<usize> {
                 all.sort_by(|a, b| (a.range.0, a.range.1, a.code).cmp(&(b.range.0, b.range.1, b.code)));
                 doc.ai_review = Some(Arc::new(review));
                 // Queued under the lock, like the lint loop's publications.
-                core.client.publish(diagnostics::Publication {
+                core.publish(diagnostics::Publication {
                     uri: p.snap.uri.clone(),
                     version: Some(p.snap.version),
                     items: all,

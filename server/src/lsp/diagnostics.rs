@@ -76,6 +76,15 @@ pub struct Publication {
     pub items: Vec<Item>,
 }
 
+/// A pull's result id for a list of findings: the same list gets the same
+/// id (so an unchanged document answers "unchanged").
+pub fn result_id(items: &[Item]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{items:?}").hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
 /// Where a code is documented: the rule's section of the rule reference (as
 /// in SARIF output), or ShellCheck's wiki page.
 pub fn docs_url(code: &'static str) -> Option<Arc<str>> {
@@ -270,7 +279,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                     let mut all = p.native_items.clone();
                     all.extend(p.carried_items.iter().cloned());
                     sort_items(&mut all);
-                    core.client.publish(Publication { uri: uri.clone(), version: Some(snap.version), items: all });
+                    core.publish(Publication { uri: uri.clone(), version: Some(snap.version), items: all });
                     let large = snap.text.len() >= LARGE_DOCUMENT;
                     if large && snap.language == Some(Language::Dockerfile) && p.eff.shellcheck().is_some() {
                         core.log_once(
@@ -401,7 +410,7 @@ async fn run_shellcheck(core: Arc<Server>, uri: DocUri, generation: u64, path: O
     let mut all: Vec<Item> = last.native_items.iter().chain(last.shellcheck_items.iter()).cloned().collect();
     all.extend(super::ai_actions::review_items(doc.ai_review.as_deref(), snap.generation));
     sort_items(&mut all);
-    core.client.publish(Publication { uri: snap.uri.clone(), version: Some(snap.version), items: all });
+    core.publish(Publication { uri: snap.uri.clone(), version: Some(snap.version), items: all });
 }
 
 /// ShellCheck's findings of the old text moved onto the new text: those in an

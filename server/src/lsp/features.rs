@@ -150,7 +150,7 @@ impl Source {
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
+pub(super) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -845,11 +845,45 @@ impl Server {
         let a = ide.dockerfile()?;
         Some((snap.clone(), ide::format::format_parsed(a.file())))
     }
+
+    /// Range formatting: the edits of [`Server::format`] that lie on the
+    /// lines the range covers (a range ending at the start of a line leaves
+    /// that line out), so formatting a range changes exactly what formatting
+    /// the document changes on those lines, and nothing else.
+    pub fn format_range(&self, uri: &DocUri, range: (LineCol, LineCol)) -> Option<(Snapshot, Vec<TextEdit>)> {
+        let (snap, edits) = self.format(uri)?;
+        let lines = covered_lines(&snap.text, snap.span(range.0, range.1));
+        let kept = edits.into_iter().filter(|(s, _)| s.start >= lines.start && s.end <= lines.end).collect();
+        Some((snap, kept))
+    }
+}
+
+/// The lines `range` covers, from the start of its first line to the end
+/// of its last (before its line break).
+fn covered_lines(text: &str, range: Span) -> Span {
+    let start = text[..range.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = range.end.min(text.len());
+    if end > range.start && end > 0 && text.as_bytes()[end - 1] == b'\n' {
+        end -= 1;
+    }
+    let line_end = text[end..].find('\n').map_or(text.len(), |e| end + e);
+    Span::new(start, line_end.max(start))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_cover_whole_lines() {
+        let text = "a\nbb\ncc\n";
+        assert_eq!(covered_lines(text, Span::new(3, 3)), Span::new(2, 4));
+        // Ending at the start of a line leaves that line out.
+        assert_eq!(covered_lines(text, Span::new(0, 5)), Span::new(0, 4));
+        assert_eq!(covered_lines(text, Span::new(0, 6)), Span::new(0, 7));
+        assert_eq!(covered_lines(text, Span::new(8, 8)), Span::new(8, 8));
+        assert_eq!(covered_lines("x", Span::new(0, 1)), Span::new(0, 1));
+    }
 
     #[test]
     fn snippets_become_plain_text() {

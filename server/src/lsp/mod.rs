@@ -19,6 +19,7 @@
 //!   definition, references, highlight, rename, formatting) over
 //!   `berth_rules::ide`, with the parsed forms they use cached per version;
 //!   their protocol side is `adapter_features.rs`, part of the adapter.
+//! - [`links`]: document links (image pages, the files a Compose file names).
 //! - [`ai_actions`]: the AI code actions and commands (suggest a fix, review
 //!   the file), run only when the user picks them.
 //! - [`config`]: the editor's settings and each document's configuration.
@@ -39,6 +40,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod documents;
 pub mod features;
+pub mod links;
 pub mod transport;
 
 use berth_rules::engine::Diagnostic;
@@ -76,6 +78,9 @@ pub trait ClientHandle: Send + Sync {
     fn show(&self, level: Level, message: String);
     /// The `berth` section through `workspace/configuration`.
     fn pull_settings(&self) -> BoxFuture<'static, Option<Value>>;
+    /// `workspace/diagnostic/refresh`: in pull mode, the client asks for
+    /// every open document's diagnostics again.
+    fn refresh_diagnostics(&self) {}
 }
 
 /// What the client said it can do, as far as berth cares.
@@ -92,6 +97,9 @@ pub struct ClientCaps {
     /// The outline may be a tree (`documentSymbol.hierarchicalDocumentSymbolSupport`);
     /// otherwise it is sent as a flat list with container names.
     pub hierarchical_symbols: bool,
+    /// Pull mode: diagnostics are pulled (`textDocument/diagnostic`), never
+    /// published; the server asks for a refresh when they change on its side.
+    pub pull_diagnostics: bool,
 }
 
 /// The server's state, shared by every handler.
@@ -116,6 +124,17 @@ pub struct Server {
     /// The builds of Compose files, for Dockerfiles linted on every keystroke
     /// (cleared when files change on disk and documents open or close).
     builds: Arc<BuildsCache>,
+    /// Per document, the last publication (what a pull answers) and the
+    /// result id the client was last given by a pull.
+    published: Mutex<HashMap<DocUri, (Publication, Option<String>)>>,
+}
+
+/// What a pull finds for a document.
+pub enum Pulled {
+    /// Findings of the document's current version, as published.
+    Ready(Vec<diagnostics::Item>),
+    /// The document is being linted.
+    Pending,
 }
 
 type ShellCheckBin = crate::shellcheck::ShellCheck;
@@ -153,7 +172,66 @@ impl Server {
             ide_cache: features::IdeCache::default(),
             roots: Mutex::new(Vec::new()),
             builds: Arc::new(BuildsCache::default()),
+            published: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Send (push mode) or keep for the next pull (pull mode) a document's
+    /// diagnostics; in pull mode, ask the client to pull again when they
+    /// differ from what it was last given. Called under the documents lock,
+    /// so publications keep their order.
+    pub fn publish(&self, p: Publication) {
+        let pull = self.caps().pull_diagnostics;
+        let mut published = lock(&self.published);
+        if p.version.is_none() {
+            published.remove(&p.uri);
+            if !pull {
+                self.client.publish(p);
+            }
+            return;
+        }
+        let given = published.get(&p.uri).and_then(|(_, id)| id.clone());
+        let changed = given.as_ref().is_some_and(|id| *id != diagnostics::result_id(&p.items));
+        published.insert(p.uri.clone(), (p.clone(), given));
+        drop(published);
+        if pull {
+            if changed {
+                self.client.refresh_diagnostics();
+            }
+        } else {
+            self.client.publish(p);
+        }
+    }
+
+    /// `textDocument/diagnostic`: the findings of the document's current
+    /// version as they were (or would have been) published; an empty list
+    /// for a document that is not open or not linted.
+    pub fn pulled(&self, uri: &DocUri) -> Pulled {
+        let docs = self.documents.lock();
+        let Some(doc) = docs.get(uri) else { return Pulled::Ready(Vec::new()) };
+        if doc.language.is_none() {
+            return Pulled::Ready(Vec::new());
+        }
+        if doc.last.as_ref().is_none_or(|l| l.generation != doc.generation) {
+            return Pulled::Pending;
+        }
+        match lock(&self.published).get(uri) {
+            Some((p, _)) if p.version == Some(doc.version) => Pulled::Ready(p.items.clone()),
+            _ => Pulled::Pending,
+        }
+    }
+
+    /// Remember the result id a pull gave the client for `uri`.
+    pub fn pulled_as(&self, uri: &DocUri, id: &str) {
+        if let Some(entry) = lock(&self.published).get_mut(uri) {
+            entry.1 = Some(id.to_string());
+        }
+    }
+
+    /// The findings of a document linted now (a pull that could not wait for
+    /// the lint in progress), as they would be published.
+    pub fn lint_items(&self, uri: &DocUri) -> Vec<diagnostics::Item> {
+        self.findings(uri).map(|(snap, _, diags)| diagnostics::items(&snap, &diags)).unwrap_or_default()
     }
 
     pub fn log(&self, level: Level, message: String) {
@@ -403,7 +481,7 @@ impl Server {
                 return;
             }
             // Queued under the lock: after any publication for this document.
-            self.client.publish(Publication { uri: uri.clone(), version: None, items: Vec::new() });
+            self.publish(Publication { uri: uri.clone(), version: None, items: Vec::new() });
         }
         for other in related {
             diagnostics::schedule(self, &other, true);
@@ -419,18 +497,21 @@ impl Server {
 
     // ----- requests -----
 
-    /// Code actions for a range of a document (off the async runtime).
+    /// Code actions for a range of a document (off the async runtime): for
+    /// the findings on its lines and those the client sent (`reported`).
     pub fn code_actions(
         &self,
         uri: &DocUri,
         range: (LineCol, LineCol),
         only: Option<&[String]>,
+        reported: &[actions::Reported],
     ) -> Option<(Snapshot, Vec<actions::Action>)> {
         let (snap, analysis, diags) = self.findings(uri)?;
         let span = snap.span(range.0, range.1);
         let mut out = Vec::new();
         if actions::wanted(actions::ActionKind::QuickFix, only) {
-            out.extend(actions::quick_fixes(&snap, &analysis, &diags, span));
+            let found = actions::findings_for(&snap, &diags, span, reported);
+            out.extend(actions::quick_fixes(&snap, &analysis, &found));
         }
         // Computed when asked for by kind (`source.fixAll` on save); beside
         // quick fixes only when there is a safe fix, and then left for

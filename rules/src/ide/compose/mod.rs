@@ -21,10 +21,12 @@
 mod analysis;
 mod completion;
 mod hover;
+mod links;
 mod navigation;
 mod outline;
 mod symbols;
 
+pub use links::links;
 pub use navigation::{
     build_target_at, build_target_at_parsed, build_targets, build_targets_parsed, definition, definition_parsed,
     references, references_parsed, rename, rename_parsed, rename_range, rename_range_parsed,

@@ -22,6 +22,7 @@
 mod analysis;
 mod completion;
 mod hover;
+mod links;
 mod navigation;
 mod symbols;
 
