@@ -6,6 +6,9 @@ mod baseline;
 mod check;
 mod compose_cmd;
 mod config;
+mod explain_build;
+mod explain_line;
+mod mcp;
 use berth_workspace::discover;
 mod fix_cmd;
 mod fmt_cmd;
@@ -197,9 +200,9 @@ enum Command {
     Check(CheckArgs),
     /// Apply fixes to Dockerfiles and Compose files (safe ones; unsafe ones with --unsafe-fixes).
     Fix(fix_cmd::FixArgs),
-    /// Print a rule's documentation (offline), or with --ai have the model explain the findings on FILE:LINE.
+    /// Print a rule's documentation, or the findings on FILE:LINE with their rules' documentation (offline; --ai adds the model's explanation).
     Explain {
-        /// A rule (code, name or BuildKit name), or FILE:LINE with --ai.
+        /// A rule (code, name or BuildKit name), or FILE:LINE.
         target: String,
         /// Ask the model configured in `[ai]` to explain the findings on FILE:LINE in context.
         #[arg(long)]
@@ -214,6 +217,10 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Explain why a build failed, from its output (docker build, buildx, buildah, podman).
+    ExplainBuild(explain_build::ExplainBuildArgs),
+    /// Run the MCP server on standard input and output (tools for coding agents).
+    Mcp,
     /// Print the documentation of one rule.
     Rule {
         /// Code, name or BuildKit name, e.g. DL3008, pin-apt-get-versions, StageNameCasing.
@@ -278,7 +285,16 @@ fn main() -> ExitCode {
         Command::Config { path } => config_cmd(path, cli.config),
         Command::Rule { code } => rules_cmd::rule(&code),
         Command::Lsp { stdio: _ } => lsp::run(cli.config),
-        Command::Explain { target, ai, ai_dry_run } => ai::cli::explain(&target, ai, ai_dry_run, cli.config),
+        Command::Explain { target, ai, ai_dry_run } => {
+            if !ai && !ai_dry_run
+                && let Some(code) = explain_line::run(&target, cli.config.clone())
+            {
+                return code;
+            }
+            ai::cli::explain(&target, ai, ai_dry_run, cli.config)
+        }
+        Command::ExplainBuild(args) => explain_build::run(args, cli.config),
+        Command::Mcp => mcp::run(),
         Command::Rules { format, new_since } => rules_cmd::rules(format, new_since.as_deref()),
         Command::Compose(cmd) => compose_cmd::run(cmd),
         Command::Fmt(args) => fmt_cmd::run(args, cli.config),

@@ -5,7 +5,7 @@
 use crate::engine::Rule;
 mod consistent_instruction_casing;
 mod copy_ignored_file;
-mod dockerignore;
+pub mod dockerignore;
 mod duplicate_flag;
 mod expose_proto_casing;
 mod from_platform_flag_const;
