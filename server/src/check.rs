@@ -293,8 +293,17 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
                     .filter(|(i, _)| members.contains(i))
                     .map(|(_, (r, c))| (r, c.selection()))
                     .collect();
-                for e in add_shellcheck(&sc, &mut group) {
+                let cache = if args.no_cache {
+                    shellcheck::Cache::disabled()
+                } else {
+                    shellcheck::Cache::open(shellcheck::cache_dir(args.cache_dir.as_deref()).as_deref(), &sc.version)
+                };
+                for e in add_shellcheck(&sc, &mut group, &cache, args.quiet) {
                     eprintln!("berth: {e}");
+                }
+                if args.ai_flags.verbose {
+                    let (hits, misses) = cache.stats();
+                    eprintln!("berth: shellcheck cache: {hits} scripts found, {misses} checked");
                 }
             }
             None => {
@@ -390,13 +399,25 @@ pub(crate) fn shellcheck_selected(selection: &Selection) -> bool {
 }
 
 /// Run ShellCheck on every report's RUN scripts and merge its findings.
-fn add_shellcheck(sc: &shellcheck::ShellCheck, reports: &mut [(&mut FileReport, Selection)]) -> Vec<String> {
+fn add_shellcheck(
+    sc: &shellcheck::ShellCheck,
+    reports: &mut [(&mut FileReport, Selection)],
+    cache: &shellcheck::Cache,
+    quiet: bool,
+) -> Vec<String> {
     let texts: Vec<&str> = reports.iter().map(|(r, _)| r.text.as_str()).collect();
     let parsed: Vec<berth_rules::syntax::Dockerfile> =
         texts.par_iter().map(|t| berth_rules::syntax::Dockerfile::parse(t)).collect();
     let refs: Vec<&berth_rules::syntax::Dockerfile> = parsed.iter().collect();
-    let (per_file, problems) = shellcheck::check_files(sc, &refs);
-    for (((report, selection), file), mut found) in reports.iter_mut().zip(&parsed).zip(per_file) {
+    let (per_file, problems, notes) = shellcheck::check_files_cached(sc, &refs, cache);
+    for (((report, selection), file), (mut found, notes)) in
+        reports.iter_mut().zip(&parsed).zip(per_file.into_iter().zip(notes))
+    {
+        if !quiet && shellcheck_code_enabled(selection, "shellcheck") {
+            for n in notes {
+                eprintln!("berth: {}: {}", output::visible(&report.display), n);
+            }
+        }
         found.retain(|d| shellcheck_code_enabled(selection, d.code));
         if !selection.disable_ignore_pragma {
             engine::remove_suppressed(file, &mut found);

@@ -174,6 +174,12 @@ pub struct CheckArgs {
     /// Do not run ShellCheck.
     #[arg(long)]
     pub no_shellcheck: bool,
+    /// Neither read nor write the ShellCheck cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The cache folder (default `$BERTH_CACHE_DIR`, else `$XDG_CACHE_HOME/berth`, else `~/.cache/berth`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Skip (and report) files larger than this, e.g. `10MB` (the default) or a number of bytes.
     #[arg(long, value_name = "SIZE", value_parser = parse_size_arg)]
     pub max_file_size: Option<u64>,

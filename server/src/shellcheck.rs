@@ -10,6 +10,15 @@
 //! Scripts are deduplicated by content, checked in batches (one process per
 //! batch, at most one process per core at a time), and each process has a
 //! timeout. berth works the same without ShellCheck, minus these findings.
+//!
+//! ShellCheck's time grows faster than the script: a RUN script over
+//! [`MAX_SCRIPT`] bytes, and the scripts of a file beyond [`MAX_FILE_RUNS`]
+//! scripts or [`MAX_FILE_SCRIPTS`] bytes in all, are not given to it (with a
+//! note), so that a huge generated Dockerfile cannot hold the run. `berth check` keeps ShellCheck's findings
+//! in a persistent cache ([`cache`]): an unchanged script is never checked twice.
+
+mod cache;
+pub use cache::{Cache, default_dir as cache_dir};
 
 use berth_rules::engine::{Diagnostic, Edit, Fix, Safety, Severity};
 use berth_rules::model::{Model, automatic_args};
@@ -30,12 +39,21 @@ const EXCLUDED: &str = "SC1090,SC1091,SC2187";
 /// Scripts per ShellCheck process.
 const BATCH: usize = 64;
 /// Longest a ShellCheck process may run.
-const TIMEOUT: Duration = Duration::from_secs(60);
+const TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest script given to ShellCheck (a 50 KB one takes it several seconds).
+pub const MAX_SCRIPT: usize = 32 * 1024;
+/// Most script bytes of one Dockerfile given to ShellCheck (the largest
+/// Dockerfile of the real-world corpus is 20 KB).
+pub const MAX_FILE_SCRIPTS: usize = 128 * 1024;
+/// Most scripts of one Dockerfile given to ShellCheck (the corpus has at most 56 RUNs in a file).
+pub const MAX_FILE_RUNS: usize = 256;
 
 /// A usable ShellCheck binary.
 #[derive(Debug, Clone)]
 pub struct ShellCheck {
     pub path: PathBuf,
+    /// What `shellcheck --version` printed (part of the cache key).
+    pub version: String,
 }
 
 impl ShellCheck {
@@ -47,7 +65,8 @@ impl ShellCheck {
         };
         let out = Command::new(&path).arg("--version").stdin(Stdio::null()).output().ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
-        (out.status.success() && text.contains("ShellCheck")).then_some(ShellCheck { path })
+        (out.status.success() && text.contains("ShellCheck"))
+            .then(|| ShellCheck { path, version: text.trim().to_string() })
     }
 }
 
@@ -68,7 +87,7 @@ struct Unit {
 }
 
 /// A ShellCheck finding in script coordinates (1-based lines, 1-based character columns).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Finding {
     line: usize,
     column: usize,
@@ -134,32 +153,96 @@ fn exported_names(model: &Model<'_>, at: usize) -> Vec<String> {
     names
 }
 
-/// Run ShellCheck over the given Dockerfiles; returns per-file diagnostics
-/// (not yet filtered by ignore comments) and a list of problems to report.
-pub fn check_files(sc: &ShellCheck, files: &[&Dockerfile]) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
-    check_files_until(sc, files, &|| false)
+/// Run ShellCheck over the given Dockerfiles for `berth check`: returns
+/// per-file diagnostics (not yet filtered by ignore comments), a list of
+/// problems to report, and per file notes on the scripts not given to
+/// ShellCheck. Findings of scripts already in `cache` are taken from it, and
+/// what ShellCheck finds is added to it (and saved).
+pub fn check_files_cached(sc: &ShellCheck, files: &[&Dockerfile], cache: &Cache) -> Checked {
+    check(sc, files, &|| false, false, cache)
 }
 
-/// [`check_files`] that gives up as soon as `cancelled()` says so (the
-/// language server, when the document changes): running processes are
-/// killed, and the findings of the batches that did finish are returned.
-pub fn check_files_until(
-    sc: &ShellCheck,
-    files: &[&Dockerfile],
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
-    check(sc, files, cancelled, false)
-}
+/// Per-file diagnostics, problems to report, and per-file notes.
+pub type Checked = (Vec<Vec<Diagnostic>>, Vec<String>, Vec<Vec<String>>);
 
-/// [`check_files_until`] as background work for an editor: one thread, one
-/// ShellCheck process at a time, and that process at a lower scheduling
-/// priority, so that it never slows down the lint of the next keystroke.
+/// ShellCheck as background work for an editor: one thread, one ShellCheck
+/// process at a time, and that process at a lower scheduling priority, so
+/// that it never slows down the lint of the next keystroke. It gives up as
+/// soon as `cancelled()` says so (the document changed): running processes
+/// are killed, and the findings of the batches that did finish are returned.
 pub fn check_files_in_background(
     sc: &ShellCheck,
     files: &[&Dockerfile],
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
-    check(sc, files, cancelled, true)
+    let (per_file, problems, _) = check(sc, files, cancelled, true, &Cache::disabled());
+    (per_file, problems)
+}
+
+/// Leave out the scripts ShellCheck would take too long on, with notes.
+fn within_limits(units: Vec<Unit>, files: &[&Dockerfile], notes: &mut [Vec<String>]) -> Vec<Unit> {
+    struct Budget {
+        bytes: usize,
+        scripts: usize,
+        /// (line, bytes) of the scripts over [`MAX_SCRIPT`].
+        huge: Vec<(usize, usize)>,
+        /// How many scripts came after the budget ran out, and the first one's line.
+        beyond: (usize, usize),
+    }
+    let mut budgets: Vec<Budget> = (0..files.len())
+        .map(|_| Budget { bytes: MAX_FILE_SCRIPTS, scripts: MAX_FILE_RUNS, huge: Vec::new(), beyond: (0, 0) })
+        .collect();
+    let line = |u: &Unit| {
+        let at = u.text.span(0, 0).start;
+        files[u.file].text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1
+    };
+    let kept = units
+        .into_iter()
+        .filter(|u| {
+            let b = &mut budgets[u.file];
+            let len = u.script.len();
+            if len > MAX_SCRIPT {
+                b.huge.push((line(u), len));
+                false
+            } else if len > b.bytes || b.scripts == 0 || b.beyond.0 > 0 {
+                if b.beyond.0 == 0 {
+                    b.beyond.1 = line(u);
+                }
+                b.beyond.0 += 1;
+                false
+            } else {
+                b.bytes -= len;
+                b.scripts -= 1;
+                true
+            }
+        })
+        .collect();
+    for (b, out) in budgets.iter().zip(notes.iter_mut()) {
+        for (line, len) in b.huge.iter().take(3) {
+            out.push(format!(
+                "the RUN script on line {line} ({len} bytes) is over {} KiB: not given to ShellCheck",
+                MAX_SCRIPT / 1024
+            ));
+        }
+        if b.huge.len() > 3 {
+            out.push(format!(
+                "{} more RUN scripts over {} KiB: not given to ShellCheck",
+                b.huge.len() - 3,
+                MAX_SCRIPT / 1024
+            ));
+        }
+        if b.beyond.0 > 0 {
+            out.push(format!(
+                "{} RUN script{} from line {} on: beyond the {} scripts or {} KiB checked per file, not given to ShellCheck",
+                b.beyond.0,
+                if b.beyond.0 == 1 { "" } else { "s" },
+                b.beyond.1,
+                MAX_FILE_RUNS,
+                MAX_FILE_SCRIPTS / 1024
+            ));
+        }
+    }
+    kept
 }
 
 fn check(
@@ -167,16 +250,33 @@ fn check(
     files: &[&Dockerfile],
     cancelled: &(dyn Fn() -> bool + Sync),
     background: bool,
-) -> (Vec<Vec<Diagnostic>>, Vec<String>) {
+    cache: &Cache,
+) -> Checked {
     let units: Vec<Unit> = if background {
         files.iter().enumerate().flat_map(|(i, f)| units_of(i, f)).collect()
     } else {
         files.par_iter().enumerate().flat_map_iter(|(i, f)| units_of(i, f)).collect()
     };
+    let mut notes = vec![Vec::new(); files.len()];
+    let units = within_limits(units, files, &mut notes);
     let mut unique: HashMap<u64, &str> = HashMap::new();
     for u in &units {
         unique.entry(u.key).or_insert(&u.script);
     }
+    // Scripts whose findings the cache holds are not checked again.
+    let mut cached: HashMap<u64, Vec<Finding>> = HashMap::new();
+    let mut cache_keys: HashMap<u64, u128> = HashMap::new();
+    unique.retain(|k, script| {
+        let ck = cache.key(EXCLUDED, script);
+        cache_keys.insert(*k, ck);
+        match cache.get(ck) {
+            Some(f) => {
+                cached.insert(*k, f);
+                false
+            }
+            None => true,
+        }
+    });
     let mut scripts: Vec<(u64, &str)> = unique.into_iter().collect();
     scripts.sort_by_key(|(k, _)| *k);
     let problems = Mutex::new(Vec::new());
@@ -187,11 +287,22 @@ fn check(
             Vec::new()
         }
     };
-    let results: HashMap<u64, Vec<Finding>> = if background {
+    let mut results: HashMap<u64, Vec<Finding>> = if background {
         scripts.chunks(BATCH).enumerate().flat_map(batch).collect()
     } else {
         scripts.par_chunks(BATCH).enumerate().flat_map_iter(batch).collect()
     };
+    if !cancelled() {
+        for (k, f) in &results {
+            if let Some(ck) = cache_keys.get(k) {
+                cache.put(*ck, f.clone());
+            }
+        }
+        if let Err(e) = cache.save() {
+            problems.lock().unwrap_or_else(|p| p.into_inner()).push(format!("shellcheck cache: {e}"));
+        }
+    }
+    results.extend(cached);
     let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
     for u in &units {
         let Some(findings) = results.get(&u.key) else { continue };
@@ -201,7 +312,7 @@ fn check(
             }
         }
     }
-    (per_file, problems.into_inner().unwrap_or_default())
+    (per_file, problems.into_inner().unwrap_or_default(), notes)
 }
 
 fn run_batch(
@@ -314,7 +425,10 @@ fn run_with_timeout(mut cmd: Command, limit: Duration, cancelled: &dyn Fn() -> b
             Ok(None) if start.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("shellcheck: killed after {} s", limit.as_secs()));
+                return Err(format!(
+                    "shellcheck: stopped after {} s; the findings of some RUN scripts are missing",
+                    limit.as_secs()
+                ));
             }
             Ok(None) if cancelled() => {
                 let _ = child.kill();
