@@ -494,6 +494,101 @@ mod tests {
         );
     }
 
+    fn file_wide(text: &str, lang: &str, code: &str) -> Option<String> {
+        let s = snap(text, lang);
+        let l = if lang == "dockerfile" { Language::Dockerfile } else { Language::Compose };
+        let a = Analysis::parse(l, text);
+        ignore_in_file(&s, &a, code).map(|e| apply_one(text, &e))
+    }
+
+    #[test]
+    fn ignores_in_the_whole_file() {
+        // After the parser directives (they must stay first), CRLF kept.
+        assert_eq!(
+            file_wide("# syntax=docker/dockerfile:1\r\n# escape=`\r\nFROM a\r\n", "dockerfile", "DL3006").unwrap(),
+            "# syntax=docker/dockerfile:1\r\n# escape=`\r\n# berth global ignore=DL3006\r\nFROM a\r\n"
+        );
+        // First line otherwise, after a byte-order mark.
+        assert_eq!(
+            file_wide("\u{feff}FROM a\n", "dockerfile", "DL3006").unwrap(),
+            "\u{feff}# berth global ignore=DL3006\nFROM a\n"
+        );
+        // Joins an existing comment; nothing when the code is already there.
+        let joined = "FROM a\n# berth global ignore=DL3006,DL3007 why\n";
+        assert_eq!(file_wide("FROM a\n# berth global ignore=DL3006 why\n", "dockerfile", "DL3007").unwrap(), joined);
+        assert_eq!(file_wide(joined, "dockerfile", "DL3007"), None);
+        // A directive-only file without a final line break.
+        assert_eq!(
+            file_wide("# syntax=x", "dockerfile", "DL3006").unwrap(),
+            "# syntax=x\n# berth global ignore=DL3006\n"
+        );
+        // Compose: the first line; the engine then ignores the code.
+        let text = "services:\n  web:\n    image: nginx\n    privileged: true\n";
+        let out = file_wide(text, "dockercompose", "BC2001").unwrap();
+        assert_eq!(out, format!("# berth global ignore=BC2001\n{text}"));
+        assert!(
+            berth_rules::engine::lint_compose(&out, &Selection::default())
+                .diagnostics
+                .iter()
+                .all(|d| d.code != "BC2001")
+        );
+    }
+
+    #[test]
+    fn titles_say_what_changes() {
+        assert_eq!(fix_title("Sort", Safety::Safe, true), "Sort");
+        assert_eq!(fix_title("Add -y", Safety::Unsafe, false), "Add -y (changes the build)");
+        assert_eq!(
+            fix_title("Publish on 127.0.0.1 only", Safety::Unsafe, true),
+            "Publish on 127.0.0.1 only (changes the deployment)"
+        );
+        let text = "services:\n  web:\n    privileged: true\n    ports:\n      # c\n      - 80:80\n";
+        let s = snap(text, "dockercompose");
+        let a = Analysis::parse(Language::Compose, text);
+        let d = |at: &str| {
+            let at = text.find(at).unwrap();
+            let mut d = berth_rules::rules::by_code("BC2001").unwrap().diagnostic(Span::new(at, at + 1), "x");
+            d.code = "BC2001";
+            d
+        };
+        assert_eq!(ignore_here(&s, &a, &d("privileged")).unwrap().1, "for this line");
+        assert_eq!(ignore_here(&s, &a, &d("ports")).unwrap().1, "for this line and the lines under it");
+        let found = quick_fixes(&s, &a, &[d("privileged")]);
+        let titles: Vec<&str> = found.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Ignore BC2001 for this line", "Ignore BC2001 in this file"]);
+    }
+
+    #[test]
+    fn findings_from_the_client() {
+        let text = "FROM alpine\nRUN echo $x\nMAINTAINER me\n";
+        let s = snap(text, "dockerfile");
+        let diags = berth_rules::engine::lint(text, &Selection::default()).diagnostics;
+        let on = |line: usize| (LineCol { line, col: 0 }, LineCol { line, col: 0 });
+        // The cursor's line only.
+        let found = findings_for(&s, &diags, s.span(on(2).0, on(2).1), &[]);
+        assert!(found.iter().all(|d| d.code == "DL4000") && !found.is_empty(), "{found:?}");
+        // A reported finding elsewhere (matched to berth's), and one berth does
+        // not have (kept, without a fix); unknown codes are dropped.
+        let reported = [
+            Reported {
+                code: "DL3006".into(),
+                range: (LineCol { line: 0, col: 5 }, LineCol { line: 0, col: 11 }),
+                message: "m".into(),
+            },
+            Reported {
+                code: "SC2086".into(),
+                range: (LineCol { line: 1, col: 9 }, LineCol { line: 1, col: 11 }),
+                message: "q".into(),
+            },
+            Reported { code: "XX1".into(), range: on(1), message: "?".into() },
+        ];
+        let found = findings_for(&s, &diags, s.span(on(2).0, on(2).1), &reported);
+        let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["DL3006", "SC2086", "DL4000"]);
+        assert_eq!(found[0], *diags.iter().find(|d| d.code == "DL3006").unwrap());
+        assert!(found[1].fix.is_none() && found[1].message == "q");
+    }
+
     #[test]
     fn kinds() {
         assert!(wanted(ActionKind::FixAll, Some(&["source".into()])));

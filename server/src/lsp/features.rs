@@ -859,11 +859,12 @@ impl Server {
 }
 
 /// The lines `range` covers, from the start of its first line to the end
-/// of its last (before its line break).
+/// of its last (before its line break); a range that reaches the end of the
+/// text covers it all (the trailing blank lines formatting removes).
 fn covered_lines(text: &str, range: Span) -> Span {
     let start = text[..range.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
     let mut end = range.end.min(text.len());
-    if end > range.start && end > 0 && text.as_bytes()[end - 1] == b'\n' {
+    if end > range.start && end < text.len() && text.as_bytes()[end - 1] == b'\n' {
         end -= 1;
     }
     let line_end = text[end..].find('\n').map_or(text.len(), |e| end + e);
@@ -882,6 +883,7 @@ mod tests {
         assert_eq!(covered_lines(text, Span::new(0, 5)), Span::new(0, 4));
         assert_eq!(covered_lines(text, Span::new(0, 6)), Span::new(0, 7));
         assert_eq!(covered_lines(text, Span::new(8, 8)), Span::new(8, 8));
+        assert_eq!(covered_lines(text, Span::new(5, 8)), Span::new(5, 8));
         assert_eq!(covered_lines("x", Span::new(0, 1)), Span::new(0, 1));
     }
 
