@@ -618,10 +618,10 @@ pub static ENTRIES: &[Entry] = &[
     },
     Entry {
         cause: "command-not-found",
-        title: "`{command}` was not found in this image (exit code 127)",
+        title: "`{command}` was not found in this image",
         patterns: &[],
         applies: command_not_found,
-        explanation: "The shell could not find the program: the base image does not include it (slim and Alpine \
+        explanation: "The shell could not find the program (`not found`, exit code 127): the base image does not include it (slim and Alpine \
             images ship very little: no curl, git, wget, bash, sudo, make), it was installed in another stage, or \
             its folder is not on PATH.",
         fixes: &[

@@ -277,9 +277,9 @@ fn parse_buildkit(lines: &[String], log: &mut BuildLog) {
                 Some(r) => (true, r),
                 None => (false, rest.strip_prefix("CACHED ").or_else(|| rest.strip_prefix("CANCELED ")).unwrap_or(rest)),
             };
-            set_dockerfile_from_load(log, rest);
             // Drop the trailing duration `   1.2s`.
             let rest = strip_duration(rest);
+            set_dockerfile_from_load(log, rest);
             if let Some((stage, index, instruction)) = bracket_name(rest) {
                 let id = format!("{}{:?}{}", stage.as_deref().unwrap_or(""), index, instruction);
                 let k = match step_by_id(log, &id) {

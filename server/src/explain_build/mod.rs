@@ -447,7 +447,10 @@ fn gather(
             f.library = l[..p].rsplit([' ', ':']).next().map(str::to_string);
         }
     }
-    if let Some(p) = &f.path {
+    if let Some(p) = &f.path
+        && f.from.is_none()
+    {
+        // A context source: relative to the context root.
         let trimmed = p.trim_start_matches('/').to_string();
         f.path = Some(if trimmed.is_empty() { p.clone() } else { trimmed });
     }
