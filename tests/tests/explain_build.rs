@@ -114,6 +114,18 @@ fn buildkit_command_not_found_libgl_and_network() {
 }
 
 #[test]
+fn buildkit_base_image_not_found_is_mapped_by_the_excerpt() {
+    // The failing vertex is `[internal] load metadata`, not a step: the
+    // excerpt's `>>>` line names the FROM.
+    let r = explain(&fixture("buildkit-plain-image"), &[]);
+    assert_eq!(r["diagnoses"].as_array().unwrap().len(), 1, "{r}");
+    let d = first(&r);
+    assert_eq!(d["cause"], "image-not-found");
+    assert_eq!(lines_of(d), (2, 2));
+    assert!(log_has(d, "python:3.99-slim: not found"), "{d}");
+}
+
+#[test]
 fn standard_input_dockerfile_option_and_tty_output() {
     let dir = fixture("buildkit-plain-libgl");
     let log = std::fs::read(dir.join("build.log")).unwrap();
@@ -126,14 +138,22 @@ fn standard_input_dockerfile_option_and_tty_output() {
     assert!(text.contains("   3 | RUN python -c \"import cv2"), "the failing instruction: {text}");
     assert!(text.contains("fix:") && text.contains("opencv-python-headless"), "{text}");
     // A log with no failure in it says so, and exits 1.
-    let out = run_in(&s.path, &["explain-build", "-"], Some(b"#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n"));
+    let out = run_in(
+        &s.path,
+        &["explain-build", "-"],
+        Some(b"#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
 // ---- real buildah logs ----
 
+/// A statically linked busybox (busybox-static): a dynamic one cannot run in a `FROM scratch` image.
 fn busybox() -> Option<PathBuf> {
-    ["/bin/busybox", "/usr/bin/busybox"].iter().map(PathBuf::from).find(|p| p.is_file())
+    ["/bin/busybox", "/usr/bin/busybox"].iter().map(PathBuf::from).find(|p| {
+        let head: Vec<u8> = std::fs::read(p).map(|b| b.into_iter().take(4096).collect()).unwrap_or_default();
+        head.starts_with(b"\x7fELF") && !head.windows(6).any(|w| w == b"ld-lin" || w == b"ld-mus")
+    })
 }
 
 fn have_buildah() -> bool {
