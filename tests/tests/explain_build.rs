@@ -287,3 +287,51 @@ fn buildah_exec_format_error() {
     assert_eq!(d["cause"], "exec-format-error", "{log}");
     assert_eq!(lines_of(&d), (3, 3));
 }
+
+#[test]
+fn ai_adds_the_models_explanation_marked_as_such() {
+    use berth_tests::fake_llm::{ChatServer, Reply};
+    use std::sync::Arc;
+    let server = ChatServer::start(Arc::new(|_, _body: &str| {
+        Reply::Content("The slim image has no libGL; use opencv-python-headless.".into())
+    }));
+    let s = Scratch::new("explain-build-ai");
+    let dir = fixture("buildkit-plain-libgl");
+    s.write("Dockerfile", std::fs::read(dir.join("Dockerfile")).unwrap());
+    s.write("build.log", std::fs::read(dir.join("build.log")).unwrap());
+    s.write(
+        "berth.toml",
+        format!("[ai]\nbase_url = \"{}\"\nmodel = \"test-model\"\ntimeout_secs = 5\n", server.base_url),
+    );
+    std::fs::create_dir_all(s.path.join(".git")).unwrap();
+    let home = s.path.join("home");
+    let run = |format: &str| {
+        Command::new(berth_tests::berth_bin())
+            .args(["explain-build", "build.log", "--ai", "--format", format])
+            .current_dir(&s.path)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("BERTH_CACHE_DIR", home.join("cache"))
+            .env_remove("BERTH_AI_BASE_URL")
+            .env_remove("BERTH_AI_MODEL")
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .output()
+            .expect("run berth")
+    };
+    let o = run("json");
+    let r: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    let d = first(&r);
+    assert_eq!(d["cause"], "libgl-missing-opencv", "berth's own diagnosis stays first");
+    assert_eq!(d["ai_explanation"], "The slim image has no libGL; use opencv-python-headless.", "{r}");
+    let o = run("tty");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("AI explanation (from the model, not checked by berth):"), "{text}");
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 2, "one request per run");
+    assert!(
+        bodies[0].contains("libGL.so.1") && bodies[0].contains("import cv2"),
+        "the log and the Dockerfile are sent"
+    );
+}
