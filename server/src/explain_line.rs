@@ -18,7 +18,11 @@ pub fn parse_target(target: &str) -> Option<(PathBuf, usize)> {
 }
 
 /// The findings of `path` whose range covers `line` (1-based), with the text.
-pub fn findings_on_line(path: &Path, line: usize, config: Option<PathBuf>) -> Result<(String, Vec<Diagnostic>), String> {
+pub fn findings_on_line(
+    path: &Path,
+    line: usize,
+    config: Option<PathBuf>,
+) -> Result<(String, Vec<Diagnostic>), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let mut resolver = crate::config::Resolver::new(crate::config::CliOptions { config, ..Default::default() });
     let cfg = resolver.for_path(path)?;

@@ -292,7 +292,8 @@ fn main() -> ExitCode {
         Command::Rule { code } => rules_cmd::rule(&code),
         Command::Lsp { stdio: _ } => lsp::run(cli.config),
         Command::Explain { target, ai, ai_dry_run } => {
-            if !ai && !ai_dry_run
+            if !ai
+                && !ai_dry_run
                 && let Some(code) = explain_line::run(&target, cli.config.clone())
             {
                 return code;

@@ -11,8 +11,8 @@
 //! on the blocking pool, behind `catch_unwind`.
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject,
-    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler, ServiceExt};
@@ -136,7 +136,9 @@ fn list_arg(args: &JsonObject, key: &str) -> Result<Vec<String>, McpError> {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(a)) => a
             .iter()
-            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| invalid(format!("`{key}` must be a list of strings"))))
+            .map(|v| {
+                v.as_str().map(str::to_string).ok_or_else(|| invalid(format!("`{key}` must be a list of strings")))
+            })
             .collect(),
         Some(_) => Err(invalid(format!("`{key}` must be a list of strings"))),
     }
@@ -232,7 +234,14 @@ impl Berth {
             let line = d.pointer("/range/start/line").and_then(Value::as_u64).unwrap_or(0);
             let col = d.pointer("/range/start/column").and_then(Value::as_u64).unwrap_or(0);
             let fix = if d.get("fix").is_some_and(|f| !f.is_null()) { " (fixable)" } else { "" };
-            text.push_str(&format!("{}:{line}:{col}: {} {} {}: {}{fix}\n", g("file"), g("severity"), g("code"), g("name"), g("message")));
+            text.push_str(&format!(
+                "{}:{line}:{col}: {} {} {}: {}{fix}\n",
+                g("file"),
+                g("severity"),
+                g("code"),
+                g("name"),
+                g("message")
+            ));
         }
         text.push_str(&format!("{} finding(s)\n", diags.len()));
         Ok(result(doc, text))
@@ -260,7 +269,11 @@ impl Berth {
                     Ok(result(doc, format!("{summary}\n")))
                 } else {
                     let doc = json!({"path": p, "applied": false, "diff": out.stdout, "changed": !out.stdout.is_empty(), "summary": summary});
-                    let text = if out.stdout.is_empty() { format!("no fix to apply\n{summary}\n") } else { out.stdout.clone() };
+                    let text = if out.stdout.is_empty() {
+                        format!("no fix to apply\n{summary}\n")
+                    } else {
+                        out.stdout.clone()
+                    };
                     Ok(result(doc, text))
                 }
             }
@@ -274,7 +287,8 @@ impl Berth {
                 }
                 let summary = diff.stderr.trim().to_string();
                 let mut doc = json!({"filename": name, "diff": diff.stdout, "changed": !diff.stdout.is_empty(), "summary": summary});
-                let mut shown = if diff.stdout.is_empty() { format!("no fix to apply\n{summary}\n") } else { diff.stdout.clone() };
+                let mut shown =
+                    if diff.stdout.is_empty() { format!("no fix to apply\n{summary}\n") } else { diff.stdout.clone() };
                 if apply {
                     argv.push("-".into());
                     let fixed = self.run(&argv, Some(&text))?;
@@ -315,7 +329,8 @@ fn explain_rule(args: &JsonObject) -> Result<CallToolResult, McpError> {
     let rule = str_arg(args, "rule")?.ok_or_else(|| invalid("`rule` is required"))?;
     let Some(m) = berth_rules::rules::find(rule) else {
         let names = berth_rules::rules::metas().into_iter().flat_map(|m| [m.code, m.name]);
-        let hint = berth_rules::util::closest(rule, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        let hint =
+            berth_rules::util::closest(rule, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
         return Err(invalid(format!("no rule `{rule}`{hint}")));
     };
     let page = crate::rules_cmd::page(m);

@@ -102,7 +102,7 @@ fn not_copy(f: &Facts) -> bool {
     !is_copy(f)
 }
 fn command_not_found(f: &Facts) -> bool {
-    !is_copy(f) && (f.exit_code == Some(127) || f.command.is_some())
+    matches!(f.keyword, None | Some(Keyword::Run)) && (f.exit_code == Some(127) || f.command.is_some())
 }
 fn as_user(f: &Facts) -> bool {
     f.user.is_some()
@@ -143,7 +143,10 @@ pub static ENTRIES: &[Entry] = &[
             "If `{stage}` is meant to be a stage, check its spelling against the `FROM ... AS` names.",
         ],
         related_rules: &["DL3022", "DL3023"],
-        sources: &["https://docs.docker.com/build/building/multi-stage/", "https://docs.docker.com/reference/dockerfile/#copy---from"],
+        sources: &[
+            "https://docs.docker.com/build/building/multi-stage/",
+            "https://docs.docker.com/reference/dockerfile/#copy---from",
+        ],
     },
     Entry {
         cause: "copy-outside-context",
@@ -179,12 +182,21 @@ pub static ENTRIES: &[Entry] = &[
             "If the file is produced by a build step (npm run build, mvn package), build it in an earlier stage and use COPY --from.",
         ],
         related_rules: &["BD1016", "DL3021", "DL3045"],
-        sources: &["https://docs.docker.com/reference/dockerfile/#copy", "https://docs.docker.com/build/concepts/context/"],
+        sources: &[
+            "https://docs.docker.com/reference/dockerfile/#copy",
+            "https://docs.docker.com/build/concepts/context/",
+        ],
     },
     Entry {
         cause: "windows-line-endings",
         title: "The script has Windows (CRLF) line endings",
-        patterns: &["$'\\r': command not found", "\\r: not found", "bad interpreter: no such file or directory", "/bin/sh^m", "/bin/bash^m"],
+        patterns: &[
+            "$'\\r': command not found",
+            "\\r: not found",
+            "bad interpreter: no such file or directory",
+            "/bin/sh^m",
+            "/bin/bash^m",
+        ],
         applies: any,
         explanation: "A script copied from a Windows checkout keeps `\\r` at the end of each line; the shell reads \
             `\\r` as part of the command name or the interpreter path.",
@@ -227,7 +239,10 @@ pub static ENTRIES: &[Entry] = &[
             "On Docker Desktop, increase the disk image size in Settings > Resources.",
         ],
         related_rules: &["DL3009", "DL3042", "DL3019", "BD3004", "BD3005"],
-        sources: &["https://docs.docker.com/reference/cli/docker/builder/prune/", "https://docs.docker.com/build/cache/optimize/"],
+        sources: &[
+            "https://docs.docker.com/reference/cli/docker/builder/prune/",
+            "https://docs.docker.com/build/cache/optimize/",
+        ],
     },
     Entry {
         cause: "out-of-memory",
@@ -391,7 +406,10 @@ pub static ENTRIES: &[Entry] = &[
             "Or install the distribution package (`apt-get install -y python3-<name>`); `--break-system-packages` works but can break system tools.",
         ],
         related_rules: &["DL3013", "DL3042"],
-        sources: &["https://peps.python.org/pep-0668/", "https://packaging.python.org/en/latest/specifications/externally-managed-environments/"],
+        sources: &[
+            "https://peps.python.org/pep-0668/",
+            "https://packaging.python.org/en/latest/specifications/externally-managed-environments/",
+        ],
     },
     Entry {
         cause: "pip-no-matching-distribution",
@@ -484,12 +502,19 @@ pub static ENTRIES: &[Entry] = &[
             "If you meant a stage, check the `FROM ... AS` name (stage names are case-insensitive, and must be defined before use).",
         ],
         related_rules: &["DL3006", "DL3007", "DL3022", "BD2005", "BD1010", "BD1012", "BD3006"],
-        sources: &["https://docs.docker.com/reference/dockerfile/#from", "https://docs.docker.com/reference/cli/docker/login/"],
+        sources: &[
+            "https://docs.docker.com/reference/dockerfile/#from",
+            "https://docs.docker.com/reference/cli/docker/login/",
+        ],
     },
     Entry {
         cause: "platform-not-available",
         title: "The image has no variant for the build's platform",
-        patterns: &["no match for platform in manifest", "does not match the specified platform", "no matching manifest for"],
+        patterns: &[
+            "no match for platform in manifest",
+            "does not match the specified platform",
+            "no matching manifest for",
+        ],
         applies: any,
         explanation: "The base image is published for other architectures only (often amd64 only), and the build \
             targets another (arm64 on Apple silicon, or a multi-platform build).",
@@ -503,7 +528,13 @@ pub static ENTRIES: &[Entry] = &[
     Entry {
         cause: "registry-rate-limit",
         title: "The registry refused the pull (rate limit or authentication)",
-        patterns: &["toomanyrequests", "pull rate limit", "429 too many requests", "401 unauthorized", "unauthorized: authentication required"],
+        patterns: &[
+            "toomanyrequests",
+            "pull rate limit",
+            "429 too many requests",
+            "401 unauthorized",
+            "unauthorized: authentication required",
+        ],
         applies: any,
         explanation: "Docker Hub limits anonymous and free pulls per period; other registries need credentials.",
         fixes: &[
@@ -614,14 +645,17 @@ pub static ENTRIES: &[Entry] = &[
             "Check the line continuations (`\\` at the very end of each line) and quotes.",
         ],
         related_rules: &["DL4006", "BD1008"],
-        sources: &["https://docs.docker.com/reference/dockerfile/#shell", "https://docs.docker.com/reference/dockerfile/#run"],
+        sources: &[
+            "https://docs.docker.com/reference/dockerfile/#shell",
+            "https://docs.docker.com/reference/dockerfile/#run",
+        ],
     },
     Entry {
         cause: "command-not-found",
-        title: "`{command}` was not found in this image (exit code 127)",
+        title: "`{command}` was not found in this image",
         patterns: &[],
         applies: command_not_found,
-        explanation: "The shell could not find the program: the base image does not include it (slim and Alpine \
+        explanation: "The shell could not find the program (`not found`, exit code 127): the base image does not include it (slim and Alpine \
             images ship very little: no curl, git, wget, bash, sudo, make), it was installed in another stage, or \
             its folder is not on PATH.",
         fixes: &[
@@ -645,7 +679,10 @@ pub static ENTRIES: &[Entry] = &[
             "If a step must run as root after USER, wrap it: `USER root`, the RUN, then `USER {user}` again.",
         ],
         related_rules: &["DL3002", "DL3004", "DL3066"],
-        sources: &["https://docs.docker.com/reference/dockerfile/#user", "https://docs.docker.com/reference/dockerfile/#copy---chown---chmod"],
+        sources: &[
+            "https://docs.docker.com/reference/dockerfile/#user",
+            "https://docs.docker.com/reference/dockerfile/#copy---chown---chmod",
+        ],
     },
     Entry {
         cause: "permission-denied",
@@ -664,7 +701,12 @@ pub static ENTRIES: &[Entry] = &[
     Entry {
         cause: "dockerfile-parse-error",
         title: "The Dockerfile itself is invalid",
-        patterns: &["dockerfile parse error", "unknown instruction", "failed to parse dockerfile", "invalid reference format"],
+        patterns: &[
+            "dockerfile parse error",
+            "unknown instruction",
+            "failed to parse dockerfile",
+            "invalid reference format",
+        ],
         applies: any,
         explanation: "The builder rejected the Dockerfile before running anything: an unknown instruction (often \
             a broken line continuation), a malformed flag, or an image reference that is empty or invalid after \
@@ -688,6 +730,9 @@ pub static ENTRIES: &[Entry] = &[
             "In a chain of commands joined with `&&`, the first failing one stops the RUN: split it while debugging.",
         ],
         related_rules: &["DL4006"],
-        sources: &["https://docs.docker.com/reference/dockerfile/#run", "https://docs.docker.com/build/building/best-practices/"],
+        sources: &[
+            "https://docs.docker.com/reference/dockerfile/#run",
+            "https://docs.docker.com/build/building/best-practices/",
+        ],
     },
 ];

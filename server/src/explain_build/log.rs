@@ -170,8 +170,11 @@ pub fn parse(text: &str) -> BuildLog {
     log
 }
 
+/// A step's stage, `k/m` and instruction.
+type Named = (Option<String>, Option<(usize, usize)>, String);
+
 /// `[builder 2/5] RUN make` → (stage, index, instruction).
-fn bracket_name(name: &str) -> Option<(Option<String>, Option<(usize, usize)>, String)> {
+fn bracket_name(name: &str) -> Option<Named> {
     let rest = name.strip_prefix('[')?;
     let close = rest.find(']')?;
     let inside = &rest[..close];
@@ -181,10 +184,8 @@ fn bracket_name(name: &str) -> Option<(Option<String>, Option<(usize, usize)>, S
         let (a, b) = w.split_once('/')?;
         Some((a.parse().ok()?, b.parse().ok()?))
     });
-    if index.is_none() {
-        // `[internal]`, `[auth]`, `[context builder]`: not a Dockerfile step.
-        return None;
-    }
+    // `[internal]`, `[auth]`, `[context builder]`: not a Dockerfile step.
+    index?;
     // Before `k/m`: an optional platform (`linux/amd64`), then the stage name.
     let stage = words[..words.len() - 1].iter().rev().find(|w| !w.contains('/')).map(|s| s.to_string());
     Some((stage, index, instruction))
@@ -257,7 +258,8 @@ fn parse_buildkit(lines: &[String], log: &mut BuildLog) {
                 if log.failed.is_none() {
                     log.failed = Some(k);
                 }
-            } else if body == "CANCELED" || body == "CACHED" || body.starts_with("DONE ") || body.starts_with("sha256:") {
+            } else if body == "CANCELED" || body == "CACHED" || body.starts_with("DONE ") || body.starts_with("sha256:")
+            {
             } else {
                 log.steps[k].output.push(strip_timestamp(body).to_string());
             }
@@ -275,17 +277,26 @@ fn parse_buildkit(lines: &[String], log: &mut BuildLog) {
             }
             let (failed, rest) = match rest.strip_prefix("ERROR ") {
                 Some(r) => (true, r),
-                None => (false, rest.strip_prefix("CACHED ").or_else(|| rest.strip_prefix("CANCELED ")).unwrap_or(rest)),
+                None => {
+                    (false, rest.strip_prefix("CACHED ").or_else(|| rest.strip_prefix("CANCELED ")).unwrap_or(rest))
+                }
             };
-            set_dockerfile_from_load(log, rest);
             // Drop the trailing duration `   1.2s`.
             let rest = strip_duration(rest);
+            set_dockerfile_from_load(log, rest);
             if let Some((stage, index, instruction)) = bracket_name(rest) {
                 let id = format!("{}{:?}{}", stage.as_deref().unwrap_or(""), index, instruction);
                 let k = match step_by_id(log, &id) {
                     Some(k) => k,
                     None => {
-                        log.steps.push(Step { id, stage, stage_number: None, index, instruction, ..Default::default() });
+                        log.steps.push(Step {
+                            id,
+                            stage,
+                            stage_number: None,
+                            index,
+                            instruction,
+                            ..Default::default()
+                        });
                         log.steps.len() - 1
                     }
                 };
@@ -553,7 +564,10 @@ mod tests {
 
     #[test]
     fn bracket_names() {
-        assert_eq!(bracket_name("[builder 2/5] RUN make"), Some((Some("builder".into()), Some((2, 5)), "RUN make".into())));
+        assert_eq!(
+            bracket_name("[builder 2/5] RUN make"),
+            Some((Some("builder".into()), Some((2, 5)), "RUN make".into()))
+        );
         assert_eq!(bracket_name("[2/5] COPY . ."), Some((None, Some((2, 5)), "COPY . .".into())));
         assert_eq!(
             bracket_name("[linux/arm64 stage-1 3/4] RUN x"),

@@ -154,7 +154,7 @@ pub fn explain(text: &str, inputs: &Inputs) -> Report {
             log_lines: log_lines(&log, entry),
             findings: related,
             sources: entry.sources.to_vec(),
-            step: step.map(|s| step_name(s)),
+            step: step.map(step_name),
             ai_explanation: None,
         });
     }
@@ -210,11 +210,17 @@ fn related_findings(text: &str, span: Span, entry: &Entry, all: &[berth_rules::D
     let lines = LineIndex::new(text);
     all.iter()
         .filter(|d| {
-            let on = span.start != usize::MAX && d.span.start < span.end.max(span.start + 1) && d.span.end >= span.start;
+            let on =
+                span.start != usize::MAX && d.span.start < span.end.max(span.start + 1) && d.span.end >= span.start;
             on || entry.related_rules.contains(&d.code)
         })
         .take(10)
-        .map(|d| Finding { code: d.code, name: d.name, message: d.message.clone(), range: range_of(text, &lines, d.span) })
+        .map(|d| Finding {
+            code: d.code,
+            name: d.name,
+            message: d.message.clone(),
+            range: range_of(text, &lines, d.span),
+        })
         .collect()
 }
 
@@ -334,7 +340,8 @@ fn locate(df: &Dockerfile, log: &BuildLog, step: Option<&Step>) -> Option<usize>
         // BuildKit counts FROM (unless scratch or an earlier stage) and ADD, COPY, RUN, WORKDIR.
         let from = &df.instructions[stage.from];
         let base = from.rest_text().split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-        let counts_from = base != "scratch" && !all[..all.iter().position(|s| s.from == stage.from)?].iter().any(|s| s.name.as_deref() == Some(&base));
+        let counts_from = base != "scratch"
+            && !all[..all.iter().position(|s| s.from == stage.from)?].iter().any(|s| s.name.as_deref() == Some(&base));
         let mut n = 0;
         for i in range {
             let ins = &df.instructions[i];
@@ -384,15 +391,13 @@ fn quoted_before(line: &str, end: &str) -> Option<String> {
     Some(before[q + 1..].to_string())
 }
 
-fn gather(
-    log: &BuildLog,
-    df: Option<&Dockerfile>,
-    located: Option<usize>,
-    context: &Path,
-    dockerfile: &Path,
-) -> Facts {
+fn gather(log: &BuildLog, df: Option<&Dockerfile>, located: Option<usize>, context: &Path, dockerfile: &Path) -> Facts {
     let raw = log.failure_text();
-    let mut f = Facts { text: raw.iter().map(|l| l.to_lowercase()).collect(), exit_code: log.exit_code(), ..Default::default() };
+    let mut f = Facts {
+        text: raw.iter().map(|l| l.to_lowercase()).collect(),
+        exit_code: log.exit_code(),
+        ..Default::default()
+    };
     let ins = located.and_then(|i| df.map(|d| &d.instructions[i]));
     if let (Some(df), Some(i)) = (df, located) {
         let ins = &df.instructions[i];
@@ -401,7 +406,11 @@ fn gather(
         f.has_pipe = ins.args.text.contains('|');
         // The USER in force: the last USER in this stage before the instruction.
         let start = df.instructions[..i].iter().rposition(|x| x.keyword == Keyword::From).unwrap_or(0);
-        let user = df.instructions[start..i].iter().rev().find(|x| x.keyword == Keyword::User).map(|x| x.rest_text().trim().to_string());
+        let user = df.instructions[start..i]
+            .iter()
+            .rev()
+            .find(|x| x.keyword == Keyword::User)
+            .map(|x| x.rest_text().trim().to_string());
         f.user = user.filter(|u| !matches!(u.split(':').next().unwrap_or(""), "root" | "0" | ""));
     } else if let Some(step) = log.failed_step() {
         let kw = step.instruction.split_whitespace().next().unwrap_or("");
@@ -420,10 +429,14 @@ fn gather(
                     let rest = &l[p + "no items matching glob \"".len()..];
                     let path = &rest[..rest.find('"')?];
                     let ctx = std::fs::canonicalize(context).ok();
-                    Some(match ctx.and_then(|c| Path::new(path).strip_prefix(&c).ok().map(|p| p.to_string_lossy().into_owned())) {
-                        Some(rel) => rel,
-                        None => path.to_string(),
-                    })
+                    Some(
+                        match ctx.and_then(|c| {
+                            Path::new(path).strip_prefix(&c).ok().map(|p| p.to_string_lossy().into_owned())
+                        }) {
+                            Some(rel) => rel,
+                            None => path.to_string(),
+                        },
+                    )
                 });
         }
         if f.command.is_none() {
@@ -447,7 +460,10 @@ fn gather(
             f.library = l[..p].rsplit([' ', ':']).next().map(str::to_string);
         }
     }
-    if let Some(p) = &f.path {
+    if let Some(p) = &f.path
+        && f.from.is_none()
+    {
+        // A context source: relative to the context root.
         let trimmed = p.trim_start_matches('/').to_string();
         f.path = Some(if trimmed.is_empty() { p.clone() } else { trimmed });
     }
@@ -493,7 +509,9 @@ fn dockerignore(context: &Path, dockerfile: &Path) -> Option<Matcher> {
         n.push(".dockerignore");
         dockerfile.with_file_name(n)
     });
-    let text = own.and_then(|p| std::fs::read_to_string(p).ok()).or_else(|| std::fs::read_to_string(context.join(".dockerignore")).ok())?;
+    let text = own
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .or_else(|| std::fs::read_to_string(context.join(".dockerignore")).ok())?;
     Some(Matcher::parse(&text))
 }
 
@@ -509,7 +527,7 @@ fn command_name(line: &str) -> Option<String> {
             let before = &line[..p];
             // `sh: 1: curl` → `curl`; `/bin/sh: curl` → `curl`.
             let name = before.rsplit(": ").next()?.trim().trim_matches('"');
-            if !name.is_empty() && !name.contains(' ') && !name.starts_with('/') && !name.contains("sha256") {
+            if !name.is_empty() && !name.contains([' ', ':', '/']) {
                 return Some(name.to_string());
             }
         }
@@ -561,7 +579,8 @@ pub fn render_tty(report: &Report) -> String {
             let _ = writeln!(s, "  step: {step}");
         }
         if let (Some(r), Some(src)) = (&d.range, &source) {
-            for (n, line) in src.lines().enumerate().skip(r.start.line - 1).take(r.end.line + 1 - r.start.line).take(8) {
+            for (n, line) in src.lines().enumerate().skip(r.start.line - 1).take(r.end.line + 1 - r.start.line).take(8)
+            {
                 let _ = writeln!(s, "  {:>4} | {line}", n + 1);
             }
         }
@@ -579,7 +598,11 @@ pub fn render_tty(report: &Report) -> String {
         if !d.findings.is_empty() {
             let _ = writeln!(s, "  berth findings that bear on it:");
             for f in &d.findings {
-                let _ = writeln!(s, "    {}:{}:{}: {} {} {}", d.file, f.range.start.line, f.range.start.column, f.code, f.name, f.message);
+                let _ = writeln!(
+                    s,
+                    "    {}:{}:{}: {} {} {}",
+                    d.file, f.range.start.line, f.range.start.column, f.code, f.name, f.message
+                );
             }
         }
         if let Some(ai) = &d.ai_explanation {
@@ -619,7 +642,10 @@ fn ai_explanation(report: &Report, log_text: &str, config: Option<PathBuf>) -> R
         d.message, d.cause, dockerfile, log_red
     );
     let messages = vec![
-        Message { role: "system", content: "You are an expert on Dockerfiles and container builds. Be brief and concrete.".into() },
+        Message {
+            role: "system",
+            content: "You are an expert on Dockerfiles and container builds. Be brief and concrete.".into(),
+        },
         Message { role: "user", content: user },
     ];
     let req = Request::new(&settings, messages, false);
@@ -642,10 +668,7 @@ mod tests {
         assert_eq!(command_name("/bin/sh: 1: curl: not found").as_deref(), Some("curl"));
         assert_eq!(command_name("bash: line 1: make: command not found").as_deref(), Some("make"));
         assert_eq!(command_name("sh: nosuchcmd: not found").as_deref(), Some("nosuchcmd"));
-        assert_eq!(
-            command_name("exec: \"uvicorn\": executable file not found in $PATH").as_deref(),
-            Some("uvicorn")
-        );
+        assert_eq!(command_name("exec: \"uvicorn\": executable file not found in $PATH").as_deref(), Some("uvicorn"));
         assert_eq!(command_name("failed to calculate checksum: \"/app.py\": not found"), None);
     }
 
