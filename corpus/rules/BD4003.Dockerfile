@@ -24,3 +24,9 @@ RUN curl -fsSLO https://example.com/tool_linux_amd64
 # A stage that runs on the build machine.
 FROM --platform=$BUILDPLATFORM debian:bookworm-slim AS build
 RUN curl -fsSLO https://example.com/tool_linux_amd64
+# A base image that exists for amd64 only: the stage is built for amd64 only.
+FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime AS torch
+RUN curl -fsSLO https://example.com/tool_linux_amd64
+# A Windows stage is built for windows/amd64.
+FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win
+RUN curl.exe -fsSLO https://example.com/tool-windows-amd64.zip

@@ -9,3 +9,5 @@ FROM --platform=$BUILDPLATFORM golang:1.23 AS cross
 FROM --platform=$TARGETPLATFORM alpine:3.20 AS target
 FROM --platform=linux/arm64 alpine:3.20 AS build-arm64
 FROM alpine:3.20
+# A base image that exists for arm64 only (Jetson).
+FROM --platform=linux/arm64 nvcr.io/nvidia/l4t-jetpack:r36.3.0 AS jetpack

@@ -89,12 +89,60 @@ pub fn reads_target_args(cx: &Context<'_, '_>) -> bool {
         || cx.model.global_args.iter().any(|v| NAMES.contains(&v.name.as_str()))
 }
 
+/// Whether a stage, or a stage it is built `FROM`, reads a `TARGET*`
+/// platform ARG: its instructions are written for several platforms.
+pub fn stage_reads_target_args(cx: &Context<'_, '_>, stage: &Stage) -> bool {
+    const NAMES: [&str; 4] = ["TARGETARCH", "TARGETPLATFORM", "TARGETOS", "TARGETVARIANT"];
+    let mut s = stage;
+    for _ in 0..64 {
+        if s.vars.iter().any(|v| NAMES.contains(&v.name.as_str())) {
+            return true;
+        }
+        match s.base {
+            Base::Stage(p) if p < s.index => s = &cx.model.stages[p],
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The architectures a stage's base image publishes when the lifecycle table
+/// knows them to be few (`None`: the usual multi-platform set).
+pub fn base_archs(cx: &Context<'_, '_>, stage: &Stage) -> Option<Vec<String>> {
+    let mut s = stage;
+    for _ in 0..64 {
+        match &s.base {
+            Base::Stage(p) if *p < s.index => s = &cx.model.stages[*p],
+            Base::Image(_) => {
+                let (image, _) = s.resolved_image()?;
+                let known = crate::rules::lifecycle::platforms_of(image)?;
+                return Some(known.platforms.iter().filter_map(|p| arch(p)).collect());
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The platforms a stage runs on.
 pub fn stage_targets(cx: &Context<'_, '_>, stage: &Stage) -> Targets {
     stage_targets_depth(cx, stage, 0)
 }
 
+/// A Windows base image (`mcr.microsoft.com/windows/servercore`,
+/// `.../nanoserver`, a `windowsservercore` tag): built for windows/amd64.
+pub fn is_windows_image(image: &crate::model::ImageRef) -> bool {
+    let name = image.repository.to_ascii_lowercase();
+    let tag = image.tag.as_deref().unwrap_or_default().to_ascii_lowercase();
+    ["windows", "nanoserver", "servercore"].iter().any(|w| name.contains(w) || tag.contains(w))
+}
+
 fn stage_targets_depth(cx: &Context<'_, '_>, stage: &Stage, depth: usize) -> Targets {
+    if let Base::Image(image) = &stage.base
+        && is_windows_image(image)
+    {
+        return Targets::Known(vec!["windows/amd64".to_string()]);
+    }
     let project = configured(&cx.inputs.settings);
     let targets = || if project.is_empty() { Targets::Unknown } else { Targets::Known(project.clone()) };
     if let Some(flag) = cx.file.instructions.get(stage.from).and_then(|i| i.flag("platform"))

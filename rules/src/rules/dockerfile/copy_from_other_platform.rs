@@ -1,4 +1,5 @@
 use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMeta, Severity};
+use crate::model::Base;
 use crate::rules::platforms::{self, Targets};
 use crate::syntax::Keyword;
 use crate::text::Span;
@@ -21,7 +22,9 @@ static META: RuleMeta = RuleMeta {
 that copies is built for another: its own `FROM --platform`, or the project's
 platforms (`[registry] platforms` in `berth.toml`, `--platform`). A source stage
 built with `--platform=$BUILDPLATFORM` is assumed to cross-compile for the
-target and is left alone, as are stages without a known platform.
+target and is left alone, as are stages without a known platform and export
+stages (`FROM scratch` with no `CMD` or `ENTRYPOINT`, not the last stage: they
+collect files for `--output` and run nothing).
 
 ## Why it matters
 Binaries and shared libraries built in the source stage are for its
@@ -53,7 +56,17 @@ impl Rule for CopyFromOtherPlatform {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+        let last = cx.model.stages.len().saturating_sub(1);
         for stage in &cx.model.stages {
+            // An export stage (`FROM scratch` with files and no command, not
+            // the last stage) collects artifacts for `--output`; it runs nothing.
+            let runs = cx
+                .model
+                .stage_instructions(stage)
+                .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
+            if matches!(stage.base, Base::Scratch) && stage.index != last && !runs {
+                continue;
+            }
             let Targets::Known(dest) = platforms::stage_targets(cx, stage) else { continue };
             for (i, inst) in cx.model.stage_instructions(stage) {
                 if inst.keyword != Keyword::Copy {

@@ -21,7 +21,9 @@ the project's platforms (`[registry] platforms` in `berth.toml`, `--platform`
 on the command line) include another one, or, with none configured, the
 Dockerfile reads `TARGETARCH`/`TARGETPLATFORM`/`TARGETOS`/`TARGETVARIANT`, so
 it is built for several. A stage whose name mentions its platform's OS or
-architecture (`AS build-arm64`) is meant for it and is left alone.
+architecture (`AS build-arm64`) is meant for it and is left alone, as is a
+stage whose base image exists for that platform only (an L4T image for
+Jetson is arm64 only).
 
 This is the platform-aware form of BuildKit's FromPlatformFlagConstDisallowed
 (BD1013, off by default), which reports every constant; this rule reports only
@@ -70,6 +72,11 @@ impl Rule for FromPlatformNotTarget {
             let Some((flag, value)) = platforms::constant_platform(cx, stage) else { continue };
             let Some(p) = platforms::normalize(&value) else { continue };
             let (os, arch, _) = platforms::parse_platform(&value).unwrap_or_default();
+            // The base image exists for this architecture only (an L4T image
+            // for Jetson): the constant says what the image requires.
+            if platforms::base_archs(cx, stage).is_some_and(|a| a.iter().all(|x| *x == arch)) {
+                continue;
+            }
             let name = stage.name.as_ref().map(|n| n.value.to_ascii_lowercase()).unwrap_or_default();
             if !name.is_empty() && (name.contains(&os) || name.contains(&arch)) {
                 continue;

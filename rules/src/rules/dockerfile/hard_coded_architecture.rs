@@ -22,9 +22,13 @@ architecture (`amd64`, `x86_64`, `x64`, `arm64`, `aarch64`, `armhf`, `armv7`,
 - the project's platforms (`[registry] platforms` in `berth.toml`, or
   `--platform linux/amd64,linux/arm64`) include another architecture, or
 - the stage's `FROM --platform` names another one, or
-- nothing is configured but the Dockerfile reads `TARGETARCH`,
-  `TARGETPLATFORM`, `TARGETOS` or `TARGETVARIANT` somewhere: it is meant for
-  several platforms.
+- nothing is configured but the stage (or a stage it is built `FROM`) reads
+  `TARGETARCH`, `TARGETPLATFORM`, `TARGETOS` or `TARGETVARIANT`: it is meant
+  for several platforms.
+
+A stage whose base image exists for one architecture only (berth's table of
+narrow-platform images: `pytorch/pytorch`, `intel/oneapi-basekit`, ...) is
+built for that one, so its downloads for it are fine.
 
 An instruction that already chooses the architecture is left alone: it reads
 `TARGETARCH`/`TARGETPLATFORM`, any variable whose name contains `ARCH`,
@@ -156,8 +160,9 @@ impl Rule for HardCodedArchitecture {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-        let intent = platforms::reads_target_args(cx);
         for stage in &cx.model.stages {
+            let intent = platforms::stage_reads_target_args(cx, stage);
+            let base_archs = platforms::base_archs(cx, stage);
             let targets = platforms::stage_targets(cx, stage);
             let known = match &targets {
                 Targets::Known(list) => Some(list.clone()),
@@ -175,6 +180,10 @@ impl Rule for HardCodedArchitecture {
                 let tokens: Vec<_> = download_regions(text).into_iter().flat_map(|r| arch_tokens(text, r)).collect();
                 let Some(&(s, e, tok)) = tokens.first() else { continue };
                 let arch = platforms::arch_of_token(tok).unwrap_or(tok);
+                // The base image exists for this architecture only: so does the stage.
+                if base_archs.as_ref().is_some_and(|a| a.iter().all(|x| x == arch)) {
+                    continue;
+                }
                 // Several architectures named: the instruction chooses between them.
                 if tokens.iter().any(|t| platforms::arch_of_token(t.2) != Some(arch)) {
                     continue;
@@ -188,8 +197,9 @@ impl Rule for HardCodedArchitecture {
                         }
                         format!("the stage is built for {}", platforms::list(list))
                     }
-                    None => "the Dockerfile reads the TARGET* platform ARGs, so it is built for several platforms"
-                        .to_string(),
+                    None => {
+                        "the stage reads the TARGET* platform ARGs, so it is built for several platforms".to_string()
+                    }
                 };
                 let base = inst.span.start;
                 let mut d = META.diagnostic(
@@ -242,5 +252,21 @@ mod tests {
         assert!(handles_arch("curl https://a/$(uname -m)/x"));
         assert!(handles_arch("curl https://a/${DPKG_ARCH}/x"));
         assert!(!handles_arch("curl https://a/amd64/x $HOME"));
+    }
+
+    fn codes(text: &str) -> Vec<usize> {
+        let sel = crate::engine::Selection::only(&["BD4003"]);
+        let r = crate::engine::lint(text, &sel);
+        let idx = crate::text::LineIndex::new(text);
+        r.diagnostics.iter().filter(|d| d.code == "BD4003").map(|d| idx.line_of(d.span.start)).collect()
+    }
+
+    #[test]
+    fn without_configured_platforms_only_stages_that_read_target_args() {
+        let text = "FROM debian:12 AS a\nARG TARGETARCH\nRUN curl -LO https://x.io/t_amd64\n\
+                    FROM a AS b\nRUN curl -LO https://x.io/u_amd64\n\
+                    FROM debian:12 AS c\nRUN curl -LO https://x.io/v_amd64\n";
+        assert_eq!(codes(text), [2, 4]);
+        assert!(codes("FROM debian:12\nRUN curl -LO https://x.io/t_amd64\n").is_empty());
     }
 }
