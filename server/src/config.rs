@@ -348,6 +348,12 @@ impl Config {
             |v: &str| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect::<Vec<_>>();
         let truthy = |v: &str| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "y" | "yes" | "on" | "true");
         let src = |k: &str| Source::Env(k.to_string());
+        if let Some(v) = env("BERTH_AS_OF") {
+            if berth_rules::rules::lifecycle::Date::parse(&v).is_none() {
+                return Err(format!("berth: BERTH_AS_OF: `{v}` is not a date like 2026-12-06"));
+            }
+            self.as_of.set(Some(v.trim().to_string()), &src("BERTH_AS_OF"));
+        }
         if let Some(v) = env("HADOLINT_NOFAIL") {
             self.no_fail.set(truthy(&v), &src("HADOLINT_NOFAIL"));
         }

@@ -41,7 +41,15 @@ pub fn parse_platform(p: &str) -> Option<(String, String, Option<String>)> {
         [os, arch, v] => (*os, *arch, Some(v.to_string())),
         _ => return None,
     };
-    let arch = arch_of_token(arch).map_or_else(|| arch.to_string(), str::to_string);
+    const OTHER_ARCHS: [&str; 5] = ["mips64le", "mips64", "loong64", "wasm", "ppc64"];
+    let arch = match arch_of_token(arch) {
+        Some(a) => a.to_string(),
+        None if OTHER_ARCHS.contains(&arch) => arch.to_string(),
+        None => return None,
+    };
+    if os.is_empty() || !os.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
     Some((os.to_string(), arch, variant))
 }
 
@@ -202,6 +210,8 @@ mod tests {
         assert_eq!(normalize("linux/x86_64").as_deref(), Some("linux/amd64"));
         assert_eq!(normalize("aarch64").as_deref(), Some("linux/arm64"));
         assert_eq!(normalize("$TARGETPLATFORM"), None);
+        assert_eq!(normalize("linux/arm65"), None);
+        assert_eq!(normalize("sideways"), None);
         assert_eq!(arch_of_token("x64"), Some("amd64"));
         assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
