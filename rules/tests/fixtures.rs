@@ -252,7 +252,11 @@ fn compose_inputs(code: &str, text: &str) -> engine::ComposeInputs {
 
 fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bless: bool, failures: &mut Vec<String>) {
     let inputs = compose_inputs(code, text);
-    let result = engine::lint_compose_with(text, selection, &inputs);
+    // Optional `<CODE>.compose.settings` (key = value lines, as for Dockerfiles).
+    let settings = std::fs::read_to_string(path.with_extension("settings"))
+        .map(|s| Settings::from_lines(&s).unwrap_or_else(|e| panic!("{code}.compose.settings: {e}")))
+        .unwrap_or_default();
+    let result = engine::lint_compose_with_settings(text, selection, &inputs, &settings);
     let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
     if diags.is_empty() {
         failures.push(format!("{code}: the fixture never fires"));

@@ -140,6 +140,8 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
         trusted_registries: args.trusted_registry.clone(),
         label_schema,
         strict_labels: args.strict_labels,
+        platforms: args.platform.clone(),
+        as_of: args.as_of.clone(),
     });
     let outputs = match output::plan(&args.format, &args.output) {
         Ok(t) => t,

@@ -69,6 +69,12 @@ pub struct Config {
     pub shellcheck_path: Val<Option<PathBuf>>,
     /// `rule-set = "YYYY.N"`: rules added after that set start off.
     pub rule_set: Val<Option<String>>,
+    /// `as-of = "YYYY-MM-DD"`: the day end-of-life dates are compared with (default today).
+    pub as_of: Val<Option<String>>,
+    /// `eol-warning-days`: how far ahead an end of life is reported (default 90).
+    pub eol_warning_days: Val<Option<u32>>,
+    /// `[registry] platforms`: the project's target platforms.
+    pub platforms: Val<Vec<String>>,
     /// Files larger than this many bytes are reported and skipped, not parsed.
     pub max_file_size: Val<u64>,
     /// `[[overrides]]`: settings for files matching globs (relative to the config file's folder).
@@ -111,6 +117,9 @@ impl Default for Config {
             shellcheck_enabled: Val::new(true),
             shellcheck_path: Val::new(None),
             rule_set: Val::new(None),
+            as_of: Val::new(None),
+            eol_warning_days: Val::new(None),
+            platforms: Val::new(Vec::new()),
             max_file_size: Val::new(DEFAULT_MAX_FILE_SIZE),
             overrides: Vec::new(),
             ai: Val::new(crate::ai::Settings::default()),
@@ -139,6 +148,16 @@ pub struct CliOptions {
     /// `--require-label`: added to the files' label schema.
     pub label_schema: Vec<(String, LabelType)>,
     pub strict_labels: bool,
+    /// `--platform`: replaces the files' `[registry] platforms`.
+    pub platforms: Vec<String>,
+    /// `--as-of`.
+    pub as_of: Option<String>,
+}
+
+/// Today's date (UTC), for `as-of`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    berth_rules::rules::lifecycle::Date::from_days((secs / 86_400) as i64).to_string()
 }
 
 /// 10 MiB: far above any real Dockerfile or Compose file.
@@ -243,6 +262,9 @@ impl Config {
             trusted_registries: self.trusted_registries.value.clone(),
             label_schema: self.label_schema.value.clone(),
             strict_labels: self.strict_labels.value,
+            as_of: Some(self.as_of.value.clone().unwrap_or_else(today)),
+            eol_warning_days: self.eol_warning_days.value,
+            platforms: self.platforms.value.clone(),
         }
     }
 
@@ -312,6 +334,12 @@ impl Config {
         if cli.strict_labels {
             self.strict_labels.set(true, &c);
         }
+        if !cli.platforms.is_empty() {
+            self.platforms.set(cli.platforms.clone(), &c);
+        }
+        if let Some(d) = &cli.as_of {
+            self.as_of.set(Some(d.clone()), &c);
+        }
     }
 
     /// `HADOLINT_*` environment variables, on top of the file.
@@ -320,6 +348,12 @@ impl Config {
             |v: &str| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect::<Vec<_>>();
         let truthy = |v: &str| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "y" | "yes" | "on" | "true");
         let src = |k: &str| Source::Env(k.to_string());
+        if let Some(v) = env("BERTH_AS_OF") {
+            if berth_rules::rules::lifecycle::Date::parse(&v).is_none() {
+                return Err(format!("berth: BERTH_AS_OF: `{v}` is not a date like 2026-12-06"));
+            }
+            self.as_of.set(Some(v.trim().to_string()), &src("BERTH_AS_OF"));
+        }
         if let Some(v) = env("HADOLINT_NOFAIL") {
             self.no_fail.set(truthy(&v), &src("HADOLINT_NOFAIL"));
         }
@@ -404,6 +438,13 @@ impl Config {
                 &self.label_schema.source,
             ),
             ("strict-labels", self.strict_labels.value.to_string(), &self.strict_labels.source),
+            ("as-of", self.as_of.value.clone().unwrap_or_else(|| format!("(today, {})", today())), &self.as_of.source),
+            (
+                "eol-warning-days",
+                self.eol_warning_days.value.map_or("90".to_string(), |d| d.to_string()),
+                &self.eol_warning_days.source,
+            ),
+            ("registry.platforms", q(&self.platforms.value), &self.platforms.source),
             ("shellcheck.enabled", self.shellcheck_enabled.value.to_string(), &self.shellcheck_enabled.source),
             (
                 "shellcheck.path",
@@ -465,6 +506,16 @@ struct RawToml {
     max_file_size: Option<Spanned<toml::Value>>,
     overrides: Option<Vec<RawOverride>>,
     ai: Option<crate::ai::Settings>,
+    as_of: Option<Spanned<String>>,
+    eol_warning_days: Option<u32>,
+    registry: Option<RawRegistry>,
+}
+
+/// `[registry]`: `platforms` here; the online-lookup keys belong beside it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    platforms: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -617,6 +668,28 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
             at(m.span().start, "`max-file-size`: expected a size such as 10MB or a number of bytes".into())
         })?;
         c.max_file_size.set(v, &src);
+    }
+    if let Some(d) = raw.as_of {
+        if berth_rules::rules::lifecycle::Date::parse(d.get_ref()).is_none() {
+            return Err(at(d.span().start, format!("`as-of`: `{}` is not a date like \"2026-12-06\"", d.get_ref())));
+        }
+        c.as_of.set(Some(d.into_inner()), &src);
+    }
+    if let Some(n) = raw.eol_warning_days {
+        c.eol_warning_days.set(Some(n), &src);
+    }
+    if let Some(list) = raw.registry.and_then(|r| r.platforms) {
+        let mut v = Vec::new();
+        for p in list {
+            if berth_rules::rules::platforms::normalize(p.get_ref()).is_none() {
+                return Err(at(
+                    p.span().start,
+                    format!("`registry.platforms`: `{}` is not a platform like \"linux/arm64\"", p.get_ref()),
+                ));
+            }
+            v.push(p.into_inner());
+        }
+        c.platforms.set(v, &src);
     }
     if let Some(r) = raw.rule_set {
         if berth_rules::rules::parse_rule_set(r.get_ref()).is_none() {

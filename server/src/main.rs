@@ -135,6 +135,12 @@ pub struct CheckArgs {
     /// Allow no label outside the label schema.
     #[arg(long)]
     pub strict_labels: bool,
+    /// The platforms the project is built for: `linux/amd64,linux/arm64` (replaces `[registry] platforms`).
+    #[arg(long = "platform", value_delimiter = ',', value_name = "PLATFORMS", value_parser = parse_platform)]
+    pub platform: Vec<String>,
+    /// Judge end-of-life dates as of this day (`YYYY-MM-DD`; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<String>,
     /// The path to show for the file in reports (hadolint's option; for one file, e.g. in a container).
     #[arg(long, value_name = "PATH")]
     pub file_path_in_report: Option<String>,
@@ -336,4 +342,16 @@ impl Threshold {
             Threshold::None => None,
         }
     }
+}
+
+/// `--as-of`: a `YYYY-MM-DD` date.
+fn parse_date(s: &str) -> Result<String, String> {
+    berth_rules::rules::lifecycle::Date::parse(s)
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("`{s}` is not a date like 2026-12-06"))
+}
+
+/// `--platform`: `linux/arm64`, `linux/arm/v7`, `arm64`.
+fn parse_platform(s: &str) -> Result<String, String> {
+    berth_rules::rules::platforms::normalize(s).ok_or_else(|| format!("`{s}` is not a platform like linux/arm64"))
 }

@@ -39,6 +39,10 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("project root")
 }
 
+/// The day the end-of-life rules judge by in tests (`BERTH_AS_OF`), so that
+/// results do not change with the calendar (`--as-of` still wins).
+pub const TEST_AS_OF: &str = "2025-12-01";
+
 /// Run berth with `args` in `dir`, feeding `stdin`.
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write;
@@ -46,6 +50,7 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env("BERTH_AS_OF", TEST_AS_OF)
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -257,10 +257,15 @@ fn same_results_as_hadolint() {
 
 #[test]
 fn a_pinned_rule_set_keeps_newer_rules_off() {
-    let s = repo("cfg-ruleset", "FROM alpine\nADD a /a\n");
-    // Every rule today belongs to 2026.1: pinned there, nothing changes.
+    let s = repo("cfg-ruleset", "FROM alpine\nADD a /a\nFROM python:3.7\n");
+    // The lifecycle rules came in 2026.2: pinned to 2026.1, BD4001 stays off.
     s.write("berth.toml", "rule-set = \"2026.1\"\n");
     assert_eq!(codes(&check(&s, &[], &[])), BTreeSet::from(["DL3006".to_string(), "DL3020".to_string()]));
+    s.write("berth.toml", "rule-set = \"2026.2\"\n");
+    assert_eq!(
+        codes(&check(&s, &[], &[])),
+        BTreeSet::from(["DL3006".to_string(), "DL3020".to_string(), "BD4001".to_string()])
+    );
     // Pinned to an earlier set, every rule is newer and starts off,
     // unless it is selected by name.
     s.write("berth.toml", "rule-set = \"2025.4\"\n");
@@ -277,16 +282,18 @@ fn a_pinned_rule_set_keeps_newer_rules_off() {
     let all = stdout(&run(&s.path, &home, &["rules", "--format", "json", "--new-since", "2025.4"], &[]));
     let all: serde_json::Value = serde_json::from_str(&all).unwrap();
     assert_eq!(all.as_array().unwrap().len(), berth_rules::rules::metas().len());
-    let none = stdout(&run(&s.path, &home, &["rules", "--format", "json", "--new-since", "2026.1"], &[]));
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&none).unwrap().as_array().unwrap().len(), 0);
+    let newer = stdout(&run(&s.path, &home, &["rules", "--format", "json", "--new-since", "2026.1"], &[]));
+    let newer: serde_json::Value = serde_json::from_str(&newer).unwrap();
+    assert!(newer.as_array().unwrap().iter().any(|r| r["code"] == "BD4001"), "{newer}");
+    assert!(newer.as_array().unwrap().iter().all(|r| r["code"] != "DL3020"), "{newer}");
     assert_eq!(run(&s.path, &home, &["rules", "--new-since", "later"], &[]).status.code(), Some(2));
 }
 
 #[test]
 fn per_path_overrides() {
-    let s = repo("cfg-overrides", "FROM alpine:3.20\nADD a /a\n");
-    s.write("legacy/Dockerfile", "FROM alpine:3.20\nADD a /a\n");
-    s.write("legacy/old/Dockerfile", "FROM alpine:3.20\nADD a /a\n");
+    let s = repo("cfg-overrides", "FROM alpine:3\nADD a /a\n");
+    s.write("legacy/Dockerfile", "FROM alpine:3\nADD a /a\n");
+    s.write("legacy/old/Dockerfile", "FROM alpine:3\nADD a /a\n");
     s.write(
         "berth.toml",
         "[[overrides]]\npaths = [\"legacy/**\"]\nignore = [\"DL3020\"]\n\n[[overrides]]\npaths = [\"Dockerfile\"]\n[overrides.severity]\nDL3020 = \"warning\"\n",
@@ -340,4 +347,44 @@ fn dclintrc_turns_compose_rules_on_and_off() {
     let out = check(&s, &["compose.yaml"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains(".dclintrc:2:21"), "{}", stderr(&out));
+}
+
+#[test]
+fn lifecycle_date_and_platforms_come_from_the_configuration_and_the_command_line() {
+    let s = repo("cfg-lifecycle", "FROM python:3.10-slim\nRUN curl -LO https://x.io/tool_linux_amd64\n");
+    s.write(
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres:14\n    volumes: [db:/var/lib/postgresql/data]\nvolumes:\n  db:\n",
+    );
+    let has = |o: &Output, c: &str| codes(o).contains(c);
+    // Python 3.10 ends on 2026-10-31, PostgreSQL 14 on 2026-11-12.
+    s.write("berth.toml", "as-of = \"2026-01-01\"\n");
+    let o = check(&s, &[], &[]);
+    assert!(!has(&o, "BD4001") && !has(&o, "BC6001"), "{}", stdout(&o));
+    s.write("berth.toml", "as-of = \"2026-09-01\"\neol-warning-days = 90\n");
+    assert_eq!(severity_of(&check(&s, &[], &[]), "BD4001"), "info");
+    s.write("berth.toml", "as-of = \"2026-09-01\"\neol-warning-days = 30\n");
+    assert!(!has(&check(&s, &[], &[]), "BD4001"));
+    let o = check(&s, &["--as-of", "2027-01-01"], &[]);
+    assert_eq!(severity_of(&o, "BD4001"), "warning");
+    assert_eq!(severity_of(&o, "BC6001"), "warning");
+    // Platforms: none known, then from the command line, then from [registry].
+    assert!(!has(&check(&s, &[], &[]), "BD4003"));
+    assert!(has(&check(&s, &["--platform", "linux/amd64,linux/arm64"], &[]), "BD4003"));
+    s.write("berth.toml", "[registry]\nplatforms = [\"linux/arm64\"]\n");
+    assert!(has(&check(&s, &[], &[]), "BD4003"));
+    s.write("berth.toml", "[registry]\nplatforms = [\"linux/amd64\"]\n");
+    assert!(!has(&check(&s, &[], &[]), "BD4003"));
+    let cfg = stdout(&run(&s.path, &s.path.join("home"), &["config"], &[]));
+    assert!(cfg.contains("registry.platforms = [\"linux/amd64\"]"), "{cfg}");
+    // Bad values are configuration errors.
+    s.write("berth.toml", "as-of = \"yesterday\"\n");
+    assert_eq!(check(&s, &[], &[]).status.code(), Some(2));
+    s.write("berth.toml", "[registry]\nplatforms = [\"linux/arm65\"]\n");
+    let o = check(&s, &[], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("registry.platforms"), "{}", stderr(&o));
+    s.write("berth.toml", "");
+    assert_eq!(check(&s, &["--platform", "sideways"], &[]).status.code(), Some(2));
+    assert_eq!(check(&s, &["--as-of", "2026-02-30"], &[]).status.code(), Some(2));
 }

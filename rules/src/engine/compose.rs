@@ -25,6 +25,8 @@ pub struct ComposeContext<'a> {
     /// `project.gathered()` is false and the lists are empty, except the later
     /// YAML documents of the file itself.
     pub project: &'a Project<'a>,
+    /// Settings from the configuration (lifecycle date, target platforms).
+    pub settings: &'a super::Settings,
 }
 
 impl<'a> ComposeContext<'a> {
@@ -115,12 +117,22 @@ pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {
 /// Lint a Compose file's text with the files around it, as read by the front
 /// end through [`ComposeInputs::gather`].
 pub fn lint_compose_with(text: &str, selection: &Selection, inputs: &ComposeInputs) -> ComposeLintResult {
+    lint_compose_with_settings(text, selection, inputs, &super::Settings::default())
+}
+
+/// [`lint_compose_with`] with settings from the configuration.
+pub fn lint_compose_with_settings(
+    text: &str,
+    selection: &Selection,
+    inputs: &ComposeInputs,
+    settings: &super::Settings,
+) -> ComposeLintResult {
     let (file, mut out) = match ComposeFile::parse(text) {
         Ok(f) => {
-            let out = check_all(&f, selection, inputs);
+            let out = check_all(&f, selection, inputs, settings);
             (Some(f), out)
         }
-        Err(e) => (None, lint_unreadable(text, &e, selection, inputs)),
+        Err(e) => (None, lint_unreadable(text, &e, selection, inputs, settings)),
     };
     if !selection.disable_ignore_pragma {
         remove_suppressed_compose(text, &mut out);
@@ -130,10 +142,15 @@ pub fn lint_compose_with(text: &str, selection: &Selection, inputs: &ComposeInpu
     ComposeLintResult { file, diagnostics: out }
 }
 
-fn check_all(f: &ComposeFile, selection: &Selection, inputs: &ComposeInputs) -> Vec<Diagnostic> {
+fn check_all(
+    f: &ComposeFile,
+    selection: &Selection,
+    inputs: &ComposeInputs,
+    settings: &super::Settings,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let project = Project::new(f, inputs);
-    let cx = ComposeContext { file: f, project: &project };
+    let cx = ComposeContext { file: f, project: &project, settings };
     for rule in crate::rules::compose_all() {
         if selection.enabled(rule.meta()) {
             rule.check(&cx, &mut out);
@@ -162,6 +179,7 @@ fn lint_unreadable(
     e: &crate::compose::YamlError,
     selection: &Selection,
     inputs: &ComposeInputs,
+    settings: &super::Settings,
 ) -> Vec<Diagnostic> {
     let error = |message: String| {
         let d = YAML_SYNTAX_ERROR.diagnostic(e.span, message);
@@ -175,7 +193,7 @@ fn lint_unreadable(
     };
     let d = &damage;
     let inside = |s: Span| d.span.start <= s.start && s.start <= d.span.end;
-    let mut out: Vec<Diagnostic> = check_all(&file, selection, inputs)
+    let mut out: Vec<Diagnostic> = check_all(&file, selection, inputs, settings)
         .into_iter()
         .filter(|x| {
             let skip = if d.top_level { NEED_EVERY_SECTION } else { NEED_EVERY_SERVICE };

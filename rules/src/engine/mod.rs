@@ -10,7 +10,7 @@ pub mod settings;
 pub use crate::compose::project::ComposeInputs;
 pub use compose::{
     ComposeContext, ComposeLintResult, ComposeRule, YAML_SYNTAX_ERROR, fix_all_compose, lint_compose,
-    lint_compose_with, remove_suppressed_compose,
+    lint_compose_with, lint_compose_with_settings, remove_suppressed_compose,
 };
 pub use diagnostic::{Category, Diagnostic, Edit, Fix, FixAvailability, Related, RuleMeta, Safety, Severity};
 pub use settings::{Inputs, LabelType, Settings};

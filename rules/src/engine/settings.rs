@@ -50,6 +50,15 @@ pub struct Settings {
     pub label_schema: Vec<(String, LabelType)>,
     /// DL3050: labels outside the schema are findings.
     pub strict_labels: bool,
+    /// BD4001/BC6001: the day end-of-life dates are compared with
+    /// (`YYYY-MM-DD`); the front end passes today, `None` means the day the
+    /// lifecycle table was compiled.
+    pub as_of: Option<String>,
+    /// BD4001/BC6001: report an end of life this many days ahead (default 90).
+    pub eol_warning_days: Option<u32>,
+    /// The project's target platforms (`linux/amd64`, `linux/arm64`), from
+    /// `[registry] platforms` and `--platform`.
+    pub platforms: Vec<String>,
 }
 
 impl Settings {
@@ -77,6 +86,12 @@ impl Settings {
                     }
                 }
                 "strict-labels" => s.strict_labels = value.trim() == "true",
+                "as-of" => s.as_of = Some(value.trim().to_string()),
+                "eol-warning-days" => {
+                    s.eol_warning_days =
+                        Some(value.trim().parse().map_err(|_| format!("line {}: expected a number of days", n + 1))?)
+                }
+                "platforms" => s.platforms = items().map(String::from).collect(),
                 other => return Err(format!("line {}: unknown setting {other:?}", n + 1)),
             }
         }

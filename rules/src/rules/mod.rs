@@ -3,6 +3,8 @@
 pub mod compose;
 pub mod dockerfile;
 pub(crate) mod images;
+pub mod lifecycle;
+pub mod platforms;
 pub mod secrets;
 
 use crate::engine::{ComposeRule, Rule, RuleMeta};
@@ -47,7 +49,10 @@ pub const FIRST_RULE_SET: &str = "2026.1";
 /// them. A configuration pinned with `rule-set = "YYYY.N"` keeps newer rules
 /// off, so that an upgrade does not turn a green pipeline red. A new rule must
 /// be listed here under the next rule set.
-pub static RULE_SETS: &[(&str, &[&str])] = &[];
+pub static RULE_SETS: &[(&str, &[&str])] = &[(
+    "2026.2",
+    &["BD4001", "BD4002", "BD4003", "BD4004", "BD4005", "BD4006", "BD4007", "BC6001", "BC6002", "BC6003"],
+)];
 
 /// `YYYY.N` as a comparable pair.
 pub fn parse_rule_set(s: &str) -> Option<(u32, u32)> {
@@ -80,7 +85,8 @@ mod rule_set_tests {
         assert_eq!(parse_rule_set("2026"), None);
         assert_eq!(parse_rule_set("x.1"), None);
         assert_eq!(rule_set_of("DL3008"), FIRST_RULE_SET);
-        assert!(newer_than(FIRST_RULE_SET).unwrap().is_empty());
+        assert!(newer_than(FIRST_RULE_SET).unwrap().iter().all(|m| rule_set_of(m.code) != FIRST_RULE_SET));
+        assert_eq!(rule_set_of("BD4001"), "2026.2");
         assert_eq!(newer_than("2025.4").unwrap().len(), metas().len());
     }
 

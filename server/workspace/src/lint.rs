@@ -73,7 +73,7 @@ pub fn lint_bytes_around(
     let (text, bad_utf8) = engine::decode(bytes);
     let (mut diagnostics, uses) = match kind {
         FileKind::Compose => {
-            let (r, uses) = lint_compose(files, &text, selection, around);
+            let (r, uses) = lint_compose(files, &text, selection, &inputs.settings, around);
             (r.diagnostics, uses)
         }
         FileKind::Dockerfile => {
@@ -100,16 +100,17 @@ pub fn lint_compose(
     files: &Files,
     text: &str,
     selection: &Selection,
+    settings: &engine::Settings,
     around: &Around<'_>,
 ) -> (engine::ComposeLintResult, Vec<BuildUse>) {
     match around {
         Around::ComposeIn { dir, name } => {
             let project = discover::compose_inputs(&dir.join(name), text, files);
-            let r = engine::lint_compose_with(text, selection, &project);
+            let r = engine::lint_compose_with_settings(text, selection, &project, settings);
             let uses = r.file.as_ref().map(|f| build_uses(dir, f, &project)).unwrap_or_default();
             (r, uses)
         }
-        _ => (engine::lint_compose(text, selection), Vec::new()),
+        _ => (engine::lint_compose_with_settings(text, selection, &ComposeInputs::default(), settings), Vec::new()),
     }
 }
 
@@ -386,7 +387,7 @@ impl Context {
                     Some(p) => Around::compose_at(p),
                     None => Around::Nothing,
                 };
-                let (r, _) = lint_compose(&self.files, &text, selection, &around);
+                let (r, _) = lint_compose(&self.files, &text, selection, &settings, &around);
                 DocumentLint { diagnostics: r.diagnostics, dockerfile: None, compose: r.file }
             }
             FileKind::Dockerfile => {

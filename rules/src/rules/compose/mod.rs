@@ -9,15 +9,18 @@ mod dangerous_capability;
 mod database_port_on_all_interfaces;
 mod dependency_cycle;
 mod depends_on_not_ready;
+mod deprecated_image;
 mod docker_socket_mounted;
 mod duplicate_container_name;
 mod duplicate_key;
 mod duplicate_published_port;
+mod eol_image;
 mod floating_image_tag;
 mod from_arg_without_value;
 mod gpu_service_without_shm_size;
 mod host_agents;
 mod host_namespace;
+mod image_missing_platform;
 /// Image facts live beside both rule groups (`rules/src/rules/images.rs`).
 pub(crate) use super::images;
 mod invalid_container_name;
@@ -145,6 +148,9 @@ pub static RULES: &[&dyn ComposeRule] = &[
     &from_arg_without_value::FromArgWithoutValue,
     &published_port_not_exposed::PublishedPortNotExposed,
     &multiple_yaml_documents::MultipleYamlDocuments,
+    &eol_image::EolImage,
+    &deprecated_image::DeprecatedImage,
+    &image_missing_platform::ImageMissingPlatform,
 ];
 
 /// Where to report a finding about `key: value` of the resolved view: the

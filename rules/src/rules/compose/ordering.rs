@@ -447,7 +447,8 @@ mod tests {
         let f = ComposeFile::parse(text).unwrap();
         let inputs = crate::compose::project::ComposeInputs::default();
         let project = crate::compose::project::Project::new(&f, &inputs);
-        let cx = ComposeContext { file: &f, project: &project };
+        let settings = crate::engine::Settings::default();
+        let cx = ComposeContext { file: &f, project: &project, settings: &settings };
         let mut n = &f.raw;
         for p in path {
             n = n.get(p).unwrap();

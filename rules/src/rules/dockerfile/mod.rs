@@ -32,25 +32,32 @@ mod apt_get_yes;
 mod apt_no_install_recommends;
 mod archives;
 mod avoid_latest_tag;
+mod base_image_missing_platform;
 mod consolidate_runs;
 mod copy_from_known_stage;
+mod copy_from_other_platform;
 mod copy_from_own_stage;
 mod copy_instead_of_add;
 mod copy_multiple_sources_dir;
 mod copy_relative_without_workdir;
 mod copy_whole_filesystem;
+mod cuda_image_for_jetson;
 mod delete_apt_lists;
+mod deprecated_base_image;
 mod dnf_clean_all;
 mod dnf_yes;
 mod either_wget_or_curl;
 mod env_self_reference;
+mod eol_base_image;
 mod exec_form_single_quotes;
 mod expose_invalid_format;
 mod expose_invalid_protocol;
 mod expose_port_range;
 mod from_as_casing;
 mod from_platform_flag;
+mod from_platform_not_target;
 mod gpu;
+mod hard_coded_architecture;
 mod healthcheck_missing;
 mod inline_ignore_pragma;
 mod instruction_before_from;
@@ -152,6 +159,13 @@ pub static RULES: &[&dyn Rule] = &[
     &model_download_without_cache::ModelDownloadWithoutCache,
     &moving_gpu_base_tag::MovingGpuBaseTag,
     &missing_healthcheck::MissingHealthcheck,
+    &eol_base_image::EolBaseImage,
+    &deprecated_base_image::DeprecatedBaseImage,
+    &hard_coded_architecture::HardCodedArchitecture,
+    &base_image_missing_platform::BaseImageMissingPlatform,
+    &cuda_image_for_jetson::CudaImageForJetson,
+    &from_platform_not_target::FromPlatformNotTarget,
+    &copy_from_other_platform::CopyFromOtherPlatform,
     &inline_ignore_pragma::InlineIgnorePragma,
     &workdir_absolute_path::WorkdirAbsolutePath,
     &pointless_command_in_run::PointlessCommandInRun,
