@@ -74,12 +74,11 @@ async function until(what, fn, timeout = 30000) {
   }
 }
 
-const text = async (selector) => {
-  const l = page.locator(selector);
-  return (await l.count()) ? (await l.first().innerText()) : "";
-};
+/** The text of every visible element that `selector` matches. */
+const text = async (selector) => (await page.locator(`${selector} >> visible=true`).allInnerTexts()).join("\n");
 const problems = () => text(".markers-panel");
-const editorText = () => text(".editor-instance .monaco-editor .view-lines");
+// Monaco renders spaces as U+00A0.
+const editorText = async () => (await text(".monaco-editor .view-lines")).replace(/\u00a0/g, " ");
 
 async function command(label) {
   await page.keyboard.press("F1");
@@ -91,12 +90,21 @@ async function command(label) {
 }
 
 async function openFile(name) {
-  await page.keyboard.press("Control+P");
-  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-  await page.keyboard.type(name);
-  await sleep(600);
-  await page.keyboard.press("Enter");
-  await until(`${name} open`, async () => (await text(".tab.active")).includes(name));
+  // Quick Open finds nothing until the workspace's files are listed: retry.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Control+P");
+    await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+    await page.keyboard.type(name);
+    await sleep(800 * attempt);
+    await page.keyboard.press("Enter");
+    try {
+      await until(`${name} open`, async () => (await text(".tab.active")).includes(name), 5000);
+      break;
+    } catch (e) {
+      await page.keyboard.press("Escape");
+      if (attempt === 3) throw e;
+    }
+  }
   await page.keyboard.press("Control+1");
 }
 
@@ -188,7 +196,12 @@ async function main() {
       if (i < 0) throw new Error(`no such action in ${JSON.stringify(rows)}`);
       for (let k = 0; k < i; k++) await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
-      await until("the edit", async () => (await editorText()).includes("--no-install-recommends"));
+      await until("the edit", async () => {
+        const t = await editorText();
+        return t.includes("install -y --no-install-recommends curl") ? true : t;
+      });
+      // Unsaved: the file on disk changes only with the save below.
+      if (fs.readFileSync(path.join(WS, "Dockerfile"), "utf8") !== DOCKERFILE) throw new Error("saved already");
     });
 
     await check("fix-all on save writes the safe fixes", async () => {

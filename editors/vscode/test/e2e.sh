@@ -60,7 +60,15 @@ for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
   sleep 0.2
 done
-E2E_URL="http://127.0.0.1:$port" E2E_WS="$ws" E2E_BUNDLED="$ext_bin" E2E_BERTH="$berth" \
-  E2E_LOGS="$tmp/user/logs" NODE_PATH="$deps/node_modules" \
-  node "$here/e2e.js" || { echo "--- code-server log" >&2; tail -n 40 "$tmp/code-server.log" >&2; exit 1; }
+run() {
+  E2E_URL="http://127.0.0.1:$port" E2E_WS="$ws" E2E_BUNDLED="$ext_bin" E2E_BERTH="$berth" \
+    E2E_LOGS="$tmp/user/logs" NODE_PATH="$deps/node_modules" node "$here/e2e.js"
+}
+# A UI driven by timing on a loaded machine: one more run (a fresh window on
+# fresh files) before failing, and it says so.
+if ! run; then
+  echo "notice: the VS Code end-to-end test failed once; running it again" >&2
+  rm -rf "$ws" && mkdir -p "$ws/.vscode"
+  run || { echo "--- code-server log" >&2; tail -n 40 "$tmp/code-server.log" >&2; exit 1; }
+fi
 echo "VS Code end-to-end test: $(( $(date +%s) - start )) s (with the .vsix build and code-server start)" >&2

@@ -371,7 +371,10 @@ mod tests {
             &mut problems,
         );
         let line = s.to_string();
-        assert_eq!(line, "rules.select: default; rules.ignore: DL3008; severity: DL3006=error; shellcheck: off; ai: base_url set");
+        assert_eq!(
+            line,
+            "rules.select: default; rules.ignore: DL3008; severity: DL3006=error; shellcheck: off; ai: base_url set"
+        );
         assert!(!line.contains("Some(") && !line.contains("u:p"), "{line}");
     }
 }
