@@ -52,14 +52,18 @@ cs=("$deps/node_modules/.bin/code-server" --config "$tmp/config.yaml" --user-dat
 ext_bin="$(ls -d "$tmp"/extensions/berth.berth-*/bin/berth)"
 
 ws="$tmp/ws"
-mkdir -p "$ws/.vscode"
-# PATH without any other berth: the extension must use the one it bundles.
-setsid env PATH="/usr/local/bin:/usr/bin:/bin" "${cs[@]}" "$ws" > "$tmp/code-server.log" 2>&1 &
-cs_pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
+start_code_server() {
+  rm -rf "$ws" "$tmp/user/logs"
+  mkdir -p "$ws/.vscode"
+  # PATH without any other berth: the extension must use the one it bundles.
+  setsid env PATH="/usr/local/bin:/usr/bin:/bin" "${cs[@]}" "$ws" >> "$tmp/code-server.log" 2>&1 &
+  cs_pid=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
+    sleep 0.2
+  done
+}
+start_code_server
 run() {
   E2E_URL="http://127.0.0.1:$port" E2E_WS="$ws" E2E_BUNDLED="$ext_bin" E2E_BERTH="$berth" \
     E2E_LOGS="$tmp/user/logs" NODE_PATH="$deps/node_modules" node "$here/e2e.js"
@@ -68,7 +72,9 @@ run() {
 # fresh files) before failing, and it says so.
 if ! run; then
   echo "notice: the VS Code end-to-end test failed once; running it again" >&2
-  rm -rf "$ws" && mkdir -p "$ws/.vscode"
+  kill -- "-$cs_pid" 2> /dev/null || true
+  wait "$cs_pid" 2> /dev/null || true
+  start_code_server
   run || { echo "--- code-server log" >&2; tail -n 40 "$tmp/code-server.log" >&2; exit 1; }
 fi
 echo "VS Code end-to-end test: $(( $(date +%s) - start )) s (with the .vsix build and code-server start)" >&2
