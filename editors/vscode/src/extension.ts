@@ -12,6 +12,7 @@ import {
   LanguageClientOptions,
   RevealOutputChannelOn,
   ServerOptions,
+  State,
 } from "vscode-languageclient/node";
 
 /** The files berth lints: what the Docker extensions call `dockerfile` and
@@ -34,20 +35,31 @@ let gaveUp = false;
 let output: vscode.OutputChannel;
 /** Configuration files berth reads: changes are sent as workspace/didChangeWatchedFiles. */
 let watcher: vscode.FileSystemWatcher;
+/** The berth binary inside a platform-specific .vsix (`bin/berth`), if any. */
+let bundled: string | undefined;
+/** The language status items (the `{}` next to the language name in the
+ *  status bar): the server's state and version with Restart, and Show Output. */
+let status: vscode.LanguageStatusItem;
+let outputItem: vscode.LanguageStatusItem;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("berth");
   watcher = vscode.workspace.createFileSystemWatcher(
     "**/{berth.toml,.berth.toml,.hadolint.yaml,.hadolint.yml,.dockerignore,.dclintrc*}",
   );
-  context.subscriptions.push(output, watcher);
+  const exe = path.join(context.extensionPath, "bin", process.platform === "win32" ? "berth.exe" : "berth");
+  bundled = fs.existsSync(exe) ? exe : undefined;
+  status = vscode.languages.createLanguageStatusItem("berth.status", DOCUMENT_SELECTOR as vscode.DocumentSelector);
+  status.name = "berth language server";
+  outputItem = vscode.languages.createLanguageStatusItem("berth.output", DOCUMENT_SELECTOR as vscode.DocumentSelector);
+  outputItem.name = "berth output";
+  outputItem.text = "berth";
+  outputItem.command = { title: "Show Output", command: "berth.showOutput" };
+  setStatus("stopped");
+  context.subscriptions.push(output, watcher, status, outputItem);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand("berth.restartServer", async () => {
-      gaveUp = false;
-      await stopClient();
-      await startClient(true);
-    }),
+    vscode.commands.registerCommand("berth.restartServer", () => restart(true)),
     vscode.commands.registerCommand("berth.showOutput", () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration("berth")) {
@@ -55,11 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       if (e.affectsConfiguration("berth.path")) {
         // A new binary needs a new process.
-        gaveUp = false;
-        await stopClient();
-        if (vscode.workspace.textDocuments.some(isBerthDocument)) {
-          await startClient(true);
-        }
+        await restart(vscode.workspace.textDocuments.some(isBerthDocument));
       } else if (client) {
         // The rest reaches the running server as workspace/didChangeConfiguration.
         await client.sendNotification(DidChangeConfigurationNotification.type, {
@@ -128,7 +136,8 @@ function whichOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The `berth` binary to run: the `berth.path` setting, else `berth` on PATH. */
+/** The `berth` binary to run: the `berth.path` setting, else the binary
+ *  bundled in a platform-specific .vsix, else `berth` on PATH. */
 function resolveBinary(): { command?: string; tried: string } {
   const configured = vscode.workspace.getConfiguration("berth").get<string>("path", "").trim();
   if (configured) {
@@ -138,7 +147,40 @@ function resolveBinary(): { command?: string; tried: string } {
     }
     return { command: whichOnPath(p), tried: `${p} (on PATH)` };
   }
+  if (bundled) {
+    return { command: bundled, tried: bundled };
+  }
   return { command: whichOnPath("berth"), tried: "berth (on PATH)" };
+}
+
+type ServerState = "starting" | "running" | "stopped" | "not found" | "failed";
+
+/** Show the server's state in the language status item; its command restarts. */
+function setStatus(state: ServerState, detail?: string): void {
+  const version = client?.initializeResult?.serverInfo?.version;
+  status.busy = state === "starting";
+  status.severity =
+    state === "not found" || state === "failed"
+      ? vscode.LanguageStatusSeverity.Error
+      : state === "stopped"
+        ? vscode.LanguageStatusSeverity.Warning
+        : vscode.LanguageStatusSeverity.Information;
+  status.text = state === "running" && version ? `berth ${version}` : `berth: ${state}`;
+  status.detail = detail ?? (state === "running" ? "running" : undefined);
+  status.command = { title: state === "running" ? "Restart" : "Start", command: "berth.restartServer" };
+}
+
+/** Stop the server (after a start in progress has finished) and start it
+ *  again: for the Restart command and a new `berth.path`. */
+async function restart(start: boolean): Promise<void> {
+  gaveUp = false;
+  if (starting) {
+    await starting;
+  }
+  await stopClient();
+  if (start) {
+    await startClient(true);
+  }
 }
 
 /** A string setting, or undefined (left out of the JSON) when it is empty. */
@@ -186,15 +228,20 @@ async function startClient(explicit: boolean): Promise<void> {
     const { command, tried } = resolveBinary();
     if (!command) {
       gaveUp = true;
-      const msg = `berth: cannot find the berth binary (${tried}). Install it ("cargo install --path server" in a berth checkout) or set "berth.path".`;
+      const msg = `berth: cannot find the berth binary (${tried}). Install it ("pip install berth-lint", or "cargo install --path server" in a berth checkout) or set "berth.path".`;
       output.appendLine(msg);
-      const choice = await vscode.window.showErrorMessage(msg, "Open Settings");
-      if (choice === "Open Settings") {
-        await vscode.commands.executeCommand("workbench.action.openSettings", "berth.path");
-      }
+      setStatus("not found", tried);
+      // Not awaited: while the notification is open, a corrected berth.path
+      // or Restart must be able to start the server.
+      void vscode.window.showErrorMessage(msg, "Open Settings").then((choice) => {
+        if (choice === "Open Settings") {
+          void vscode.commands.executeCommand("workbench.action.openSettings", "berth.path");
+        }
+      });
       return;
     }
     output.appendLine(`starting ${command} lsp`);
+    setStatus("starting", command);
 
     const serverOptions: ServerOptions = {
       run: { command, args: ["lsp"] },
@@ -227,15 +274,30 @@ async function startClient(explicit: boolean): Promise<void> {
     };
 
     const c = new LanguageClient("berth", "berth", serverOptions, clientOptions);
+    // The client restarts a server that died by itself; the item follows.
+    c.onDidChangeState((e) => {
+      if (client !== c) {
+        return;
+      }
+      if (e.newState === State.Running) {
+        setStatus("running", command);
+      } else if (e.newState === State.Starting) {
+        setStatus("starting", command);
+      } else {
+        setStatus("stopped");
+      }
+    });
     try {
       await c.start();
       client = c;
+      setStatus("running", command);
       if (explicit) {
         void vscode.window.setStatusBarMessage("berth: language server started", 3000);
       }
     } catch (err) {
       gaveUp = true;
       output.appendLine(`berth lsp failed to start: ${String(err)}`);
+      setStatus("failed", String(err));
       void vscode.window.showErrorMessage(`berth: the language server failed to start (${String(err)}).`);
       try {
         await c.dispose();
@@ -260,5 +322,6 @@ async function stopClient(): Promise<void> {
     } catch (err) {
       output.appendLine(`stopping berth lsp: ${String(err)}`);
     }
+    setStatus("stopped");
   }
 }

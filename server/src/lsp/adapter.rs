@@ -92,7 +92,8 @@ impl ClientHandle for Outbox {
     }
 
     fn log(&self, level: Level, message: String) {
-        eprintln!("{message}");
+        // window/logMessage only: editors show the server's stderr in the same
+        // output channel (VS Code does), so writing it there too doubled every line.
         let client = self.client.clone();
         self.runtime.spawn(async move { client.log_message(message_type(level), message).await });
     }

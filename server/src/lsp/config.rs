@@ -277,6 +277,35 @@ impl Configs {
     }
 }
 
+/// One line for the output channel: what the editor set, in the words of its
+/// settings (not a Rust `Debug` dump). AI settings are named, never shown
+/// (a URL can carry credentials).
+impl std::fmt::Display for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |v: &[String]| if v.is_empty() { "default".to_string() } else { v.join(", ") };
+        write!(f, "rules.select: {}; rules.ignore: {}", list(&self.select), list(&self.ignore))?;
+        if !self.severity.is_empty() {
+            let pairs: Vec<String> = self.severity.iter().map(|(k, s)| format!("{k}={}", s.as_str())).collect();
+            write!(f, "; severity: {}", pairs.join(", "))?;
+        }
+        match self.shellcheck_enabled {
+            Some(false) => write!(f, "; shellcheck: off")?,
+            _ => write!(f, "; shellcheck: on")?,
+        }
+        if let Some(p) = &self.shellcheck_path {
+            write!(f, " ({})", p.display())?;
+        }
+        if let Some(p) = &self.config_file {
+            write!(f, "; configFile: {}", p.display())?;
+        }
+        if !self.ai.values.is_empty() {
+            let keys: Vec<&str> = self.ai.values.keys().map(String::as_str).collect();
+            write!(f, "; ai: {} set", keys.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +361,20 @@ mod tests {
         let ai = s.ai.apply(&file);
         assert!(!ai.enabled && ai.project_file.is_some());
         assert_eq!(ai.base_url, "http://127.0.0.1:9/v1");
+    }
+
+    #[test]
+    fn settings_are_logged_as_settings_not_debug() {
+        let mut problems = Vec::new();
+        let s = Settings::from_json(
+            &json!({"rules": {"ignore": ["DL3008"]}, "severity": {"DL3006": "error"}, "shellcheck": {"enabled": false}, "ai": {"baseUrl": "http://u:p@h/v1"}}),
+            &mut problems,
+        );
+        let line = s.to_string();
+        assert_eq!(
+            line,
+            "rules.select: default; rules.ignore: DL3008; severity: DL3006=error; shellcheck: off; ai: base_url set"
+        );
+        assert!(!line.contains("Some(") && !line.contains("u:p"), "{line}");
     }
 }

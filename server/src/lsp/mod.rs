@@ -387,11 +387,11 @@ impl Server {
         for p in problems {
             self.log(Level::Warning, p);
         }
-        self.log(Level::Log, format!("berth: settings {settings:?}"));
         let mut configs = lock(&self.configs);
         if *configs.settings() == settings {
             return false;
         }
+        self.log(Level::Log, format!("settings: {settings}"));
         *configs = Configs::new(settings);
         lock(&self.shellcheck_bins).clear();
         true

@@ -1,0 +1,281 @@
+// The berth extension in a real VS Code (code-server's workbench in chromium),
+// driven by the keyboard as a user would. Run by e2e.sh, which starts
+// code-server and passes E2E_URL, E2E_WS (the workspace folder), E2E_BUNDLED
+// (the berth inside the installed .vsix), E2E_BERTH (another berth binary, for
+// berth.path) and E2E_LOGS (code-server's log folder).
+"use strict";
+const { chromium } = require("playwright-core");
+const cp = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const URL = process.env.E2E_URL;
+const WS = process.env.E2E_WS;
+const BUNDLED = process.env.E2E_BUNDLED;
+const BERTH = process.env.E2E_BERTH;
+const LOGS = process.env.E2E_LOGS;
+
+const DOCKERFILE = "from debian:12 as build\nRUN apt-get update && apt-get install -y curl\n";
+const COMPOSE = "services:\n  web:\n    image: nginx\n";
+fs.writeFileSync(path.join(WS, "Dockerfile"), DOCKERFILE);
+fs.writeFileSync(path.join(WS, "compose.yaml"), COMPOSE);
+const BASE_SETTINGS = {
+  "editor.codeActionsOnSave": { "source.fixAll.berth": "explicit" },
+  "files.autoSave": "off",
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "security.workspace.trust.enabled": false,
+  "berth.shellcheck.enabled": false,
+};
+function settings(extra) {
+  fs.writeFileSync(path.join(WS, ".vscode", "settings.json"), JSON.stringify({ ...BASE_SETTINGS, ...extra }, null, 2));
+}
+settings({});
+
+let page;
+let passed = 0;
+let failed = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message}`);
+    try {
+      await page.screenshot({ path: path.join(WS, "..", `fail-${passed + failed}.png`) });
+    } catch {
+      // no page
+    }
+  }
+}
+
+/** Poll `fn` until it returns a truthy value. */
+async function until(what, fn, timeout = 30000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) {
+        return last;
+      }
+    } catch (e) {
+      last = e.message;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what}; last: ${String(last).slice(0, 400)}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** The text of every visible element that `selector` matches. */
+const text = async (selector) => (await page.locator(`${selector} >> visible=true`).allInnerTexts()).join("\n");
+const problems = () => text(".markers-panel");
+// Monaco renders spaces as U+00A0.
+const editorText = async () => (await text(".monaco-editor .view-lines")).replace(/\u00a0/g, " ");
+
+async function command(label) {
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+  await page.keyboard.type(label);
+  await sleep(400);
+  await page.keyboard.press("Enter");
+  await sleep(300);
+}
+
+async function openFile(name) {
+  // Quick Open finds nothing until the workspace's files are listed: retry.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Control+P");
+    await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+    await page.keyboard.type(name);
+    await sleep(800 * attempt);
+    await page.keyboard.press("Enter");
+    try {
+      await until(`${name} open`, async () => (await text(".tab.active")).includes(name), 5000);
+      break;
+    } catch (e) {
+      await page.keyboard.press("Escape");
+      if (attempt === 3) throw e;
+    }
+  }
+  await page.keyboard.press("Control+1");
+}
+
+async function goTo(line, col) {
+  await page.keyboard.press("Control+G");
+  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press("Enter");
+  await sleep(200);
+}
+
+/** The `berth lsp` processes running `bin` (their ids). */
+function servers(bin) {
+  const out = cp.execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((l) => l.trim().match(/^(\d+) (.*)$/))
+    .filter((m) => m && m[2] === `${bin} lsp`)
+    .map((m) => Number(m[1]));
+}
+
+/** The `berth` output channel, as code-server logs it. */
+function outputLog() {
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/-berth\.log$/.test(e.name)) found.push(p);
+    }
+  };
+  walk(LOGS);
+  return found.map((p) => fs.readFileSync(p, "utf8")).join("\n");
+}
+
+async function main() {
+  const t0 = Date.now();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  try {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${URL}/?folder=${encodeURIComponent(WS)}`);
+    await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
+    await sleep(1500);
+    await page.keyboard.press("Control+Shift+M"); // the Problems panel stays open
+
+    await check("Dockerfile: findings in the Problems panel, from the bundled berth", async () => {
+      await openFile("Dockerfile");
+      await until("DL3008 in Problems", async () => (await problems()).includes("DL3008"));
+      if (servers(BUNDLED).length !== 1) throw new Error(`expected one ${BUNDLED} lsp, got ${servers(BUNDLED)}`);
+    });
+
+    await check("Compose file: findings in the Problems panel", async () => {
+      await openFile("compose.yaml");
+      await until("BC1014 in Problems", async () => (await problems()).includes("BC1014"));
+    });
+
+    await check("language status item shows the running server and its version", async () => {
+      await openFile("Dockerfile");
+      await until("status item", async () => {
+        const bar = await text(".statusbar");
+        // The language status shows the `{}` entry; its hover lists the items.
+        await page.locator(".statusbar-item.language-status, #status\\.languageStatus").first().hover();
+        await sleep(500);
+        const hover = await text(".monaco-hover, .context-view");
+        return /berth 0\.\d+\.\d+/.test(hover + bar) && /Restart/.test(hover) ? true : `${bar} | ${hover}`;
+      });
+      await page.mouse.move(700, 300);
+    });
+
+    await check("hover on RUN shows its reference", async () => {
+      await goTo(2, 2);
+      await command("Show or Focus Hover");
+      await until("hover text", async () => (await text(".monaco-hover")).includes("Runs a command in a new layer"));
+      await page.keyboard.press("Escape");
+    });
+
+    await check("quick fix: Add --no-install-recommends", async () => {
+      await goTo(2, 30);
+      await page.keyboard.press("Control+.");
+      const rows = await until("quick fix menu", async () => {
+        const r = await page.locator(".action-widget .monaco-list-row").allInnerTexts();
+        return r.length ? r : undefined;
+      });
+      const i = rows.findIndex((r) => r.includes("--no-install-recommends"));
+      if (i < 0) throw new Error(`no such action in ${JSON.stringify(rows)}`);
+      for (let k = 0; k < i; k++) await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      await until("the edit", async () => {
+        const t = await editorText();
+        return t.includes("install -y --no-install-recommends curl") ? true : t;
+      });
+      // Unsaved: the file on disk changes only with the save below.
+      if (fs.readFileSync(path.join(WS, "Dockerfile"), "utf8") !== DOCKERFILE) throw new Error("saved already");
+    });
+
+    await check("fix-all on save writes the safe fixes", async () => {
+      await page.keyboard.press("Control+S");
+      await until("FROM debian:12 AS build on disk", async () => {
+        const disk = fs.readFileSync(path.join(WS, "Dockerfile"), "utf8");
+        return disk.startsWith("FROM debian:12 AS build\n") && disk.includes("install -y --no-install-recommends curl")
+          ? true
+          : disk;
+      });
+    });
+
+    await check("a setting changed in .vscode/settings.json applies live", async () => {
+      settings({ "berth.rules.ignore": ["DL3008"] });
+      await until("DL3008 gone", async () => !(await problems()).includes("DL3008") && (await problems()).includes("BC1014"));
+      settings({});
+      await until("DL3008 back", async () => (await problems()).includes("DL3008"));
+    });
+
+    let before = servers(BUNDLED);
+    await check("berth: Restart Language Server starts a new server", async () => {
+      await command("berth: Restart Language Server");
+      await until("a new server", async () => {
+        const now = servers(BUNDLED);
+        return now.length === 1 && !before.includes(now[0]) ? true : now;
+      });
+      await until("DL3008 again", async () => (await problems()).includes("DL3008"));
+    });
+
+    await check("a killed server is started again and lints edits", async () => {
+      before = servers(BUNDLED);
+      for (const pid of before) process.kill(pid, "SIGKILL");
+      await until("a new server after the kill", async () => {
+        const now = servers(BUNDLED);
+        return now.length === 1 && !before.includes(now[0]) ? true : now;
+      });
+      await openFile("Dockerfile");
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("MAINTAINER someone");
+      await page.keyboard.press("Escape");
+      await until("DL4000 for the new line", async () => (await problems()).includes("DL4000"));
+    });
+
+    await check("a wrong berth.path is reported, and correcting it while the error is open brings berth back", async () => {
+      settings({ "berth.path": "/nonexistent/berth" });
+      await until("the error notification", async () => (await text(".notifications-toasts")).includes("cannot find the berth binary"));
+      await until("findings cleared", async () => !(await problems()).includes("DL3008"));
+      if (servers(BUNDLED).length !== 0) throw new Error("the old server is still running");
+      settings({ "berth.path": BERTH });
+      await until("a server from berth.path", async () => servers(BERTH).length === 1);
+      await until("findings back", async () => (await problems()).includes("DL3008"));
+      if (!(await text(".notifications-toasts")).includes("cannot find the berth binary")) {
+        throw new Error("the notification was closed before the correction (the test proves nothing)");
+      }
+    });
+
+    await check("the output channel: one ready line per start, no Debug dumps", async () => {
+      const log = outputLog();
+      // The extension starts berth three times (at first, Restart, berth.path);
+      // vscode-languageclient started it once more after the kill.
+      const starts = (log.match(/starting .* lsp/g) || []).length;
+      const ready = (log.match(/language server ready/g) || []).length;
+      if (starts !== 3 || ready !== starts + 1) throw new Error(`${starts} starts, ${ready} ready lines:\n${log}`);
+      if (/Settings \{|Some\(|None[,)]/.test(log)) throw new Error(`a Debug dump:\n${log}`);
+      if (!log.includes(`starting ${BUNDLED} lsp`)) throw new Error(`the bundled berth was not used:\n${log}`);
+    });
+  } finally {
+    await browser.close();
+  }
+  console.log(`vscode-e2e: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
