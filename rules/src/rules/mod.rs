@@ -2,6 +2,7 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod image_tags;
 pub(crate) mod images;
 pub mod secrets;
 
