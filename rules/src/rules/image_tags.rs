@@ -117,9 +117,10 @@ fn python(tag: &str) -> bool {
     }
     // A pre-release suffix on the last part: 3.14.0a1, 3.14.0b2, 3.14.0rc1.
     let base = ver.trim_end_matches(|c: char| c.is_ascii_digit());
-    let base = ["a", "b", "rc"].iter().find_map(|p| base.strip_suffix(p)).map_or(ver, |b| {
-        if b.chars().last().is_some_and(|c| c.is_ascii_digit()) { b } else { ver }
-    });
+    let base = ["a", "b", "rc"]
+        .iter()
+        .find_map(|p| base.strip_suffix(p))
+        .map_or(ver, |b| if b.chars().last().is_some_and(|c| c.is_ascii_digit()) { b } else { ver });
     let plausible = version(base, 1, 3)
         && match major(base) {
             Some(2) => minor(base).is_none_or(|m| m == 7),
@@ -160,7 +161,10 @@ fn golang(tag: &str) -> bool {
 fn debian(tag: &str) -> bool {
     let (head, rest) = tag.split_once('-').map_or((tag, None), |(v, r)| (v, Some(r)));
     let head_ok = DEBIAN_CODENAMES.contains(&head)
-        || matches!(head, "latest" | "stable" | "oldstable" | "oldoldstable" | "testing" | "unstable" | "experimental" | "rc")
+        || matches!(
+            head,
+            "latest" | "stable" | "oldstable" | "oldoldstable" | "testing" | "unstable" | "experimental" | "rc"
+        )
         || (version(head, 1, 2) && major(head).is_some_and(|m| (6..=14).contains(&m)));
     let rest_ok = rest.is_none_or(|r| {
         let date = |d: &str| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) && d.starts_with("20");
@@ -216,19 +220,34 @@ fn cuda(tag: &str) -> bool {
         "tensorrt-runtime",
         "tensorrt-devel",
     ];
-    let Some((flavor, os)) = FLAVORS.iter().filter_map(|f| rest.strip_prefix(f).map(|os| (*f, os))).max_by_key(|(f, _)| f.len())
+    let Some((flavor, os)) =
+        FLAVORS.iter().filter_map(|f| rest.strip_prefix(f).map(|os| (*f, os))).max_by_key(|(f, _)| f.len())
     else {
         return false;
     };
     let _ = flavor;
     let Some(os) = os.strip_prefix('-') else { return false };
-    let os_ok = os.strip_prefix("ubuntu").is_some_and(|v| {
-        matches!(v, "14.04" | "16.04" | "18.04" | "20.04" | "22.04" | "24.04")
-    }) || matches!(
-        os,
-        "ubi7" | "ubi8" | "ubi9" | "ubi10" | "centos6" | "centos7" | "centos8" | "rockylinux8" | "rockylinux9"
-            | "rockylinux10" | "oraclelinux8" | "oraclelinux9" | "amzn2" | "amzn2023" | "opensuse15"
-    );
+    let os_ok = os
+        .strip_prefix("ubuntu")
+        .is_some_and(|v| matches!(v, "14.04" | "16.04" | "18.04" | "20.04" | "22.04" | "24.04"))
+        || matches!(
+            os,
+            "ubi7"
+                | "ubi8"
+                | "ubi9"
+                | "ubi10"
+                | "centos6"
+                | "centos7"
+                | "centos8"
+                | "rockylinux8"
+                | "rockylinux9"
+                | "rockylinux10"
+                | "oraclelinux8"
+                | "oraclelinux9"
+                | "amzn2"
+                | "amzn2023"
+                | "opensuse15"
+        );
     ver_ok && os_ok
 }
 
@@ -243,7 +262,9 @@ fn pytorch(tag: &str) -> bool {
         [ver, cuda, cudnn, kind] => {
             version(ver, 3, 3)
                 && matches!(major(ver), Some(1 | 2))
-                && cuda.strip_prefix("cuda").is_some_and(|c| version(c, 2, 2) && major(c).is_some_and(|m| (9..=13).contains(&m)))
+                && cuda
+                    .strip_prefix("cuda")
+                    .is_some_and(|c| version(c, 2, 2) && major(c).is_some_and(|m| (9..=13).contains(&m)))
                 && cudnn.strip_prefix("cudnn").is_some_and(|n| n.parse::<u32>().is_ok_and(|n| (7..=9).contains(&n)))
                 && matches!(*kind, "runtime" | "devel")
         }

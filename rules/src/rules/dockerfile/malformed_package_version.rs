@@ -157,6 +157,9 @@ pub(crate) fn at_problem(pkg: &str) -> Option<String> {
         .then(|| format!("`{pkg}` has `@` with no version after it"))
 }
 
+/// Why a package word is malformed, if it is.
+type Judge = fn(&str) -> Option<String>;
+
 impl Rule for MalformedPackageVersion {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -164,7 +167,7 @@ impl Rule for MalformedPackageVersion {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         for (idx, cmd) in all_commands(cx) {
-            let (words, judge): (Vec<&ShellWord>, fn(&str) -> Option<String>) = if cmd.is("apt-get") || cmd.is("apt") {
+            let (words, judge): (Vec<&ShellWord>, Judge) = if cmd.is("apt-get") || cmd.is("apt") {
                 match subcommand(cmd, APT_OPTIONS_WITH_VALUE, &["install"]) {
                     Some((_, pkgs)) => (pkgs, apt_problem),
                     None => continue,
@@ -228,7 +231,8 @@ mod tests {
         for bad in ["flask=3.0", "flask==", "flask>=", "flask>=1,", "flask[async]==", "flask=>1"] {
             assert!(pip_problem(bad).is_some(), "{bad}");
         }
-        for ok in ["flask", "flask==3.0", "flask>=1,<2", "flask[async]~=3.0", "x @ https://h/x", "./src", "a.whl", "f===1"]
+        for ok in
+            ["flask", "flask==3.0", "flask>=1,<2", "flask[async]~=3.0", "x @ https://h/x", "./src", "a.whl", "f===1"]
         {
             assert_eq!(pip_problem(ok), None, "{ok}");
         }

@@ -89,7 +89,9 @@ impl Rule for ShellSyntaxError {
                             "the shell cannot parse this script: this `{}` is never closed (`{end}` is missing)",
                             e.text.trim()
                         ),
-                        None => format!("the shell cannot parse this script here: unexpected `{}`", short(e.text.trim())),
+                        None => {
+                            format!("the shell cannot parse this script here: unexpected `{}`", short(e.text.trim()))
+                        }
                     },
                 };
                 // A missing token is shown on the character where it was expected.
