@@ -2,6 +2,7 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod image_tags;
 pub(crate) mod images;
 pub mod lifecycle;
 pub mod platforms;
@@ -51,7 +52,10 @@ pub const FIRST_RULE_SET: &str = "2026.1";
 /// be listed here under the next rule set.
 pub static RULE_SETS: &[(&str, &[&str])] = &[(
     "2026.2",
-    &["BD4001", "BD4002", "BD4003", "BD4004", "BD4005", "BD4006", "BD4007", "BC6001", "BC6002", "BC6003"],
+    &[
+        "BD0002", "BD2012", "BD4001", "BD4002", "BD4003", "BD4004", "BD4005", "BD4006", "BD4007", "BC6001", "BC6002",
+        "BC6003",
+    ],
 )];
 
 /// `YYYY.N` as a comparable pair.
@@ -85,7 +89,9 @@ mod rule_set_tests {
         assert_eq!(parse_rule_set("2026"), None);
         assert_eq!(parse_rule_set("x.1"), None);
         assert_eq!(rule_set_of("DL3008"), FIRST_RULE_SET);
-        assert!(newer_than(FIRST_RULE_SET).unwrap().iter().all(|m| rule_set_of(m.code) != FIRST_RULE_SET));
+        let later: usize = RULE_SETS.iter().map(|(_, codes)| codes.len()).sum();
+        assert_eq!(newer_than(FIRST_RULE_SET).unwrap().len(), later);
+        assert_eq!(rule_set_of("BD0002"), "2026.2");
         assert_eq!(rule_set_of("BD4001"), "2026.2");
         assert_eq!(newer_than("2025.4").unwrap().len(), metas().len());
     }

@@ -122,6 +122,17 @@ impl Command {
     }
 }
 
+/// A place where tree-sitter-bash cannot parse the script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellError {
+    /// In the Dockerfile (empty for a missing token: where it is expected).
+    pub span: Span,
+    /// The missing token (`fi`, `done`, `)`), or None for unexpected text.
+    pub missing: Option<CompactString>,
+    /// The unexpected text as written (empty for a missing token), at most one line.
+    pub text: CompactString,
+}
+
 /// The parsed shell of one RUN instruction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
@@ -130,6 +141,9 @@ pub struct Script {
     pub pipes: Vec<Span>,
     /// tree-sitter-bash found a syntax error somewhere.
     pub has_error: bool,
+    /// Where the shell cannot parse it: the first ERROR or MISSING node of
+    /// each part parsed (command line, heredoc script, `sh -c` body).
+    pub errors: Vec<ShellError>,
     /// The joined script text (command line and heredocs) that was parsed.
     pub text: LogicalText,
 }
@@ -196,6 +210,11 @@ impl Script {
         // as stdin of nothing); the bodies are the scripts.
         let mut script =
             if only_markers { Script { text: joined, ..Script::default() } } else { Script::parse(&joined) };
+        // `RUN <<EOF bash`: tree-sitter-bash does not take a here-document
+        // before the command name, which the shell accepts.
+        if inst.rest.text.trim_start().starts_with("<<") {
+            script.errors.clear();
+        }
         // When the shell itself runs a heredoc (`RUN <<EOF` or `RUN bash <<EOF`),
         // its body is a script too.
         if runs_heredoc_as_script(&inst.rest.text) {
@@ -233,6 +252,7 @@ impl Script {
                 .collect(),
             pipes: self.pipes.iter().map(|p| span(*p)).collect(),
             has_error: self.has_error,
+            errors: self.errors.iter().map(|e| ShellError { span: span(e.span), ..e.clone() }).collect(),
             text: self.text.shifted(delta),
         }
     }
@@ -455,9 +475,52 @@ fn parse_into(lt: &LogicalText, script: &mut Script, depth: usize) {
     let root = tree.root_node();
     if root.has_error() {
         script.has_error = true;
+        if let Some(e) = first_error(root, lt) {
+            script.errors.push(e);
+        }
     }
     let mut cursor = root.walk();
     walk(root, &mut cursor, lt, script, false, depth);
+}
+
+/// The first ERROR or MISSING node in source order, as a [`ShellError`].
+fn first_error(root: tree_sitter::Node<'_>, lt: &LogicalText) -> Option<ShellError> {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_missing() {
+            let at = node.start_byte();
+            return Some(ShellError {
+                span: lt.span(at, at),
+                missing: Some(CompactString::from(node.kind())),
+                text: CompactString::default(),
+            });
+        }
+        if node.is_error() {
+            // The first token inside it is what the parser could not place.
+            let mut leaf = node;
+            while let Some(ch) = leaf.child(0) {
+                leaf = ch;
+            }
+            let (s, e) = if leaf.end_byte() > leaf.start_byte() {
+                (leaf.start_byte(), leaf.end_byte())
+            } else {
+                (node.start_byte(), node.end_byte())
+            };
+            let raw = lt.text.get(s..e).unwrap_or("");
+            let line = raw.split('\n').next().unwrap_or("");
+            return Some(ShellError {
+                span: lt.span(s, s + line.len()),
+                missing: None,
+                text: CompactString::from(line),
+            });
+        }
+        if node.has_error() {
+            let mut c = node.walk();
+            let children: Vec<_> = node.children(&mut c).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    None
 }
 
 fn walk<'t>(

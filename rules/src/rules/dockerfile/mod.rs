@@ -19,9 +19,11 @@ mod invalid_key_value;
 mod invalid_stage_name;
 mod invalid_stop_signal;
 mod legacy_key_value_format;
+mod malformed_package_version;
 mod missing_from;
 mod no_empty_continuation;
 mod shell_not_json;
+mod shell_syntax_error;
 mod undefined_arg_in_from;
 mod unknown_flag;
 mod wrong_argument_count;
@@ -125,6 +127,7 @@ mod zypper_clean;
 mod zypper_non_interactive;
 
 pub static RULES: &[&dyn Rule] = &[
+    &shell_syntax_error::ShellSyntaxError,
     &stage_name_casing::StageNameCasing,
     &from_as_casing::FromAsCasing,
     &undefined_var::UndefinedVar,
@@ -152,6 +155,7 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_key_value::InvalidKeyValue,
     &missing_from::MissingFrom,
     &invalid_stage_name::InvalidStageName,
+    &malformed_package_version::MalformedPackageVersion,
     &tls_verification_disabled::TlsVerificationDisabled,
     &pipe_to_shell::PipeToShell,
     &secret_file_copied::SecretFileCopied,
