@@ -104,3 +104,17 @@ fn manpage_from_the_command_line_definitions() {
     assert!(s.read("man/berth-fmt.1").contains("\\-\\-check"));
     assert!(s.path.join("man/berth.1").is_file());
 }
+
+#[test]
+fn check_dash_capital_v_is_hadolints_verbose() {
+    // hadolint: `-v/--version`, `-V/--verbose`. `hadolint -V Dockerfile` in CI must lint, not print a version.
+    let s = Scratch::new("check-V");
+    s.write("Dockerfile", "FROM ubuntu\n");
+    let o = s.run(&["check", "--no-shellcheck", "-V", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("DL3006"));
+    assert!(stderr(&o).contains("configuration"), "verbose: {}", stderr(&o));
+    let o = s.run(&["--version"]);
+    assert!(stdout(&o).starts_with("berth "), "{}", stdout(&o));
+    assert_eq!(stdout(&s.run(&["-V"])), stdout(&o));
+}
