@@ -54,6 +54,9 @@ pub enum Format {
     Codacy,
     /// SonarQube generic issue import (as hadolint writes it).
     Sonarqube,
+    /// hadolint's `--format json`: one array of `{code, column, file, level, line, message}`.
+    #[value(name = "hadolint-json")]
+    HadolintJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
