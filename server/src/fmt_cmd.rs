@@ -157,10 +157,11 @@ fn format_file(path: &Path, display: &str, max: u64, write: bool) -> Outcome {
         Err(why) => return Outcome::Skipped(format!("berth: {display}: left as is: {why}")),
     };
     let new = format::format(&old);
-    if write && new != old {
-        if let Err(e) = write_atomic(path, new.as_bytes()) {
-            return Outcome::Failed(format!("berth: {display}: cannot write: {e}"));
-        }
+    if write
+        && new != old
+        && let Err(e) = write_atomic(path, new.as_bytes())
+    {
+        return Outcome::Failed(format!("berth: {display}: cannot write: {e}"));
     }
     Outcome::Done { display: display.to_string(), old, new }
 }

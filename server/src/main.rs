@@ -57,6 +57,9 @@ pub enum Format {
     Codacy,
     /// SonarQube generic issue import (as hadolint writes it).
     Sonarqube,
+    /// hadolint's `--format json`: one array of `{code, column, file, level, line, message}`.
+    #[value(name = "hadolint-json")]
+    HadolintJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -209,6 +212,8 @@ fn parse_size_arg(s: &str) -> Result<u64, String> {
 #[derive(Subcommand)]
 enum Command {
     /// Lint Dockerfiles and Compose files.
+    // `-V` is hadolint's --verbose here (`hadolint -V FILE` in CI must lint); `berth --version` prints the version.
+    #[command(disable_version_flag = true)]
     Check(CheckArgs),
     /// Apply fixes to Dockerfiles and Compose files (safe ones; unsafe ones with --unsafe-fixes).
     Fix(fix_cmd::FixArgs),

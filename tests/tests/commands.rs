@@ -104,3 +104,58 @@ fn manpage_from_the_command_line_definitions() {
     assert!(s.read("man/berth-fmt.1").contains("\\-\\-check"));
     assert!(s.path.join("man/berth.1").is_file());
 }
+
+#[test]
+fn check_dash_capital_v_is_hadolints_verbose() {
+    // hadolint: `-v/--version`, `-V/--verbose`. `hadolint -V Dockerfile` in CI must lint, not print a version.
+    let s = Scratch::new("check-V");
+    s.write("Dockerfile", "FROM ubuntu\n");
+    let o = s.run(&["check", "--no-shellcheck", "-V", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("DL3006"));
+    assert!(stderr(&o).contains("configuration"), "verbose: {}", stderr(&o));
+    let o = s.run(&["--version"]);
+    assert!(stdout(&o).starts_with("berth "), "{}", stdout(&o));
+    assert_eq!(stdout(&s.run(&["-V"])), stdout(&o));
+}
+
+#[test]
+fn hadolint_json_has_hadolints_shape() {
+    let s = Scratch::new("hadolint-json");
+    s.write("Dockerfile", "FROM ubuntu\nRUN apt-get install -y curl\n");
+    let o = s.run(&["check", "--no-shellcheck", "-f", "hadolint-json", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1));
+    let ours: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<Vec<String>> {
+        v.as_array().unwrap().iter().map(|i| i.as_object().unwrap().keys().cloned().collect()).collect()
+    };
+    let facts = |v: &serde_json::Value| -> Vec<(String, u64, String, String)> {
+        let mut f: Vec<_> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["code"].as_str().unwrap().starts_with("DL"))
+            .map(|i| {
+                let t = |k: &str| i[k].as_str().unwrap().to_string();
+                (t("code"), i["line"].as_u64().unwrap(), t("level"), t("file"))
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    assert!(keys(&ours).iter().all(|k| k == &["code", "column", "file", "level", "line", "message"]));
+    assert!(facts(&ours).iter().any(|f| f.0 == "DL3008" && f.1 == 2 && f.2 == "warning" && f.3 == "Dockerfile"));
+    // The same array as hadolint's own, where hadolint is installed (columns and messages are berth's).
+    match std::process::Command::new("hadolint")
+        .args(["-f", "json", "--no-fail", "Dockerfile"])
+        .current_dir(&s.path)
+        .output()
+    {
+        Ok(h) if h.status.success() => {
+            let theirs: serde_json::Value = serde_json::from_slice(&h.stdout).unwrap();
+            assert_eq!(keys(&theirs)[0], keys(&ours)[0]);
+            assert_eq!(facts(&theirs), facts(&ours));
+        }
+        _ => eprintln!("hadolint is not installed: compared with hadolint's documented shape only"),
+    }
+}

@@ -27,8 +27,8 @@ pub struct AiFlags {
     /// Print the exact requests that --ai / --ai-review would send (on standard error) and send nothing.
     #[arg(long)]
     pub ai_dry_run: bool,
-    /// Say which configuration each file uses, and which AI suggestions were dropped and why.
-    #[arg(long, short = 'v')]
+    /// Say which configuration each file uses, and which AI suggestions were dropped and why (`-V` is hadolint's spelling).
+    #[arg(long, short = 'v', short_alias = 'V')]
     pub verbose: bool,
 }
 

@@ -38,6 +38,33 @@ pub fn codeclimate(reports: &[FileReport]) -> String {
     out
 }
 
+/// hadolint's `--format json`: one array of findings, keys in its order.
+pub fn json(reports: &[FileReport]) -> String {
+    let mut issues = Vec::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let g = region(r, d.span);
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+                Severity::Style => "style",
+            };
+            issues.push(json!({
+                "code": d.code,
+                "column": g.start_col,
+                "file": r.display,
+                "level": level,
+                "line": g.start_line,
+                "message": d.message,
+            }));
+        }
+    }
+    let mut out = serde_json::Value::Array(issues).to_string();
+    out.push('\n');
+    out
+}
+
 pub fn codacy(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for r in reports {

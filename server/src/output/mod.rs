@@ -262,6 +262,7 @@ pub fn render(format: Format, reports: &[FileReport], files: usize, color: bool)
         Format::Codeclimate => hadolint::codeclimate(reports),
         Format::Codacy => hadolint::codacy(reports),
         Format::Sonarqube => hadolint::sonarqube(reports),
+        Format::HadolintJson => hadolint::json(reports),
     }
 }
 
