@@ -21,7 +21,9 @@ use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {
+    /// For people: the instruction, the cause, the log lines, fixes, berth's findings.
     Tty,
+    /// `{"diagnoses": [{"file", "range", "cause", "message", "suggestions", "log_lines", ...}]}`.
     Json,
 }
 
@@ -35,6 +37,7 @@ pub struct ExplainBuildArgs {
     /// The build context (default: the Dockerfile's folder).
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ExplainFormat::Tty)]
     pub format: ExplainFormat,
     /// Also ask the model configured in `[ai]` to explain the failure (marked as the model's).
