@@ -78,7 +78,6 @@ impl LspClient {
     /// [`LspClient::start`], with the command adjusted first (its environment).
     pub fn start_with(cwd: &Path, extra: &[&str], adjust: impl FnOnce(&mut Command)) -> LspClient {
         let mut cmd = Command::new(crate::berth_bin());
-        // The same day for the end-of-life rules as `run_in` gives `berth check`.
         cmd.env("BERTH_AS_OF", crate::TEST_AS_OF);
         adjust(&mut cmd);
         let mut child = cmd

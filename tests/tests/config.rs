@@ -388,3 +388,22 @@ fn lifecycle_date_and_platforms_come_from_the_configuration_and_the_command_line
     assert_eq!(check(&s, &["--platform", "sideways"], &[]).status.code(), Some(2));
     assert_eq!(check(&s, &["--as-of", "2026-02-30"], &[]).status.code(), Some(2));
 }
+
+#[test]
+fn compose_build_platforms_are_the_dockerfiles_targets() {
+    let s = repo("cfg-build-platforms", "FROM alpine:3\n");
+    s.write("app/Dockerfile", "FROM debian:12\nRUN curl -LO https://x.io/tool_linux_amd64\n");
+    let has_arch = |s: &Scratch| codes(&check(s, &["."], &[])).contains("BD4003");
+    s.write(
+        "compose.yaml",
+        "services:\n  app:\n    build:\n      context: app\n      platforms: [linux/amd64, linux/arm64]\n",
+    );
+    assert!(has_arch(&s));
+    s.write("compose.yaml", "services:\n  app:\n    build: app\n    platform: linux/amd64\n");
+    assert!(!has_arch(&s));
+    s.write("compose.yaml", "services:\n  app:\n    build: app\n    platform: linux/arm64\n");
+    assert!(has_arch(&s));
+    // The configuration wins over the Compose file.
+    s.write("berth.toml", "[registry]\nplatforms = [\"linux/amd64\"]\n");
+    assert!(!has_arch(&s));
+}

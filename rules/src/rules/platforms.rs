@@ -5,9 +5,9 @@
 //! or `$BUILDPLATFORM`: the machine that builds, or `$TARGETPLATFORM`: the
 //! targets); the stage it is built `FROM`; the project's platforms
 //! ([`Settings::platforms`]: `[registry] platforms` in `berth.toml` and
-//! `--platform` on the command line). A Dockerfile that reads `TARGETARCH`,
-//! `TARGETPLATFORM`, `TARGETOS` or `TARGETVARIANT` anywhere is meant for
-//! several platforms even when none is configured.
+//! `--platform` on the command line). For BD4006, a Dockerfile that reads
+//! `TARGETARCH`, `TARGETPLATFORM`, `TARGETOS` or `TARGETVARIANT` anywhere is
+//! meant for several platforms even when none is configured.
 //!
 //! Architecture names differ between projects: Docker and Go say `amd64` and
 //! `arm64`, the kernel (`uname -m`) and most release files `x86_64` and
@@ -95,23 +95,6 @@ pub fn reads_target_args(cx: &Context<'_, '_>) -> bool {
     const NAMES: [&str; 4] = ["TARGETARCH", "TARGETPLATFORM", "TARGETOS", "TARGETVARIANT"];
     cx.model.stages.iter().any(|s| s.vars.iter().any(|v| NAMES.contains(&v.name.as_str())))
         || cx.model.global_args.iter().any(|v| NAMES.contains(&v.name.as_str()))
-}
-
-/// Whether a stage, or a stage it is built `FROM`, reads a `TARGET*`
-/// platform ARG: its instructions are written for several platforms.
-pub fn stage_reads_target_args(cx: &Context<'_, '_>, stage: &Stage) -> bool {
-    const NAMES: [&str; 4] = ["TARGETARCH", "TARGETPLATFORM", "TARGETOS", "TARGETVARIANT"];
-    let mut s = stage;
-    for _ in 0..64 {
-        if s.vars.iter().any(|v| NAMES.contains(&v.name.as_str())) {
-            return true;
-        }
-        match s.base {
-            Base::Stage(p) if p < s.index => s = &cx.model.stages[p],
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// The architectures a stage's base image publishes when the lifecycle table

@@ -152,6 +152,9 @@ pub struct BuildUse {
     pub args: Vec<(String, String)>,
     /// The `.dockerignore` of the build.
     pub dockerignore: Option<String>,
+    /// The platforms the service builds for: `build.platforms`, else its
+    /// `platform:` (plain values only).
+    pub platforms: Vec<String>,
 }
 
 /// The builds of a parsed Compose file in `dir` whose Dockerfile exists.
@@ -169,9 +172,22 @@ pub fn build_uses(dir: &Path, file: &ComposeFile, inputs: &ComposeInputs) -> Vec
             dockerfile,
             args: b.known_args(),
             dockerignore: project.dockerignore_text(b).map(str::to_string),
+            platforms: build_platforms(b),
         });
     }
     out
+}
+
+/// `build.platforms`, else the service's `platform:`, without values that
+/// need interpolation.
+fn build_platforms(b: &berth_rules::compose::project::Build<'_>) -> Vec<String> {
+    let plain = |n: &berth_rules::compose::Node| n.str().filter(|v| !v.contains('$')).map(str::to_string);
+    let listed: Vec<String> =
+        b.node.get("platforms").map(|l| l.items().iter().filter_map(plain).collect()).unwrap_or_default();
+    if !listed.is_empty() {
+        return listed;
+    }
+    b.service.node.get("platform").and_then(plain).into_iter().collect()
 }
 
 /// The canonical path, or for a file open but not on disk its normalised path
@@ -192,6 +208,9 @@ pub const MAX_ARG_SETS: usize = 4;
 pub struct Builds {
     pub arg_sets: Vec<Vec<(String, String)>>,
     pub dockerignore: Option<String>,
+    /// Every platform a service builds it for (the platform rules' targets
+    /// when the configuration names none).
+    pub platforms: Vec<String>,
 }
 
 /// Dockerfile (canonical) -> how Compose services build it.
@@ -216,6 +235,11 @@ impl BuildMap {
         if entry.dockerignore.is_none() {
             entry.dockerignore.clone_from(&u.dockerignore);
         }
+        for p in &u.platforms {
+            if !entry.platforms.contains(p) {
+                entry.platforms.push(p.clone());
+            }
+        }
     }
 
     /// How the Dockerfile at `path` is built, if a Compose service builds it.
@@ -228,13 +252,19 @@ impl BuildMap {
 }
 
 /// The `Inputs` of a Dockerfile at `path`: the `.dockerignore` of the build
-/// that uses it, else of its folder.
+/// that uses it, else of its folder; the platforms its services build for
+/// when the settings name none.
 pub fn dockerfile_inputs(
     path: Option<&Path>,
     built: Option<&Builds>,
-    settings: engine::Settings,
+    mut settings: engine::Settings,
     files: &Files,
 ) -> Inputs {
+    if settings.platforms.is_empty()
+        && let Some(b) = built
+    {
+        settings.platforms.clone_from(&b.platforms);
+    }
     Inputs {
         dockerignore: built
             .and_then(|b| b.dockerignore.clone())

@@ -22,9 +22,11 @@ architecture (`amd64`, `x86_64`, `x64`, `arm64`, `aarch64`, `armhf`, `armv7`,
 - the project's platforms (`[registry] platforms` in `berth.toml`, or
   `--platform linux/amd64,linux/arm64`) include another architecture, or
 - the stage's `FROM --platform` names another one, or
-- nothing is configured but the stage (or a stage it is built `FROM`) reads
-  `TARGETARCH`, `TARGETPLATFORM`, `TARGETOS` or `TARGETVARIANT`: it is meant
-  for several platforms.
+- a Compose service builds the Dockerfile with `build.platforms` (or
+  `platform:`) naming another one.
+
+Without known targets the rule is silent: a Dockerfile that reads
+`TARGETARCH` is not enough (on the corpus such files were Intel-only images).
 
 A stage whose base image exists for one architecture only (berth's table of
 narrow-platform images: `pytorch/pytorch`, `intel/oneapi-basekit`, ...) is
@@ -161,14 +163,12 @@ impl Rule for HardCodedArchitecture {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let intent = platforms::stage_reads_target_args(cx, stage);
             let base_archs = platforms::base_archs(cx, stage);
             let targets = platforms::stage_targets(cx, stage);
-            let known = match &targets {
-                Targets::Known(list) => Some(list.clone()),
-                Targets::Unknown if intent => None,
-                _ => continue,
-            };
+            // Without known targets nothing says the stage is built for
+            // several platforms (reading TARGET* ARGs alone proved too weak a
+            // sign on the corpus: Intel-only images read them too).
+            let Targets::Known(list) = &targets else { continue };
             for (i, inst) in cx.model.stage_instructions(stage) {
                 if !matches!(inst.keyword, Keyword::Run | Keyword::Add) {
                     continue;
@@ -188,19 +188,10 @@ impl Rule for HardCodedArchitecture {
                 if tokens.iter().any(|t| platforms::arch_of_token(t.2) != Some(arch)) {
                     continue;
                 }
-                let why = match &known {
-                    Some(list) => {
-                        let others: Vec<String> =
-                            list.iter().filter(|p| platforms::arch(p).as_deref() != Some(arch)).cloned().collect();
-                        if others.is_empty() {
-                            continue;
-                        }
-                        format!("the stage is built for {}", platforms::list(list))
-                    }
-                    None => {
-                        "the stage reads the TARGET* platform ARGs, so it is built for several platforms".to_string()
-                    }
-                };
+                if list.iter().all(|p| platforms::arch(p).as_deref() == Some(arch)) {
+                    continue;
+                }
+                let why = format!("the stage is built for {}", platforms::list(list));
                 let base = inst.span.start;
                 let mut d = META.diagnostic(
                     Span::new(base + s, base + e),
@@ -262,11 +253,11 @@ mod tests {
     }
 
     #[test]
-    fn without_configured_platforms_only_stages_that_read_target_args() {
+    fn without_known_platforms_nothing_is_reported() {
         let text = "FROM debian:12 AS a\nARG TARGETARCH\nRUN curl -LO https://x.io/t_amd64\n\
-                    FROM a AS b\nRUN curl -LO https://x.io/u_amd64\n\
-                    FROM debian:12 AS c\nRUN curl -LO https://x.io/v_amd64\n";
-        assert_eq!(codes(text), [2, 4]);
+                    FROM --platform=linux/arm64 debian:12 AS c\nRUN curl -LO https://x.io/v_amd64\n";
+        // Only the stage pinned to arm64 is known to be built for another platform.
+        assert_eq!(codes(text), [4]);
         assert!(codes("FROM debian:12\nRUN curl -LO https://x.io/t_amd64\n").is_empty());
     }
 }
