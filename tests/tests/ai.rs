@@ -255,7 +255,8 @@ fn http_500_is_retried_then_reported() {
 /// to `response_format` at all. berth lowers the format and remembers it.
 #[test]
 fn a_refused_response_format_falls_back_to_json_object_then_text() {
-    for (refuses, status) in [(r#""type":"json_schema""#, 500), ("response_format", 400)] {
+    // (what the server refuses, its status, requests refused: each refused format is asked for once)
+    for (refuses, status, refused_requests) in [(r#""type":"json_schema""#, 500, 1), ("response_format", 400, 2)] {
         let script: Script = Arc::new(move |_, body: &str| {
             if body.contains(refuses) {
                 Reply::Status(status, r#"{"error":{"message":"unsupported response_format"}}"#.into(), Vec::new())
@@ -271,7 +272,7 @@ fn a_refused_response_format_falls_back_to_json_object_then_text() {
         assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai", "{doc}\n{stderr}");
         let bodies = server.bodies();
         let refused = bodies.iter().filter(|b| b.contains(refuses)).count();
-        assert_eq!(refused, 1, "the refused format is asked for once: {bodies:?}");
+        assert_eq!(refused, refused_requests, "each refused format is asked for once: {bodies:?}");
         server.assert_no_secrets();
     }
 }

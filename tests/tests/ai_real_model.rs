@@ -35,7 +35,9 @@ fn model_dir() -> Option<(PathBuf, PathBuf)> {
 #[test]
 fn a_real_model_answers_through_the_whole_path() {
     let Some((bin, gguf)) = model_dir() else {
-        eprintln!("notice: LOCAL_LLM_DIR has no llama-server and model (local_llm.sh start); real-model smoke test skipped");
+        eprintln!(
+            "notice: LOCAL_LLM_DIR has no llama-server and model (local_llm.sh start); real-model smoke test skipped"
+        );
         return;
     };
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -558,15 +558,24 @@ mod tests {
         let text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git \\\n    && rm -rf /var/lib/apt/lists/*\nRUN wget -q https://example.com/x.tgz\n";
         let d = doc(text);
         let lint = lint(&d, text);
-        let target = |code: &str| lint.diagnostics.iter().find(|x| x.code == code).cloned().unwrap_or_else(|| panic!("{code}: {:?}", lint.diagnostics));
+        let target = |code: &str| {
+            lint.diagnostics
+                .iter()
+                .find(|x| x.code == code)
+                .cloned()
+                .unwrap_or_else(|| panic!("{code}: {:?}", lint.diagnostics))
+        };
         let red = redact::redact(text, Kind::Dockerfile, 1);
-        let edit = |s, e, r: &str| to_edits(&red, text, &[ProposedEdit { start_line: s, end_line: e, replacement: r.into() }]).unwrap();
+        let edit = |s, e, r: &str| {
+            to_edits(&red, text, &[ProposedEdit { start_line: s, end_line: e, replacement: r.into() }]).unwrap()
+        };
         // DL3008 "pinned" with nothing after `=`.
         let pin = edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git= \\");
         let why = check_fix(&d, &target("DL3008"), &pin).unwrap_err();
         assert!(why.contains("BD2012"), "{why}");
         // A cache mount added before `&&`: the shell cannot parse the command.
-        let mount = edit(4, 4, "RUN --mount=type=cache,target=/root/.cache \\\n    && wget -q https://example.com/x.tgz");
+        let mount =
+            edit(4, 4, "RUN --mount=type=cache,target=/root/.cache \\\n    && wget -q https://example.com/x.tgz");
         let why = check_advisory(&d, &mount).unwrap_err();
         assert!(why.contains("BD0002"), "{why}");
         // A base image tag that cannot exist.
@@ -574,7 +583,8 @@ mod tests {
         let why = check_advisory(&d, &base).unwrap_err();
         assert!(why.contains("python:3.12-slim-ubuntu22.04"), "{why}");
         // The right fix of the pin passes.
-        let good = edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u1 \\");
+        let good =
+            edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u1 \\");
         assert!(check_fix(&d, &target("DL3008"), &good).is_ok());
     }
 
