@@ -122,7 +122,8 @@ fn a_good_fix_is_offered_and_marked_ai() {
     let bodies = server.bodies();
     let req: Value = serde_json::from_str(bodies.iter().find(|b| b.contains("DL3008")).unwrap()).unwrap();
     assert_eq!(req["model"], "test-model");
-    assert_eq!(req["response_format"]["type"], "json_object");
+    assert_eq!(req["response_format"]["type"], "json_schema");
+    assert_eq!(req["response_format"]["json_schema"]["schema"]["required"][2], "edits");
     let user = req["messages"][1]["content"].as_str().unwrap();
     assert!(user.contains("=====BEGIN FILE===== Dockerfile"), "{user}");
     assert!(user.contains("3 | RUN apt-get update"), "{user}");
@@ -242,8 +243,38 @@ fn http_500_is_retried_then_reported() {
     assert_eq!(o.status.code(), Some(1));
     assert!(finding(&doc, "DL3008")["fix"].is_null());
     assert!(stderr.contains("answered HTTP 500: model crashed"), "{stderr}");
-    assert_eq!(server.bodies().len(), 2, "one try and one retry");
+    // json_schema and json_object refused in turn, then plain text: one try and one retry.
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 4, "{bodies:?}");
+    assert!(bodies[0].contains(r#""type":"json_schema""#) && bodies[1].contains(r#""type":"json_object""#));
+    assert!(!bodies[2].contains("response_format") && !bodies[3].contains("response_format"));
     server.assert_no_secrets();
+}
+
+/// llama-cpp-python's server answers HTTP 500 to `json_schema`; others 400
+/// to `response_format` at all. berth lowers the format and remembers it.
+#[test]
+fn a_refused_response_format_falls_back_to_json_object_then_text() {
+    // (what the server refuses, its status, requests refused: each refused format is asked for once)
+    for (refuses, status, refused_requests) in [(r#""type":"json_schema""#, 500, 1), ("response_format", 400, 2)] {
+        let script: Script = Arc::new(move |_, body: &str| {
+            if body.contains(refuses) {
+                Reply::Status(status, r#"{"error":{"message":"unsupported response_format"}}"#.into(), Vec::new())
+            } else if body.contains("Finding to fix: DL3008") {
+                Reply::Content(fix_json(3, PINNED))
+            } else {
+                Reply::Content(r#"{"edits": []}"#.into())
+            }
+        });
+        let server = ChatServer::start(script);
+        let p = project(&format!("ai-format-{status}"), &server.base_url, "concurrency = 1\n");
+        let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
+        assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai", "{doc}\n{stderr}");
+        let bodies = server.bodies();
+        let refused = bodies.iter().filter(|b| b.contains(refuses)).count();
+        assert_eq!(refused, refused_requests, "each refused format is asked for once: {bodies:?}");
+        server.assert_no_secrets();
+    }
 }
 
 #[test]

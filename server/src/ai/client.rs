@@ -72,10 +72,26 @@ pub struct Message {
     pub content: String,
 }
 
-#[derive(Serialize)]
-struct ResponseFormat {
-    #[serde(rename = "type")]
-    kind: &'static str,
+/// How the answer's shape is asked for, strongest first. A server that
+/// refuses one (HTTP 4xx/5xx on the request) is asked with the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// `response_format: {"type": "json_schema", ...}` with the answer's schema.
+    JsonSchema,
+    /// `response_format: {"type": "json_object"}`.
+    JsonObject,
+    /// No `response_format`: the prompt alone asks for JSON (or plain text).
+    Text,
+}
+
+impl Format {
+    fn next(self) -> Option<Format> {
+        match self {
+            Format::JsonSchema => Some(Format::JsonObject),
+            Format::JsonObject => Some(Format::Text),
+            Format::Text => None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -86,7 +102,7 @@ struct Body<'a> {
     max_tokens: u32,
     stream: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    response_format: Option<ResponseFormat>,
+    response_format: Option<serde_json::Value>,
 }
 
 /// A request ready to send: the exact body bytes (what `--ai-dry-run`
@@ -97,6 +113,10 @@ pub struct Request {
     pub messages: Vec<Message>,
     /// Ask for `response_format: {"type": "json_object"}`.
     pub json: bool,
+    /// The answer's JSON schema, sent as `json_schema` when the server takes it.
+    pub schema: Option<serde_json::Value>,
+    /// The format this request is sent with (lowered when a server refuses one).
+    pub format: Format,
     model: String,
     temperature: f32,
     max_tokens: u32,
@@ -104,32 +124,59 @@ pub struct Request {
 
 impl Request {
     pub fn new(settings: &Settings, messages: Vec<Message>, json: bool) -> Request {
+        let json = json && settings.json_mode;
         Request {
             url: endpoint(&settings.base_url),
             messages,
-            json: json && settings.json_mode,
+            json,
+            schema: None,
+            format: if json { Format::JsonObject } else { Format::Text },
             model: settings.model.clone(),
             temperature: settings.temperature,
             max_tokens: settings.max_tokens,
         }
     }
 
+    /// Ask for answers that follow `schema` (`response_format` `json_schema`
+    /// first, then `json_object`, then none).
+    pub fn with_schema(mut self, name: &str, schema: serde_json::Value) -> Request {
+        if self.json {
+            self.schema = Some(serde_json::json!({"name": name, "strict": true, "schema": schema}));
+            self.format = Format::JsonSchema;
+        }
+        self
+    }
+
     /// The JSON body, byte for byte as sent.
     pub fn body(&self) -> Vec<u8> {
+        let response_format = match (self.format, &self.schema) {
+            (Format::JsonSchema, Some(schema)) => {
+                Some(serde_json::json!({"type": "json_schema", "json_schema": schema}))
+            }
+            (Format::JsonSchema | Format::JsonObject, _) => Some(serde_json::json!({"type": "json_object"})),
+            (Format::Text, _) => None,
+        };
         let body = Body {
             model: &self.model,
             messages: &self.messages,
             temperature: self.temperature,
             max_tokens: self.max_tokens,
             stream: false,
-            response_format: self.json.then_some(ResponseFormat { kind: "json_object" }),
+            response_format,
         };
         serde_json::to_vec(&body).unwrap_or_default()
     }
 
+    /// The same request with `format` (or a weaker one when there is no schema).
+    fn with_format(&self, format: Format) -> Request {
+        let format = if format == Format::JsonSchema && self.schema.is_none() { Format::JsonObject } else { format };
+        Request { json: format != Format::Text, format, ..self.clone() }
+    }
+
     /// The same request without JSON mode (for servers that refuse it).
+    #[cfg(test)]
     fn without_json(&self) -> Request {
-        Request { json: false, ..self.clone() }
+        self.with_format(Format::Text)
     }
 }
 
@@ -161,6 +208,8 @@ pub struct Client {
     api_key: Option<String>,
     permits: tokio::sync::Semaphore,
     down: Mutex<Option<(Instant, Error)>>,
+    /// The strongest answer format the server has not refused.
+    best_format: Mutex<Format>,
 }
 
 /// Install rustls's `ring` provider once per process (reqwest is built with
@@ -192,6 +241,7 @@ impl Client {
             settings: settings.clone(),
             permits: tokio::sync::Semaphore::new(settings.concurrency.max(1)),
             down: Mutex::new(None),
+            best_format: Mutex::new(Format::JsonSchema),
         })
     }
 
@@ -228,9 +278,9 @@ impl Client {
     }
 
     async fn send_with_retries(&self, req: &Request) -> Result<String, Error> {
-        let mut req = req.clone();
+        let best = *self.best_format.lock().unwrap_or_else(|p| p.into_inner());
+        let mut req = if req.format < best { req.with_format(best) } else { req.clone() };
         let mut attempt: u32 = 0;
-        let mut json_fallback_done = false;
         loop {
             match self.send_once(&req).await {
                 Ok(text) => return Ok(text),
@@ -242,12 +292,14 @@ impl Client {
                 }
                 Err(Attempt::Retry { error, .. }) => return Err(error),
                 Err(Attempt::JsonModeRefused(error)) => {
-                    if json_fallback_done || !req.json {
-                        return Err(error);
-                    }
-                    // The server does not take `response_format`: ask again without it.
-                    json_fallback_done = true;
-                    req = req.without_json();
+                    // The server does not take this `response_format`: ask
+                    // again with the next one, and remember it for later calls.
+                    let Some(next) = req.format.next() else { return Err(error) };
+                    let next = req.with_format(next);
+                    let mut best = self.best_format.lock().unwrap_or_else(|p| p.into_inner());
+                    *best = (*best).max(next.format);
+                    drop(best);
+                    req = next;
                 }
                 Err(Attempt::Fail(error)) => return Err(error),
             }
@@ -295,11 +347,13 @@ impl Client {
         if !status.is_success() {
             let detail = error_detail(&body);
             let error = Error::Status { url: url.clone(), status: status.as_u16(), detail: detail.clone() };
+            // A refused `response_format`: 400/422 from OpenAI-style servers,
+            // 500 from llama-cpp-python on `json_schema`, 501 from others.
+            if req.format != Format::Text && matches!(status.as_u16(), 400 | 415 | 422 | 500 | 501) {
+                return Err(Attempt::JsonModeRefused(error));
+            }
             if status.as_u16() == 429 || status.is_server_error() {
                 return Err(Attempt::Retry { error, after: retry_after });
-            }
-            if status.as_u16() == 400 && req.json && detail.to_ascii_lowercase().contains("response_format") {
-                return Err(Attempt::JsonModeRefused(error));
             }
             if status.as_u16() == 401 || status.as_u16() == 403 {
                 let hint = match (&self.api_key, &self.settings.project_file) {
@@ -408,5 +462,12 @@ mod tests {
         assert!(body.starts_with(r#"{"model":"m","messages":[{"role":"user","content":"x"}]"#), "{body}");
         assert!(body.contains(r#""response_format":{"type":"json_object"}"#));
         assert!(!String::from_utf8(r.without_json().body()).unwrap().contains("response_format"));
+        let r = r.with_schema("fix", serde_json::json!({"type": "object"}));
+        let body = String::from_utf8(r.body()).unwrap();
+        assert!(body.contains(r#""response_format":{"json_schema":{"name":"fix","schema":{"type":"object"},"strict":true},"type":"json_schema"}"#), "{body}");
+        let lower = r.with_format(Format::JsonObject);
+        assert!(String::from_utf8(lower.body()).unwrap().contains(r#""response_format":{"type":"json_object"}"#));
+        assert_eq!(Format::JsonSchema.next(), Some(Format::JsonObject));
+        assert_eq!(Format::Text.next(), None);
     }
 }

@@ -473,7 +473,7 @@ pub fn prepare_fix(
     check_size(doc)?;
     let findings = validate::lint(doc, &doc.text).diagnostics;
     let prompt = prompt::fix(doc, target, related, &findings);
-    let request = Request::new(settings, prompt.messages.clone(), true);
+    let request = Request::new(settings, prompt.messages.clone(), true).with_schema("fix", prompt::fix_schema());
     Ok(PreparedFix { request, prompt })
 }
 
@@ -492,7 +492,16 @@ pub fn finish_fix(
         outcome.note = Some(parsed.explanation.clone().unwrap_or_else(|| "no reason given".into()));
         return Ok(outcome);
     }
-    let checked = validate::to_edits(&prepared.prompt.main, &doc.text, &parsed.edits)
+    let red = &prepared.prompt.main;
+    let allowed = validate::allowed_lines(doc, red, target.span);
+    let (kept, why) = validate::clean_edits(&red.text, &parsed.edits, Some(allowed));
+    for reason in why {
+        outcome.dropped.push(drop(format!("one edit dropped: {reason}")));
+    }
+    if kept.is_empty() {
+        return Ok(outcome);
+    }
+    let checked = validate::to_edits(red, &doc.text, &kept)
         .and_then(|edits| validate::check_fix(doc, target, &edits).map(|text| (edits, text)));
     match checked {
         Ok((edits, fixed_text)) => {
@@ -523,7 +532,7 @@ pub fn prepare_review(
     check_size(doc)?;
     let native = validate::lint(doc, &doc.text).diagnostics;
     let prompt = prompt::review(doc, related, &native);
-    let request = Request::new(settings, prompt.messages.clone(), true);
+    let request = Request::new(settings, prompt.messages.clone(), true).with_schema("review", prompt::review_schema());
     Ok(PreparedReview { request, prompt, native })
 }
 
@@ -592,7 +601,8 @@ pub fn finish_review(prepared: &PreparedReview, doc: &Document, answer: &str) ->
         let fix = if item.edits.is_empty() {
             None
         } else {
-            match validate::to_edits(red, &doc.text, &item.edits)
+            let (kept, _) = validate::clean_edits(&red.text, &item.edits, None);
+            match validate::to_edits(red, &doc.text, &kept)
                 .and_then(|edits| validate::check_advisory(doc, &edits).map(|_| edits))
             {
                 Ok(edits) => Some(Fix {

@@ -35,6 +35,56 @@ by \\n, without line numbers and without a final line break; an empty string del
 lines before line N without replacing any, use \"end_line\": N-1. Keep edits small, keep the file's \
 indentation and style, and never touch lines that do not need to change.";
 
+fn edit_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "start_line": {"type": "integer"},
+            "end_line": {"type": "integer"},
+            "replacement": {"type": "string"}
+        },
+        "required": ["start_line", "end_line", "replacement"],
+        "additionalProperties": false
+    })
+}
+
+/// The JSON schema of a fix answer (sent as `response_format` `json_schema`).
+pub fn fix_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"},
+            "explanation": {"type": "string"},
+            "edits": {"type": "array", "items": edit_schema()}
+        },
+        "required": ["title", "explanation", "edits"],
+        "additionalProperties": false
+    })
+}
+
+/// The JSON schema of a review answer.
+pub fn review_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "findings": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "start_line": {"type": "integer"},
+                    "end_line": {"type": "integer"},
+                    "severity": {"type": "string", "enum": ["info", "hint"]},
+                    "message": {"type": "string"},
+                    "edits": {"type": "array", "items": edit_schema()}
+                },
+                "required": ["start_line", "end_line", "severity", "message", "edits"],
+                "additionalProperties": false
+            }}
+        },
+        "required": ["findings"],
+        "additionalProperties": false
+    })
+}
+
 /// Number the lines of `text` as `   N | line`.
 pub fn numbered(text: &str) -> String {
     let width = text.lines().count().max(1).to_string().len();

@@ -57,10 +57,16 @@ pub fn extract_json(content: &str) -> Result<Value, String> {
     {
         candidates.push(&text[a..=b]);
     }
+    // A bare array (of edits, or of review findings).
+    if let (Some(a), Some(b)) = (text.find('['), text.rfind(']'))
+        && a < b
+    {
+        candidates.push(&text[a..=b]);
+    }
     let mut last_err = String::from("empty answer");
     for c in candidates {
         match serde_json::from_str::<Value>(c) {
-            Ok(v) if v.is_object() => return Ok(v),
+            Ok(v) if v.is_object() || v.is_array() => return Ok(v),
             Ok(_) => last_err = "the answer is not a JSON object".into(),
             Err(e) => last_err = format!("the answer is not valid JSON ({e})"),
         }
@@ -114,6 +120,10 @@ fn text_of(o: &Value, names: &[&str]) -> Option<String> {
 /// Read a fix answer.
 pub fn parse_fix(content: &str) -> Result<FixAnswer, String> {
     let v = extract_json(content)?;
+    if v.is_array() {
+        // A bare array of edits.
+        return Ok(FixAnswer { title: None, explanation: None, edits: edits_of(Some(&v))? });
+    }
     Ok(FixAnswer {
         title: text_of(&v, &["title"]),
         explanation: text_of(&v, &["explanation", "reason"]),
@@ -124,7 +134,7 @@ pub fn parse_fix(content: &str) -> Result<FixAnswer, String> {
 /// Read a review answer.
 pub fn parse_review(content: &str) -> Result<Vec<ReviewItem>, String> {
     let v = extract_json(content)?;
-    let items = match field(&v, &["findings", "issues", "items"]) {
+    let items = match if v.is_array() { Some(&v) } else { field(&v, &["findings", "issues", "items"]) } {
         Some(Value::Array(a)) => a.clone(),
         Some(Value::Null) | None => Vec::new(),
         Some(_) => return Err("`findings` is not a list".into()),
@@ -167,6 +177,107 @@ fn strip_numbers(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Lines (1-based, inclusive, of the redacted text) that a fix of the
+/// finding at `target` (a span of the original text) may touch: the lines
+/// of the finding, widened to its whole Dockerfile instruction, and
+/// [`NEARBY`] lines around them (a fix may add a line before or after).
+pub fn allowed_lines(doc: &Document, red: &Redacted, target: Span) -> (usize, usize) {
+    let mut span = target;
+    if doc.kind == Kind::Dockerfile {
+        let file = berth_rules::syntax::Dockerfile::parse(&doc.text);
+        if let Some(inst) = file
+            .instructions
+            .iter()
+            .find(|i| i.span.start <= target.start && target.start < i.span.end.max(i.span.start + 1))
+        {
+            span = Span::new(span.start.min(inst.span.start), span.end.max(inst.span.end));
+        }
+    }
+    let lines = LineIndex::new(&red.text);
+    let first = lines.line_of(red.to_redacted(span.start)) + 1;
+    let last = lines.line_of(red.to_redacted(span.end.max(span.start))) + 1;
+    (first.saturating_sub(NEARBY).max(1), last + NEARBY)
+}
+
+/// How many lines around a finding a fix may touch.
+pub const NEARBY: usize = 3;
+
+/// Drop the edits of an answer that cannot be meant: outside the file,
+/// outside `allowed` (lines), the same edit twice, or replacing lines with
+/// what they already hold. Returns the edits kept and why each other one was
+/// dropped.
+pub fn clean_edits(
+    red_text: &str,
+    proposed: &[ProposedEdit],
+    allowed: Option<(usize, usize)>,
+) -> (Vec<ProposedEdit>, Vec<String>) {
+    let n = line_count(red_text);
+    let lines: Vec<&str> = red_text.lines().collect();
+    let mut kept: Vec<ProposedEdit> = Vec::new();
+    let mut why = Vec::new();
+    for p in proposed {
+        let (s, e) = (p.start_line, p.end_line);
+        let insert = e + 1 == s;
+        if s == 0 || s > n + 1 || (!insert && (e < s || e > n)) {
+            why.push(format!("an edit of lines {s}-{e} is outside the file's lines 1-{n}"));
+            continue;
+        }
+        if kept.contains(p) {
+            why.push(format!("an edit of lines {s}-{e} is given twice"));
+            continue;
+        }
+        if let Some((a, b)) = allowed
+            && (s < a || (if insert { s.saturating_sub(1) } else { e }) > b)
+        {
+            why.push(format!("an edit of lines {s}-{e} is far from the finding (lines {a}-{b} may change)"));
+            continue;
+        }
+        if !insert {
+            let current = lines[s - 1..e].iter().map(|l| l.trim_end_matches('\r')).collect::<Vec<_>>().join("\n");
+            let new = strip_numbers(&p.replacement);
+            if current.trim_end() == new.trim_end_matches('\n').trim_end() {
+                why.push(format!("an edit of lines {s}-{e} changes nothing"));
+                continue;
+            }
+        } else if p.replacement.trim().is_empty() {
+            why.push(format!("an insertion before line {s} inserts nothing"));
+            continue;
+        }
+        kept.push(p.clone());
+    }
+    (kept, why)
+}
+
+/// The image references a text names: `FROM` of a Dockerfile, `image:` of a Compose file.
+pub fn images_named(kind: Kind, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        let image = match kind {
+            Kind::Dockerfile => (t.len() > 5 && t[..5].eq_ignore_ascii_case("FROM "))
+                .then(|| t[5..].split_whitespace().find(|w| !w.starts_with("--")))
+                .flatten(),
+            Kind::Compose => t.strip_prefix("image:").map(|v| {
+                let v = v.trim();
+                let v = v.split(" #").next().unwrap_or(v).trim();
+                v.trim_matches(['"', '\''])
+            }),
+        };
+        if let Some(i) = image.filter(|i| !i.is_empty()) {
+            out.push(i.to_string());
+        }
+    }
+    out
+}
+
+/// An image that `after` names and `before` does not, whose tag cannot exist.
+pub fn implausible_new_image(kind: Kind, before: &str, after: &str) -> Option<String> {
+    let old = images_named(kind, before);
+    images_named(kind, after).into_iter().filter(|i| !old.contains(i)).find_map(|i| {
+        berth_rules::rules::image_tags::implausible_tag(&i).map(|why| format!("the edit names the image `{i}`: {why}"))
+    })
 }
 
 /// Turn line edits on the redacted text into byte edits on the original,
@@ -302,6 +413,9 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     if next == doc.text {
         return Err("the edits change nothing".into());
     }
+    if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
+        return Err(why);
+    }
     let before = lint(doc, &doc.text);
     let after = lint(doc, &next);
     if after.syntax_errors > before.syntax_errors {
@@ -332,6 +446,9 @@ pub fn check_advisory(doc: &Document, edits: &[Edit]) -> Result<String, String> 
     if next == doc.text {
         return Err("the edits change nothing".into());
     }
+    if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
+        return Err(why);
+    }
     let before = lint(doc, &doc.text);
     let after = lint(doc, &next);
     if after.syntax_errors > before.syntax_errors {
@@ -356,7 +473,11 @@ mod tests {
         assert_eq!(extract_json("Here:\n```json\n{\"edits\": []}\n```\nDone.").unwrap(), want);
         assert_eq!(extract_json("<think>hmm {</think>\nSure: {\"edits\": []} ok").unwrap(), want);
         assert!(extract_json("no json here").is_err());
-        assert!(extract_json("[1,2]").is_err());
+        assert!(extract_json("42").is_err());
+        // A bare array of edits, fenced.
+        let a = parse_fix("```json\n[{\"start_line\": 2, \"end_line\": 2, \"replacement\": \"RUN y\"}]\n```").unwrap();
+        assert_eq!(a.edits, vec![ProposedEdit { start_line: 2, end_line: 2, replacement: "RUN y".into() }]);
+        assert!(parse_fix("[1, 2]").is_err());
     }
 
     #[test]
@@ -383,6 +504,88 @@ mod tests {
         // Out of range.
         assert!(to_edits(&red, text, &[ProposedEdit { start_line: 9, end_line: 9, replacement: "x".into() }]).is_err());
         assert!(to_edits(&red, text, &[ProposedEdit { start_line: 0, end_line: 1, replacement: "x".into() }]).is_err());
+    }
+
+    /// The kinds of stray edit real models produce (issue 16): the same edit
+    /// twice, an edit past the end, an edit that rewrites a line as it is,
+    /// and one far from the finding.
+    #[test]
+    fn duplicate_out_of_range_no_op_and_far_edits_are_dropped() {
+        let text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y git\nUSER app\nCMD [\"x\"]\nEXPOSE 80\nENV A=1\nENV B=2\n";
+        let e = |s, e, r: &str| ProposedEdit { start_line: s, end_line: e, replacement: r.into() };
+        let fix = e(3, 3, "RUN apt-get install -y --no-install-recommends git");
+        let proposed =
+            vec![fix.clone(), fix.clone(), e(12, 12, "RUN x"), e(2, 2, "2 | RUN apt-get update"), e(8, 8, "ENV B=3")];
+        let (kept, why) = clean_edits(text, &proposed, Some((1, 6)));
+        assert_eq!(kept, vec![fix]);
+        assert_eq!(why.len(), 4, "{why:?}");
+        assert!(
+            why[0].contains("twice") && why[1].contains("outside") && why[2].contains("changes nothing"),
+            "{why:?}"
+        );
+        assert!(why[3].contains("far from the finding"), "{why:?}");
+    }
+
+    /// A made-up base image tag in a DL3006/DL3007-style fix.
+    #[test]
+    fn made_up_image_tags_are_refused() {
+        let before = "FROM python:latest\nRUN pip install flask\n";
+        let after = "FROM python:3.9-slim-buster-ubuntu20.04\nRUN pip install flask\n";
+        assert!(implausible_new_image(Kind::Dockerfile, before, after).is_some());
+        assert!(implausible_new_image(Kind::Dockerfile, before, "FROM python:3.12-slim-bookworm\nRUN x\n").is_none());
+        let compose = "services:\n  gpu:\n    image: nvidia/cuda:12.2-runtime\n";
+        assert!(implausible_new_image(Kind::Compose, "services: {}\n", compose).is_some());
+    }
+
+    fn doc(text: &str) -> Document {
+        Document {
+            name: "Dockerfile".into(),
+            kind: Kind::Dockerfile,
+            text: text.into(),
+            selection: berth_rules::engine::Selection::default(),
+            settings: berth_rules::engine::Settings::default(),
+            context: berth_workspace::lint::Context::alone(),
+        }
+    }
+
+    /// The three kinds of wrong fix that Qwen2.5-Coder 1.5B on llama.cpp
+    /// offered for a 13-line Dockerfile and the earlier validation let
+    /// through (issue 16, reconstructed here): an apt pin with an empty
+    /// version, a RUN whose command starts with `&&`, and a made-up base
+    /// image tag. Each is now refused.
+    #[test]
+    fn real_wrong_fixes_are_refused() {
+        let text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git \\\n    && rm -rf /var/lib/apt/lists/*\nRUN wget -q https://example.com/x.tgz\n";
+        let d = doc(text);
+        let lint = lint(&d, text);
+        let target = |code: &str| {
+            lint.diagnostics
+                .iter()
+                .find(|x| x.code == code)
+                .cloned()
+                .unwrap_or_else(|| panic!("{code}: {:?}", lint.diagnostics))
+        };
+        let red = redact::redact(text, Kind::Dockerfile, 1);
+        let edit = |s, e, r: &str| {
+            to_edits(&red, text, &[ProposedEdit { start_line: s, end_line: e, replacement: r.into() }]).unwrap()
+        };
+        // DL3008 "pinned" with nothing after `=`.
+        let pin = edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git= \\");
+        let why = check_fix(&d, &target("DL3008"), &pin).unwrap_err();
+        assert!(why.contains("BD2012"), "{why}");
+        // A cache mount added before `&&`: the shell cannot parse the command.
+        let mount =
+            edit(4, 4, "RUN --mount=type=cache,target=/root/.cache \\\n    && wget -q https://example.com/x.tgz");
+        let why = check_advisory(&d, &mount).unwrap_err();
+        assert!(why.contains("BD0002"), "{why}");
+        // A base image tag that cannot exist.
+        let base = edit(1, 1, "FROM python:3.12-slim-ubuntu22.04");
+        let why = check_advisory(&d, &base).unwrap_err();
+        assert!(why.contains("python:3.12-slim-ubuntu22.04"), "{why}");
+        // The right fix of the pin passes.
+        let good =
+            edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u1 \\");
+        assert!(check_fix(&d, &target("DL3008"), &good).is_ok());
     }
 
     #[test]
