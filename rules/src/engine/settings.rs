@@ -90,4 +90,6 @@ pub struct Inputs {
     pub settings: Settings,
     /// The `.dockerignore` of the build context (BuildKit's CopyIgnoredFile).
     pub dockerignore: Option<String>,
+    /// What registries answered about the images (`--online` only; see `registry.rs`).
+    pub registry: Option<crate::engine::registry::RegistryFacts>,
 }

@@ -47,7 +47,7 @@ pub const FIRST_RULE_SET: &str = "2026.1";
 /// them. A configuration pinned with `rule-set = "YYYY.N"` keeps newer rules
 /// off, so that an upgrade does not turn a green pipeline red. A new rule must
 /// be listed here under the next rule set.
-pub static RULE_SETS: &[(&str, &[&str])] = &[];
+pub static RULE_SETS: &[(&str, &[&str])] = &[("2026.2", &["BD4001", "BD4002", "BD4003", "BD4004", "BD4005"])];
 
 /// `YYYY.N` as a comparable pair.
 pub fn parse_rule_set(s: &str) -> Option<(u32, u32)> {

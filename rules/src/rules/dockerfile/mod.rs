@@ -117,6 +117,14 @@ mod yum_yes;
 mod zypper_clean;
 mod zypper_non_interactive;
 
+// Registry lookups (`--online`): facts handed in by the front end.
+mod image_platform_missing;
+mod image_tag_not_found;
+mod pinned_digest_not_found;
+pub(crate) mod registry;
+mod stale_digest_pin;
+mod unpinned_base_image;
+
 pub static RULES: &[&dyn Rule] = &[
     &stage_name_casing::StageNameCasing,
     &from_as_casing::FromAsCasing,
@@ -223,4 +231,9 @@ pub static RULES: &[&dyn Rule] = &[
     &single_entrypoint::SingleEntrypoint,
     &use_shell_instead_of_ln::UseShellInsteadOfLn,
     &pipefail_before_pipe::PipefailBeforePipe,
+    &image_tag_not_found::ImageTagNotFound,
+    &image_platform_missing::ImagePlatformMissing,
+    &pinned_digest_not_found::PinnedDigestNotFound,
+    &unpinned_base_image::UnpinnedBaseImage,
+    &stale_digest_pin::StaleDigestPin,
 ];
