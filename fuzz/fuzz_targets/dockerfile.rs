@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
             strict_labels: true,
         },
         dockerignore: Some("*.md\n!README.md\nnode_modules\n**/*.pyc\n".into()),
+        registry: None,
     };
     let r = engine::lint_with(&text, &all, &inputs);
     for d in &r.diagnostics {
