@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
             trusted_registries: vec!["docker.io".into(), "*.example.com".into()],
             label_schema: Vec::new(),
             strict_labels: true,
+            registry: None,
         },
         dockerignore: Some("*.md\n!README.md\nnode_modules\n**/*.pyc\n".into()),
-        registry: None,
     };
     let r = engine::lint_with(&text, &all, &inputs);
     for d in &r.diagnostics {

@@ -120,7 +120,7 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
         // `<CODE>.registry`: what a registry answered (`--online`), as `image REF key=value` lines.
         if let Ok(s) = std::fs::read_to_string(path.with_extension("registry")) {
             let facts = engine::registry::RegistryFacts::from_lines(&s);
-            inputs.registry = Some(facts.unwrap_or_else(|e| panic!("{code}.registry: {e}")));
+            inputs.settings.registry = Some(facts.unwrap_or_else(|e| panic!("{code}.registry: {e}")));
         }
         let result = engine::lint_with(&text, &selection, &inputs);
         let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();

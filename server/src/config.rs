@@ -77,6 +77,8 @@ pub struct Config {
     pub ai: Val<crate::ai::Settings>,
     /// `kind` of an `[[overrides]]` table: lint the file as this kind, whatever its name.
     pub kind: Option<crate::discover::FileKind>,
+    /// `[registry]`: online lookups (`crate::online`).
+    pub registry: Val<berth_workspace::registry::Settings>,
 }
 
 /// One `[[overrides]]` table.
@@ -115,6 +117,7 @@ impl Default for Config {
             overrides: Vec::new(),
             ai: Val::new(crate::ai::Settings::default()),
             kind: None,
+            registry: Val::new(Default::default()),
         }
     }
 }
@@ -243,6 +246,7 @@ impl Config {
             trusted_registries: self.trusted_registries.value.clone(),
             label_schema: self.label_schema.value.clone(),
             strict_labels: self.strict_labels.value,
+            registry: crate::online::facts_for(self),
         }
     }
 
@@ -425,6 +429,11 @@ impl Config {
             let from = var.map_or(self.ai.source.clone(), |v| Source::Env(v.to_string()));
             out += &format!("{k} = {v}  # {from}\n");
         }
+        let r = &self.registry.value;
+        out += &format!(
+            "registry = {{ online = {}, platforms = {:?}, insecure = {:?}, mirrors = {:?}, timeout = {}, retries = {}, cache-ttl = {} }}  # {}\n",
+            r.online, r.platforms, r.insecure, r.mirrors, r.timeout, r.retries, r.cache_ttl, self.registry.source
+        );
         for o in &self.overrides {
             out += &format!("# [[overrides]] for {:?}: select {:?}, ignore {:?}\n", o.patterns, o.select, o.ignore);
         }
@@ -465,6 +474,7 @@ struct RawToml {
     max_file_size: Option<Spanned<toml::Value>>,
     overrides: Option<Vec<RawOverride>>,
     ai: Option<crate::ai::Settings>,
+    registry: Option<berth_workspace::registry::Settings>,
 }
 
 #[derive(serde::Deserialize)]
@@ -639,6 +649,9 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
             return Err(at(offset, format!("`[ai]`: unknown key `{k}`")));
         }
         c.ai.set(ai, &src);
+    }
+    if let Some(r) = raw.registry {
+        c.registry.set(r, &src);
     }
     Ok(c)
 }

@@ -9,6 +9,7 @@ mod config;
 use berth_workspace::discover;
 mod fix_cmd;
 mod lsp;
+mod online;
 mod output;
 mod rules_cmd;
 mod shellcheck;
@@ -181,6 +182,8 @@ pub struct CheckArgs {
     pub baseline_flags: baseline::BaselineFlags,
     #[command(flatten)]
     pub ai_flags: ai::cli::AiFlags,
+    #[command(flatten)]
+    pub online: online::OnlineFlags,
 }
 
 fn parse_size_arg(s: &str) -> Result<u64, String> {

@@ -50,6 +50,8 @@ pub struct Settings {
     pub label_schema: Vec<(String, LabelType)>,
     /// DL3050: labels outside the schema are findings.
     pub strict_labels: bool,
+    /// What registries answered about the images (`--online` only; see `registry.rs`).
+    pub registry: Option<crate::engine::registry::RegistryFacts>,
 }
 
 impl Settings {
@@ -90,6 +92,4 @@ pub struct Inputs {
     pub settings: Settings,
     /// The `.dockerignore` of the build context (BuildKit's CopyIgnoredFile).
     pub dockerignore: Option<String>,
-    /// What registries answered about the images (`--online` only; see `registry.rs`).
-    pub registry: Option<crate::engine::registry::RegistryFacts>,
 }

@@ -239,7 +239,6 @@ pub fn dockerfile_inputs(
             .and_then(|b| b.dockerignore.clone())
             .or_else(|| path.and_then(|p| dockerignore_for(p, files))),
         settings,
-        registry: None,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::syntax::Word;
 pub(crate) fn looked_up<'c>(
     cx: &'c Context<'_, '_>,
 ) -> impl Iterator<Item = (&'c Stage, &'c ImageRef, &'c Word, &'c ImageFacts)> + 'c {
-    let facts = cx.inputs.registry.as_ref();
+    let facts = cx.inputs.settings.registry.as_ref();
     cx.model.stages.iter().filter_map(move |stage| {
         let (image, word) = stage.resolved_image()?;
         let f = facts?.get(&image.text)?;
@@ -38,7 +38,7 @@ fn plain(image: &ImageRef, word: &Word) -> bool {
 /// pulls the same image today, and the same one tomorrow).
 pub(crate) fn pin_fix(cx: &Context<'_, '_>, stage: &Stage) -> Option<Fix> {
     let (image, word) = stage.resolved_image()?;
-    let digest = cx.inputs.registry.as_ref()?.get(&image.text)?.current_digest.as_deref()?;
+    let digest = cx.inputs.settings.registry.as_ref()?.get(&image.text)?.current_digest.as_deref()?;
     if image.digest.is_some() || !plain(image, word) {
         return None;
     }
@@ -58,6 +58,6 @@ pub(crate) fn targets(cx: &Context<'_, '_>, stage: &Stage) -> Vec<String> {
     match flag.and_then(|f| f.value.as_deref()) {
         Some(v) if !v.contains('$') => v.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
         Some(_) => Vec::new(),
-        None => cx.inputs.registry.as_ref().map(|r| r.platforms.clone()).unwrap_or_default(),
+        None => cx.inputs.settings.registry.as_ref().map(|r| r.platforms.clone()).unwrap_or_default(),
     }
 }

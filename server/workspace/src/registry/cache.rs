@@ -1,6 +1,7 @@
 //! The on-disk cache of registry answers: one small JSON file per question
 //! (a tag's manifest, a digest, a repository's tags) under the berth cache
-//! folder (`$XDG_CACHE_HOME/berth/registry`, else `~/.cache/berth/registry`),
+//! folder (`$BERTH_CACHE_DIR/registry`, else `$XDG_CACHE_HOME/berth/registry`,
+//! else `~/.cache/berth/registry`, as the AI cache),
 //! named by the SHA-256 of the question, kept for `cache-ttl` seconds.
 //! A cache that cannot be read or written is skipped, never an error.
 
@@ -15,11 +16,11 @@ pub struct Cache {
 
 /// The berth cache folder for registry answers.
 pub fn default_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("berth").join("registry"))
+    let env = |k: &str| std::env::var_os(k).filter(|d| !d.is_empty()).map(PathBuf::from);
+    let base = env("BERTH_CACHE_DIR")
+        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("berth")))
+        .or_else(|| env("HOME").map(|h| h.join(".cache").join("berth")))?;
+    Some(base.join("registry"))
 }
 
 fn now() -> u64 {
