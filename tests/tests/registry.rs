@@ -353,6 +353,7 @@ fn a_registry_that_never_answers_times_out() {
     let host = format!("127.0.0.1:{}", silent.local_addr().unwrap().port());
     s.write("berth.toml", format!("[registry]\ninsecure = [\"{host}\"]\ntimeout = 1\nretries = 1\ncache-ttl = 0\n"));
     s.write("Dockerfile", format!("FROM {host}/a/b:1\nFROM {host}/a/c:1\n"));
+    let _ = berth_bin(); // built on first use: not part of the time
     let start = Instant::now();
     let o = berth(&s.path, &[CHECK, &["--online"][..]].concat());
     let took = start.elapsed();
@@ -360,6 +361,6 @@ fn a_registry_that_never_answers_times_out() {
     assert_eq!(codes(&o, "BD4"), vec![]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("could not be reached (no answer within 1s)"), "{err}");
-    assert!(took < Duration::from_secs(8), "took {took:?}");
+    assert!(took < Duration::from_secs(8), "took {took:?}: {err}");
     drop(silent);
 }
