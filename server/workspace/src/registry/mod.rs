@@ -529,8 +529,11 @@ pub fn lookup_with(settings: &Settings, creds: auth::Credentials, references: &[
             });
         }
         let mut all = Vec::new();
-        while let Some(Ok(x)) = set.join_next().await {
-            all.push(x);
+        while let Some(r) = set.join_next().await {
+            // A lookup that panicked is left out; the others still count.
+            if let Ok(x) = r {
+                all.push(x);
+            }
         }
         all
     });
