@@ -256,7 +256,8 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     // With --ai-fixes, files are written after the AI step.
-    let (mut outcomes, mut errors) = fix_paths(&file_paths, &mut resolver, safety, !args.diff && !args.ai_fixes, &args.online);
+    let (mut outcomes, mut errors) =
+        fix_paths(&file_paths, &mut resolver, safety, !args.diff && !args.ai_fixes, &args.online);
 
     let mut stdin_text = None;
     if paths.iter().any(|p| p.as_os_str() == "-") {

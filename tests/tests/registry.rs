@@ -21,7 +21,10 @@ fn have(tool: &str) -> bool {
 fn tools() -> bool {
     let missing: Vec<_> = ["docker-registry", "skopeo", "htpasswd"].into_iter().filter(|t| !have(t)).collect();
     if !missing.is_empty() {
-        eprintln!("registry tests skipped: {} not installed (apt-get install docker-registry skopeo apache2-utils)", missing.join(", "));
+        eprintln!(
+            "registry tests skipped: {} not installed (apt-get install docker-registry skopeo apache2-utils)",
+            missing.join(", ")
+        );
     }
     missing.is_empty()
 }
@@ -92,7 +95,8 @@ impl Layout {
                     json!({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": d, "size": s, "platform": plat})
                 })
                 .collect();
-            let idx = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": list});
+            let idx =
+                json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": list});
             let (d, s) = self.blob(idx.to_string().as_bytes());
             json!({"mediaType": "application/vnd.oci.image.index.v1+json", "digest": d, "size": s, "annotations": ann})
         };
@@ -142,7 +146,11 @@ impl Registry {
             .expect("start docker-registry");
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "docker-registry did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
+            assert!(
+                Instant::now() < deadline,
+                "docker-registry did not start: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         Registry { child: Some(child), port, log, creds: creds.map(|(u, p)| (u.to_string(), p.to_string())) }
@@ -216,12 +224,22 @@ fn findings(o: &Output) -> Vec<(String, usize, String)> {
 }
 
 fn codes(o: &Output, prefix: &str) -> Vec<(String, usize)> {
-    let mut v: Vec<_> = findings(o).into_iter().filter(|(c, _, _)| c.starts_with(prefix)).map(|(c, l, _)| (c, l)).collect();
+    let mut v: Vec<_> =
+        findings(o).into_iter().filter(|(c, _, _)| c.starts_with(prefix)).map(|(c, l, _)| (c, l)).collect();
     v.sort();
     v
 }
 
-const CHECK: &[&str] = &["check", "--no-shellcheck", "--format", "json", "--no-fail", "--select", "BD4001,BD4002,BD4003,DL3007", "Dockerfile"];
+const CHECK: &[&str] = &[
+    "check",
+    "--no-shellcheck",
+    "--format",
+    "json",
+    "--no-fail",
+    "--select",
+    "BD4001,BD4002,BD4003,DL3007",
+    "Dockerfile",
+];
 
 #[test]
 fn online_checks_against_a_real_registry() {
@@ -281,7 +299,11 @@ fn online_checks_against_a_real_registry() {
     // `berth fix --online` pins `latest` to the index digest (DL3007's safe fix).
     let o = berth(&s.path, &["fix", "--online", "--select", "DL3007", "Dockerfile"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(s.read("Dockerfile").contains(&format!("FROM {host}/team/multi:latest@{multi}\n")), "{}", s.read("Dockerfile"));
+    assert!(
+        s.read("Dockerfile").contains(&format!("FROM {host}/team/multi:latest@{multi}\n")),
+        "{}",
+        s.read("Dockerfile")
+    );
 
     // The registry gone and no cache: a note, no registry findings, no failure.
     reg.stop();

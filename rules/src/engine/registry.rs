@@ -61,23 +61,6 @@ pub fn platform_matches(want: &str, have: &str) -> bool {
     w[0].eq_ignore_ascii_case(h[0]) && arch(w[1]) == arch(h[1]) && (variant(&w).is_none() || variant(&w) == variant(&h))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::platform_matches;
-
-    #[test]
-    fn platforms() {
-        assert!(platform_matches("linux/arm64", "linux/arm64/v8"));
-        assert!(platform_matches("linux/arm64/v8", "linux/arm64"));
-        assert!(platform_matches("linux/amd64", "linux/amd64"));
-        assert!(platform_matches("linux/x86_64", "linux/amd64"));
-        assert!(!platform_matches("linux/arm/v7", "linux/arm/v6"));
-        assert!(platform_matches("linux/arm", "linux/arm/v6"));
-        assert!(!platform_matches("linux/arm64", "linux/amd64"));
-        assert!(!platform_matches("windows/amd64", "linux/amd64"));
-    }
-}
-
 impl RegistryFacts {
     /// Facts written as lines, for rule fixtures (`<CODE>.registry`):
     /// `platforms = linux/amd64, linux/arm64`, and per image
@@ -115,5 +98,22 @@ impl RegistryFacts {
         }
         facts.images = Arc::new(images);
         Ok(facts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::platform_matches;
+
+    #[test]
+    fn platforms() {
+        assert!(platform_matches("linux/arm64", "linux/arm64/v8"));
+        assert!(platform_matches("linux/arm64/v8", "linux/arm64"));
+        assert!(platform_matches("linux/amd64", "linux/amd64"));
+        assert!(platform_matches("linux/x86_64", "linux/amd64"));
+        assert!(!platform_matches("linux/arm/v7", "linux/arm/v6"));
+        assert!(platform_matches("linux/arm", "linux/arm/v6"));
+        assert!(!platform_matches("linux/arm64", "linux/amd64"));
+        assert!(!platform_matches("windows/amd64", "linux/amd64"));
     }
 }

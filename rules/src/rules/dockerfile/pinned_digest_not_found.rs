@@ -55,11 +55,16 @@ impl Rule for PinnedDigestNotFound {
             }
             let mut d = META.diagnostic(
                 word.span,
-                format!("the registry no longer has `{pinned}`, the digest `{}` is pinned to{}", image.text, stage.image_note()),
+                format!(
+                    "the registry no longer has `{pinned}`, the digest `{}` is pinned to{}",
+                    image.text,
+                    stage.image_note()
+                ),
             );
             if let (Some(_), Some(now)) = (&image.tag, facts.current_digest.as_deref()) {
                 let text = pinned_text(image, now);
-                if let Some(fix) = replace(image, word, format!("Update the pin to the tag's current digest: `{text}`"), text)
+                if let Some(fix) =
+                    replace(image, word, format!("Update the pin to the tag's current digest: `{text}`"), text)
                 {
                     d = d.with_fix(fix);
                 }

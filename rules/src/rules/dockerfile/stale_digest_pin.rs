@@ -49,7 +49,9 @@ impl Rule for StaleDigestPin {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         for (stage, image, word, facts) in looked_up(cx) {
-            let (Some(pinned), Some(_), Some(now)) = (&image.digest, &image.tag, &facts.current_digest) else { continue };
+            let (Some(pinned), Some(_), Some(now)) = (&image.digest, &image.tag, &facts.current_digest) else {
+                continue;
+            };
             if facts.pinned_exists != Some(true) || pinned == now {
                 continue;
             }

@@ -12,7 +12,10 @@ use std::sync::Mutex;
 /// What a registry is asked with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
-    Basic { user: String, password: String },
+    Basic {
+        user: String,
+        password: String,
+    },
     /// A bearer token given as is (`registrytoken`).
     Bearer(String),
 }

@@ -84,7 +84,8 @@ impl Target {
         if text.is_empty() || text.contains(['$', ' ', '"', '\'']) || image.repository.is_empty() {
             return None;
         }
-        let repo_ok = image.repository.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-/".contains(&c));
+        let repo_ok =
+            image.repository.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-/".contains(&c));
         if !repo_ok || image.repository.eq_ignore_ascii_case("scratch") {
             return None;
         }
@@ -248,7 +249,14 @@ impl Client {
     }
 
     /// GET `path` on an endpoint, answering an authentication challenge once.
-    async fn get(&self, base: &str, host: &str, repo: &str, path: &str, accept: &str) -> Result<reqwest::Response, Fail> {
+    async fn get(
+        &self,
+        base: &str,
+        host: &str,
+        repo: &str,
+        path: &str,
+        accept: &str,
+    ) -> Result<reqwest::Response, Fail> {
         let url = format!("{base}/v2/{path}");
         let key = (base.to_string(), repo.to_string());
         let cred = self.creds.for_host(host);
@@ -264,8 +272,12 @@ impl Client {
         if resp.status().as_u16() != 401 {
             return Ok(resp);
         }
-        let challenge =
-            resp.headers().get(reqwest::header::WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let challenge = resp
+            .headers()
+            .get(reqwest::header::WWW_AUTHENTICATE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         let auth = if challenge.to_ascii_lowercase().starts_with("bearer") {
             let t = self.token(&challenge[6..], repo, cred.as_ref()).await?;
             self.tokens.lock().unwrap_or_else(|e| e.into_inner()).insert(key, t.clone());
@@ -325,7 +337,13 @@ impl Client {
     }
 
     /// Ask each endpoint in turn (mirrors first) until one answers.
-    async fn ask(&self, registry: &str, repo: &str, path: &str, accept: &str) -> Result<Option<(reqwest::header::HeaderMap, Vec<u8>)>, Fail> {
+    async fn ask(
+        &self,
+        registry: &str,
+        repo: &str,
+        path: &str,
+        accept: &str,
+    ) -> Result<Option<(reqwest::header::HeaderMap, Vec<u8>)>, Fail> {
         let mut last = None;
         for (base, host) in self.endpoints(registry) {
             if self.is_down(&host) {
@@ -347,7 +365,9 @@ impl Client {
                 Ok(resp) => last = Some(Fail::Refused(format!("{host} answered {} for {path}", resp.status()))),
                 Err(Fail::Down(why)) => {
                     if self.down.lock().unwrap_or_else(|e| e.into_inner()).insert(host.clone()) {
-                        self.note(format!("berth: registry {host} could not be reached ({why}); its images were not checked online"));
+                        self.note(format!(
+                            "berth: registry {host} could not be reached ({why}); its images were not checked online"
+                        ));
                     }
                     last = Some(Fail::Down(why));
                 }
@@ -413,7 +433,14 @@ impl Client {
                 break;
             };
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-            all.extend(v.get("tags").and_then(|t| t.as_array()).into_iter().flatten().filter_map(|t| t.as_str()).map(String::from));
+            all.extend(
+                v.get("tags")
+                    .and_then(|t| t.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str())
+                    .map(String::from),
+            );
             // `Link: </v2/name/tags/list?n=1000&last=x>; rel="next"`
             let next = headers.get("link").and_then(|l| l.to_str().ok()).and_then(|l| {
                 let inner = l.split('>').next()?.trim_start_matches('<');
@@ -442,7 +469,11 @@ impl Client {
             f.tags = self.tags(t).await.unwrap_or_default();
         }
         if let Some(d) = &t.digest {
-            let pinned = if tagged.as_ref().is_some_and(|m| &m.digest == d) { tagged.clone() } else { self.manifest(t, d).await? };
+            let pinned = if tagged.as_ref().is_some_and(|m| &m.digest == d) {
+                tagged.clone()
+            } else {
+                self.manifest(t, d).await?
+            };
             f.pinned_exists = Some(pinned.is_some());
             f.platforms = pinned.map(|m| m.platforms).unwrap_or_default();
         }
@@ -556,8 +587,13 @@ pub fn lookup_with(settings: &Settings, creds: auth::Credentials, references: &[
 /// AI validation): call it only when the user has turned lookups on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TagCheck {
-    Exists { digest: String, platforms: Vec<String> },
-    Missing { did_you_mean: Option<String> },
+    Exists {
+        digest: String,
+        platforms: Vec<String>,
+    },
+    Missing {
+        did_you_mean: Option<String>,
+    },
     /// Not a reference that can be looked up, or the registry could not say (the note says why).
     Unknown(String),
 }
@@ -566,10 +602,9 @@ pub enum TagCheck {
 pub fn check_tag(settings: &Settings, reference: &str) -> TagCheck {
     let l = lookup(settings, &[reference.to_string()]);
     match l.images.get(reference) {
-        Some(f) if f.tag_exists == Some(true) => TagCheck::Exists {
-            digest: f.current_digest.clone().unwrap_or_default(),
-            platforms: f.platforms.clone(),
-        },
+        Some(f) if f.tag_exists == Some(true) => {
+            TagCheck::Exists { digest: f.current_digest.clone().unwrap_or_default(), platforms: f.platforms.clone() }
+        }
         Some(f) if f.tag_exists == Some(false) => {
             let tag = ImageRef::parse(reference).tag.unwrap_or_else(|| "latest".into());
             TagCheck::Missing {
@@ -599,7 +634,9 @@ mod tests {
 
     #[test]
     fn challenge_and_basic() {
-        let p = challenge_params(r#" realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull""#);
+        let p = challenge_params(
+            r#" realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull""#,
+        );
         assert_eq!(p["realm"], "https://auth.docker.io/token");
         assert_eq!(p["scope"], "repository:library/python:pull");
         assert_eq!(basic("user", "pass"), "Basic dXNlcjpwYXNz");
