@@ -78,7 +78,7 @@ run() {
   BERTH_CACHE_DIR="$work/cache" "$berth" check --online --no-shellcheck --no-fail -c "$work/berth.toml" --format json -o "$work/out-$1.json" --kind dockerfile "${files[@]}" 2> "$work/err-$1"
   end=$(date +%s.%N)
   printf '%s: %.2fs; %s; ' "$1" "$(echo "$end - $start" | bc)" "$(grep '^berth: online' "$work/err-$1" | sed 's/^berth: online: //')"
-  python3 -c "import json,collections,sys; d=json.load(open(sys.argv[1]))['diagnostics']; print(dict(collections.Counter(x['code'] for x in d if x['code'].startswith('BD4'))))" "$work/out-$1.json"
+  python3 -c "import json,collections,sys; d=json.load(open(sys.argv[1]))['diagnostics']; print(dict(collections.Counter(x['code'] for x in d if x['code'].startswith('BD5'))))" "$work/out-$1.json"
 }
 offline_start=$(date +%s.%N)
 "$berth" check --no-shellcheck --no-fail --format json -o /dev/null --kind dockerfile "${files[@]}" 2> /dev/null

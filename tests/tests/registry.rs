@@ -237,7 +237,7 @@ const CHECK: &[&str] = &[
     "json",
     "--no-fail",
     "--select",
-    "BD4001,BD4002,BD4003,DL3007",
+    "BD5001,BD5002,BD5003,DL3007",
     "Dockerfile",
 ];
 
@@ -272,7 +272,7 @@ fn online_checks_against_a_real_registry() {
     // Without --online nothing is sent and the registry rules say nothing.
     let before = reg.requests();
     let o = berth(&s.path, CHECK);
-    assert_eq!(codes(&o, "BD4"), vec![]);
+    assert_eq!(codes(&o, "BD5"), vec![]);
     assert_eq!(reg.requests(), before, "a request without --online");
 
     // Online: tag typo (with did-you-mean), missing platform, digest gone.
@@ -280,20 +280,20 @@ fn online_checks_against_a_real_registry() {
     let found = findings(&o);
     let stderr = String::from_utf8_lossy(&o.stderr).to_string();
     assert_eq!(
-        codes(&o, "BD4"),
-        vec![("BD4001".into(), 3), ("BD4002".into(), 2), ("BD4003".into(), 4)],
+        codes(&o, "BD5"),
+        vec![("BD5001".into(), 3), ("BD5002".into(), 2), ("BD5003".into(), 4)],
         "{found:?}\n{stderr}"
     );
     let msg = |c: &str| found.iter().find(|f| f.0 == c).unwrap().2.clone();
-    assert!(msg("BD4001").contains("did you mean `1.0`"), "{}", msg("BD4001"));
-    assert!(msg("BD4002").contains("linux/arm64"), "{}", msg("BD4002"));
+    assert!(msg("BD5001").contains("did you mean `1.0`"), "{}", msg("BD5001"));
+    assert!(msg("BD5002").contains("linux/arm64"), "{}", msg("BD5002"));
     let sent = reg.requests() - before;
     assert!(sent > 0);
 
     // A second run is answered from the cache: nothing sent.
     let again = reg.requests();
     let o2 = berth(&s.path, &[CHECK, &["--online"][..]].concat());
-    assert_eq!(codes(&o2, "BD4"), codes(&o, "BD4"));
+    assert_eq!(codes(&o2, "BD5"), codes(&o, "BD5"));
     assert_eq!(reg.requests(), again, "a cache hit sent requests");
 
     // `berth fix --online` pins `latest` to the index digest (DL3007's safe fix).
@@ -312,7 +312,7 @@ fn online_checks_against_a_real_registry() {
     let o3 = berth(&s.path, &["check", "--online", "--no-shellcheck", "--format", "json", "--no-fail", "Dockerfile"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(o3.status.code(), Some(0), "{}", String::from_utf8_lossy(&o3.stderr));
-    assert_eq!(codes(&o3, "BD4"), vec![]);
+    assert_eq!(codes(&o3, "BD5"), vec![]);
     let err = String::from_utf8_lossy(&o3.stderr);
     assert!(err.contains(&format!("registry {host} could not be reached")), "{err}");
 }
@@ -333,14 +333,14 @@ fn basic_auth_from_docker_config() {
 
     // No credentials: a note, no finding.
     let o = berth(&s.path, &[CHECK, &["--online"][..]].concat());
-    assert_eq!(codes(&o, "BD4"), vec![]);
+    assert_eq!(codes(&o, "BD5"), vec![]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("asks for credentials"), "{err}");
 
     // `auths` in config.json (base64 user:password).
     s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"auth\": \"YmVydGg6czNjcmV0\"}}}}}}"));
     let o = berth(&s.path, &[CHECK, &["--online"][..]].concat());
-    assert_eq!(codes(&o, "BD4"), vec![("BD4001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(codes(&o, "BD5"), vec![("BD5001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
     assert!(findings(&o)[0].2.contains("did you mean `2.0`"));
 
     // A credential helper (`credHelpers`), run as `docker-credential-<name> get`.
@@ -361,7 +361,7 @@ fn basic_auth_from_docker_config() {
         .env("DOCKER_CONFIG", s.path.join("docker"))
         .env("PATH", path);
     let o = cmd.output().unwrap();
-    assert_eq!(codes(&o, "BD4"), vec![("BD4001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(codes(&o, "BD5"), vec![("BD5001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]
@@ -380,7 +380,7 @@ fn a_registry_that_never_answers_times_out() {
     let o = berth(&s.path, &[CHECK, &["--online"][..]].concat());
     let took = start.elapsed();
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(codes(&o, "BD4"), vec![]);
+    assert_eq!(codes(&o, "BD5"), vec![]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("could not be reached (no answer within 1s)"), "{err}");
     assert!(took < Duration::from_secs(8), "took {took:?}: {err}");

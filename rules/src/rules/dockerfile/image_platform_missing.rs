@@ -5,7 +5,7 @@ use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMe
 pub struct ImagePlatformMissing;
 
 static META: RuleMeta = RuleMeta {
-    code: "BD4002",
+    code: "BD5002",
     name: "image-platform-missing",
     severity: Severity::Error,
     category: Category::Correctness,

@@ -4,7 +4,7 @@ use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMe
 pub struct ImageTagNotFound;
 
 static META: RuleMeta = RuleMeta {
-    code: "BD4001",
+    code: "BD5001",
     name: "image-tag-not-found",
     severity: Severity::Error,
     category: Category::Correctness,

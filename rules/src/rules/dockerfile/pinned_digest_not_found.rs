@@ -4,7 +4,7 @@ use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMe
 pub struct PinnedDigestNotFound;
 
 static META: RuleMeta = RuleMeta {
-    code: "BD4003",
+    code: "BD5003",
     name: "pinned-digest-not-found",
     severity: Severity::Error,
     category: Category::Correctness,

@@ -1,4 +1,4 @@
-//! What the registry rules (BD4001-BD4005) and the pin fixes of DL3006/DL3007
+//! What the registry rules (BD5001-BD5005) and the pin fixes of DL3006/DL3007
 //! share: the base images the registry answered about, and the fix that pins
 //! one to the digest its tag names now. The facts come from the front end
 //! (`berth check --online`, `berth_workspace::registry`); without them these

@@ -4,7 +4,7 @@ use crate::engine::{Category, Context, Diagnostic, FixAvailability, Rule, RuleMe
 pub struct StaleDigestPin;
 
 static META: RuleMeta = RuleMeta {
-    code: "BD4005",
+    code: "BD5005",
     name: "stale-digest-pin",
     severity: Severity::Info,
     category: Category::Maintainability,

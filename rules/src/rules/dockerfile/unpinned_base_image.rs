@@ -5,7 +5,7 @@ use crate::model::Base;
 pub struct UnpinnedBaseImage;
 
 static META: RuleMeta = RuleMeta {
-    code: "BD4004",
+    code: "BD5004",
     name: "unpinned-base-image",
     severity: Severity::Info,
     category: Category::Maintainability,
