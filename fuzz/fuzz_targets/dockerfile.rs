@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
             trusted_registries: vec!["docker.io".into(), "*.example.com".into()],
             label_schema: Vec::new(),
             strict_labels: true,
+            registry: None,
         },
         dockerignore: Some("*.md\n!README.md\nnode_modules\n**/*.pyc\n".into()),
     };

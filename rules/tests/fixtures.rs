@@ -117,6 +117,11 @@ fn every_rule_has_a_fixture_that_matches_its_snapshot() {
             inputs.settings = Settings::from_lines(&s).unwrap_or_else(|e| panic!("{code}.settings: {e}"));
         }
         inputs.dockerignore = std::fs::read_to_string(path.with_extension("dockerignore")).ok();
+        // `<CODE>.registry`: what a registry answered (`--online`), as `image REF key=value` lines.
+        if let Ok(s) = std::fs::read_to_string(path.with_extension("registry")) {
+            let facts = engine::registry::RegistryFacts::from_lines(&s);
+            inputs.settings.registry = Some(facts.unwrap_or_else(|e| panic!("{code}.registry: {e}")));
+        }
         let result = engine::lint_with(&text, &selection, &inputs);
         let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
         if diags.is_empty() {

@@ -87,6 +87,7 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
                 ignore: args.ignore,
                 disable_ignore_pragma: args.disable_ignore_pragma,
                 ai_fixes: false,
+                online: args.online.clone(),
             },
             config,
         );
@@ -203,6 +204,7 @@ pub fn run(mut args: CheckArgs, config: Option<PathBuf>) -> ExitCode {
             eprintln!("berth: {}: {:?}, configuration {}", output::visible(&t.display), t.kind, output::visible(&file));
         }
     }
+    crate::online::prefetch(&args.online, &targets, &configs, args.quiet);
     if args.fixing.fix {
         errors.extend(crate::fix_cmd::fix_for_check(&args, &mut resolver));
     }

@@ -83,6 +83,8 @@ pub struct Config {
     pub ai: Val<crate::ai::Settings>,
     /// `kind` of an `[[overrides]]` table: lint the file as this kind, whatever its name.
     pub kind: Option<crate::discover::FileKind>,
+    /// `[registry]`: online lookups (`crate::online`).
+    pub registry: Val<berth_workspace::registry::Settings>,
 }
 
 /// One `[[overrides]]` table.
@@ -124,6 +126,7 @@ impl Default for Config {
             overrides: Vec::new(),
             ai: Val::new(crate::ai::Settings::default()),
             kind: None,
+            registry: Val::new(Default::default()),
         }
     }
 }
@@ -265,6 +268,7 @@ impl Config {
             as_of: Some(self.as_of.value.clone().unwrap_or_else(today)),
             eol_warning_days: self.eol_warning_days.value,
             platforms: self.platforms.value.clone(),
+            registry: crate::online::facts_for(self),
         }
     }
 
@@ -466,6 +470,11 @@ impl Config {
             let from = var.map_or(self.ai.source.clone(), |v| Source::Env(v.to_string()));
             out += &format!("{k} = {v}  # {from}\n");
         }
+        let r = &self.registry.value;
+        out += &format!(
+            "registry = {{ online = {}, platforms = {:?}, insecure = {:?}, mirrors = {:?}, timeout = {}, retries = {}, cache-ttl = {} }}  # {}\n",
+            r.online, r.platforms, r.insecure, r.mirrors, r.timeout, r.retries, r.cache_ttl, self.registry.source
+        );
         for o in &self.overrides {
             out += &format!("# [[overrides]] for {:?}: select {:?}, ignore {:?}\n", o.patterns, o.select, o.ignore);
         }
@@ -508,14 +517,8 @@ struct RawToml {
     ai: Option<crate::ai::Settings>,
     as_of: Option<Spanned<String>>,
     eol_warning_days: Option<u32>,
-    registry: Option<RawRegistry>,
-}
-
-/// `[registry]`: `platforms` here; the online-lookup keys belong beside it.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRegistry {
-    platforms: Option<Vec<Spanned<String>>>,
+    /// `[registry]`: `platforms` (the project's targets) and the online-lookup keys.
+    registry: Option<berth_workspace::registry::Settings>,
 }
 
 #[derive(serde::Deserialize)]
@@ -678,18 +681,14 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
     if let Some(n) = raw.eol_warning_days {
         c.eol_warning_days.set(Some(n), &src);
     }
-    if let Some(list) = raw.registry.and_then(|r| r.platforms) {
-        let mut v = Vec::new();
-        for p in list {
-            if berth_rules::rules::platforms::normalize(p.get_ref()).is_none() {
-                return Err(at(
-                    p.span().start,
-                    format!("`registry.platforms`: `{}` is not a platform like \"linux/arm64\"", p.get_ref()),
-                ));
+    if let Some(r) = raw.registry.as_ref().filter(|r| !r.platforms.is_empty()) {
+        for p in &r.platforms {
+            if berth_rules::rules::platforms::normalize(p).is_none() {
+                let offset = text.find(&format!("\"{p}\"")).or_else(|| text.find("[registry]")).unwrap_or(0);
+                return Err(at(offset, format!("`registry.platforms`: `{p}` is not a platform like \"linux/arm64\"")));
             }
-            v.push(p.into_inner());
         }
-        c.platforms.set(v, &src);
+        c.platforms.set(r.platforms.clone(), &src);
     }
     if let Some(r) = raw.rule_set {
         if berth_rules::rules::parse_rule_set(r.get_ref()).is_none() {
@@ -712,6 +711,9 @@ pub fn load_toml(path: &Path) -> Result<Config, String> {
             return Err(at(offset, format!("`[ai]`: unknown key `{k}`")));
         }
         c.ai.set(ai, &src);
+    }
+    if let Some(r) = raw.registry {
+        c.registry.set(r, &src);
     }
     Ok(c)
 }

@@ -47,6 +47,8 @@ pub struct FixArgs {
     /// suggestions that pass berth's checks are applied. Review them (`--diff` first).
     #[arg(long)]
     pub ai_fixes: bool,
+    #[command(flatten)]
+    pub online: crate::online::OnlineFlags,
 }
 
 /// `--fix` and `--unsafe-fixes` of `berth check`.
@@ -203,7 +205,13 @@ fn validate(select: &[String], ignore: &[String]) -> Result<(), String> {
 
 /// Fix the files (not standard input) named by `paths`, each with its own
 /// configuration. Returns the outcomes in order.
-fn fix_paths(paths: &[PathBuf], resolver: &mut Resolver, safety: Safety, write: bool) -> (Vec<Outcome>, Vec<String>) {
+fn fix_paths(
+    paths: &[PathBuf],
+    resolver: &mut Resolver,
+    safety: Safety,
+    write: bool,
+    online: &crate::online::OnlineFlags,
+) -> (Vec<Outcome>, Vec<String>) {
     if paths.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -218,6 +226,8 @@ fn fix_paths(paths: &[PathBuf], resolver: &mut Resolver, safety: Safety, write: 
             Err(_) => {}
         }
     }
+    let (ts, cs): (Vec<Target>, Vec<_>) = work.iter().map(|(t, c)| ((*t).clone(), c.clone())).unzip();
+    crate::online::prefetch(online, &ts, &cs, false);
     // A Dockerfile is judged with the Compose files up to the folder it was
     // found in, as `berth check` on that folder judges it.
     let root_of = |t: &Target| paths.iter().find(|p| p.is_dir() && t.path.starts_with(p)).cloned();
@@ -246,7 +256,8 @@ pub fn run(args: FixArgs, config: Option<PathBuf>) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     // With --ai-fixes, files are written after the AI step.
-    let (mut outcomes, mut errors) = fix_paths(&file_paths, &mut resolver, safety, !args.diff && !args.ai_fixes);
+    let (mut outcomes, mut errors) =
+        fix_paths(&file_paths, &mut resolver, safety, !args.diff && !args.ai_fixes, &args.online);
 
     let mut stdin_text = None;
     if paths.iter().any(|p| p.as_os_str() == "-") {
@@ -380,7 +391,7 @@ pub fn fix_for_check(args: &CheckArgs, resolver: &mut Resolver) -> Vec<String> {
     let safety = if args.fixing.unsafe_fixes { Safety::Unsafe } else { Safety::Safe };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let (outcomes, mut errors) = fix_paths(&file_paths, resolver, safety, true);
+    let (outcomes, mut errors) = fix_paths(&file_paths, resolver, safety, true, &args.online);
     if paths.iter().any(|p| p.as_os_str() == "-") {
         errors.push("berth: -: `berth check --fix` does not fix standard input (`berth fix -` does); its findings are reported as they are".to_string());
     }

@@ -14,6 +14,7 @@ mod fix_cmd;
 mod fmt_cmd;
 mod generate;
 mod lsp;
+mod online;
 mod output;
 mod rules_cmd;
 mod shellcheck;
@@ -201,6 +202,8 @@ pub struct CheckArgs {
     pub baseline_flags: baseline::BaselineFlags,
     #[command(flatten)]
     pub ai_flags: ai::cli::AiFlags,
+    #[command(flatten)]
+    pub online: online::OnlineFlags,
 }
 
 fn parse_size_arg(s: &str) -> Result<u64, String> {

@@ -285,6 +285,7 @@ fn a_pinned_rule_set_keeps_newer_rules_off() {
     let newer = stdout(&run(&s.path, &home, &["rules", "--format", "json", "--new-since", "2026.1"], &[]));
     let newer: serde_json::Value = serde_json::from_str(&newer).unwrap();
     assert!(newer.as_array().unwrap().iter().any(|r| r["code"] == "BD4001"), "{newer}");
+    assert!(newer.as_array().unwrap().iter().any(|r| r["code"] == "BD5001"), "{newer}");
     assert!(newer.as_array().unwrap().iter().all(|r| r["code"] != "DL3020"), "{newer}");
     assert_eq!(run(&s.path, &home, &["rules", "--new-since", "later"], &[]).status.code(), Some(2));
 }

@@ -5,6 +5,7 @@ pub mod compose;
 pub mod diagnostic;
 pub mod fix;
 pub mod ignore;
+pub mod registry;
 pub mod settings;
 
 pub use crate::compose::project::ComposeInputs;

@@ -59,6 +59,8 @@ pub struct Settings {
     /// The project's target platforms (`linux/amd64`, `linux/arm64`), from
     /// `[registry] platforms` and `--platform`.
     pub platforms: Vec<String>,
+    /// What registries answered about the images (`--online` only; see `registry.rs`).
+    pub registry: Option<crate::engine::registry::RegistryFacts>,
 }
 
 impl Settings {

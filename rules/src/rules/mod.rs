@@ -53,8 +53,8 @@ pub const FIRST_RULE_SET: &str = "2026.1";
 pub static RULE_SETS: &[(&str, &[&str])] = &[(
     "2026.2",
     &[
-        "BD0002", "BD2012", "BD4001", "BD4002", "BD4003", "BD4004", "BD4005", "BD4006", "BD4007", "BC6001", "BC6002",
-        "BC6003",
+        "BD0002", "BD2012", "BD4001", "BD4002", "BD4003", "BD4004", "BD4005", "BD4006", "BD4007", "BD5001", "BD5002",
+        "BD5003", "BD5004", "BD5005", "BC6001", "BC6002", "BC6003",
     ],
 )];
 
@@ -93,6 +93,7 @@ mod rule_set_tests {
         assert_eq!(newer_than(FIRST_RULE_SET).unwrap().len(), later);
         assert_eq!(rule_set_of("BD0002"), "2026.2");
         assert_eq!(rule_set_of("BD4001"), "2026.2");
+        assert_eq!(rule_set_of("BD5001"), "2026.2");
         assert_eq!(newer_than("2025.4").unwrap().len(), metas().len());
     }
 

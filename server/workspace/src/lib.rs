@@ -12,6 +12,7 @@ pub mod discover;
 pub mod files;
 pub mod io;
 pub mod lint;
+pub mod registry;
 
 pub use discover::FileKind;
 pub use files::Files;

@@ -7,7 +7,7 @@ static META: RuleMeta = RuleMeta {
     name: "avoid-latest-tag",
     severity: Severity::Warning,
     category: Category::Maintainability,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &[],
     default_enabled: true,
@@ -33,6 +33,11 @@ FROM node:latest
 FROM node:22.11-bookworm-slim
 ```
 
+## Fix
+With `--online` (`berth fix --online`), pinning the image to the digest its
+tag names now (`image:tag@sha256:...`, the index digest of a multi-platform
+image) is offered as a safe fix. Offline there is no fix.
+
 ## References
 - hadolint DL3007
 - Dockerfile reference, FROM: https://docs.docker.com/reference/dockerfile/#from
@@ -53,12 +58,16 @@ impl Rule for AvoidLatestTag {
             }
             let name = image.text.strip_suffix(":latest").unwrap_or(&image.text);
             let shown = stage.image_note();
-            out.push(META.diagnostic(
+            let d = META.diagnostic(
                 word.span,
                 format!(
                     "image `{name}` uses the `latest` tag{shown}; pin a specific version such as `{name}:<version>`"
                 ),
-            ));
+            );
+            out.push(match super::registry::pin_fix(cx, stage) {
+                Some(fix) => d.with_fix(fix),
+                None => d,
+            });
         }
     }
 }

@@ -126,6 +126,14 @@ mod yum_yes;
 mod zypper_clean;
 mod zypper_non_interactive;
 
+// Registry lookups (`--online`): facts handed in by the front end.
+mod image_platform_missing;
+mod image_tag_not_found;
+mod pinned_digest_not_found;
+pub(crate) mod registry;
+mod stale_digest_pin;
+mod unpinned_base_image;
+
 pub static RULES: &[&dyn Rule] = &[
     &shell_syntax_error::ShellSyntaxError,
     &stage_name_casing::StageNameCasing,
@@ -170,6 +178,11 @@ pub static RULES: &[&dyn Rule] = &[
     &cuda_image_for_jetson::CudaImageForJetson,
     &from_platform_not_target::FromPlatformNotTarget,
     &copy_from_other_platform::CopyFromOtherPlatform,
+    &image_tag_not_found::ImageTagNotFound,
+    &image_platform_missing::ImagePlatformMissing,
+    &pinned_digest_not_found::PinnedDigestNotFound,
+    &unpinned_base_image::UnpinnedBaseImage,
+    &stale_digest_pin::StaleDigestPin,
     &inline_ignore_pragma::InlineIgnorePragma,
     &workdir_absolute_path::WorkdirAbsolutePath,
     &pointless_command_in_run::PointlessCommandInRun,

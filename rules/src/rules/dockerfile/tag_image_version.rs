@@ -7,7 +7,7 @@ static META: RuleMeta = RuleMeta {
     name: "tag-image-version",
     severity: Severity::Warning,
     category: Category::Maintainability,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &[],
     default_enabled: true,
@@ -39,6 +39,11 @@ Or pin a digest for fully reproducible builds:
 FROM python:3.12-slim@sha256:<digest>
 ```
 
+## Fix
+With `--online` (`berth fix --online`), pinning the image to the digest its
+tag names now (`image:tag@sha256:...`, the index digest of a multi-platform
+image) is offered as a safe fix. Offline there is no fix.
+
 ## References
 - hadolint DL3006
 - Dockerfile reference, FROM: https://docs.docker.com/reference/dockerfile/#from
@@ -58,13 +63,17 @@ impl Rule for TagImageVersion {
                 continue;
             }
             let shown = stage.image_note();
-            out.push(META.diagnostic(
+            let d = META.diagnostic(
                 word.span,
                 format!(
                     "image `{}` has no tag{shown}; pin a version such as `{}:<tag>` or a digest",
                     image.text, image.text
                 ),
-            ));
+            );
+            out.push(match super::registry::pin_fix(cx, stage) {
+                Some(fix) => d.with_fix(fix),
+                None => d,
+            });
         }
     }
 }

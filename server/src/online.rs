@@ -1,0 +1,82 @@
+//! `--online`: registry lookups before linting. Off unless `--online` is given
+//! or the file's configuration says `[registry] online = true`; then the base
+//! images of the Dockerfiles being checked or fixed are looked up once
+//! (`berth_workspace::registry`, with its cache) and the answers reach the
+//! rules through each enabled file's settings ([`Config::settings`]). Files
+//! whose configuration does not enable lookups get no facts and cause no
+//! request. The language server does not look images up.
+
+use crate::config::Config;
+use crate::discover::{FileKind, Target};
+use berth_rules::engine::registry::{ImageFacts, RegistryFacts};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// `--online` of `berth check` and `berth fix`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OnlineFlags {
+    /// Ask the images' registries whether tags and pinned digests exist and which platforms they publish, and
+    /// offer digest pins (also `[registry] online = true`). Nothing is sent without it.
+    #[arg(long)]
+    pub online: bool,
+}
+
+static CLI_ONLINE: AtomicBool = AtomicBool::new(false);
+static FACTS: Mutex<Option<Arc<HashMap<String, ImageFacts>>>> = Mutex::new(None);
+
+/// Lookups are on for files with this configuration.
+pub fn enabled(config: &Config) -> bool {
+    CLI_ONLINE.load(Ordering::Relaxed) || config.registry.value.online
+}
+
+/// The registry facts for a file with this configuration (none when lookups are off for it).
+pub fn facts_for(config: &Config) -> Option<RegistryFacts> {
+    if !enabled(config) {
+        return None;
+    }
+    let images = FACTS.lock().unwrap_or_else(|e| e.into_inner()).clone()?;
+    // The project's targets: `[registry] platforms`, or `--platform` on the command line.
+    Some(RegistryFacts { images, platforms: config.platforms.value.clone() })
+}
+
+/// The images a Dockerfile builds from, as the model evaluates them.
+fn images_of(text: &str) -> Vec<String> {
+    let file = berth_rules::syntax::Dockerfile::parse(text);
+    let model = berth_rules::model::Model::build(&file);
+    model.stages.iter().filter_map(|s| s.resolved_image().map(|(i, _)| i.text.clone())).collect()
+}
+
+/// Look up the images of the targets whose configuration enables it, once per run.
+pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>], quiet: bool) {
+    CLI_ONLINE.store(flags.online, Ordering::Relaxed);
+    if FACTS.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+        return; // `berth check --fix` looks up once, before fixing
+    }
+    let mut refs = Vec::new();
+    let mut settings = None;
+    for (t, c) in targets.iter().zip(configs) {
+        if t.kind != FileKind::Dockerfile || !enabled(c) {
+            continue;
+        }
+        settings.get_or_insert_with(|| c.registry.value.clone());
+        if let Ok(text) = std::fs::read_to_string(&t.path) {
+            refs.extend(images_of(&text));
+        }
+    }
+    let Some(settings) = settings else { return };
+    let start = std::time::Instant::now();
+    let found = berth_workspace::registry::lookup(&settings, &refs);
+    for n in &found.notes {
+        eprintln!("{n}");
+    }
+    if !quiet {
+        eprintln!(
+            "berth: online: {} image references looked up, {} requests sent, {:.1}s",
+            found.images.len(),
+            found.requests,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    *FACTS.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(found.images));
+}
