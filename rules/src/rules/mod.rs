@@ -2,19 +2,29 @@
 
 pub mod compose;
 pub mod dockerfile;
-pub(crate) mod images;
+pub mod images;
 pub mod secrets;
 
-use crate::engine::{ComposeRule, Rule, RuleMeta};
+use crate::engine::{ComposeRule, Registry, Rule, RuleMeta, UnusedIgnore};
+
+/// Every rule, as the engine runs them.
+pub static REGISTRY: Registry = Registry {
+    dockerfile: dockerfile::RULES,
+    compose: compose::RULES,
+    unused_ignore: Some(UnusedIgnore {
+        meta: &dockerfile::unused_ignore::META,
+        report: dockerfile::unused_ignore::report,
+    }),
+};
 
 /// All Dockerfile rules, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
-    dockerfile::RULES
+    REGISTRY.dockerfile
 }
 
 /// All Compose rules, in code order.
 pub fn compose_all() -> &'static [&'static dyn ComposeRule] {
-    compose::RULES
+    REGISTRY.compose
 }
 
 /// The metadata of the rule with this code (or the syntax-error pseudo-rule).
@@ -34,10 +44,7 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 }
 
 fn each_meta() -> impl Iterator<Item = &'static RuleMeta> {
-    std::iter::once(&crate::engine::SYNTAX_ERROR)
-        .chain(all().iter().map(|r| r.meta()))
-        .chain(std::iter::once(&crate::engine::YAML_SYNTAX_ERROR))
-        .chain(compose_all().iter().map(|r| r.meta()))
+    REGISTRY.metas()
 }
 
 /// The rule set every rule shipped with berth's first release belongs to.

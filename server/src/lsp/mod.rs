@@ -17,7 +17,7 @@
 //! - [`actions`]: code actions.
 //! - [`features`]: the editor requests (hover, completion, symbols, folding,
 //!   definition, references, highlight, rename, formatting) over
-//!   `berth_rules::ide`, with the parsed forms they use cached per version;
+//!   `berth_ide::ide`, with the parsed forms they use cached per version;
 //!   their protocol side is `adapter_features.rs`, part of the adapter.
 //! - [`ai_actions`]: the AI code actions and commands (suggest a fix, review
 //!   the file), run only when the user picks them.

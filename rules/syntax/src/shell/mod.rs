@@ -623,38 +623,3 @@ mod tests {
         assert_eq!(d.slice(sudo.span), "sudo make");
     }
 }
-
-#[cfg(test)]
-mod cache_tests {
-    use super::ScriptCache;
-    use crate::engine::{Inputs, Selection, lint_with, lint_with_cache};
-    use crate::model::Model;
-    use crate::syntax::Dockerfile;
-
-    #[test]
-    fn cached_scripts_are_the_scripts_of_the_new_text() {
-        let versions = [
-            "FROM debian:12\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\nRUN <<EOF\napt-get install wget\nEOF\n",
-            "FROM debian:12 AS base\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\nRUN <<EOF\napt-get install wget\nEOF\n",
-            "# 😀\nFROM debian:12 AS base\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\nRUN <<EOF\napt-get install wget\nEOF\nRUN apt-get update && apt-get install curl \\\n    && echo $HOME | tee x\n",
-            "FROM debian:12\nRUN apt-get install curl\nRUN <<EOF\napt-get install wget\nEOF\n",
-            "FROM debian:12\nRUN apt-get install curl\n",
-        ];
-        let mut cache = ScriptCache::default();
-        let mut lint_cache = ScriptCache::default();
-        for text in versions {
-            let file = Dockerfile::parse(text);
-            let cached = Model::build_cached(&file, &[], Some(&mut cache));
-            let fresh = Model::build(&file);
-            for (a, b) in cached.info.iter().zip(&fresh.info) {
-                assert_eq!(a.script, b.script, "{text}");
-            }
-            let sel = Selection::default();
-            let inputs = Inputs::default();
-            assert_eq!(
-                lint_with_cache(text, &sel, &inputs, &mut lint_cache).diagnostics,
-                lint_with(text, &sel, &inputs).diagnostics
-            );
-        }
-    }
-}

@@ -11,7 +11,7 @@
 //!   `# dclint disable-file`; without rules they cover every rule.
 
 use super::diagnostic::{Category, Diagnostic, FixAvailability, RuleMeta, Severity};
-use super::{FixResult, Safety, Selection, fix};
+use super::{FixResult, Registry, Safety, Selection, fix};
 use crate::compose::ComposeFile;
 use crate::compose::project::{ComposeInputs, Project};
 use crate::text::Span;
@@ -108,33 +108,38 @@ pub struct ComposeLintResult {
 }
 
 /// Lint a Compose file's text alone.
-pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {
-    lint_compose_with(text, selection, &ComposeInputs::default())
+pub fn lint_compose(rules: &Registry, text: &str, selection: &Selection) -> ComposeLintResult {
+    lint_compose_with(rules, text, selection, &ComposeInputs::default())
 }
 
 /// Lint a Compose file's text with the files around it, as read by the front
 /// end through [`ComposeInputs::gather`].
-pub fn lint_compose_with(text: &str, selection: &Selection, inputs: &ComposeInputs) -> ComposeLintResult {
+pub fn lint_compose_with(
+    rules: &Registry,
+    text: &str,
+    selection: &Selection,
+    inputs: &ComposeInputs,
+) -> ComposeLintResult {
     let (file, mut out) = match ComposeFile::parse(text) {
         Ok(f) => {
-            let out = check_all(&f, selection, inputs);
+            let out = check_all(rules, &f, selection, inputs);
             (Some(f), out)
         }
-        Err(e) => (None, lint_unreadable(text, &e, selection, inputs)),
+        Err(e) => (None, lint_unreadable(rules, text, &e, selection, inputs)),
     };
     if !selection.disable_ignore_pragma {
-        remove_suppressed_compose(text, &mut out);
+        remove_suppressed_compose(rules, text, &mut out);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     ComposeLintResult { file, diagnostics: out }
 }
 
-fn check_all(f: &ComposeFile, selection: &Selection, inputs: &ComposeInputs) -> Vec<Diagnostic> {
+fn check_all(rules: &Registry, f: &ComposeFile, selection: &Selection, inputs: &ComposeInputs) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let project = Project::new(f, inputs);
     let cx = ComposeContext { file: f, project: &project };
-    for rule in crate::rules::compose_all() {
+    for rule in rules.compose {
         if selection.enabled(rule.meta()) {
             rule.check(&cx, &mut out);
         }
@@ -158,6 +163,7 @@ const NEED_EVERY_SECTION: &[&str] = &["BC4001", "BC4002", "BC4003", "BC4004", "B
 /// every service or every declaration, and fixes are dropped: `docker
 /// compose` refuses the file until it is repaired).
 fn lint_unreadable(
+    rules: &Registry,
     text: &str,
     e: &crate::compose::YamlError,
     selection: &Selection,
@@ -175,7 +181,7 @@ fn lint_unreadable(
     };
     let d = &damage;
     let inside = |s: Span| d.span.start <= s.start && s.start <= d.span.end;
-    let mut out: Vec<Diagnostic> = check_all(&file, selection, inputs)
+    let mut out: Vec<Diagnostic> = check_all(rules, &file, selection, inputs)
         .into_iter()
         .filter(|x| {
             let skip = if d.top_level { NEED_EVERY_SECTION } else { NEED_EVERY_SERVICE };
@@ -201,12 +207,12 @@ fn lint_unreadable(
 
 /// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
 /// A pass that makes the YAML unreadable is discarded.
-pub fn fix_all_compose(text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
+pub fn fix_all_compose(rules: &Registry, text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
     fix::repeat(
         text,
         max_safety,
         |t| {
-            let r = lint_compose(t, selection);
+            let r = lint_compose(rules, t, selection);
             (r.diagnostics, r.file.is_some())
         },
         |parsed, next| *parsed && ComposeFile::parse(next).is_err(),
@@ -310,7 +316,7 @@ fn collect(text: &str) -> Vec<Suppression> {
 }
 
 /// Drop the findings that the file's inline ignore comments suppress.
-pub fn remove_suppressed_compose(text: &str, out: &mut Vec<Diagnostic>) {
+pub fn remove_suppressed_compose(rules: &Registry, text: &str, out: &mut Vec<Diagnostic>) {
     if !text.contains('#') {
         return;
     }
@@ -319,7 +325,7 @@ pub fn remove_suppressed_compose(text: &str, out: &mut Vec<Diagnostic>) {
         return;
     }
     out.retain(|d| {
-        let meta = crate::rules::by_code(d.code);
+        let meta = rules.by_code(d.code);
         !sups.iter().any(|s| {
             let covers = s.range.is_none_or(|r| r.start <= d.span.start && d.span.start <= r.end);
             covers
@@ -329,77 +335,4 @@ pub fn remove_suppressed_compose(text: &str, out: &mut Vec<Diagnostic>) {
                         .any(|sel| d.code.eq_ignore_ascii_case(sel) || meta.is_some_and(|m| m.matches(sel))))
         })
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn codes_and_lines(text: &str) -> Vec<(&'static str, usize)> {
-        let idx = crate::text::LineIndex::new(text);
-        let r = lint_compose(text, &Selection::default());
-        r.diagnostics.iter().map(|d| (d.code, idx.line_of(d.span.start) + 1)).collect()
-    }
-
-    #[test]
-    fn a_broken_service_is_left_out_and_the_rest_is_linted() {
-        let text = "services:\n  before:\n    image: nginx:latest\n    privileged: true\n  broken:\n    image: redis:latest\n    privileged: true\n    networks: [back\n    ports:\n      - 6379:6379\n  after:\n    image: postgres:latest\n    privileged: true\nnetworks:\n  back: {}\n";
-        let r = lint_compose(text, &Selection::default());
-        assert!(r.file.is_none(), "the file does not load");
-        let e: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "BC0001").collect();
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].span.start, text.find("[back").unwrap(), "at the unclosed `[`");
-        assert!(e[0].message.contains("could not read service `broken` (lines 5-10)"), "{}", e[0].message);
-        assert!(e[0].message.contains("rest of the file was linted"), "{}", e[0].message);
-        let got = codes_and_lines(text);
-        assert!(got.contains(&("BC2001", 4)) && got.contains(&("BC2001", 13)), "services before and after: {got:?}");
-        assert!(!got.iter().any(|&(_, l)| (5..=10).contains(&l) && l != 8), "nothing from the broken service: {got:?}");
-        // `back` is used only by the broken service: not reported unused.
-        assert!(!got.iter().any(|&(c, _)| c == "BC4005"), "{got:?}");
-        assert!(r.diagnostics.iter().all(|d| d.fix.is_none()), "no fixes while the file does not load");
-        assert_eq!(fix_all_compose(text, &Selection::default(), Safety::Unsafe).text, text);
-    }
-
-    #[test]
-    fn a_broken_top_level_entry_is_left_out() {
-        let text = "services:\n  a:\n    image: nginx:latest\n    privileged: true\n    networks: [front]\nnetworks:\n  front: [\nvolumes:\n  data: {}\n";
-        let r = lint_compose(text, &Selection::default());
-        let e = r.diagnostics.iter().find(|d| d.code == "BC0001").unwrap();
-        assert_eq!(e.span.start, text.rfind(": [").unwrap() + 2);
-        assert!(e.message.contains("could not read the top-level `networks` (lines 6-7)"), "{}", e.message);
-        let got = codes_and_lines(text);
-        assert!(got.contains(&("BC2001", 4)), "{got:?}");
-        // `front` is declared in the unreadable part: not reported undefined;
-        // `data` may be used there: not reported unused.
-        assert!(!got.iter().any(|&(c, _)| c.starts_with("BC400")), "{got:?}");
-    }
-
-    #[test]
-    fn damage_outside_an_entry_means_nothing_is_linted() {
-        for text in [
-            "services:\n  a:\n    image: nginx:latest\n    privileged: true\n   bad: [\n",
-            "services: [\n  a\n",
-            "services:\n  a: {}\n[x\n",
-        ] {
-            let r = lint_compose(text, &Selection::default());
-            assert_eq!(r.diagnostics.len(), 1, "{text:?}: {:?}", r.diagnostics);
-            assert_eq!(r.diagnostics[0].code, "BC0001");
-            assert!(
-                r.diagnostics[0].message.ends_with("berth could not read this file as YAML, so it did not lint it")
-            );
-        }
-    }
-
-    #[test]
-    fn ignores() {
-        let text = "services:\n  # berth ignore=BC2001\n  a:\n    privileged: true\n  b:\n    privileged: true # dclint disable-line\n  c:\n    # dclint disable-next-line privileged-container\n    privileged: true\n  d:\n    privileged: true\n";
-        let r = lint_compose(text, &Selection::default());
-        let lines: Vec<_> = r
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "BC2001")
-            .map(|d| r.file.as_ref().unwrap().lines.line_of(d.span.start))
-            .collect();
-        assert_eq!(lines, [10]);
-    }
 }

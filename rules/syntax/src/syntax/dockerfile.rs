@@ -352,7 +352,7 @@ fn go_space(c: char) -> bool {
 /// (`parser/directives.go`) on the text after the comment marker and the
 /// blanks after it. Gives the lower-cased key, which must be one of
 /// `syntax`, `escape`, `check`, and the value's byte range in `body`.
-pub(crate) fn directive_parts(body: &str) -> Option<(String, usize, usize)> {
+pub fn directive_parts(body: &str) -> Option<(String, usize, usize)> {
     let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
     if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
         return None;

@@ -117,7 +117,7 @@ proptest! {
 }
 
 fn fixture_texts(ext: &str) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/rules");
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -214,7 +214,7 @@ proptest! {
 
     #[test]
     fn dockerfile_formatting_is_idempotent_and_keeps_the_model(t in messy(&DOCKERFILES)) {
-        use berth_rules::ide::format::{format, meaning_differs};
+        use berth_ide::ide::format::{format, meaning_differs};
         let once = format(&t);
         let twice = format(&once);
         prop_assert_eq!(&twice, &once, "a second pass changed the text");
@@ -224,7 +224,7 @@ proptest! {
 
     #[test]
     fn dockerfile_formatting_token_soup(parts in prop::collection::vec(prop::sample::select(SOUP), 0..60)) {
-        use berth_rules::ide::format::{format, meaning_differs};
+        use berth_ide::ide::format::{format, meaning_differs};
         let t = parts.concat();
         let once = format(&t);
         prop_assert_eq!(&format(&once), &once, "a second pass changed the text");

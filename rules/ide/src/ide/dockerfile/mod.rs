@@ -128,7 +128,7 @@ mod tests {
     /// texts): no panic, spans on character boundaries inside the text.
     #[test]
     fn never_panics_and_spans_are_valid() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/rules");
         let mut texts: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -188,7 +188,7 @@ mod tests {
     /// The scope walk used for completion agrees with the model's resolution.
     #[test]
     fn visible_agrees_with_the_model() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/rules");
         for p in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())) {
             if !p.to_string_lossy().ends_with(".Dockerfile") {
                 continue;

@@ -50,6 +50,44 @@ pub trait Rule: Send + Sync {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>);
 }
 
+/// The rules a lint runs. The crate that defines the rules (`berth-rules`)
+/// hands them in; the engine never names a rule.
+#[derive(Clone, Copy)]
+pub struct Registry {
+    /// Dockerfile rules, in code order.
+    pub dockerfile: &'static [&'static dyn Rule],
+    /// Compose rules, in code order.
+    pub compose: &'static [&'static dyn ComposeRule],
+    /// The unused-ignore rule (BD1017), judged by the engine after the other
+    /// rules and before inline ignores apply: its metadata and its report
+    /// over every finding before suppression.
+    pub unused_ignore: Option<UnusedIgnore>,
+}
+
+/// See [`Registry::unused_ignore`].
+#[derive(Clone, Copy)]
+pub struct UnusedIgnore {
+    pub meta: &'static RuleMeta,
+    pub report: fn(&Dockerfile, &[Diagnostic], &Selection) -> Vec<Diagnostic>,
+}
+
+impl Registry {
+    /// Every rule's metadata: the Dockerfile syntax-error pseudo-rule, the
+    /// Dockerfile rules, the YAML syntax-error pseudo-rule, the Compose rules.
+    pub fn metas(&self) -> impl Iterator<Item = &'static RuleMeta> + use<> {
+        let (dockerfile, compose) = (self.dockerfile, self.compose);
+        std::iter::once(&SYNTAX_ERROR)
+            .chain(dockerfile.iter().map(|r| r.meta()))
+            .chain(std::iter::once(&YAML_SYNTAX_ERROR))
+            .chain(compose.iter().map(|r| r.meta()))
+    }
+
+    /// The metadata of the rule with this code (or a syntax-error pseudo-rule).
+    pub fn by_code(&self, code: &str) -> Option<&'static RuleMeta> {
+        self.metas().find(|m| m.code.eq_ignore_ascii_case(code))
+    }
+}
+
 /// The built-in diagnostic for parse errors.
 pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
     code: "BD0001",
@@ -143,54 +181,62 @@ pub fn decode(bytes: &[u8]) -> (String, Option<usize>) {
 }
 
 /// Lint a Dockerfile's text.
-pub fn lint(text: &str, selection: &Selection) -> LintResult {
-    lint_with(text, selection, &Inputs::default())
+pub fn lint(rules: &Registry, text: &str, selection: &Selection) -> LintResult {
+    lint_with(rules, text, selection, &Inputs::default())
 }
 
 /// Lint a Dockerfile's text with settings and neighbouring files.
-pub fn lint_with(text: &str, selection: &Selection, inputs: &Inputs) -> LintResult {
+pub fn lint_with(rules: &Registry, text: &str, selection: &Selection, inputs: &Inputs) -> LintResult {
     let file = Dockerfile::parse(text);
-    let diagnostics = lint_parsed_with(&file, selection, inputs);
+    let diagnostics = lint_parsed_with(rules, &file, selection, inputs);
     LintResult { file, diagnostics }
 }
 
 /// Lint an already parsed Dockerfile.
-pub fn lint_parsed(file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> {
-    lint_parsed_with(file, selection, &Inputs::default())
+pub fn lint_parsed(rules: &Registry, file: &Dockerfile, selection: &Selection) -> Vec<Diagnostic> {
+    lint_parsed_with(rules, file, selection, &Inputs::default())
 }
 
 /// Lint an already parsed Dockerfile with settings and neighbouring files.
-pub fn lint_parsed_with(file: &Dockerfile, selection: &Selection, inputs: &Inputs) -> Vec<Diagnostic> {
-    lint_parsed_with_args(file, selection, inputs, &[])
+pub fn lint_parsed_with(
+    rules: &Registry,
+    file: &Dockerfile,
+    selection: &Selection,
+    inputs: &Inputs,
+) -> Vec<Diagnostic> {
+    lint_parsed_with_args(rules, file, selection, inputs, &[])
 }
 
 /// Lint a Dockerfile's text as built with these build arguments (`--build-arg`,
 /// a Compose service's `build.args`): they replace the defaults of the ARGs
 /// they name, so rules judge the values the build will use.
 pub fn lint_with_args(
+    rules: &Registry,
     text: &str,
     selection: &Selection,
     inputs: &Inputs,
     build_args: &[(String, String)],
 ) -> LintResult {
     let file = Dockerfile::parse(text);
-    let diagnostics = lint_parsed_with_args(&file, selection, inputs, build_args);
+    let diagnostics = lint_parsed_with_args(rules, &file, selection, inputs, build_args);
     LintResult { file, diagnostics }
 }
 
 /// [`lint_parsed_with`] with build arguments.
 pub fn lint_parsed_with_args(
+    rules: &Registry,
     file: &Dockerfile,
     selection: &Selection,
     inputs: &Inputs,
     build_args: &[(String, String)],
 ) -> Vec<Diagnostic> {
-    lint_model(file, Model::build_with_args(file, build_args), selection, inputs)
+    lint_model(rules, file, Model::build_with_args(file, build_args), selection, inputs)
 }
 
 /// [`lint_with`] for an editor that lints successive versions of one file:
 /// RUN scripts unchanged since the previous version are not parsed again.
 pub fn lint_with_cache(
+    rules: &Registry,
     text: impl Into<std::sync::Arc<str>>,
     selection: &Selection,
     inputs: &Inputs,
@@ -201,15 +247,22 @@ pub fn lint_with_cache(
     let model = Model::build_cached(&file, &[], Some(scripts));
     // Large files: the rules run on two threads (an editor waits for them).
     let threads = if text.len() >= 16 * 1024 { 2 } else { 1 };
-    let diagnostics = lint_model_on(&file, model, selection, inputs, threads);
+    let diagnostics = lint_model_on(rules, &file, model, selection, inputs, threads);
     LintResult { file, diagnostics }
 }
 
-fn lint_model(file: &Dockerfile, model: Model<'_>, selection: &Selection, inputs: &Inputs) -> Vec<Diagnostic> {
-    lint_model_on(file, model, selection, inputs, 1)
+fn lint_model(
+    rules: &Registry,
+    file: &Dockerfile,
+    model: Model<'_>,
+    selection: &Selection,
+    inputs: &Inputs,
+) -> Vec<Diagnostic> {
+    lint_model_on(rules, file, model, selection, inputs, 1)
 }
 
 fn lint_model_on(
+    registry: &Registry,
     file: &Dockerfile,
     model: Model<'_>,
     selection: &Selection,
@@ -230,12 +283,12 @@ fn lint_model_on(
     }
     let cx = Context { model: &model, file, inputs };
     let mut rules: Vec<&dyn Rule> =
-        crate::rules::all().iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+        registry.dockerfile.iter().copied().filter(|r| selection.enabled(r.meta())).collect();
     // BuildKit's experimental checks that the file turns on with
     // `# check=experimental=...` (off by default, never against the selection).
     let mut experimental_scoped: Vec<(&'static str, Vec<Span>)> = Vec::new();
     if selection.only.is_none() {
-        for r in crate::rules::all().iter().copied() {
+        for r in registry.dockerfile.iter().copied() {
             let meta = r.meta();
             let Some(name) = meta.buildkit.filter(|n| BUILDKIT_EXPERIMENTAL.contains(n)) else { continue };
             if selection.enabled(meta) || selection.ignore.iter().any(|s| meta.matches(s)) {
@@ -281,12 +334,11 @@ fn lint_model_on(
     }
     if !selection.disable_ignore_pragma {
         // Unused ignores are judged against the findings before suppression.
-        let unused = if selection.enabled(&crate::rules::dockerfile::unused_ignore::META) {
-            unused_ignores(&cx, &out, selection)
-        } else {
-            Vec::new()
+        let unused = match registry.unused_ignore {
+            Some(u) if selection.enabled(u.meta) => unused_ignores(registry, u, &cx, &out, selection),
+            _ => Vec::new(),
         };
-        remove_suppressed(file, &mut out);
+        remove_suppressed(registry, file, &mut out);
         out.extend(unused);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
@@ -298,22 +350,28 @@ fn lint_model_on(
 /// it would run without `--select` narrowing the run (it is on by default or
 /// turned on, and not turned off); such rules that did not run are run here,
 /// for this judgement only.
-fn unused_ignores(cx: &Context<'_, '_>, found: &[Diagnostic], selection: &Selection) -> Vec<Diagnostic> {
+fn unused_ignores(
+    registry: &Registry,
+    unused: UnusedIgnore,
+    cx: &Context<'_, '_>,
+    found: &[Diagnostic],
+    selection: &Selection,
+) -> Vec<Diagnostic> {
     let relaxed = Selection { only: None, ..selection.clone() };
     let named: Vec<String> = ignore::collect(cx.file).into_iter().flat_map(|s| s.selectors).collect();
     let mut all = found.to_vec();
-    for rule in crate::rules::all() {
+    for rule in registry.dockerfile {
         let meta = rule.meta();
         if !selection.enabled(meta) && relaxed.enabled(meta) && named.iter().any(|n| meta.matches(n)) {
             rule.check(cx, &mut all);
         }
     }
-    crate::rules::dockerfile::unused_ignore::report(cx.file, &all, &relaxed)
+    (unused.report)(cx.file, &all, &relaxed)
 }
 
 /// Drop the findings that the file's inline ignore comments suppress. Front
 /// ends that add findings of their own (ShellCheck's) call this for them too.
-pub fn remove_suppressed(file: &Dockerfile, out: &mut Vec<Diagnostic>) {
+pub fn remove_suppressed(rules: &Registry, file: &Dockerfile, out: &mut Vec<Diagnostic>) {
     let suppressions = ignore::collect(file);
     if suppressions.is_empty() {
         return;
@@ -324,7 +382,7 @@ pub fn remove_suppressed(file: &Dockerfile, out: &mut Vec<Diagnostic>) {
     let (wide, mut scoped): (Vec<_>, Vec<_>) =
         suppressions.into_iter().partition(|s| !matches!(s.scope, ignore::Scope::Span(_)));
     scoped.sort_by_key(|s| scope_span(s).start);
-    out.retain(|d| !suppressed(d, &wide, &scoped));
+    out.retain(|d| !suppressed(rules, d, &wide, &scoped));
 }
 
 /// BuildKit's experimental checks (`linter/ruleset.go`, `Experimental: true`):
@@ -350,8 +408,8 @@ fn scope_span(s: &ignore::Suppression) -> Span {
     }
 }
 
-fn suppressed(d: &Diagnostic, wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {
-    let meta = crate::rules::by_code(d.code);
+fn suppressed(rules: &Registry, d: &Diagnostic, wide: &[ignore::Suppression], scoped: &[ignore::Suppression]) -> bool {
+    let meta = rules.by_code(d.code);
     let names = |s: &ignore::Suppression| {
         if s.buildkit
             && matches!(s.scope, ignore::Scope::Span(_))
@@ -393,17 +451,23 @@ pub struct FixResult {
 
 /// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).
 /// A pass whose result has more syntax errors than its input is discarded.
-pub fn fix_all(text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
-    fix_all_with(text, selection, max_safety, &Inputs::default())
+pub fn fix_all(rules: &Registry, text: &str, selection: &Selection, max_safety: Safety) -> FixResult {
+    fix_all_with(rules, text, selection, max_safety, &Inputs::default())
 }
 
 /// [`fix_all`] with settings and neighbouring files.
-pub fn fix_all_with(text: &str, selection: &Selection, max_safety: Safety, inputs: &Inputs) -> FixResult {
+pub fn fix_all_with(
+    rules: &Registry,
+    text: &str,
+    selection: &Selection,
+    max_safety: Safety,
+    inputs: &Inputs,
+) -> FixResult {
     fix::repeat(
         text,
         max_safety,
         |t| {
-            let r = lint_with(t, selection, inputs);
+            let r = lint_with(rules, t, selection, inputs);
             (r.diagnostics, r.file.errors.len())
         },
         |errors, next| Dockerfile::parse(next).errors.len() > *errors,

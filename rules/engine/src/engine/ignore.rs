@@ -396,30 +396,6 @@ mod tests {
     }
 
     #[test]
-    fn suppression_as_hadolint_reads_it() {
-        use crate::engine::{Selection, lint};
-        let codes = |text: &str| -> Vec<&'static str> {
-            lint(text, &Selection::only(&["DL3008", "DL3015", "DL3059"])).diagnostics.iter().map(|d| d.code).collect()
-        };
-        // A list with spaces after the commas silences every code in it.
-        assert!(codes("FROM debian:12\n# hadolint ignore=DL3008, DL3015\nRUN apt-get install -y curl\n").is_empty());
-        // A blank line or another comment between it and the instruction (hadolint: line + 1 only).
-        assert!(
-            codes("FROM debian:12\n# hadolint ignore=DL3008,DL3015\n\n# why\nRUN apt-get install -y curl\n").is_empty()
-        );
-        // An unknown code in the list does not void the others.
-        assert!(
-            codes("FROM debian:12\n# hadolint ignore=DL3008,XYZ9,DL3015\nRUN apt-get install -y curl\n").is_empty()
-        );
-        // `stage ignore` above a FROM: that whole stage, not the next one.
-        let text = "# hadolint stage ignore=DL3008,DL3015\nFROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y jq\nFROM debian:12\nRUN apt-get install -y jq\n";
-        assert_eq!(codes(text), ["DL3059", "DL3015", "DL3008"]);
-        // Inside a stage: from the next instruction to the end of the stage.
-        let text = "FROM debian:12\nRUN true\n# berth stage ignore=DL3059\nRUN echo a\nRUN echo b\nFROM debian:12\nRUN true\nRUN echo c\n";
-        assert_eq!(codes(text), ["DL3059"]);
-    }
-
-    #[test]
     fn file_check_directive_forms() {
         let skip = |src: &str| {
             let f = Dockerfile::parse(src);

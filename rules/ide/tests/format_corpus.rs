@@ -1,9 +1,9 @@
 //! The Dockerfile formatter over real files: every rule fixture in
 //! `corpus/rules/*.Dockerfile` and, when `BERTH_CORPUS` is set, every file
 //! under `$BERTH_CORPUS/dockerfiles`. For each: formatting is idempotent and
-//! keeps what the file means (see `berth_rules::ide::format::meaning_differs`).
+//! keeps what the file means (see `berth_ide::ide::format::meaning_differs`).
 
-use berth_rules::ide::format::{format, meaning_differs};
+use berth_ide::ide::format::{format, meaning_differs};
 use std::path::{Path, PathBuf};
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -47,11 +47,11 @@ fn check(paths: &[PathBuf]) -> usize {
 
 #[test]
 fn formatting_rule_fixtures_is_idempotent_and_keeps_meaning() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/rules");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/rules");
     let paths: Vec<PathBuf> =
         files_under(&dir).into_iter().filter(|p| p.to_string_lossy().ends_with(".Dockerfile")).collect();
     assert!(!paths.is_empty());
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/demo");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/demo");
     let mut all = paths;
     all.extend(files_under(&demo));
     check(&all);
