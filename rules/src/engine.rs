@@ -1,10 +1,10 @@
 //! The rule engine (`berth-engine`) bound to berth's rules: every type and
 //! helper of the engine, and its lint and fix drivers with the registry
-//! ([`crate::rules::REGISTRY`]) handed in, under the names the front ends use.
+//! ([`crate::REGISTRY`]) handed in, under the names the front ends use.
 
 pub use berth_engine::engine::*;
 
-use crate::rules::REGISTRY;
+use crate::REGISTRY;
 use crate::shell::ScriptCache;
 use crate::syntax::Dockerfile;
 
@@ -80,7 +80,7 @@ pub mod compose {
     pub use berth_engine::engine::compose::*;
 
     use super::{ComposeInputs, Diagnostic, FixResult, Safety, Selection};
-    use crate::rules::REGISTRY;
+    use crate::REGISTRY;
 
     /// Lint a Compose file's text alone.
     pub fn lint_compose(text: &str, selection: &Selection) -> ComposeLintResult {

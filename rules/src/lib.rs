@@ -17,3 +17,15 @@ pub use berth_syntax::{model, shell, syntax};
 pub use berth_text::{text, util};
 
 pub use engine::{Diagnostic, Edit, Fix, LintResult, RuleMeta, Safety, Selection, Severity, lint};
+
+/// Every rule, as the engine runs them: the crate root wires the rules
+/// (`rules`) into the engine's drivers (`engine`), so neither module names
+/// the other's side.
+pub static REGISTRY: engine::Registry = engine::Registry {
+    dockerfile: rules::dockerfile::RULES,
+    compose: rules::compose::RULES,
+    unused_ignore: Some(engine::UnusedIgnore {
+        meta: &rules::dockerfile::unused_ignore::META,
+        report: rules::dockerfile::unused_ignore::report,
+    }),
+};

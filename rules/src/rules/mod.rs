@@ -5,26 +5,16 @@ pub mod dockerfile;
 pub mod images;
 pub mod secrets;
 
-use crate::engine::{ComposeRule, Registry, Rule, RuleMeta, UnusedIgnore};
-
-/// Every rule, as the engine runs them.
-pub static REGISTRY: Registry = Registry {
-    dockerfile: dockerfile::RULES,
-    compose: compose::RULES,
-    unused_ignore: Some(UnusedIgnore {
-        meta: &dockerfile::unused_ignore::META,
-        report: dockerfile::unused_ignore::report,
-    }),
-};
+use crate::engine::{ComposeRule, Rule, RuleMeta};
 
 /// All Dockerfile rules, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
-    REGISTRY.dockerfile
+    dockerfile::RULES
 }
 
 /// All Compose rules, in code order.
 pub fn compose_all() -> &'static [&'static dyn ComposeRule] {
-    REGISTRY.compose
+    compose::RULES
 }
 
 /// The metadata of the rule with this code (or the syntax-error pseudo-rule).
@@ -44,7 +34,7 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 }
 
 fn each_meta() -> impl Iterator<Item = &'static RuleMeta> {
-    REGISTRY.metas()
+    crate::REGISTRY.metas()
 }
 
 /// The rule set every rule shipped with berth's first release belongs to.

@@ -39,6 +39,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod documents;
 pub mod features;
+pub mod items;
 pub mod transport;
 
 use berth_rules::engine::Diagnostic;

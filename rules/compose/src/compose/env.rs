@@ -14,13 +14,8 @@
 //!   not read the process environment, so that results are reproducible).
 
 use super::interpolate;
-use std::collections::BTreeMap;
 
-/// Variables for interpolation, by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Env {
-    vars: BTreeMap<String, String>,
-}
+pub use super::interpolate::Env;
 
 /// One statement of a `.env` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,39 +43,9 @@ pub struct EnvFile {
 }
 
 impl Env {
-    pub fn new() -> Env {
-        Env::default()
-    }
-
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
-    }
-
-    pub fn contains(&self, name: &str) -> bool {
-        self.vars.contains_key(name)
-    }
-
-    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.vars.insert(name.into(), value.into());
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.vars.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
     /// The variables a `.env` text defines (lone `KEY` lines define nothing).
     pub fn from_dotenv(text: &str) -> Env {
         EnvFile::parse(text).env()
-    }
-}
-
-impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Env {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Env {
-        Env { vars: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
 }
 

@@ -17,10 +17,48 @@
 //!
 //! Keys are not interpolated, values everywhere are (extension fields too).
 
-use super::env::Env;
 use super::{ComposeFile, Node, Style};
 use crate::text::Span;
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+/// Variables for interpolation, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::default()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.vars.insert(name.into(), value.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Env {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Env {
+        Env { vars: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+    }
+}
 
 /// The operator of a braced reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

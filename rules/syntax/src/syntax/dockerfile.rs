@@ -202,9 +202,20 @@ struct WordCache(std::sync::OnceLock<Box<Derived>>);
 /// What is split from an instruction's arguments on demand (boxed: most
 /// instructions of a large file are RUNs that never need it).
 #[derive(Clone)]
-struct Derived {
+pub(super) struct Derived {
     words: Vec<Word>,
-    key_values: std::sync::OnceLock<Vec<super::KeyValue>>,
+    /// Filled by `Instruction::key_values` (`keyvalue.rs`).
+    pub(super) key_values: std::sync::OnceLock<Vec<KeyValue>>,
+}
+
+/// A key/value pair of ENV, ARG or LABEL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyValue {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Option<String>,
+    pub value_span: Option<Span>,
+    pub legacy: bool,
 }
 
 impl PartialEq for WordCache {
@@ -227,19 +238,13 @@ impl Instruction {
         &self.derived().words
     }
 
-    fn derived(&self) -> &Derived {
+    pub(super) fn derived(&self) -> &Derived {
         self.words.0.get_or_init(|| {
             Box::new(Derived {
                 words: words::split_words(&self.rest, self.escape),
                 key_values: std::sync::OnceLock::new(),
             })
         })
-    }
-
-    /// ENV, ARG and LABEL arguments as pairs: `k=v k2="v 2"`, or the legacy
-    /// `k v...` (split on first use, then shared).
-    pub fn key_values(&self) -> &[super::KeyValue] {
-        self.derived().key_values.get_or_init(|| super::keyvalue::split(self))
     }
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {

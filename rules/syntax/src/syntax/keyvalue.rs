@@ -2,20 +2,19 @@
 
 use super::dockerfile::{Instruction, Keyword};
 use super::words;
-use crate::text::Span;
 
-/// A key/value pair of ENV, ARG or LABEL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyValue {
-    pub key: String,
-    pub key_span: Span,
-    pub value: Option<String>,
-    pub value_span: Option<Span>,
-    pub legacy: bool,
+pub use super::dockerfile::KeyValue;
+
+impl Instruction {
+    /// ENV, ARG and LABEL arguments as pairs: `k=v k2="v 2"`, or the legacy
+    /// `k v...` (split on first use, then shared).
+    pub fn key_values(&self) -> &[KeyValue] {
+        self.derived().key_values.get_or_init(|| split(self))
+    }
 }
 
 /// Split ENV/LABEL/ARG arguments into pairs: `k=v k2="v 2"` or legacy `k v...`.
-pub(super) fn split(inst: &Instruction) -> Vec<KeyValue> {
+fn split(inst: &Instruction) -> Vec<KeyValue> {
     let ws = inst.words();
     let mut out = Vec::new();
     if ws.is_empty() {

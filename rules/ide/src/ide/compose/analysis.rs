@@ -7,31 +7,7 @@ use super::{navigation::*, outline::*};
 
 pub(super) const DOCS: &str = "https://docs.docker.com/reference/compose-file/";
 
-/// The path segment for a list item.
-pub(super) const ITEM: &str = "[]";
-
 // ---------------------------------------------------------------- paths and the schema
-
-/// One step of a path from the root: a key, or [`ITEM`] for a list item, with
-/// the anchor (`&name`) written on the value it leads to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Seg {
-    pub(super) name: String,
-    pub(super) anchor: Option<String>,
-}
-
-impl Seg {
-    pub(super) fn key(name: &str) -> Seg {
-        Seg { name: name.to_string(), anchor: None }
-    }
-    pub(super) fn item() -> Seg {
-        Seg::key(ITEM)
-    }
-}
-
-pub(super) fn names(path: &[Seg]) -> Vec<&str> {
-    path.iter().map(|s| s.name.as_str()).collect()
-}
 
 /// The schema node of `path`, with the path it was found under: the written
 /// path, or, inside an anchored fragment, the path of a place that uses the

@@ -1,8 +1,33 @@
 //! The line outline (indentation, `- ` markers, `key:` tokens): a reading
 //! of the text that works while the file is not valid YAML.
 
-use super::analysis::*;
 use crate::compose::comment_start;
+
+// ---------------------------------------------------------------- paths
+
+/// The path segment for a list item.
+pub(super) const ITEM: &str = "[]";
+
+/// One step of a path from the root: a key, or [`ITEM`] for a list item, with
+/// the anchor (`&name`) written on the value it leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Seg {
+    pub(super) name: String,
+    pub(super) anchor: Option<String>,
+}
+
+impl Seg {
+    pub(super) fn key(name: &str) -> Seg {
+        Seg { name: name.to_string(), anchor: None }
+    }
+    pub(super) fn item() -> Seg {
+        Seg::key(ITEM)
+    }
+}
+
+pub(super) fn names(path: &[Seg]) -> Vec<&str> {
+    path.iter().map(|s| s.name.as_str()).collect()
+}
 
 // ---------------------------------------------------------------- the line outline
 

@@ -169,10 +169,7 @@ fn category(s: &str) -> Option<Category> {
 
 /// True when `sel` names a rule, a category, `all`, or ShellCheck codes.
 pub fn valid_selector(sel: &str) -> bool {
-    sel == "all"
-        || crate::check::is_shellcheck_selector(sel)
-        || berth_rules::rules::find(sel).is_some()
-        || category(sel).is_some()
+    sel == "all" || is_shellcheck_selector(sel) || berth_rules::rules::find(sel).is_some() || category(sel).is_some()
 }
 
 /// ` (did you mean `X`?)` for a selector that names nothing, when one rule
@@ -958,6 +955,12 @@ impl Resolver {
         self.by_dir.insert(key, r.clone());
         r
     }
+}
+
+/// `SC2086` or `shellcheck` (all ShellCheck codes).
+pub fn is_shellcheck_selector(sel: &str) -> bool {
+    sel.eq_ignore_ascii_case("shellcheck")
+        || (sel.len() > 2 && sel[..2].eq_ignore_ascii_case("SC") && sel[2..].chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
