@@ -187,6 +187,23 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The common values, for `..RuleMeta::DEFAULT` in a rule's `META`: a
+    /// warning about correctness, no fix, no BuildKit name, no aliases, on by
+    /// default. A rule states its code, name, summary and docs (a test checks
+    /// they are set) and whatever else differs.
+    pub const DEFAULT: RuleMeta = RuleMeta {
+        code: "",
+        name: "",
+        severity: Severity::Warning,
+        category: Category::Correctness,
+        fix: FixAvailability::None,
+        buildkit: None,
+        aliases: &[],
+        default_enabled: true,
+        summary: "",
+        docs: "",
+    };
+
     /// A diagnostic of this rule.
     pub fn diagnostic(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
