@@ -149,7 +149,7 @@ def resolve_originals(paths, rows, mirrors, known):
 
 def env_templates(path):
     """The env-file templates berth's BC5003 looks for beside a missing env file
-    (rules/src/compose/project.rs, env_file_templates)."""
+    (rules/compose/src/compose/project.rs, env_file_templates)."""
     out = [f"{path}.{s}" for s in ("example", "sample", "dist", "template")]
     d, name = os.path.split(path)
     if name.startswith(".") and len(name) > 1:

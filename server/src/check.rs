@@ -375,11 +375,7 @@ fn lint_target(t: &Target, config: &Config, builds: &BuildMap) -> (Outcome, Vec<
     }
 }
 
-/// `SC2086` or `shellcheck` (all ShellCheck codes).
-pub(crate) fn is_shellcheck_selector(sel: &str) -> bool {
-    sel.eq_ignore_ascii_case("shellcheck")
-        || (sel.len() > 2 && sel[..2].eq_ignore_ascii_case("SC") && sel[2..].chars().all(|c| c.is_ascii_digit()))
-}
+pub(crate) use crate::config::is_shellcheck_selector;
 
 pub(crate) fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
     let names = |s: &String| s.eq_ignore_ascii_case(code) || s.eq_ignore_ascii_case("shellcheck");

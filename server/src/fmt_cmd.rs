@@ -1,7 +1,7 @@
 //! `berth fmt`: the editor's formatter on the command line.
 //!
 //! Files are found as `berth check` finds them and formatted with
-//! `berth_rules::ide::format` (the same code as the language server's
+//! `berth_ide::ide::format` (the same code as the language server's
 //! document formatting). Compose files are found but not formatted yet (the
 //! formatter only knows Dockerfiles): they are counted in a note. Changed files
 //! are written atomically (`berth_workspace::io::write_atomic`). With `--check`
@@ -11,7 +11,7 @@
 use crate::config::{CliOptions, Resolver};
 use crate::discover::{self, FileKind};
 use crate::output::visible;
-use berth_rules::ide::format;
+use berth_ide::ide::format;
 use berth_workspace::io::{too_big, write_atomic};
 use rayon::prelude::*;
 use std::io::{Read, Write};

@@ -8,10 +8,7 @@
 
 use crate::config::Config;
 use crate::discover::{FileKind, Target};
-use berth_rules::engine::registry::{ImageFacts, RegistryFacts};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// `--online` of `berth check` and `berth fix`.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -22,22 +19,9 @@ pub struct OnlineFlags {
     pub online: bool,
 }
 
-static CLI_ONLINE: AtomicBool = AtomicBool::new(false);
-static FACTS: Mutex<Option<Arc<HashMap<String, ImageFacts>>>> = Mutex::new(None);
-
 /// Lookups are on for files with this configuration.
 pub fn enabled(config: &Config) -> bool {
-    CLI_ONLINE.load(Ordering::Relaxed) || config.registry.value.online
-}
-
-/// The registry facts for a file with this configuration (none when lookups are off for it).
-pub fn facts_for(config: &Config) -> Option<RegistryFacts> {
-    if !enabled(config) {
-        return None;
-    }
-    let images = FACTS.lock().unwrap_or_else(|e| e.into_inner()).clone()?;
-    // The project's targets: `[registry] platforms`, or `--platform` on the command line.
-    Some(RegistryFacts { images, platforms: config.platforms.value.clone() })
+    berth_workspace::registry::cli_online() || config.registry.value.online
 }
 
 /// The images a Dockerfile builds from, as the model evaluates them.
@@ -49,8 +33,8 @@ fn images_of(text: &str) -> Vec<String> {
 
 /// Look up the images of the targets whose configuration enables it, once per run.
 pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>], quiet: bool) {
-    CLI_ONLINE.store(flags.online, Ordering::Relaxed);
-    if FACTS.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+    berth_workspace::registry::set_cli_online(flags.online);
+    if berth_workspace::registry::facts_known() {
         return; // `berth check --fix` looks up once, before fixing
     }
     let mut refs = Vec::new();
@@ -78,5 +62,5 @@ pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>]
             start.elapsed().as_secs_f64()
         );
     }
-    *FACTS.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(found.images));
+    berth_workspace::registry::set_facts(found.images);
 }

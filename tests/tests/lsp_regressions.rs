@@ -57,7 +57,7 @@ fn overrun_cutting_a_character_keeps_the_next_message() {
 /// Hover in a Compose file that is one plain scalar, at a place before the
 /// scalar (a comment, blank line or indentation ahead of it): the hover
 /// handler panicked (`offset - node.span.start` underflows in
-/// `rules/src/ide/compose/hover.rs`, `tree_hover`, because `locate` returns a root
+/// `rules/ide/src/ide/compose/hover.rs`, `tree_hover`, because `locate` returns a root
 /// scalar without checking that it holds the offset), answered as an
 /// internal error.
 #[test]

@@ -87,7 +87,7 @@ pub(crate) struct KnownImage {
 
 impl KnownImage {
     /// Where this product's facts were read.
-    pub(crate) fn source(&self) -> &'static str {
+    pub fn source(&self) -> &'static str {
         source(self.product).unwrap_or("")
     }
 
@@ -516,7 +516,7 @@ fn source(product: &str) -> Option<&'static str> {
 /// Markdown for an editor hover over an image reference: what berth knows
 /// about the image (kind, data directory, the variables that move it, the
 /// API port of a model server) and where that was read.
-pub(crate) fn describe(image: &str) -> Option<String> {
+pub fn describe(image: &str) -> Option<String> {
     let known = lookup(image)?;
     let r = parse_ref(image);
     let mut md = format!("**{}** · {}", known.product, known.kind.noun());

@@ -186,20 +186,7 @@ pub fn endpoint(base: &str) -> String {
     if base.ends_with("/chat/completions") { base.to_string() } else { format!("{base}/chat/completions") }
 }
 
-/// Is the URL's host this machine?
-pub fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-        || host.to_ascii_lowercase().ends_with(".localhost")
-}
+pub use berth_workspace::ai::is_loopback;
 
 /// The HTTP client with its settings, concurrency limit and cool-down state.
 pub struct Client {
@@ -223,7 +210,7 @@ pub fn install_crypto_provider() {
 
 impl Client {
     pub fn new(settings: &Settings) -> Result<Client, Error> {
-        settings.check()?;
+        settings.check().map_err(Error::Config)?;
         install_crypto_provider();
         let timeout = Duration::from_secs(settings.timeout_secs.max(1));
         let mut builder = reqwest::Client::builder()

@@ -16,7 +16,7 @@ use super::super::documents::Snapshot;
 use super::super::features::{self, FileEdits, FileRef, HoverAnswer};
 use super::super::links::Goes;
 use super::{Backend, blocking, diagnostic as diagnostic_of, doc, linecol, range};
-use berth_rules::ide::{self, CompletionKind};
+use berth_ide::ide::{self, CompletionKind};
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;

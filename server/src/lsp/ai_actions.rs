@@ -40,19 +40,7 @@ pub const REVIEW_KIND: &str = "source.aiReview.berth";
 pub const FIX_TITLE: &str = "AI: suggest a fix";
 pub const REVIEW_TITLE: &str = "AI: review this file";
 
-/// The findings of an AI review of one generation of a document.
-#[derive(Debug)]
-pub struct Review {
-    pub generation: u64,
-    pub findings: Vec<ai::ReviewFinding>,
-    pub items: Vec<Item>,
-}
-
-/// The review's items when it is for `generation` (for the publications of
-/// that generation).
-pub fn review_items(review: Option<&Review>, generation: u64) -> Vec<Item> {
-    review.filter(|r| r.generation == generation).map(|r| r.items.clone()).unwrap_or_default()
-}
+pub use super::items::Review;
 
 /// A code action that runs a command when the user picks it.
 #[derive(Debug, Clone)]

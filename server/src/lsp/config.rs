@@ -347,11 +347,13 @@ mod tests {
         );
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(!s.ai.values.contains_key("enabled") && s.ai.values.contains_key("timeout_secs"));
-        let mut file = crate::ai::Settings::default();
-        file.enabled = true;
-        file.model = "from-file".into();
-        file.base_url = "https://example.invalid/v1".into();
-        file.project_file = Some("berth.toml".into());
+        let file = crate::ai::Settings {
+            enabled: true,
+            model: "from-file".into(),
+            base_url: "https://example.invalid/v1".into(),
+            project_file: Some("berth.toml".into()),
+            ..Default::default()
+        };
         let ai = s.ai.apply(&file);
         assert!(ai.enabled && ai.cache);
         assert_eq!((ai.timeout_secs, ai.max_tokens, ai.model.as_str()), (5, 99, "from-file"));

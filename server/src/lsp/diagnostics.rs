@@ -47,26 +47,7 @@ const UNNECESSARY: &[&str] = &["DL3065", "DL3001", "BD2002"];
 /// Rules whose findings editors may strike through (deprecated or obsolete syntax).
 const DEPRECATED: &[&str] = &["DL4000", "BD1011", "BC1002"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
-    Unnecessary,
-    Deprecated,
-}
-
-/// A finding in protocol terms, still free of protocol types: UTF-16
-/// positions of the snapshot it was computed on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub range: (LineCol, LineCol),
-    pub severity: berth_rules::Severity,
-    pub code: &'static str,
-    /// The rule's documentation.
-    pub href: Option<Arc<str>>,
-    pub message: String,
-    /// Places in the same document.
-    pub related: Vec<((LineCol, LineCol), String)>,
-    pub tags: Vec<Tag>,
-}
+pub use super::items::{Item, Tag};
 
 /// Diagnostics for one document version (`version: None` and no items: clear).
 #[derive(Debug, Clone)]
@@ -408,7 +389,7 @@ async fn run_shellcheck(core: Arc<Server>, uri: DocUri, generation: u64, path: O
         return;
     }
     let mut all: Vec<Item> = last.native_items.iter().chain(last.shellcheck_items.iter()).cloned().collect();
-    all.extend(super::ai_actions::review_items(doc.ai_review.as_deref(), snap.generation));
+    all.extend(super::items::review_items(doc.ai_review.as_deref(), snap.generation));
     sort_items(&mut all);
     core.publish(Publication { uri: snap.uri.clone(), version: Some(snap.version), items: all });
 }

@@ -9,7 +9,7 @@
 //! column past the end of its line means the end of that line, and a column
 //! inside a surrogate pair means the start of that character.
 
-use super::diagnostics::Item;
+use super::items::Item;
 use crate::discover::{self, FileKind};
 use berth_rules::compose::ComposeFile;
 use berth_rules::engine::Diagnostic;
@@ -151,7 +151,7 @@ pub struct Document {
     pub scripts: Option<ScriptCache>,
     /// The last AI review's findings (published with the others while its
     /// generation is current).
-    pub ai_review: Option<Arc<super::ai_actions::Review>>,
+    pub ai_review: Option<Arc<super::items::Review>>,
     /// The text of `rope`, built on demand and kept until the next change.
     text: Option<Arc<str>>,
 }

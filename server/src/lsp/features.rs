@@ -2,7 +2,7 @@
 //! folding, definition, references, document highlight, rename and
 //! formatting, for Dockerfiles and Compose files.
 //!
-//! The answers come from `berth_rules::ide` (pure functions over text and
+//! The answers come from `berth_ide::ide` (pure functions over text and
 //! byte offsets); this module finds the document, keeps the parsed forms
 //! those functions want per document version ([`Ide`], in [`IdeCache`]),
 //! reads what lies beside a document (the `.env` of a Compose file, the
@@ -24,10 +24,10 @@
 use super::Server;
 use super::documents::{self, Analysis, DocUri, Language, Snapshot};
 use crate::discover::{self, FileKind};
+use berth_ide::ide::dockerfile::Analysis as DockerfileAnalysis;
+use berth_ide::ide::{self, Completion, Fold, Hover, Occurrence, RenameError, Symbol, TextEdit};
 use berth_rules::compose::ComposeFile;
 use berth_rules::compose::env::Env;
-use berth_rules::ide::dockerfile::Analysis as DockerfileAnalysis;
-use berth_rules::ide::{self, Completion, Fold, Hover, Occurrence, RenameError, Symbol, TextEdit};
 use berth_rules::text::{LineCol, Span};
 use ropey::Rope;
 use std::collections::HashMap;

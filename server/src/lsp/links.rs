@@ -1,5 +1,5 @@
 //! Document links (`textDocument/documentLink`) in berth's terms: the links
-//! of `berth_rules::ide` with their local paths resolved against the
+//! of `berth_ide::ide` with their local paths resolved against the
 //! document's folder (a Compose `build.dockerfile` against its build
 //! context) and kept only when the file or folder exists. A document that
 //! is not a file (`untitled:`) gets its image links only.
@@ -7,7 +7,7 @@
 use super::Server;
 use super::documents::{DocUri, Snapshot};
 use super::features::{Ide, normalize};
-use berth_rules::ide::links::{Base, Link, Target};
+use berth_ide::ide::links::{Base, Link, Target};
 use berth_rules::text::LineCol;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +45,7 @@ impl Server {
         let (snap, ide) = self.ide(uri)?;
         let found: Vec<Link> = match &*ide {
             Ide::Dockerfile(a) => a.links(),
-            Ide::Compose(_) => ide.compose().map(berth_rules::ide::compose::links).unwrap_or_default(),
+            Ide::Compose(_) => ide.compose().map(berth_ide::ide::compose::links).unwrap_or_default(),
         };
         Some(found.into_iter().filter_map(|l| resolved(&snap, l)).collect())
     }

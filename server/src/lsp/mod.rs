@@ -17,7 +17,7 @@
 //! - [`actions`]: code actions.
 //! - [`features`]: the editor requests (hover, completion, symbols, folding,
 //!   definition, references, highlight, rename, formatting) over
-//!   `berth_rules::ide`, with the parsed forms they use cached per version;
+//!   `berth_ide::ide`, with the parsed forms they use cached per version;
 //!   their protocol side is `adapter_features.rs`, part of the adapter.
 //! - [`links`]: document links (image pages, the files a Compose file names).
 //! - [`ai_actions`]: the AI code actions and commands (suggest a fix, review
@@ -41,6 +41,7 @@ pub mod diagnostics;
 pub mod documents;
 pub mod features;
 pub mod links;
+pub mod items;
 pub mod transport;
 
 use berth_rules::engine::Diagnostic;

@@ -71,7 +71,7 @@ fn foreign_entry(code: &str, name: &str, sev: Severity) -> Value {
             "helpUri": uri,
             "properties": { "tags": ["shellcheck"] },
         })
-    } else if code == crate::ai::REVIEW_CODE {
+    } else if code == berth_workspace::ai::REVIEW_CODE {
         json!({
             "id": code,
             "name": name,

@@ -1,7 +1,6 @@
 //! The project's files as a lint sees them: the text of documents open in an
 //! editor first (by path), then the disk.
 
-use crate::discover::read_bounded;
 use berth_rules::compose::project::{Found, Request, Want};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -93,6 +92,27 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// The largest file berth reads around a Compose file.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A regular file's bytes, at most [`MAX_FILE_BYTES`] (longer files are an error).
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("larger than 10 MB"));
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("larger than 10 MB"));
+    }
+    Ok(buf)
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! ([`io`]: atomic writes, the size limit, `.dockerignore` lookup). It has no
 //! protocol types and prints nothing.
 
+pub mod ai;
+pub mod config;
 pub mod discover;
 pub mod files;
 pub mod io;

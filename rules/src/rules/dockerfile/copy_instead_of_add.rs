@@ -11,9 +11,6 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     category: Category::Maintainability,
     fix: FixAvailability::Sometimes,
-    buildkit: None,
-    aliases: &[],
-    default_enabled: true,
     summary: "Use COPY, not ADD, for local files and folders",
     docs: r#"## What it checks
 `ADD` instructions whose sources are all local paths that are not archives.
@@ -48,6 +45,7 @@ when `ADD`-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are present.
 - hadolint DL3020
 - Dockerfile reference, ADD and COPY: https://docs.docker.com/reference/dockerfile/#add
 "#,
+    ..RuleMeta::DEFAULT
 };
 
 fn is_remote_or_archive(src: &str) -> bool {

@@ -9,7 +9,7 @@ pub mod dockerignore;
 mod duplicate_flag;
 mod expose_proto_casing;
 mod from_platform_flag_const;
-pub(crate) mod instruction_spec;
+pub mod instruction_spec;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_expose_port;

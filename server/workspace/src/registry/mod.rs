@@ -650,3 +650,40 @@ mod tests {
         assert!(l.images.is_empty());
     }
 }
+
+/// What this run's lookups found, shared by every file whose configuration
+/// enables them (`--online` sets the command-line switch; `[registry] online`
+/// the file's).
+static CLI_ONLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static FACTS: Mutex<Option<Arc<HashMap<String, berth_rules::engine::registry::ImageFacts>>>> = Mutex::new(None);
+
+/// `--online` was given on the command line.
+pub fn set_cli_online(on: bool) {
+    CLI_ONLINE.store(on, Ordering::Relaxed);
+}
+
+/// Whether `--online` was given on the command line.
+pub fn cli_online() -> bool {
+    CLI_ONLINE.load(Ordering::Relaxed)
+}
+
+/// Whether this run has looked its images up already.
+pub fn facts_known() -> bool {
+    FACTS.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+}
+
+/// Keep what this run's lookups found.
+pub fn set_facts(images: HashMap<String, berth_rules::engine::registry::ImageFacts>) {
+    *FACTS.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(images));
+}
+
+/// The facts for a file whose configuration says `online` (or when `--online`
+/// was given), judged against the project's target `platforms`; none when
+/// lookups are off for it.
+pub fn facts_for(online: bool, platforms: &[String]) -> Option<berth_rules::engine::registry::RegistryFacts> {
+    if !(online || cli_online()) {
+        return None;
+    }
+    let images = FACTS.lock().unwrap_or_else(|e| e.into_inner()).clone()?;
+    Some(berth_rules::engine::registry::RegistryFacts { images, platforms: platforms.to_vec() })
+}
