@@ -73,7 +73,9 @@ pub fn fix_all_with(text: &str, selection: &Selection, max_safety: Safety, input
     berth_engine::engine::fix_all_with(&REGISTRY, text, selection, max_safety, inputs)
 }
 
-pub use compose::{fix_all_compose, lint_compose, lint_compose_with, lint_compose_with_settings, remove_suppressed_compose};
+pub use compose::{
+    fix_all_compose, lint_compose, lint_compose_with, lint_compose_with_settings, remove_suppressed_compose,
+};
 
 /// The Compose side of the engine, bound to berth's Compose rules.
 pub mod compose {

@@ -110,7 +110,10 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
         .as_deref()
         .map(|d| absolute(&cwd, d))
         .or_else(|| {
-            args.files.first().filter(|f| f.as_os_str() != "-").and_then(|f| absolute(&cwd, f).parent().map(Path::to_path_buf))
+            args.files
+                .first()
+                .filter(|f| f.as_os_str() != "-")
+                .and_then(|f| absolute(&cwd, f).parent().map(Path::to_path_buf))
         })
         .unwrap_or_else(|| cwd.clone());
     // The project environment: env files, then the process environment on top.
@@ -179,7 +182,9 @@ pub fn config(args: &ConfigArgs) -> Result<String, String> {
         .collect();
     let stdin_path = absolute(&cwd, Path::new("-"));
     let loaded = merge::load(&requests, &env, &mut |r| match &stdin_text {
-        Some(t) if project_dir.join(&r.path) == stdin_path => berth_rules::compose::project::Found::File(Some(t.clone())),
+        Some(t) if project_dir.join(&r.path) == stdin_path => {
+            berth_rules::compose::project::Found::File(Some(t.clone()))
+        }
         _ => berth_workspace::Files::disk().answer(&project_dir, r),
     })?;
     let Some(root) = &loaded.merged.root else { return Err("empty compose file".into()) };

@@ -12,9 +12,15 @@ use std::process::{Command, Output, Stdio};
 fn run_env(s: &Scratch, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let mut c = Command::new(berth_bin());
     c.args(args).current_dir(&s.path).stdin(Stdio::null());
-    for v in
-        ["COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR", "COMPOSE_PROJECT_NAME", "COMPOSE_ENV_FILES", "TAG", "PORT"]
-    {
+    for v in [
+        "COMPOSE_FILE",
+        "COMPOSE_PROFILES",
+        "COMPOSE_PATH_SEPARATOR",
+        "COMPOSE_PROJECT_NAME",
+        "COMPOSE_ENV_FILES",
+        "TAG",
+        "PORT",
+    ] {
         c.env_remove(v);
     }
     for (k, v) in vars {

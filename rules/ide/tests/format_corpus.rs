@@ -5,8 +5,8 @@
 //! and no rule (off-by-default ones included) finds anything in the formatted
 //! file that it did not find in the original (`berth fmt` must not make work).
 
-use berth_rules::engine::{Selection, lint};
 use berth_ide::ide::format::{format, meaning_differs};
+use berth_rules::engine::{Selection, lint};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -40,8 +40,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod documents;
 pub mod features;
-pub mod links;
 pub mod items;
+pub mod links;
 pub mod transport;
 
 use berth_rules::engine::Diagnostic;

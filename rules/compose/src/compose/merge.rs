@@ -41,7 +41,7 @@
 //! the base of the including file's.
 
 use super::env::Env;
-use super::project::{Found, MAX_INCLUDE_DEPTH, PathKind, Request, Want, includes, later_documents, path_uses};
+use super::request::{Found, MAX_INCLUDE_DEPTH, PathKind, Request, Want, includes, later_documents, path_uses};
 use super::{ComposeFile, Key, Kind, Node, Service, Style};
 use crate::text::Span;
 

@@ -18,6 +18,7 @@ pub mod merge;
 pub mod profiles;
 pub mod project;
 pub mod references;
+pub mod request;
 pub mod schema;
 pub mod tree;
 pub mod volumes;
