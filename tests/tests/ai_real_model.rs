@@ -52,7 +52,7 @@ fn a_real_model_answers_through_the_whole_path() {
     let health = format!("127.0.0.1:{port}");
     let start = Instant::now();
     loop {
-        let up = std::net::TcpStream::connect(&health).is_ok_and(|mut s| {
+        let up = std::net::TcpStream::connect(health.as_str()).is_ok_and(|mut s| {
             use std::io::{Read, Write};
             let _ = s.write_all(b"GET /health HTTP/1.0\r\n\r\n");
             let mut r = String::new();
