@@ -56,3 +56,6 @@ EOT
 RUN <<EOT bash
     if true; then echo
 EOT
+RUN ['pip', 'install', '--no-cache-dir', 'say "hi"']
+RUN ['unterminated', 'list'
+RUN [ -f /etc/os-release ] && echo found

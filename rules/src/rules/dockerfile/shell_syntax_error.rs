@@ -70,6 +70,12 @@ impl Rule for ShellSyntaxError {
                     continue;
                 }
                 seen.push(e.span);
+                // tree-sitter-bash takes a word starting with `[` at the start
+                // of a command for a test `[ ... ]`; `['pip', 'x']` (exec form
+                // written with single quotes, BD1007) is plain words to bash.
+                if e.missing.is_none() && bracket_word(text, e.span.start) {
+                    continue;
+                }
                 let message = match &e.missing {
                     Some(token) => {
                         let token = match token.trim() {
@@ -105,6 +111,13 @@ impl Rule for ShellSyntaxError {
             }
         }
     }
+}
+
+/// A `[` (or `[[`) followed by more word at `at`: a word, not a test.
+fn bracket_word(text: &str, at: usize) -> bool {
+    let rest = text.get(at..).unwrap_or("");
+    let after = rest.trim_start_matches('[');
+    rest.starts_with('[') && after.chars().next().is_some_and(|c| !c.is_whitespace())
 }
 
 fn short(s: &str) -> String {
