@@ -74,7 +74,7 @@ impl Merged {
         for inc in includes {
             let mut root = relabel(&inc.file.resolved, inc.id, inc.offset);
             if let Kind::Map(entries) = &mut root.kind {
-                entries.retain(|(k, _)| super::project::NAMED_SECTIONS.contains(&k.text.as_str()));
+                entries.retain(|(k, _)| super::request::NAMED_SECTIONS.contains(&k.text.as_str()));
             }
             let m = Merger { texts: &[], extends_files, env };
             apply_extends(&m, &mut root, inc.file, "");
@@ -447,11 +447,11 @@ fn extended(m: &Merger<'_>, services: &Node, name: &str, dir: &str, depth: usize
     let base = match file {
         None => extended(m, services, &base_name, dir, depth + 1)?,
         Some(f) => {
-            let path = super::project::resolve(dir, f, m.env)?;
+            let path = super::request::resolve(dir, f, m.env)?;
             let (_, part) = m.extends_files.iter().find(|(p, _)| *p == path)?;
             let root = relabel(&part.file.resolved, part.id, part.offset);
             let other = root.get("services")?.clone();
-            extended(m, &other, &base_name, &super::project::parent(&path), depth + 1)?
+            extended(m, &other, &base_name, &super::request::parent(&path), depth + 1)?
         }
     };
     let mut own = s.clone();

@@ -21,8 +21,8 @@ use super::interpolate;
 use super::merge::{Merged, Part};
 use super::request::includes;
 pub use super::request::{
-    Document, Found, MAX_INCLUDE_DEPTH, PathKind, PathUse, Request, Want, join, later_documents, normalize, parent,
-    path_uses, resolve,
+    Document, Found, MAX_INCLUDE_DEPTH, NAMED_SECTIONS, PathKind, PathUse, Request, Want, join, later_documents,
+    normalize, parent, path_uses, resolve,
 };
 use super::{ComposeFile, Key, Kind, Node, Service};
 use crate::text::Span;
@@ -319,9 +319,6 @@ impl Build<'_> {
         self.args.iter().filter_map(|a| Some((a.name.clone(), a.value.clone()?))).collect()
     }
 }
-
-/// Sections whose entries other parts of a file refer to by name.
-pub const NAMED_SECTIONS: [&str; 6] = ["services", "networks", "volumes", "secrets", "configs", "models"];
 
 /// The project around one Compose file.
 pub struct Project<'a> {

@@ -304,3 +304,6 @@ pub fn later_documents(text: &str) -> Vec<Document> {
     }
     out
 }
+
+/// Sections whose entries other parts of a file refer to by name.
+pub const NAMED_SECTIONS: [&str; 6] = ["services", "networks", "volumes", "secrets", "configs", "models"];

@@ -615,42 +615,6 @@ pub fn check_tag(settings: &Settings, reference: &str) -> TagCheck {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets() {
-        let t = |s: &str| Target::of(&ImageRef::parse(s));
-        assert_eq!(t("python").unwrap().repository, "library/python");
-        assert_eq!(t("python").unwrap().tag, "latest");
-        let g = t("ghcr.io/acme/app:1").unwrap();
-        assert_eq!((g.registry.as_str(), g.repository.as_str(), g.tag.as_str()), ("ghcr.io", "acme/app", "1"));
-        assert_eq!(t("127.0.0.1:5000/x:2").unwrap().registry, "127.0.0.1:5000");
-        assert_eq!(t("docker.io/bitnami/redis").unwrap().repository, "bitnami/redis");
-        assert!(t("${X}:1").is_none());
-        assert!(t("python@sha256:short").is_none());
-    }
-
-    #[test]
-    fn challenge_and_basic() {
-        let p = challenge_params(
-            r#" realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull""#,
-        );
-        assert_eq!(p["realm"], "https://auth.docker.io/token");
-        assert_eq!(p["scope"], "repository:library/python:pull");
-        assert_eq!(basic("user", "pass"), "Basic dXNlcjpwYXNz");
-        assert_eq!(basic("a", "bc"), "Basic YTpiYw==");
-    }
-
-    #[test]
-    fn nothing_to_look_up_sends_nothing() {
-        let l = lookup(&Settings::default(), &["${IMAGE}".into(), "scratch".into()]);
-        assert_eq!(l.requests, 0);
-        assert!(l.images.is_empty());
-    }
-}
-
 /// What this run's lookups found, shared by every file whose configuration
 /// enables them (`--online` sets the command-line switch; `[registry] online`
 /// the file's).
@@ -686,4 +650,40 @@ pub fn facts_for(online: bool, platforms: &[String]) -> Option<berth_rules::engi
     }
     let images = FACTS.lock().unwrap_or_else(|e| e.into_inner()).clone()?;
     Some(berth_rules::engine::registry::RegistryFacts { images, platforms: platforms.to_vec() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        let t = |s: &str| Target::of(&ImageRef::parse(s));
+        assert_eq!(t("python").unwrap().repository, "library/python");
+        assert_eq!(t("python").unwrap().tag, "latest");
+        let g = t("ghcr.io/acme/app:1").unwrap();
+        assert_eq!((g.registry.as_str(), g.repository.as_str(), g.tag.as_str()), ("ghcr.io", "acme/app", "1"));
+        assert_eq!(t("127.0.0.1:5000/x:2").unwrap().registry, "127.0.0.1:5000");
+        assert_eq!(t("docker.io/bitnami/redis").unwrap().repository, "bitnami/redis");
+        assert!(t("${X}:1").is_none());
+        assert!(t("python@sha256:short").is_none());
+    }
+
+    #[test]
+    fn challenge_and_basic() {
+        let p = challenge_params(
+            r#" realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull""#,
+        );
+        assert_eq!(p["realm"], "https://auth.docker.io/token");
+        assert_eq!(p["scope"], "repository:library/python:pull");
+        assert_eq!(basic("user", "pass"), "Basic dXNlcjpwYXNz");
+        assert_eq!(basic("a", "bc"), "Basic YTpiYw==");
+    }
+
+    #[test]
+    fn nothing_to_look_up_sends_nothing() {
+        let l = lookup(&Settings::default(), &["${IMAGE}".into(), "scratch".into()]);
+        assert_eq!(l.requests, 0);
+        assert!(l.images.is_empty());
+    }
 }
