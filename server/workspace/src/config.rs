@@ -49,6 +49,15 @@ impl<T> Val<T> {
     }
 }
 
+impl<T> Val<Vec<T>> {
+    /// Add `more` to the list (what a later source adds to the files' list, as
+    /// hadolint and dclint do); the source becomes `source`.
+    fn extend(&mut self, more: impl IntoIterator<Item = T>, source: &Source) {
+        self.value.extend(more);
+        self.source = source.clone();
+    }
+}
+
 /// The effective configuration of one file.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -294,9 +303,7 @@ impl Config {
         }
         if !cli.ignore.is_empty() {
             // Added to what the config files ignore, as hadolint and dclint do.
-            let mut all = self.ignore.value.clone();
-            all.extend(cli.ignore.iter().cloned());
-            self.ignore.set(all, &c);
+            self.ignore.extend(cli.ignore.iter().cloned(), &c);
         }
         if let Some(t) = cli.failure_threshold {
             self.failure_threshold.set(t, &c);
@@ -318,19 +325,13 @@ impl Config {
             self.no_fail.set(true, &c);
         }
         if !cli.severity.is_empty() {
-            let mut all = self.severity.value.clone();
-            all.extend(cli.severity.iter().cloned());
-            self.severity.set(all, &c);
+            self.severity.extend(cli.severity.iter().cloned(), &c);
         }
         if !cli.trusted_registries.is_empty() {
-            let mut all = self.trusted_registries.value.clone();
-            all.extend(cli.trusted_registries.iter().cloned());
-            self.trusted_registries.set(all, &c);
+            self.trusted_registries.extend(cli.trusted_registries.iter().cloned(), &c);
         }
         if !cli.label_schema.is_empty() {
-            let mut all = self.label_schema.value.clone();
-            all.extend(cli.label_schema.iter().cloned());
-            self.label_schema.set(all, &c);
+            self.label_schema.extend(cli.label_schema.iter().cloned(), &c);
         }
         if cli.strict_labels {
             self.strict_labels.set(true, &c);
@@ -377,15 +378,11 @@ impl Config {
             ("HADOLINT_OVERRIDE_STYLE", Severity::Style),
         ] {
             if let Some(v) = env(var) {
-                let mut all = self.severity.value.clone();
-                all.extend(list(&v).into_iter().map(|c| (c, sev)));
-                self.severity.set(all, &src(var));
+                self.severity.extend(list(&v).into_iter().map(|c| (c, sev)), &src(var));
             }
         }
         if let Some(v) = env("HADOLINT_IGNORE") {
-            let mut all = self.ignore.value.clone();
-            all.extend(list(&v));
-            self.ignore.set(all, &src("HADOLINT_IGNORE"));
+            self.ignore.extend(list(&v), &src("HADOLINT_IGNORE"));
         }
         if let Some(v) = env("HADOLINT_REQUIRE_LABELS") {
             let mut all = self.label_schema.value.clone();
@@ -399,9 +396,7 @@ impl Config {
             self.label_schema.set(all, &src("HADOLINT_REQUIRE_LABELS"));
         }
         if let Some(v) = env("HADOLINT_TRUSTED_REGISTRIES") {
-            let mut all = self.trusted_registries.value.clone();
-            all.extend(list(&v));
-            self.trusted_registries.set(all, &src("HADOLINT_TRUSTED_REGISTRIES"));
+            self.trusted_registries.extend(list(&v), &src("HADOLINT_TRUSTED_REGISTRIES"));
         }
         // `BERTH_AI_BASE_URL` and `BERTH_AI_MODEL` (`berth config` names them per key).
         self.ai.value = self.ai.value.clone().with_env(env);
@@ -950,23 +945,17 @@ impl Resolver {
                 c.select.set(Some(sel.clone()), &src);
             }
             if !o.ignore.is_empty() {
-                let mut v = c.ignore.value.clone();
-                v.extend(o.ignore.iter().cloned());
-                c.ignore.set(v, &src);
+                c.ignore.extend(o.ignore.iter().cloned(), &src);
             }
             if !o.severity.is_empty() {
-                let mut v = c.severity.value.clone();
-                v.extend(o.severity.iter().cloned());
-                c.severity.set(v, &src);
+                c.severity.extend(o.severity.iter().cloned(), &src);
             }
             if o.kind.is_some() {
                 c.kind = o.kind;
             }
         }
         if !self.cli.severity.is_empty() {
-            let mut v = c.severity.value.clone();
-            v.extend(self.cli.severity.iter().cloned());
-            c.severity.set(v, &Source::Cli);
+            c.severity.extend(self.cli.severity.iter().cloned(), &Source::Cli);
         }
         Ok(Arc::new(c))
     }
