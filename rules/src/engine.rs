@@ -74,7 +74,8 @@ pub fn fix_all_with(text: &str, selection: &Selection, max_safety: Safety, input
 }
 
 pub use compose::{
-    fix_all_compose, lint_compose, lint_compose_with, lint_compose_with_settings, remove_suppressed_compose,
+    fix_all_compose, lint_compose, lint_compose_loaded, lint_compose_with, lint_compose_with_settings,
+    remove_suppressed_compose,
 };
 
 /// The Compose side of the engine, bound to berth's Compose rules.
@@ -102,6 +103,17 @@ pub mod compose {
         settings: &Settings,
     ) -> ComposeLintResult {
         berth_engine::engine::compose::lint_compose_with_settings(&REGISTRY, text, selection, inputs, settings)
+    }
+
+    /// [`lint_compose_with_settings`] for a text already read with `ComposeFile::load`.
+    pub fn lint_compose_loaded(
+        text: &str,
+        loaded: Result<crate::compose::ComposeFile, crate::compose::Unloaded>,
+        selection: &Selection,
+        inputs: &ComposeInputs,
+        settings: &Settings,
+    ) -> ComposeLintResult {
+        berth_engine::engine::compose::lint_compose_loaded(&REGISTRY, text, loaded, selection, inputs, settings)
     }
 
     /// Apply fixes up to `max_safety` until nothing changes (at most 10 passes).

@@ -1,6 +1,7 @@
 //! Finding the files to lint.
 
 use crate::files::Files;
+use berth_rules::compose::ComposeFile;
 use berth_rules::compose::project::ComposeInputs;
 use std::path::{Path, PathBuf};
 
@@ -126,12 +127,17 @@ pub use crate::files::{MAX_FILE_BYTES, read_bounded};
 /// Dockerfiles and `.dockerignore` files).
 /// `files`: open documents first, then the disk.
 pub fn compose_inputs(path: &Path, text: &str, files: &Files) -> ComposeInputs {
+    compose_inputs_of(path, ComposeFile::parse(text).ok().as_ref(), files)
+}
+
+/// [`compose_inputs`] for a file already read (`None`: its YAML does not load).
+pub fn compose_inputs_of(path: &Path, file: Option<&ComposeFile>, files: &Files) -> ComposeInputs {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("compose.yaml");
-    ComposeInputs::gather(name, text, &mut |r| files.answer(&dir, r))
+    ComposeInputs::gather_parsed(name, file, &mut |r| files.answer(&dir, r))
 }
 
 /// A file to lint, with the path to show for it.

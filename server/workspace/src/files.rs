@@ -72,7 +72,7 @@ impl Files {
             Ok(m) if m.is_dir() => Found::Dir,
             Ok(m) if !m.is_file() => Found::Error("not a regular file".into()),
             Ok(_) if request.want == Want::Exists => Found::File(None),
-            Ok(_) => Found::File(read_bounded(&path).ok().and_then(|b| String::from_utf8(b).ok())),
+            Ok(m) => Found::File(read_known(&path, &m).ok().and_then(|b| String::from_utf8(b).ok())),
         }
     }
 }
@@ -99,15 +99,20 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A regular file's bytes, at most [`MAX_FILE_BYTES`] (longer files are an error).
 pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
+    read_known(path, &meta)
+}
+
+/// [`read_bounded`] for a regular file whose metadata the caller has read.
+fn read_known(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
     if meta.len() > MAX_FILE_BYTES {
         return Err(std::io::Error::other("larger than 10 MB"));
     }
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(meta.len() as usize + 1);
     std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > MAX_FILE_BYTES {
         return Err(std::io::Error::other("larger than 10 MB"));

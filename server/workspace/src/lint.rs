@@ -105,8 +105,10 @@ pub fn lint_compose(
 ) -> (engine::ComposeLintResult, Vec<BuildUse>) {
     match around {
         Around::ComposeIn { dir, name } => {
-            let project = discover::compose_inputs(&dir.join(name), text, files);
-            let r = engine::lint_compose_with_settings(text, selection, &project, settings);
+            // The YAML is read once: for the project's files, then for the rules.
+            let loaded = ComposeFile::load(text);
+            let project = discover::compose_inputs_of(&dir.join(name), loaded.as_ref().ok(), files);
+            let r = engine::lint_compose_loaded(text, loaded, selection, &project, settings);
             let uses = r.file.as_ref().map(|f| build_uses(dir, f, &project)).unwrap_or_default();
             (r, uses)
         }

@@ -81,9 +81,16 @@ pub(crate) fn services_of(root: &Node) -> Vec<Service> {
 
 impl ComposeFile {
     pub fn parse(text: &str) -> Result<ComposeFile, YamlError> {
+        ComposeFile::load(text).map_err(|u| u.error)
+    }
+
+    /// [`ComposeFile::parse`], keeping with the error where the reader was
+    /// when it failed, so that [`ComposeFile::parse_without_damage_of`] does
+    /// not read the text a second time to find out.
+    pub fn load(text: &str) -> Result<ComposeFile, Unloaded> {
         let lines = LineIndex::new(text);
-        let raw = tree::parse(text, &lines)?;
-        let resolved = tree::resolve(&raw)?;
+        let raw = tree::parse_at(text).map_err(|(error, entry)| Unloaded { error, entry })?;
+        let resolved = tree::resolve(&raw).map_err(|error| Unloaded { error, entry: None })?;
         let services = services_of(&resolved);
         Ok(ComposeFile { text: text.to_string(), lines, raw, resolved, services })
     }
@@ -94,7 +101,14 @@ impl ComposeFile {
     /// (its key kept), and what was left out. The left-out text is replaced by
     /// spaces (line breaks kept), so every other span is that of `text`.
     pub fn parse_without_damage(text: &str, error: &YamlError) -> Option<(ComposeFile, Damage)> {
-        let (patched, damage) = blank_damaged_service(text, error)?;
+        let (patched, damage) = blank_damaged_service(text, error, tree::entry_at_error(text)?)?;
+        let file = ComposeFile::parse(&patched).ok()?;
+        Some((file, damage))
+    }
+
+    /// [`ComposeFile::parse_without_damage`] for the result of [`ComposeFile::load`].
+    pub fn parse_without_damage_of(text: &str, unloaded: &Unloaded) -> Option<(ComposeFile, Damage)> {
+        let (patched, damage) = blank_damaged_service(text, &unloaded.error, unloaded.entry?)?;
         let file = ComposeFile::parse(&patched).ok()?;
         Some((file, damage))
     }
@@ -107,6 +121,16 @@ impl ComposeFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// Why [`ComposeFile::load`] failed: the error, and where the YAML reader was
+/// when it stopped (the key of the top-level entry and, inside a block
+/// `services:` mapping, of the service; `None` when the text read but did not
+/// resolve, e.g. an alias bomb).
+#[derive(Debug, Clone)]
+pub struct Unloaded {
+    pub error: YamlError,
+    pub entry: Option<(Span, Option<Span>)>,
 }
 
 /// What [`ComposeFile::parse_without_damage`] left out.
@@ -127,8 +151,11 @@ pub struct Damage {
 /// than `services`. The value runs from the `:` after the key to the last
 /// line indented deeper than the key (go-yaml lets a flow collection run to
 /// any column; then the blanked text still fails and nothing is left out).
-fn blank_damaged_service(text: &str, error: &YamlError) -> Option<(String, Damage)> {
-    let (top, service) = tree::entry_at_error(text)?;
+fn blank_damaged_service(
+    text: &str,
+    error: &YamlError,
+    (top, service): (Span, Option<Span>),
+) -> Option<(String, Damage)> {
     let key = match service {
         Some(s) => s,
         None if &text[top.start..top.end] != "services" => top,

@@ -71,6 +71,16 @@ impl ComposeInputs {
     /// Ask `read` about every file the Compose file `text` (named `file_name`)
     /// refers to, following `include`s, and keep the answers.
     pub fn gather(file_name: &str, text: &str, read: &mut dyn FnMut(&Request) -> Found) -> ComposeInputs {
+        ComposeInputs::gather_parsed(file_name, ComposeFile::parse(text).ok().as_ref(), read)
+    }
+
+    /// [`ComposeInputs::gather`] for a file already read (`None`: its YAML
+    /// does not load; only the `.env` and companion files are asked for).
+    pub fn gather_parsed(
+        file_name: &str,
+        file: Option<&ComposeFile>,
+        read: &mut dyn FnMut(&Request) -> Found,
+    ) -> ComposeInputs {
         let mut g = Gatherer {
             inputs: ComposeInputs { file_name: Some(file_name.to_string()), ..ComposeInputs::default() },
             read,
@@ -87,11 +97,11 @@ impl ComposeInputs {
                 break;
             }
         }
-        let Ok(file) = ComposeFile::parse(text) else { return g.inputs };
+        let Some(file) = file else { return g.inputs };
         let env = g.inputs.env();
-        g.uses_of(&file, ".", &env);
+        g.uses_of(file, ".", &env);
         // Included files, breadth first, each once.
-        let mut queue: Vec<(String, String, usize)> = includes(&file, ".", &env)
+        let mut queue: Vec<(String, String, usize)> = includes(file, ".", &env)
             .into_iter()
             .flat_map(|inc| inc.paths.into_iter().map(move |p| (p, inc.project_dir.clone(), 1)))
             .collect();
@@ -111,7 +121,7 @@ impl ComposeInputs {
         }
         // Builds whose context another file of the project sets.
         let wanted: Vec<(String, Want)> = {
-            let project = Project::new(&file, &g.inputs);
+            let project = Project::new(file, &g.inputs);
             let mut w = Vec::new();
             for b in project.builds.iter().filter(|b| b.context.as_ref().is_some_and(|c| c.written.is_none())) {
                 let Some(ctx) = &b.context else { continue };

@@ -248,6 +248,18 @@ pub fn parse(text: &str, _lines: &LineIndex) -> Result<Node, YamlError> {
 pub fn entry_at_error(text: &str) -> Option<(Span, Option<Span>)> {
     let mut stack = Vec::new();
     read(text, &mut stack).err()?;
+    entry_of(&stack)
+}
+
+/// [`parse`], and when it fails, also [`entry_at_error`]'s answer from the
+/// same reading (one pass over the text instead of two).
+pub fn parse_at(text: &str) -> Result<Node, (YamlError, Option<(Span, Option<Span>)>)> {
+    let mut stack = Vec::new();
+    read(text, &mut stack).map_err(|e| (e, entry_of(&stack)))
+}
+
+/// The top-level entry (and service) the collections open on `stack` are in.
+fn entry_of(stack: &[Frame]) -> Option<(Span, Option<Span>)> {
     let Some(Frame::Map { flow: false, key: Some(top), .. }) = stack.first() else {
         return None;
     };

@@ -12,8 +12,8 @@
 
 use super::diagnostic::{Category, Diagnostic, FixAvailability, RuleMeta, Severity};
 use super::{FixResult, Registry, Safety, Selection, fix};
-use crate::compose::ComposeFile;
 use crate::compose::project::{ComposeInputs, Project};
+use crate::compose::{ComposeFile, Unloaded};
 use crate::text::Span;
 
 /// What every Compose rule sees.
@@ -133,7 +133,21 @@ pub fn lint_compose_with_settings(
     inputs: &ComposeInputs,
     settings: &super::Settings,
 ) -> ComposeLintResult {
-    let (file, mut out) = match ComposeFile::parse(text) {
+    lint_compose_loaded(rules, text, ComposeFile::load(text), selection, inputs, settings)
+}
+
+/// [`lint_compose_with_settings`] for a text the caller has already read
+/// with [`ComposeFile::load`] (to gather its project's files first), so the
+/// YAML is read once.
+pub fn lint_compose_loaded(
+    rules: &Registry,
+    text: &str,
+    loaded: Result<ComposeFile, Unloaded>,
+    selection: &Selection,
+    inputs: &ComposeInputs,
+    settings: &super::Settings,
+) -> ComposeLintResult {
+    let (file, mut out) = match loaded {
         Ok(f) => {
             let out = check_all(rules, &f, selection, inputs, settings);
             (Some(f), out)
@@ -184,11 +198,12 @@ const NEED_EVERY_SECTION: &[&str] = &["BC4001", "BC4002", "BC4003", "BC4004", "B
 fn lint_unreadable(
     rules: &Registry,
     text: &str,
-    e: &crate::compose::YamlError,
+    unloaded: &Unloaded,
     selection: &Selection,
     inputs: &ComposeInputs,
     settings: &super::Settings,
 ) -> Vec<Diagnostic> {
+    let e = &unloaded.error;
     let error = |message: String| {
         let d = YAML_SYNTAX_ERROR.diagnostic(e.span, message);
         match &e.related {
@@ -196,7 +211,7 @@ fn lint_unreadable(
             None => d,
         }
     };
-    let Some((file, damage)) = ComposeFile::parse_without_damage(text, e) else {
+    let Some((file, damage)) = ComposeFile::parse_without_damage_of(text, unloaded) else {
         return vec![error(format!("{}; berth could not read this file as YAML, so it did not lint it", e.message))];
     };
     let d = &damage;

@@ -7,6 +7,8 @@ use crate::engine::ComposeContext;
 use crate::model::{Base, Model};
 use crate::syntax::Dockerfile;
 use crate::text::Span;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where to report about a build as a whole: its `build` key (or the alias or
 /// merge that brought it in, with the place it was written).
@@ -22,7 +24,7 @@ pub(crate) struct BuildDockerfile<'p, 'a> {
     pub build: &'p Build<'a>,
     /// How to name the Dockerfile in messages (`api/Dockerfile`, `dockerfile_inline`).
     pub name: String,
-    pub file: Dockerfile,
+    pub file: Arc<Dockerfile>,
 }
 
 /// The builds whose Dockerfile is known (read from disk or inline).
@@ -38,14 +40,38 @@ pub(crate) fn with_dockerfiles<'p, 'a>(cx: &'p ComposeContext<'a>) -> Vec<BuildD
             },
             DockerfileSource::Unknown => continue,
         };
-        out.push(BuildDockerfile { build: b, name, file: Dockerfile::parse(text) });
+        out.push(BuildDockerfile { build: b, name, file: parsed(text) });
     }
     out
 }
 
+/// Dockerfiles parsed for the cross-file rules, by text. Several rules read
+/// every build's Dockerfile, and an editor re-lints the Compose file on each
+/// keystroke while those Dockerfiles stay as they are: each text is parsed
+/// once. Parsing is a pure function of the text, so this changes no finding.
+/// Emptied when it holds more than [`PARSED_MAX_BYTES`] of text.
+static PARSED: std::sync::Mutex<Option<HashMap<Arc<str>, Arc<Dockerfile>>>> = std::sync::Mutex::new(None);
+const PARSED_MAX_BYTES: usize = 16 << 20;
+
+/// The parsed Dockerfile of `text`, from [`PARSED`] when it was parsed before.
+pub(crate) fn parsed(text: &str) -> Arc<Dockerfile> {
+    if let Some(hit) = PARSED.lock().ok().and_then(|m| m.as_ref()?.get(text).cloned()) {
+        return hit;
+    }
+    let file = Arc::new(Dockerfile::parse(text));
+    if let Ok(mut guard) = PARSED.lock() {
+        let map = guard.get_or_insert_with(HashMap::new);
+        if map.keys().map(|k| k.len()).sum::<usize>() + text.len() > PARSED_MAX_BYTES {
+            map.clear();
+        }
+        map.insert(Arc::from(text), file.clone());
+    }
+    file
+}
+
 /// The base image of a Dockerfile's final stage, following `FROM <stage>`.
 pub(crate) fn final_base_image(text: &str) -> Option<String> {
-    let file = Dockerfile::parse(text);
+    let file = parsed(text);
     let model = Model::build_without_scripts(&file);
     let mut stage = model.stages.last()?;
     for _ in 0..model.stages.len() {

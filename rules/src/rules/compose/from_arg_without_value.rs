@@ -61,7 +61,7 @@ impl ComposeRule for FromArgWithoutValue {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         for bd in with_dockerfiles(cx) {
-            let model = Model::build(&bd.file);
+            let model = Model::build_without_scripts(&bd.file);
             let mut missing: Vec<(String, usize)> = Vec::new();
             for stage in &model.stages {
                 let Some(e) = &stage.image_evaluated else { continue };

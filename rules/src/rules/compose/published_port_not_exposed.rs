@@ -71,7 +71,7 @@ impl ComposeRule for PublishedPortNotExposed {
         for bd in with_dockerfiles(cx) {
             let Some(ports) = bd.build.service.node.get("ports") else { continue };
             let args = bd.build.known_args();
-            let model = Model::build_with_args(&bd.file, &args);
+            let model = Model::build_with_args_without_scripts(&bd.file, &args);
             let start = match &bd.build.target {
                 Some((_, _, Some(t))) => model.stage_by_ref(t).filter(|s| s.name.is_some()),
                 Some((_, _, None)) => None,

@@ -65,7 +65,7 @@ impl ComposeRule for UndeclaredBuildArg {
             if bd.build.args.is_empty() {
                 continue;
             }
-            let model = Model::build(&bd.file);
+            let model = Model::build_without_scripts(&bd.file);
             let mut declared: Vec<&str> = model.global_args.iter().map(|a| a.name.as_str()).collect();
             for s in &model.stages {
                 declared.extend(s.vars.iter().filter(|v| v.kind == VarKind::Arg).map(|v| v.name.as_str()));

@@ -60,7 +60,7 @@ impl ComposeRule for UnknownBuildTarget {
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         for bd in with_dockerfiles(cx) {
             let Some((_, node, Some(target))) = &bd.build.target else { continue };
-            let model = Model::build(&bd.file);
+            let model = Model::build_without_scripts(&bd.file);
             if model.stages.is_empty() {
                 continue;
             }

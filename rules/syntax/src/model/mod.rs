@@ -247,6 +247,11 @@ impl<'a> Model<'a> {
         Model::build_inner(file, &[], None, false)
     }
 
+    /// [`Model::build_with_args`] without RUN scripts (see [`Model::build_without_scripts`]).
+    pub fn build_with_args_without_scripts(file: &'a Dockerfile, build_args: &[(String, String)]) -> Model<'a> {
+        Model::build_inner(file, build_args, None, false)
+    }
+
     fn build_inner(
         file: &'a Dockerfile,
         build_args: &[(String, String)],
