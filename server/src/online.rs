@@ -1,6 +1,7 @@
 //! `--online`: registry lookups before linting. Off unless `--online` is given
 //! or the file's configuration says `[registry] online = true`; then the base
-//! images of the Dockerfiles being checked or fixed are looked up once
+//! images of the Dockerfiles and the services' images of the Compose files
+//! being checked or fixed are looked up once
 //! (`berth_workspace::registry`, with its cache) and the answers reach the
 //! rules through each enabled file's settings ([`Config::settings`]). Files
 //! whose configuration does not enable lookups get no facts and cause no
@@ -31,6 +32,19 @@ fn images_of(text: &str) -> Vec<String> {
     model.stages.iter().filter_map(|s| s.resolved_image().map(|(i, _)| i.text.clone())).collect()
 }
 
+/// The images a Compose file's services pull (`image:` after interpolation
+/// with the project's `.env`, as the rules read it; services that build their
+/// image are left out).
+fn compose_images_of(path: &std::path::Path, text: &str) -> Vec<String> {
+    let Ok(file) = berth_rules::compose::ComposeFile::parse(text) else { return Vec::new() };
+    let inputs = berth_workspace::discover::compose_inputs(path, text, &berth_workspace::files::Files::disk());
+    let env = inputs.env();
+    berth_rules::compose::service_images(&file.services, &env)
+        .filter(|si| !si.built)
+        .filter_map(|si| si.text.map(|t| berth_rules::model::ImageRef::parse(&t).text))
+        .collect()
+}
+
 /// Look up the images of the targets whose configuration enables it, once per run.
 pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>], quiet: bool) {
     berth_workspace::registry::set_cli_online(flags.online);
@@ -40,12 +54,15 @@ pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>]
     let mut refs = Vec::new();
     let mut settings = None;
     for (t, c) in targets.iter().zip(configs) {
-        if t.kind != FileKind::Dockerfile || !enabled(c) {
+        if !enabled(c) {
             continue;
         }
         settings.get_or_insert_with(|| c.registry.value.clone());
         if let Ok(text) = std::fs::read_to_string(&t.path) {
-            refs.extend(images_of(&text));
+            match t.kind {
+                FileKind::Dockerfile => refs.extend(images_of(&text)),
+                FileKind::Compose => refs.extend(compose_images_of(&t.path, &text)),
+            }
         }
     }
     let Some(settings) = settings else { return };

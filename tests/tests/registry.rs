@@ -386,3 +386,74 @@ fn a_registry_that_never_answers_times_out() {
     assert!(took < Duration::from_secs(8), "took {took:?}: {err}");
     drop(silent);
 }
+
+#[test]
+fn compose_images_online_and_the_bc1014_pin() {
+    if !tools() {
+        return;
+    }
+    let s = Scratch::new("registry-compose");
+    let reg = Registry::start(&s.path.join("reg"), None);
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("1.0", &["linux/amd64", "linux/arm64/v8"], "multi");
+    let latest = layout.image("latest", &["linux/amd64", "linux/arm64/v8"], "multi");
+    layout.image("single", &["linux/amd64"], "single");
+    reg.push(&layout, "1.0", "team/multi");
+    reg.push(&layout, "latest", "team/multi");
+    reg.push(&layout, "single", "team/single");
+    s.write(
+        "berth.toml",
+        format!("[registry]\ninsecure = [\"{host}\"]\nplatforms = [\"linux/amd64\", \"linux/arm64\"]\ntimeout = 5\n"),
+    );
+    s.write(".env", format!("REG={host}\n"));
+    s.write(
+        "compose.yaml",
+        format!(
+            "services:\n  ok:\n    image: {host}/team/multi:1.0\n  typo:\n    image: ${{REG}}/team/multi:1.1\n  one:\n    image: {host}/team/single:single\n  armv7:\n    image: {host}/team/multi:1.0\n    platform: linux/arm/v7\n  built:\n    build: .\n    image: {host}/team/notyet:9\n  floating:\n    image: {host}/team/multi\n"
+        ),
+    );
+    s.write("Dockerfile", "FROM scratch\n");
+    let check: &[&str] = &[
+        "check",
+        "--no-shellcheck",
+        "--format",
+        "json",
+        "--no-fail",
+        "--select",
+        "BC7001,BC7002,BC7003",
+        "compose.yaml",
+    ];
+
+    // Without --online nothing is sent.
+    let before = reg.requests();
+    let o = berth(&s.path, check);
+    assert_eq!(codes(&o, "BC7"), vec![]);
+    assert_eq!(reg.requests(), before, "a request without --online");
+
+    // Online: the interpolated typo (did-you-mean), the amd64-only image on
+    // linux/arm64, the service's own platform; the built image is not asked.
+    let o = berth(&s.path, &[check, &["--online"][..]].concat());
+    let found = findings(&o);
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(
+        codes(&o, "BC7"),
+        vec![("BC7001".into(), 5), ("BC7002".into(), 7), ("BC7002".into(), 9)],
+        "{found:?}\n{stderr}"
+    );
+    let typo = found.iter().find(|f| f.0 == "BC7001").unwrap();
+    assert!(typo.2.contains("did you mean `1.0`"), "{}", typo.2);
+    let log = std::fs::read_to_string(&reg.log).unwrap_or_default();
+    assert!(!log.contains("team/notyet"), "looked up the image a service builds");
+
+    // `berth fix --online` applies BC1014's safe pin to the index digest.
+    let o = berth(&s.path, &["fix", "--online", "--select", "BC1014", "compose.yaml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = s.read("compose.yaml");
+    assert!(text.contains(&format!("    image: {host}/team/multi:latest@{latest}\n")), "{text}");
+    // Offline, BC1014 has no fix: a second project is left as it is.
+    s.write("other/compose.yaml", format!("services:\n  floating:\n    image: {host}/team/multi\n"));
+    let o = berth(&s.path, &["fix", "--select", "BC1014", "other/compose.yaml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(s.read("other/compose.yaml").contains(&format!("image: {host}/team/multi\n")));
+}

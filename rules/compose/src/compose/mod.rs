@@ -79,6 +79,42 @@ pub(crate) fn services_of(root: &Node) -> Vec<Service> {
         .unwrap_or_default()
 }
 
+/// A service's `image:` written as a string, for every rule (and front end)
+/// that judges the image a service runs: the one place that reads it.
+#[derive(Debug, Clone)]
+pub struct ServiceImage<'f> {
+    pub service: &'f Service,
+    pub key: &'f Key,
+    pub value: &'f Node,
+    /// The value as Compose uses it: interpolated with the project's
+    /// variables and trimmed; `None` when a variable's value is unknown (or
+    /// the template is not valid).
+    pub text: Option<String>,
+    /// Written without variables (`text` is the value as written).
+    pub literal: bool,
+    /// The service builds its image (`build:`): `image:` names the result.
+    pub built: bool,
+}
+
+/// Each service's `image:` that is a string, in order, with its value after
+/// interpolation with `env` ([`interpolate::interpolate`]).
+pub fn service_images<'f>(
+    services: &'f [Service],
+    env: &'f interpolate::Env,
+) -> impl Iterator<Item = ServiceImage<'f>> + 'f {
+    services.iter().filter_map(move |service| {
+        let (key, value) = service.node.entry("image")?;
+        let raw = value.str()?;
+        let literal = !interpolate::interpolated(raw);
+        let text = if literal {
+            Some(raw.trim().to_string())
+        } else {
+            interpolate::interpolate(raw, env).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+        };
+        Some(ServiceImage { service, key, value, text, literal, built: service.node.get("build").is_some() })
+    })
+}
+
 impl ComposeFile {
     pub fn parse(text: &str) -> Result<ComposeFile, YamlError> {
         let lines = LineIndex::new(text);
