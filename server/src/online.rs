@@ -66,6 +66,7 @@ pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>]
         }
     }
     let Some(settings) = settings else { return };
+    berth_workspace::registry::set_run_settings(&settings);
     let start = std::time::Instant::now();
     let found = berth_workspace::registry::lookup(&settings, &refs);
     for n in &found.notes {

@@ -457,3 +457,80 @@ fn compose_images_online_and_the_bc1014_pin() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(s.read("other/compose.yaml").contains(&format!("image: {host}/team/multi\n")));
 }
+
+/// The scripted model proposes `tag` for the base image of line 1 when asked to fix `code`.
+fn model_proposes(code: &'static str, tag: &'static str, host: String) -> berth_tests::fake_llm::Script {
+    use berth_tests::fake_llm::Reply;
+    std::sync::Arc::new(move |_, body: &str| {
+        if body.contains(&format!("Finding to fix: {code}")) {
+            Reply::Content(
+                json!({
+                    "title": "Use an existing tag",
+                    "explanation": "The tag does not exist.",
+                    "edits": [{ "start_line": 1, "end_line": 1, "replacement": format!("FROM {host}/team/multi:{tag}") }]
+                })
+                .to_string(),
+            )
+        } else {
+            Reply::Content(r#"{"edits": [], "explanation": "no safe edit"}"#.into())
+        }
+    })
+}
+
+#[test]
+fn ai_fixes_online_name_only_tags_the_registry_has() {
+    if !tools() {
+        return;
+    }
+    use berth_tests::fake_llm::ChatServer;
+    let s = Scratch::new("registry-ai");
+    let mut reg = Registry::start(&s.path.join("reg"), None);
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("1.0", &["linux/amd64"], "multi");
+    reg.push(&layout, "1.0", "team/multi");
+    s.write("Dockerfile", format!("FROM {host}/team/multi:nightly-2019-01-01\nRUN true\n"));
+    let run = |server: &ChatServer, code: &str| {
+        let _ = std::fs::remove_dir_all(s.path.join("cache"));
+        s.write(
+            "berth.toml",
+            format!(
+                "[registry]\ninsecure = [\"{host}\"]\ntimeout = 2\nretries = 0\n[ai]\nbase_url = \"{}\"\nmodel = \"test-model\"\ntimeout_secs = 5\n",
+                server.base_url
+            ),
+        );
+        let args =
+            ["check", "--ai", "--verbose", "--no-shellcheck", "-f", "json", "--no-fail", "--online", "Dockerfile"];
+        let o = berth(&s.path, &args);
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+        let fix = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .map(|d| d["fix"].clone())
+            .unwrap_or_else(|| panic!("no {code}: {v}\n{}", String::from_utf8_lossy(&o.stderr)));
+        (fix, String::from_utf8_lossy(&o.stderr).to_string())
+    };
+
+    // A tag the registry does not have: the fix is dropped, with the reason.
+    let server = ChatServer::start(model_proposes("BD5001", "2.0", host.clone()));
+    let (fix, err) = run(&server, "BD5001");
+    assert!(fix.is_null(), "{fix}");
+    assert!(err.contains(&format!("AI fix for BD5001 dropped: the edit names the image `{host}/team/multi:2.0`, whose tag its registry does not have (it has `1.0`)")), "{err}");
+
+    // A tag it has: the fix is kept.
+    let server = ChatServer::start(model_proposes("BD5001", "1.0", host.clone()));
+    let (fix, err) = run(&server, "BD5001");
+    assert!(!fix.is_null(), "{err}");
+
+    // The registry gone: only the offline table judges, and the fix of a
+    // finding that needs no lookup (DL3006, no tag) is kept.
+    reg.stop();
+    let server = ChatServer::start(model_proposes("DL3006", "2.0", host.clone()));
+    s.write("Dockerfile", format!("FROM {host}/team/multi\nRUN true\n"));
+    let (fix, err) = run(&server, "DL3006");
+    assert!(err.contains("could not be reached"), "{err}");
+    assert!(!fix.is_null(), "{err}");
+}

@@ -69,7 +69,10 @@ impl ComposeRule for ServiceImageDigestNotFound {
             if let (Some(_), Some(now)) = (&image.tag, facts.current_digest.as_deref()) {
                 let text = pinned_text(&image, now);
                 if let Some(edit) = rewrite(&si, &text) {
-                    d = d.with_fix(Fix::unsafe_(format!("Update the pin to the tag's current digest: `{text}`"), vec![edit]));
+                    d = d.with_fix(Fix::unsafe_(
+                        format!("Update the pin to the tag's current digest: `{text}`"),
+                        vec![edit],
+                    ));
                 }
             }
             out.push(diagnostic(d, written));

@@ -67,7 +67,10 @@ impl ComposeRule for ServiceImageUnpinned {
             let (span, written) = at(&si);
             let mut d = META.diagnostic(
                 span,
-                format!("image `{}` of service `{}` is not pinned by digest; pin `@sha256:...`", image.text, si.service.name),
+                format!(
+                    "image `{}` of service `{}` is not pinned by digest; pin `@sha256:...`",
+                    image.text, si.service.name
+                ),
             );
             if let Some(fix) = pin_fix(cx, &si, &image) {
                 d = d.with_fix(fix);

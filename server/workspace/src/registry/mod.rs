@@ -621,6 +621,19 @@ pub fn check_tag(settings: &Settings, reference: &str) -> TagCheck {
 static CLI_ONLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static FACTS: Mutex<Option<Arc<HashMap<String, berth_rules::engine::registry::ImageFacts>>>> = Mutex::new(None);
 
+static RUN_SETTINGS: Mutex<Option<Settings>> = Mutex::new(None);
+
+/// Keep the `[registry]` settings this run's lookups used, for later checks
+/// of the same run ([`check_tag`] from the AI validation).
+pub fn set_run_settings(settings: &Settings) {
+    *RUN_SETTINGS.lock().unwrap_or_else(|e| e.into_inner()) = Some(settings.clone());
+}
+
+/// The `[registry]` settings of this run's lookups; `None` when the run is offline.
+pub fn run_settings() -> Option<Settings> {
+    RUN_SETTINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// `--online` was given on the command line.
 pub fn set_cli_online(on: bool) {
     CLI_ONLINE.store(on, Ordering::Relaxed);
