@@ -208,6 +208,8 @@ function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
       enabled: cfg.get<boolean>("shellcheck.enabled", true),
       path: nonEmpty(cfg, "shellcheck.path"),
     },
+    platforms: cfg.get<string[]>("platforms", []),
+    asOf: nonEmpty(cfg, "asOf"),
     ai: {
       enabled: cfg.get<boolean>("ai.enabled", false),
       baseUrl: nonEmpty(cfg, "ai.baseUrl"),
