@@ -122,7 +122,6 @@ struct Registry {
 
 impl Registry {
     fn start(dir: &Path, creds: Option<(&str, &str)>) -> Registry {
-        let port = free_port();
         std::fs::create_dir_all(dir).unwrap();
         let mut auth = String::new();
         if let Some((u, p)) = creds {
@@ -131,6 +130,13 @@ impl Registry {
             std::fs::write(dir.join("htpasswd"), &out.stdout).unwrap();
             auth = format!("auth:\n  htpasswd:\n    realm: berth-test\n    path: {}\n", dir.join("htpasswd").display());
         }
+        Registry::start_with(dir, &auth, creds)
+    }
+
+    /// A registry with this `auth:` section of its configuration; `creds` are what `push` sends.
+    fn start_with(dir: &Path, auth: &str, creds: Option<(&str, &str)>) -> Registry {
+        let port = free_port();
+        std::fs::create_dir_all(dir).unwrap();
         let config = format!(
             "version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
             dir.join("data").display()
@@ -533,4 +539,128 @@ fn ai_fixes_online_name_only_tags_the_registry_has() {
     let (fix, err) = run(&server, "DL3006");
     assert!(err.contains("could not be reached"), "{err}");
     assert!(!fix.is_null(), "{err}");
+}
+
+/// The test's token server (`tests/registry/token_server.py`), stopped when dropped.
+struct TokenServer {
+    child: Child,
+    port: u16,
+}
+
+impl TokenServer {
+    /// Signs with `key` (its certificate `cert`); `users` as the script reads them.
+    fn start(key: &Path, cert: &Path, users: &Value) -> TokenServer {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry/token_server.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .args([key.to_str().unwrap(), cert.to_str().unwrap(), "berth-test-issuer", "berth-test-registry"])
+            .arg(users.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3");
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line.trim().parse().unwrap_or_else(|_| panic!("token server: {line:?}"));
+        TokenServer { child, port }
+    }
+
+    fn realm(&self) -> String {
+        format!("http://127.0.0.1:{}/token", self.port)
+    }
+
+    /// What it logged (one line per request), after stopping it.
+    fn stop(&mut self) -> String {
+        let _ = self.child.kill();
+        let mut err = String::new();
+        use std::io::Read;
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        let _ = self.child.wait();
+        err
+    }
+}
+
+impl Drop for TokenServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn bearer_tokens_from_a_real_token_service() {
+    if !tools() || !have("openssl") || !have("python3") {
+        eprintln!("bearer token test skipped: openssl or python3 missing");
+        return;
+    }
+    let s = Scratch::new("registry-token");
+    // The signing key and the certificate the registry trusts, made now.
+    let (key, cert) = (s.path.join("token.key"), s.path.join("token.crt"));
+    let out = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=berth-test-token"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut tokens =
+        TokenServer::start(&key, &cert, &json!({"users": {"berth": "s3cret"}, "refresh": {"r3fresh": "berth"}}));
+    let auth = format!(
+        "auth:\n  token:\n    realm: {}\n    service: berth-test-registry\n    issuer: berth-test-issuer\n    rootcertbundle: {}\n",
+        tokens.realm(),
+        cert.display()
+    );
+    let reg = Registry::start_with(&s.path.join("reg"), &auth, Some(("berth", "s3cret")));
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("2.0", &["linux/amd64"], "private");
+    reg.push(&layout, "2.0", "private/app");
+    s.write("berth.toml", format!("[registry]\ninsecure = [\"{host}\"]\ncache-ttl = 0\n"));
+    s.write("Dockerfile", format!("FROM {host}/private/app:2.1\n"));
+    let online = [CHECK, &["--online"][..]].concat();
+
+    // Anonymous: the token service refuses, a note, no finding, no failure.
+    let o = berth(&s.path, &online);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(codes(&o, "BD5"), vec![]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("the token service {} answered 401", tokens.realm())), "{err}");
+
+    // The user's password from config.json: a token from the realm, the tags read.
+    s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"auth\": \"YmVydGg6czNjcmV0\"}}}}}}"));
+    let o = berth(&s.path, &online);
+    assert_eq!(codes(&o, "BD5"), vec![("BD5001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(findings(&o)[0].2.contains("did you mean `2.0`"), "{:?}", findings(&o));
+
+    // A wrong password: a note, no finding, no failure.
+    s.write(
+        "docker/config.json",
+        format!("{{\"auths\": {{\"{host}\": {{\"username\": \"berth\", \"password\": \"wrong\"}}}}}}"),
+    );
+    let o = berth(&s.path, &online);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(codes(&o, "BD5"), vec![]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("answered 401"), "{err}");
+
+    // An identity token (OAuth2 refresh token): exchanged by POST for an access token.
+    s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"identitytoken\": \"r3fresh\"}}}}}}"));
+    let o = berth(&s.path, &online);
+    assert_eq!(codes(&o, "BD5"), vec![("BD5001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
+    // A refresh token the service does not know: a note.
+    s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"identitytoken\": \"stale\"}}}}}}"));
+    let o = berth(&s.path, &online);
+    assert_eq!(codes(&o, "BD5"), vec![]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("refused the identity token"), "{err}");
+
+    drop(reg);
+    let log = tokens.stop();
+    assert!(log.contains("POST grant=refresh_token user=berth"), "{log}");
+    assert!(log.contains("GET user=berth"), "{log}");
 }

@@ -12,7 +12,8 @@
 //! (oci-spec, chrono, regex, sha2, http-auth, ...) for three GET requests.
 //! Authentication is Docker's: anonymous, then the `WWW-Authenticate`
 //! challenge (`Bearer` token from the realm, with the user's credentials when
-//! `config.json` has them, or `Basic`). Plain HTTP only for hosts listed in
+//! `config.json` has them, or for an `identitytoken` by the OAuth2
+//! refresh-token grant; or `Basic`). Plain HTTP only for hosts listed in
 //! `[registry] insecure`; `[registry] mirrors` are tried before the registry.
 //! Each request has a timeout, failures are retried a bounded number of
 //! times, a registry that cannot be reached is skipped for the rest of the
@@ -286,6 +287,11 @@ impl Client {
             match &cred {
                 Some(auth::Credential::Basic { user, password }) => basic(user, password),
                 Some(auth::Credential::Bearer(t)) => format!("Bearer {t}"),
+                Some(auth::Credential::Identity(_)) => {
+                    return Err(Fail::Refused(format!(
+                        "{host} asks for a password and config.json has an identity token"
+                    )));
+                }
                 None => return Err(Fail::Refused(format!("{host} asks for credentials and config.json has none"))),
             }
         };
@@ -318,6 +324,38 @@ impl Client {
         }
         if let Some(auth::Credential::Bearer(t)) = cred {
             return Ok(format!("Bearer {t}"));
+        }
+        if let Some(auth::Credential::Identity(refresh)) = cred {
+            // OAuth2: POST the refresh token to the realm for an access token.
+            let mut form = vec![
+                ("grant_type", "refresh_token".to_string()),
+                ("refresh_token", refresh.clone()),
+                ("client_id", "berth".to_string()),
+                ("scope", scope.clone()),
+            ];
+            if let Some(s) = p.get("service") {
+                form.push(("service", s.clone()));
+            }
+            let body = form.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
+            let resp = self
+                .send(|| {
+                    self.http
+                        .post(realm)
+                        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(body.clone())
+                })
+                .await?;
+            if !resp.status().is_success() {
+                return Err(Fail::Refused(format!(
+                    "the token service {realm} refused the identity token ({})",
+                    resp.status()
+                )));
+            }
+            let v: serde_json::Value = resp.json().await.map_err(|e| Fail::Refused(format!("token: {e}")))?;
+            let t = v.get("access_token").or_else(|| v.get("token")).and_then(|t| t.as_str());
+            return t
+                .map(|t| format!("Bearer {t}"))
+                .ok_or_else(|| Fail::Refused("the token service sent no access token".into()));
         }
         let resp = self
             .send(|| {
