@@ -34,13 +34,13 @@ fn images_of(text: &str) -> Vec<String> {
 
 /// The images a Compose file's services pull (`image:` after interpolation
 /// with the project's `.env`, as the rules read it; services that build their
-/// image are left out).
+/// image or say `pull_policy: never` are left out).
 fn compose_images_of(path: &std::path::Path, text: &str) -> Vec<String> {
     let Ok(file) = berth_rules::compose::ComposeFile::parse(text) else { return Vec::new() };
     let inputs = berth_workspace::discover::compose_inputs(path, text, &berth_workspace::files::Files::disk());
     let env = inputs.env();
     berth_rules::compose::service_images(&file.services, &env)
-        .filter(|si| !si.built)
+        .filter(|si| si.pulls)
         .filter_map(|si| si.text.map(|t| berth_rules::model::ImageRef::parse(&t).text))
         .collect()
 }

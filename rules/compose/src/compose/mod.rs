@@ -94,6 +94,9 @@ pub struct ServiceImage<'f> {
     pub literal: bool,
     /// The service builds its image (`build:`): `image:` names the result.
     pub built: bool,
+    /// Compose pulls the image from a registry: the service does not build
+    /// it and its `pull_policy` is not `never` or `build`.
+    pub pulls: bool,
 }
 
 /// Each service's `image:` that is a string, in order, with its value after
@@ -111,7 +114,10 @@ pub fn service_images<'f>(
         } else {
             interpolate::interpolate(raw, env).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
         };
-        Some(ServiceImage { service, key, value, text, literal, built: service.node.get("build").is_some() })
+        let built = service.node.get("build").is_some();
+        let policy = service.node.get("pull_policy").and_then(|p| p.str()).unwrap_or("").trim();
+        let pulls = !built && !matches!(policy, "never" | "build");
+        Some(ServiceImage { service, key, value, text, literal, built, pulls })
     })
 }
 
@@ -214,6 +220,30 @@ fn blank_damaged_service(text: &str, error: &YamlError) -> Option<(String, Damag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_images_are_interpolated_and_say_who_pulls() {
+        let f = ComposeFile::parse(
+            "services:\n  a:\n    image: ' nginx:1.27 '\n  b:\n    image: ${REG}/app:${TAG:-2}\n  c:\n    image: x/${UNSET}\n  d:\n    build: .\n    image: me/app\n  e:\n    image: local\n    pull_policy: never\n  f:\n    image: [no]\n  g:\n    command: x\n",
+        )
+        .unwrap();
+        let mut env = interpolate::Env::new();
+        env.insert("REG", "ghcr.io/acme");
+        let got: Vec<_> = service_images(&f.services, &env)
+            .map(|si| (si.service.name.clone(), si.text, si.literal, si.built, si.pulls))
+            .collect();
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            vec![
+                ("a".into(), s("nginx:1.27"), true, false, true),
+                ("b".into(), s("ghcr.io/acme/app:2"), false, false, true),
+                ("c".into(), None, false, false, true),
+                ("d".into(), s("me/app"), true, true, false),
+                ("e".into(), s("local"), true, false, false),
+            ]
+        );
+    }
 
     fn at(f: &ComposeFile, s: Span) -> &str {
         f.slice(s)

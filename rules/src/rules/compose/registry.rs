@@ -13,12 +13,11 @@ use crate::model::ImageRef;
 use crate::rules::platforms;
 use crate::text::Span;
 
-/// Whether Compose pulls the service's image from a registry: not when the
-/// service builds it (`image:` then names the result) or its `pull_policy`
-/// is `never` or `build`.
+/// Whether Compose pulls the service's image from a registry
+/// ([`ServiceImage::pulls`]): not when the service builds it (`image:` then
+/// names the result) or its `pull_policy` is `never` or `build`.
 pub(crate) fn pulled(si: &ServiceImage<'_>) -> bool {
-    let policy = si.service.node.get("pull_policy").and_then(|p| p.str()).unwrap_or("");
-    !si.built && !matches!(policy.trim(), "never" | "build")
+    si.pulls
 }
 
 /// Each pulled service image that the registry answered about.

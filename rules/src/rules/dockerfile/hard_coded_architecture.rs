@@ -45,7 +45,7 @@ names several architectures (a `case` over them). A stage built with
 
 The fix (unsafe, only for `amd64`/`arm64` in a `RUN` without single quotes)
 writes `${TARGETARCH}` in place of the architecture and declares
-`ARG TARGETARCH` above the instruction when the stage does not yet.
+`ARG TARGETARCH` once, right after the stage's `FROM`, when the stage does not yet.
 
 ## Why it matters
 In a multi-platform build every platform runs the same instruction: the arm64
@@ -258,8 +258,15 @@ impl Rule for HardCodedArchitecture {
                         .map(|&(s, e, _)| Edit::replace(Span::new(base + s, base + e), "${TARGETARCH}"))
                         .collect();
                     if !cx.model.names_in_scope(i).contains(&"TARGETARCH") {
-                        let line_start = cx.file.instructions[i].span.start;
-                        edits.insert(0, Edit::insert(line_start, "ARG TARGETARCH\n"));
+                        // Declared once, right after the stage's FROM: the fixes
+                        // of a stage insert at the same point, so one pass takes
+                        // one of them and the next finds the ARG in scope.
+                        let from_end = cx.file.instructions[stage.from].span.end;
+                        let edit = match cx.file.text[from_end..].find('\n') {
+                            Some(n) => Edit::insert(from_end + n + 1, "ARG TARGETARCH\n"),
+                            None => Edit::insert(cx.file.text.len(), "\nARG TARGETARCH\n"),
+                        };
+                        edits.insert(0, edit);
                     }
                     d = d.with_fix(Fix::unsafe_("Use `${TARGETARCH}`", edits));
                 }
