@@ -5,7 +5,8 @@
 //! (`berth_workspace::registry`, with its cache) and the answers reach the
 //! rules through each enabled file's settings ([`Config::settings`]). Files
 //! whose configuration does not enable lookups get no facts and cause no
-//! request. The language server does not look images up.
+//! request. The language server looks up only with the editor's `online`
+//! setting (`crate::lsp::online`).
 
 use crate::config::Config;
 use crate::discover::{FileKind, Target};

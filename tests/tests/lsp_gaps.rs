@@ -331,7 +331,7 @@ fn editor_settings_platforms_and_as_of_change_findings() {
         c.shutdown();
         ((codes_on_line(&list, 0), codes_on_line(&list, 1)), warnings)
     };
-    // Defaults: today's date (python 3.8 ended in 2024), no target platforms.
+    // Defaults: the tests' as-of date (python 3.8 ended in 2024), no target platforms.
     let ((first, second), _) = codes_with(Value::Null);
     assert!(first.contains(&"BD4001".to_string()), "{first:?}");
     assert!(!second.contains(&"BD4003".to_string()), "{second:?}");

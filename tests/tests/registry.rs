@@ -664,3 +664,56 @@ fn bearer_tokens_from_a_real_token_service() {
     assert!(log.contains("POST grant=refresh_token user=berth"), "{log}");
     assert!(log.contains("GET user=berth"), "{log}");
 }
+
+/// The language server looks images up only with the editor's own `online`
+/// setting (`[registry] online = true` in `berth.toml` is not enough), off
+/// the lint path, and publishes the online findings when the answers arrive.
+#[test]
+fn the_editor_looks_up_only_when_its_online_setting_is_on() {
+    if !tools() {
+        return;
+    }
+    use berth_tests::lsp_client::{LspClient, editor_capabilities, file_uri};
+    let s = Scratch::new("registry-lsp");
+    let reg = Registry::start(&s.path.join("reg"), None);
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("1.0", &["linux/amd64"], "multi");
+    reg.push(&layout, "1.0", "team/multi");
+    s.write("berth.toml", format!("[registry]\nonline = true\ninsecure = [\"{host}\"]\ntimeout = 5\n"));
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
+    let dockerfile = s.write("Dockerfile", format!("FROM {host}/team/multi:1.1\nRUN true\n"));
+    let uri = file_uri(&dockerfile);
+    let text = s.read("Dockerfile");
+    let has_bd5001 = |m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "BD5001"))
+    };
+    let session = |options: Value| {
+        let mut c = LspClient::start_with(&s.path, &[], |cmd| {
+            cmd.env("HOME", &s.path)
+                .env("XDG_CONFIG_HOME", s.path.join("config"))
+                .env("BERTH_CACHE_DIR", s.path.join("cache"))
+                .env("DOCKER_CONFIG", s.path.join("docker"));
+        });
+        c.set_settings(options.clone());
+        c.initialize(options, editor_capabilities());
+        c.open(&uri, "dockerfile", 1, &text);
+        c
+    };
+
+    // `online = true` in berth.toml, the editor's setting off: nothing sent.
+    let before = reg.requests();
+    let mut c = session(json!({"berth": {}}));
+    assert!(c.wait(Duration::from_secs(4), |m| has_bd5001(m)).is_none());
+    c.shutdown();
+    assert_eq!(reg.requests(), before, "the editor sent a request without its online setting");
+
+    // The editor's `online`: the lookup runs, then the finding is published.
+    let mut c = session(json!({"berth": {"online": true}}));
+    let p = c.wait(Duration::from_secs(20), |m| has_bd5001(m)).unwrap_or_else(|| panic!("no BD5001: {}", c.stderr()));
+    let d = p["params"]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "BD5001").unwrap().clone();
+    assert!(d["message"].as_str().unwrap().contains("did you mean `1.0`"), "{d}");
+    assert!(reg.requests() > before);
+    c.shutdown();
+}

@@ -210,6 +210,7 @@ function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
     },
     platforms: cfg.get<string[]>("platforms", []),
     asOf: nonEmpty(cfg, "asOf"),
+    online: cfg.get<boolean>("online", false),
     ai: {
       enabled: cfg.get<boolean>("ai.enabled", false),
       baseUrl: nonEmpty(cfg, "ai.baseUrl"),

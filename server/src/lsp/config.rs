@@ -120,6 +120,9 @@ pub struct Settings {
     pub platforms: Vec<String>,
     /// The day end-of-life dates are compared with (`YYYY-MM-DD`), as `--as-of`.
     pub as_of: Option<String>,
+    /// Registry lookups, as `--online` (off by default; `[registry] online`
+    /// of `berth.toml` alone does not turn them on in the editor).
+    pub online: bool,
 }
 
 /// `obj[snake]` or `obj[camel]`.
@@ -213,6 +216,11 @@ impl Settings {
                 Some(_) => s.platforms.push(p),
                 None => problems.push(format!("berth.platforms: `{p}` is not a platform like \"linux/arm64\"")),
             }
+        }
+        match get(root, "online", "online") {
+            Some(Value::Bool(b)) => s.online = *b,
+            Some(other) => problems.push(format!("berth.online: expected true or false, got {other}")),
+            None => {}
         }
         if let Some(d) = string(get(root, "as_of", "asOf")) {
             match berth_rules::rules::lifecycle::Date::parse(&d) {
@@ -331,6 +339,9 @@ impl std::fmt::Display for Settings {
         }
         if let Some(d) = &self.as_of {
             write!(f, "; asOf: {d}")?;
+        }
+        if self.online {
+            write!(f, "; online: on")?;
         }
         if !self.ai.values.is_empty() {
             let keys: Vec<&str> = self.ai.values.keys().map(String::as_str).collect();

@@ -692,6 +692,14 @@ pub fn set_facts(images: HashMap<String, berth_rules::engine::registry::ImageFac
     *FACTS.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(images));
 }
 
+/// Add what later lookups found (the editor looks up as documents change).
+pub fn add_facts(images: HashMap<String, berth_rules::engine::registry::ImageFacts>) {
+    let mut facts = FACTS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut all = facts.as_deref().cloned().unwrap_or_default();
+    all.extend(images);
+    *facts = Some(Arc::new(all));
+}
+
 /// The facts for a file whose configuration says `online` (or when `--online`
 /// was given), judged against the project's target `platforms`; none when
 /// lookups are off for it.
