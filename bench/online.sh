@@ -5,11 +5,18 @@
 # single-platform images to a docker-registry on 127.0.0.1 that serves as the
 # docker.io mirror; every other request is sent to a dead proxy, so nothing
 # leaves the machine (those images get a "could not be reached" note).
-# Needs docker-registry, skopeo, python3. Usage: bench/online.sh [MAX_IMAGES] (default 1000).
+# Needs docker-registry, skopeo, python3. Usage: bench/online.sh [MAX_IMAGES] (default 1000);
+# KIND=compose times the corpus's Compose files (services' `image:`) instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${BERTH_CORPUS:?set BERTH_CORPUS to the shared corpus}"
 top="${1:-1000}"
+kind="${KIND:-dockerfile}"
+case "$kind" in
+  dockerfile) dir=dockerfiles prefix=BD5 ;;
+  compose) dir=compose prefix=BC7 ;;
+  *) echo "KIND is dockerfile or compose" >&2; exit 2 ;;
+esac
 berth="${BERTH_BIN:-target/release/berth}"
 work="$(mktemp -d)"
 trap 'kill "$reg_pid" 2> /dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
@@ -38,12 +45,16 @@ timeout = 5
 retries = 0
 TOML
 # Every corpus file, named on the command line (their names are not all Dockerfile names).
-mapfile -t files < <(find "$corpus/dockerfiles" -type f | sort)
+if [ "$kind" = compose ]; then
+  mapfile -t files < <(find "$corpus/$dir" -type f \( -name '*.yml' -o -name '*.yaml' \) | sort)
+else
+  mapfile -t files < <(find "$corpus/$dir" -type f | sort)
+fi
 export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost
 
 # Discovery: one online run against the empty mirror; the manifests berth asked
 # for (its evaluated FROM references on Docker Hub) are in the access log.
-BERTH_CACHE_DIR="$work/discovery" "$berth" check --online --no-shellcheck --no-fail -q -c "$work/berth.toml" --kind dockerfile "${files[@]}" > /dev/null 2>&1 || true
+BERTH_CACHE_DIR="$work/discovery" "$berth" check --online --no-shellcheck --no-fail -q -c "$work/berth.toml" --kind "$kind" "${files[@]}" > /dev/null 2>&1 || true
 grep -o '"GET /v2/[^ ]*/manifests/[^ ]* ' "$work/reg.log" | sed -E 's#"GET /v2/(.*)/manifests/(.*) #\1 \2#' \
   | grep -v ' sha256:' | sort -u | head -n "$top" > "$work/refs"
 python3 - "$work/layout" "$work/refs" <<'PY'
@@ -75,13 +86,13 @@ echo "pushed $i images"
 run() {
   local start end
   start=$(date +%s.%N)
-  BERTH_CACHE_DIR="$work/cache" "$berth" check --online --no-shellcheck --no-fail -c "$work/berth.toml" --format json -o "$work/out-$1.json" --kind dockerfile "${files[@]}" 2> "$work/err-$1"
+  BERTH_CACHE_DIR="$work/cache" "$berth" check --online --no-shellcheck --no-fail -c "$work/berth.toml" --format json -o "$work/out-$1.json" --kind "$kind" "${files[@]}" 2> "$work/err-$1"
   end=$(date +%s.%N)
   printf '%s: %.2fs; %s; ' "$1" "$(echo "$end - $start" | bc)" "$(grep '^berth: online' "$work/err-$1" | sed 's/^berth: online: //')"
-  python3 -c "import json,collections,sys; d=json.load(open(sys.argv[1]))['diagnostics']; print(dict(collections.Counter(x['code'] for x in d if x['code'].startswith('BD5'))))" "$work/out-$1.json"
+  python3 -c "import json,collections,sys; d=json.load(open(sys.argv[1]))['diagnostics']; print(dict(collections.Counter(x['code'] for x in d if x['code'].startswith(sys.argv[2]))))" "$work/out-$1.json" "$prefix"
 }
 offline_start=$(date +%s.%N)
-"$berth" check --no-shellcheck --no-fail --format json -o /dev/null --kind dockerfile "${files[@]}" 2> /dev/null
+"$berth" check --no-shellcheck --no-fail --format json -o /dev/null --kind "$kind" "${files[@]}" 2> /dev/null
 echo "offline: $(echo "$(date +%s.%N) - $offline_start" | bc | xargs printf '%.2f')s"
 run cold
 run warm

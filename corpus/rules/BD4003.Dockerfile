@@ -9,7 +9,17 @@ RUN wget -q https://example.com/releases/tool-1.2-linux-x86_64.tar.gz && tar xzf
 ADD https://nodejs.org/dist/v20.18.0/node-v20.18.0-linux-x64.tar.xz /tmp/
 # expect: BD4003
 RUN dpkg -i /tmp/pkg_1.0_arm64.deb
+# A URL split by a command substitution or a variable is still one download.
+# expect: BD4003
+RUN curl -fsSLO "https://example.com/tool_$(uname -s)_amd64.tar.gz"
+# expect: BD4003
+RUN curl -fsSLO https://example.com/v${TOOL_VERSION}/tool-${TOOL_VERSION}-linux-x86_64.tar.gz
+# expect: BD4003
+RUN curl -fsSLo /tmp/t.tgz "https://example.com/tool_"$(uname -s | tr A-Z a-z)"_amd64.tgz"
 # Already chooses the architecture: TARGETARCH, uname, dpkg, a case over several.
+RUN curl -fsSLO "https://example.com/tool_$(uname -s)_$(uname -m).tar.gz"
+# An architecture after the URL's word ends is not part of the download.
+RUN curl -fsSL "https://example.com/install.sh" | sh -s -- --arch amd64
 ARG TARGETARCH
 RUN curl -fsSLo /usr/local/bin/yq https://github.com/mikefarah/yq/releases/download/v4.44.3/yq_linux_${TARGETARCH}
 RUN curl -fsSLO "https://example.com/tool-$(uname -m).tar.gz"

@@ -261,6 +261,12 @@ fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bles
     let settings = std::fs::read_to_string(path.with_extension("settings"))
         .map(|s| Settings::from_lines(&s).unwrap_or_else(|e| panic!("{code}.compose.settings: {e}")))
         .unwrap_or_default();
+    // `<CODE>.compose.registry`: what a registry answered (`--online`), as for Dockerfiles.
+    let mut settings = settings;
+    if let Ok(s) = std::fs::read_to_string(path.with_extension("registry")) {
+        let facts = engine::registry::RegistryFacts::from_lines(&s);
+        settings.registry = Some(facts.unwrap_or_else(|e| panic!("{code}.compose.registry: {e}")));
+    }
     let result = engine::lint_compose_with_settings(text, selection, &inputs, &settings);
     let diags: Vec<_> = result.diagnostics.iter().filter(|d| d.code == code).cloned().collect();
     if diags.is_empty() {
@@ -289,11 +295,23 @@ fn compose_case(code: &str, path: &Path, text: &str, selection: &Selection, bles
         }
     }
     if !fixes.is_empty() {
-        let fixed = engine::fix_all_compose(text, selection, Safety::Unsafe);
+        // Fixed with the fixture's settings (and registry facts), as `berth fix` does.
+        let fix_all = |t: &str| {
+            fix::repeat(
+                t,
+                Safety::Unsafe,
+                |t| {
+                    let r = engine::lint_compose_with_settings(t, selection, &inputs, &settings);
+                    (r.diagnostics, r.file.is_some())
+                },
+                |parsed, next| *parsed && berth_rules::compose::ComposeFile::parse(next).is_err(),
+            )
+        };
+        let fixed = fix_all(text);
         if result.file.is_some() && berth_rules::compose::ComposeFile::parse(&fixed.text).is_err() {
             failures.push(format!("{code}: the fixed text is not valid YAML"));
         }
-        let again = engine::fix_all_compose(&fixed.text, selection, Safety::Unsafe);
+        let again = fix_all(&fixed.text);
         if again.text != fixed.text {
             failures.push(format!("{code}: fixing is not idempotent"));
         }

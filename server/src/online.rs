@@ -1,10 +1,12 @@
 //! `--online`: registry lookups before linting. Off unless `--online` is given
 //! or the file's configuration says `[registry] online = true`; then the base
-//! images of the Dockerfiles being checked or fixed are looked up once
+//! images of the Dockerfiles and the services' images of the Compose files
+//! being checked or fixed are looked up once
 //! (`berth_workspace::registry`, with its cache) and the answers reach the
 //! rules through each enabled file's settings ([`Config::settings`]). Files
 //! whose configuration does not enable lookups get no facts and cause no
-//! request. The language server does not look images up.
+//! request. The language server looks up only with the editor's `online`
+//! setting (`crate::lsp::online`).
 
 use crate::config::Config;
 use crate::discover::{FileKind, Target};
@@ -31,6 +33,19 @@ fn images_of(text: &str) -> Vec<String> {
     model.stages.iter().filter_map(|s| s.resolved_image().map(|(i, _)| i.text.clone())).collect()
 }
 
+/// The images a Compose file's services pull (`image:` after interpolation
+/// with the project's `.env`, as the rules read it; services that build their
+/// image or say `pull_policy: never` are left out).
+fn compose_images_of(path: &std::path::Path, text: &str) -> Vec<String> {
+    let Ok(file) = berth_rules::compose::ComposeFile::parse(text) else { return Vec::new() };
+    let inputs = berth_workspace::discover::compose_inputs(path, text, &berth_workspace::files::Files::disk());
+    let env = inputs.env();
+    berth_rules::compose::service_images(&file.services, &env)
+        .filter(|si| si.pulls)
+        .filter_map(|si| si.text.map(|t| berth_rules::model::ImageRef::parse(&t).text))
+        .collect()
+}
+
 /// Look up the images of the targets whose configuration enables it, once per run.
 pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>], quiet: bool) {
     berth_workspace::registry::set_cli_online(flags.online);
@@ -40,15 +55,19 @@ pub fn prefetch(flags: &OnlineFlags, targets: &[Target], configs: &[Arc<Config>]
     let mut refs = Vec::new();
     let mut settings = None;
     for (t, c) in targets.iter().zip(configs) {
-        if t.kind != FileKind::Dockerfile || !enabled(c) {
+        if !enabled(c) {
             continue;
         }
         settings.get_or_insert_with(|| c.registry.value.clone());
         if let Ok(text) = std::fs::read_to_string(&t.path) {
-            refs.extend(images_of(&text));
+            match t.kind {
+                FileKind::Dockerfile => refs.extend(images_of(&text)),
+                FileKind::Compose => refs.extend(compose_images_of(&t.path, &text)),
+            }
         }
     }
     let Some(settings) = settings else { return };
+    berth_workspace::registry::set_run_settings(&settings);
     let start = std::time::Instant::now();
     let found = berth_workspace::registry::lookup(&settings, &refs);
     for n in &found.notes {

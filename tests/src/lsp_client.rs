@@ -234,6 +234,22 @@ impl LspClient {
         r["result"].clone()
     }
 
+    /// `berth lsp` in the repository's root, initialized as an editor with
+    /// every feature (`editor_capabilities`) and no options: the start-up
+    /// of the feature tests.
+    pub fn editor() -> LspClient {
+        let mut c = LspClient::start(&crate::root(), &[]);
+        c.initialize(Value::Null, editor_capabilities());
+        c
+    }
+
+    /// The result of a request; fails on an error response.
+    pub fn ask(&mut self, method: &str, params: Value) -> Value {
+        let r = self.request(method, params);
+        assert!(r.get("error").is_none(), "{method} failed: {r}");
+        r["result"].clone()
+    }
+
     /// `initialize` with ordinary capabilities.
     pub fn initialize_default(&mut self) -> Value {
         self.initialize(

@@ -14,21 +14,8 @@ use berth_tests::{Scratch, root};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
-fn start() -> LspClient {
-    let mut c = LspClient::start(&root(), &[]);
-    c.initialize(Value::Null, editor_capabilities());
-    c
-}
-
-/// The result of a request; fails on an error response.
-fn ask(c: &mut LspClient, method: &str, params: Value) -> Value {
-    let r = c.request(method, params);
-    assert!(r.get("error").is_none(), "{method} failed: {r}");
-    r["result"].clone()
-}
-
 fn hover(c: &mut LspClient, uri: &str, pos: (u32, u32)) -> Value {
-    ask(c, "textDocument/hover", at_position(uri, pos))
+    c.ask("textDocument/hover", at_position(uri, pos))
 }
 
 fn hover_md(c: &mut LspClient, uri: &str, pos: (u32, u32)) -> String {
@@ -38,7 +25,7 @@ fn hover_md(c: &mut LspClient, uri: &str, pos: (u32, u32)) -> String {
 }
 
 fn completion(c: &mut LspClient, uri: &str, pos: (u32, u32)) -> Vec<Value> {
-    let r = ask(c, "textDocument/completion", at_position(uri, pos));
+    let r = c.ask("textDocument/completion", at_position(uri, pos));
     let items = r.as_array().cloned().or_else(|| r["items"].as_array().cloned()).unwrap_or_default();
     // berth's order is kept through the sort text.
     let sorts: Vec<&str> = items.iter().map(|i| i["sortText"].as_str().unwrap()).collect();
@@ -59,7 +46,7 @@ fn locations(c: &mut LspClient, method: &str, uri: &str, pos: (u32, u32), decl: 
     if method == "textDocument/references" {
         p["context"] = json!({"includeDeclaration": decl});
     }
-    let r = ask(c, method, p);
+    let r = c.ask(method, p);
     match r {
         Value::Null => Vec::new(),
         Value::Array(v) => v,
@@ -88,8 +75,7 @@ fn rename(c: &mut LspClient, uri: &str, pos: (u32, u32), new_name: &str) -> Valu
 }
 
 fn format(c: &mut LspClient, uri: &str) -> Value {
-    ask(
-        c,
+    c.ask(
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
     )
@@ -140,7 +126,7 @@ fn initialize_advertises_the_editor_features() {
 
 #[test]
 fn dockerfile_hover() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-hover";
     let t = DOCKERFILE;
     c.open(uri, "dockerfile", 1, t);
@@ -190,7 +176,7 @@ services:
 ";
     let path = dir.write("compose.yaml", text);
     let uri = file_uri(&path);
-    let mut c = start();
+    let mut c = LspClient::editor();
     c.open(&uri, "dockercompose", 1, text);
     let md = hover_md(&mut c, &uri, position_of(text, "restart", 0, 2));
     assert!(md.contains("Restart policy") && md.contains("services/#restart"), "{md}");
@@ -207,7 +193,7 @@ services:
 
 #[test]
 fn dockerfile_completion_with_and_without_snippets() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-complete";
     let t = "FROM alpine AS build\nFROM alpine\nARG VERSION=1\nENV HOME_DIR=/x\nRUN --mount=type=\nCOPY --\nCOPY --from=\nRUN echo ${\n\n";
     c.open(uri, "dockerfile", 1, t);
@@ -268,7 +254,7 @@ networks:
 ";
     let path = dir.write("compose.yaml", text);
     let uri = file_uri(&path);
-    let mut c = start();
+    let mut c = LspClient::editor();
     c.open(&uri, "dockercompose", 1, text);
     // Stages of the Dockerfile the service builds (read from disk).
     let items = completion(&mut c, &uri, position_of(text, "target: ", 0, 8));
@@ -302,10 +288,10 @@ networks:
 
 #[test]
 fn symbols_and_folding() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-outline";
     c.open(uri, "dockerfile", 1, DOCKERFILE);
-    let syms = ask(&mut c, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let syms = c.ask("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
     let names: Vec<&str> = syms.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert!(names.iter().any(|n| n.contains("build")) && names.iter().any(|n| n.contains("test")), "{names:?}");
     let build = syms.as_array().unwrap().iter().find(|s| s["name"].as_str().unwrap().contains("build")).unwrap();
@@ -313,7 +299,7 @@ fn symbols_and_folding() {
     let (start, end) = range_of(&build["range"]);
     let (sel_start, sel_end) = range_of(&build["selectionRange"]);
     assert!(start <= sel_start && sel_end <= end);
-    let folds = ask(&mut c, "textDocument/foldingRange", json!({"textDocument": {"uri": uri}}));
+    let folds = c.ask("textDocument/foldingRange", json!({"textDocument": {"uri": uri}}));
     let folds = folds.as_array().unwrap();
     assert!(folds.iter().any(|f| f["startLine"] == 2 && f["endLine"].as_u64().unwrap() >= 8), "{folds:?}");
 
@@ -321,13 +307,13 @@ fn symbols_and_folding() {
         "# one\n# two\nservices:\n  web:\n    image: x\n    ports:\n      - \"80:80\"\nvolumes:\n  data: {}\n";
     let curi = "untitled:compose-outline.yaml";
     c.open(curi, "dockercompose", 1, compose);
-    let syms = ask(&mut c, "textDocument/documentSymbol", json!({"textDocument": {"uri": curi}}));
+    let syms = c.ask("textDocument/documentSymbol", json!({"textDocument": {"uri": curi}}));
     let top: Vec<&str> = syms.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(top, ["services", "volumes"]);
     let services = &syms[0];
     assert_eq!(services["children"][0]["name"], "web");
     assert!(services["children"][0]["children"].as_array().unwrap().iter().any(|k| k["name"] == "ports"));
-    let folds = ask(&mut c, "textDocument/foldingRange", json!({"textDocument": {"uri": curi}}));
+    let folds = c.ask("textDocument/foldingRange", json!({"textDocument": {"uri": curi}}));
     let folds = folds.as_array().unwrap();
     assert!(folds.iter().any(|f| f["startLine"] == 0 && f["endLine"] == 1 && f["kind"] == "comment"), "{folds:?}");
     assert!(folds.iter().any(|f| f["startLine"] == 2 && f["endLine"] == 6), "{folds:?}");
@@ -336,7 +322,7 @@ fn symbols_and_folding() {
 
 #[test]
 fn dockerfile_definition_references_highlight() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-refs";
     let t = DOCKERFILE;
     c.open(uri, "dockerfile", 1, t);
@@ -353,7 +339,7 @@ fn dockerfile_definition_references_highlight() {
     let pos = position_of(t, "echo ${APP}", 0, 8);
     let def = locations(&mut c, "textDocument/definition", uri, pos, false);
     assert_eq!(range_of(&def[0]["range"]).0, position_of(t, "APP=", 0, 0));
-    let hl = ask(&mut c, "textDocument/documentHighlight", at_position(uri, pos));
+    let hl = c.ask("textDocument/documentHighlight", at_position(uri, pos));
     let hl = hl.as_array().unwrap();
     assert_eq!(hl.len(), 3, "{hl:?}");
     assert_eq!(hl.iter().filter(|h| h["kind"] == 3).count(), 1, "one write");
@@ -384,7 +370,7 @@ secrets:
 configs:
   conf: {file: ./c}
 ";
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:compose-refs.yaml";
     c.open(uri, "dockercompose", 1, text);
     let texts = [(uri, text)];
@@ -405,7 +391,7 @@ configs:
     // `front` is used after emoji, CJK and a combining mark on db's line.
     let refs = locations(&mut c, "textDocument/references", uri, position_of(text, "[front]", 0, 2), false);
     assert_eq!(refs.len(), 2);
-    let hl = ask(&mut c, "textDocument/documentHighlight", at_position(uri, position_of(text, "[front]", 1, 2)));
+    let hl = c.ask("textDocument/documentHighlight", at_position(uri, position_of(text, "[front]", 1, 2)));
     let hl = hl.as_array().unwrap();
     assert_eq!(hl.len(), 3, "{hl:?}");
     assert!(hl.iter().any(|h| range_of(&h["range"]).0 == position_of(text, "[front]", 1, 1)), "{hl:?}");
@@ -424,15 +410,15 @@ fn rename_stages_across_compose_and_dockerfile() {
     let other_path = dir.write("docker-compose.dev.yml", other);
     dir.write(".git/HEAD", "ref: refs/heads/main\n");
     let (df_uri, compose_uri, other_uri) = (file_uri(&df_path), file_uri(&compose_path), file_uri(&other_path));
-    let mut c = start();
+    let mut c = LspClient::editor();
     c.open(&df_uri, "dockerfile", 3, df);
     c.open(&compose_uri, "dockercompose", 5, compose);
 
     // Prepare: the name and its range.
-    let prep = ask(&mut c, "textDocument/prepareRename", at_position(&df_uri, position_of(df, "=builder", 0, 3)));
+    let prep = c.ask("textDocument/prepareRename", at_position(&df_uri, position_of(df, "=builder", 0, 3)));
     assert_eq!(prep["placeholder"], "builder");
     assert_eq!(range_text(df, &prep["range"]), "builder");
-    assert_eq!(ask(&mut c, "textDocument/prepareRename", at_position(&df_uri, (1, 2))), Value::Null);
+    assert_eq!(c.ask("textDocument/prepareRename", at_position(&df_uri, (1, 2))), Value::Null);
 
     // From the Dockerfile: its stage, the open Compose file, the one on disk.
     let r = rename(&mut c, &df_uri, position_of(df, "AS builder", 0, 4), "compile");
@@ -489,7 +475,7 @@ fn rename_stages_across_compose_and_dockerfile() {
 
 #[test]
 fn rename_variables_after_wide_characters() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-rename-var";
     let t = "FROM alpine\nENV APP=/srv\nRUN echo \"😀日本e\u{301}\" ${APP} && echo $APP\n";
     c.open(uri, "dockerfile", 1, t);
@@ -510,7 +496,7 @@ fn rename_variables_after_wide_characters() {
 
 #[test]
 fn formatting_dockerfiles_not_compose() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-format";
     let messy = "from alpine:3.20   \nrun  apk add curl \\\n  && echo 😀 \\\n        && echo 日本\ncopy . /app\n\n\n";
     let expected = "FROM alpine:3.20\nRUN apk add curl \\\n    && echo 😀 \\\n          && echo 日本\nCOPY . /app\n";
@@ -528,7 +514,7 @@ fn formatting_dockerfiles_not_compose() {
 
 #[test]
 fn unknown_documents_and_out_of_range_positions() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let unknown = "untitled:never-opened";
     for method in [
         "textDocument/hover",
@@ -542,11 +528,11 @@ fn unknown_documents_and_out_of_range_positions() {
         if method == "textDocument/references" {
             p["context"] = json!({"includeDeclaration": true});
         }
-        assert_eq!(ask(&mut c, method, p), Value::Null, "{method}");
+        assert_eq!(c.ask(method, p), Value::Null, "{method}");
     }
     for method in ["textDocument/documentSymbol", "textDocument/foldingRange", "textDocument/formatting"] {
         let p = json!({"textDocument": {"uri": unknown}, "options": {"tabSize": 4, "insertSpaces": true}});
-        assert_eq!(ask(&mut c, method, p), Value::Null, "{method}");
+        assert_eq!(c.ask(method, p), Value::Null, "{method}");
     }
     assert_eq!(rename(&mut c, unknown, (0, 0), "x")["result"], Value::Null);
 
@@ -558,8 +544,8 @@ fn unknown_documents_and_out_of_range_positions() {
         hover(&mut c, uri, pos);
         completion(&mut c, uri, pos);
         locations(&mut c, "textDocument/references", uri, pos, true);
-        ask(&mut c, "textDocument/documentHighlight", at_position(uri, pos));
-        ask(&mut c, "textDocument/prepareRename", at_position(uri, pos));
+        c.ask("textDocument/documentHighlight", at_position(uri, pos));
+        c.ask("textDocument/prepareRename", at_position(uri, pos));
     }
     // The end of line 0 touches `base`.
     let h = hover(&mut c, uri, (0, 999));
@@ -580,7 +566,7 @@ fn unknown_documents_and_out_of_range_positions() {
 /// `cargo test --release -p berth-tests --test lsp_features latency -- --nocapture`
 #[test]
 fn latency_figures() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-big";
     let mut t =
         String::from("# syntax=docker/dockerfile:1\nARG BASE=alpine:3.20\nFROM ${BASE} AS build\nENV APP=/srv\n");
@@ -600,7 +586,7 @@ fn latency_figures() {
     let time = |c: &mut LspClient, method: &str, pos: (u32, u32), n: u32| -> f64 {
         let started = Instant::now();
         for _ in 0..n {
-            ask(c, method, at_position(uri, pos));
+            c.ask(method, at_position(uri, pos));
         }
         started.elapsed().as_secs_f64() * 1e3 / f64::from(n)
     };
@@ -643,7 +629,7 @@ fn latency_figures() {
     let timec = |c: &mut LspClient, method: &str, pos: (u32, u32), n: u32| -> f64 {
         let started = Instant::now();
         for _ in 0..n {
-            ask(c, method, at_position(&curi, pos));
+            c.ask(method, at_position(&curi, pos));
         }
         started.elapsed().as_secs_f64() * 1e3 / f64::from(n)
     };
@@ -667,7 +653,7 @@ fn flat_symbols_for_clients_without_tree_support() {
     c.initialize(Value::Null, json!({}));
     let uri = "untitled:Dockerfile-flat";
     c.open(uri, "dockerfile", 1, DOCKERFILE);
-    let syms = ask(&mut c, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let syms = c.ask("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
     let syms = syms.as_array().unwrap();
     assert!(syms.iter().all(|s| s.get("children").is_none() && s["location"]["uri"] == uri), "{syms:?}");
     let build = syms.iter().find(|s| s["name"].as_str().unwrap().contains("build")).unwrap();
@@ -731,9 +717,9 @@ fn large_documents_are_linted_and_answered_without_shellcheck() {
     c.change(&uri, 2, (last, 0), (last, 24), "RUN echo done");
     let d2 = c.diagnostics(&uri, Some(2))["diagnostics"].clone();
     assert!(!has(&d2, "DL3008"), "{d2}");
-    let hover = ask(&mut c, "textDocument/hover", at_position(&uri, (0, 1)));
+    let hover = c.ask("textDocument/hover", at_position(&uri, (0, 1)));
     assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("FROM")), "{hover}");
-    let symbols = ask(&mut c, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let symbols = c.ask("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
     assert_eq!(symbols.as_array().unwrap().len(), 1, "one stage");
     // Well past ShellCheck's pause: it did not run, and the editor was told why once.
     c.settle(Duration::from_millis(800));

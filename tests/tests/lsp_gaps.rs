@@ -9,25 +9,12 @@ use berth_tests::{Scratch, root};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-fn start() -> LspClient {
-    let mut c = LspClient::start(&root(), &[]);
-    c.initialize(Value::Null, editor_capabilities());
-    c
-}
-
-fn ask(c: &mut LspClient, method: &str, params: Value) -> Value {
-    let r = c.request(method, params);
-    assert!(r.get("error").is_none(), "{method} failed: {r}");
-    r["result"].clone()
-}
-
 fn lsp_range(start: (u32, u32), end: (u32, u32)) -> Value {
     json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}})
 }
 
 fn actions(c: &mut LspClient, uri: &str, start: (u32, u32), end: (u32, u32), diagnostics: Value) -> Vec<Value> {
-    let r = ask(
-        c,
+    let r = c.ask(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": lsp_range(start, end), "context": {"diagnostics": diagnostics}}),
     );
@@ -59,7 +46,7 @@ fn codes_on_line(list: &[Value], line: u64) -> Vec<String> {
 
 #[test]
 fn code_actions_cover_the_line_and_the_diagnostics_the_client_sends() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:Dockerfile-gaps";
     let text = "# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN apt-get install curl\nMAINTAINER me\n";
     c.open(uri, "dockerfile", 1, text);
@@ -119,7 +106,7 @@ fn code_actions_cover_the_line_and_the_diagnostics_the_client_sends() {
 
 #[test]
 fn compose_actions_say_they_change_the_deployment_and_what_they_cover() {
-    let mut c = start();
+    let mut c = LspClient::editor();
     let uri = "untitled:compose-gaps";
     let text = "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n";
     c.open(uri, "dockercompose", 1, text);
@@ -141,8 +128,7 @@ fn compose_actions_say_they_change_the_deployment_and_what_they_cover() {
 }
 
 fn format_range(c: &mut LspClient, uri: &str, start: (u32, u32), end: (u32, u32)) -> Value {
-    ask(
-        c,
+    c.ask(
         "textDocument/rangeFormatting",
         json!({"textDocument": {"uri": uri}, "range": lsp_range(start, end),
                "options": {"tabSize": 4, "insertSpaces": true}}),
@@ -157,8 +143,7 @@ fn range_formatting_is_whole_document_formatting_on_the_lines_of_the_range() {
     let uri = "untitled:Dockerfile-range";
     let text = "from alpine:3.20   \nrun   apk add --no-cache \\\n  curl  \n\nCOPY  . /app\t\n\n\n";
     c.open(uri, "dockerfile", 1, text);
-    let whole = ask(
-        &mut c,
+    let whole = c.ask(
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
     );
@@ -217,7 +202,7 @@ secrets:
     assert!(caps["documentLinkProvider"].is_object(), "{caps}");
     let uri = file_uri(&s.path.join("compose.yaml"));
     c.open(&uri, "dockercompose", 1, compose);
-    let links = ask(&mut c, "textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    let links = c.ask("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
     let got: Vec<(String, String)> = links
         .as_array()
         .unwrap()
@@ -238,7 +223,7 @@ secrets:
     let duri = f("app/Dockerfile.dev");
     let dtext = std::fs::read_to_string(s.path.join("app/Dockerfile.dev")).unwrap();
     c.open(&duri, "dockerfile", 1, &dtext);
-    let links = ask(&mut c, "textDocument/documentLink", json!({"textDocument": {"uri": duri}}));
+    let links = c.ask("textDocument/documentLink", json!({"textDocument": {"uri": duri}}));
     let got: Vec<(String, String)> = links
         .as_array()
         .unwrap()
@@ -260,7 +245,7 @@ fn pull(c: &mut LspClient, uri: &str, previous: Option<&str>) -> Value {
     if let Some(id) = previous {
         p["previousResultId"] = json!(id);
     }
-    ask(c, "textDocument/diagnostic", p)
+    c.ask("textDocument/diagnostic", p)
 }
 
 const PULL_TEXT: &str = "FROM alpine\nRUN apt-get install curl\nMAINTAINER me\n";
@@ -323,4 +308,42 @@ fn pulled_diagnostics_are_the_published_ones() {
 fn c_received(c: &mut LspClient) -> usize {
     c.settle(Duration::from_millis(50));
     c.received.len()
+}
+
+/// The editor's `platforms` and `asOf` settings reach the rules as
+/// `[registry] platforms` and `as-of` of `berth.toml` do.
+#[test]
+fn editor_settings_platforms_and_as_of_change_findings() {
+    let text = "FROM python:3.8-slim\nRUN curl -fsSLO https://example.com/tool_linux_amd64\n";
+    let uri = "untitled:Dockerfile-settings";
+    let codes_with = |options: Value| {
+        let mut c = LspClient::start(&root(), &[]);
+        c.initialize(options, editor_capabilities());
+        c.open(uri, "dockerfile", 1, text);
+        let list = published(&c.diagnostics(uri, Some(1)));
+        let warned = |m: &Value, what: &str| {
+            m["method"] == "window/logMessage" && m["params"]["message"].as_str().is_some_and(|t| t.contains(what))
+        };
+        let warnings = (
+            c.wait(Duration::from_millis(200), |m| warned(m, "`linux/sparc` is not a platform")).is_some(),
+            c.wait(Duration::from_millis(200), |m| warned(m, "berth.asOf: `soon` is not a date")).is_some(),
+        );
+        c.shutdown();
+        ((codes_on_line(&list, 0), codes_on_line(&list, 1)), warnings)
+    };
+    // Defaults: the tests' as-of date (python 3.8 ended in 2024), no target platforms.
+    let ((first, second), _) = codes_with(Value::Null);
+    assert!(first.contains(&"BD4001".to_string()), "{first:?}");
+    assert!(!second.contains(&"BD4003".to_string()), "{second:?}");
+    // A day before 3.8's end of life, built for amd64 and arm64: the amd64
+    // download is reported, the base image is not.
+    let ((first, second), _) =
+        codes_with(json!({"berth": {"platforms": ["linux/amd64", "linux/arm64"], "asOf": "2020-01-01"}}));
+    assert!(!first.contains(&"BD4001".to_string()), "{first:?}");
+    assert!(second.contains(&"BD4003".to_string()), "{second:?}");
+    // Values that are not a platform or a date are skipped with a warning.
+    let ((first, second), warnings) = codes_with(json!({"platforms": "linux/arm64, linux/sparc", "asOf": "soon"}));
+    assert!(first.contains(&"BD4001".to_string()), "{first:?}");
+    assert!(second.contains(&"BD4003".to_string()), "{second:?}");
+    assert_eq!(warnings, (true, true));
 }

@@ -122,7 +122,6 @@ struct Registry {
 
 impl Registry {
     fn start(dir: &Path, creds: Option<(&str, &str)>) -> Registry {
-        let port = free_port();
         std::fs::create_dir_all(dir).unwrap();
         let mut auth = String::new();
         if let Some((u, p)) = creds {
@@ -131,6 +130,13 @@ impl Registry {
             std::fs::write(dir.join("htpasswd"), &out.stdout).unwrap();
             auth = format!("auth:\n  htpasswd:\n    realm: berth-test\n    path: {}\n", dir.join("htpasswd").display());
         }
+        Registry::start_with(dir, &auth, creds)
+    }
+
+    /// A registry with this `auth:` section of its configuration; `creds` are what `push` sends.
+    fn start_with(dir: &Path, auth: &str, creds: Option<(&str, &str)>) -> Registry {
+        let port = free_port();
+        std::fs::create_dir_all(dir).unwrap();
         let config = format!(
             "version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
             dir.join("data").display()
@@ -385,4 +391,329 @@ fn a_registry_that_never_answers_times_out() {
     assert!(err.contains("could not be reached (no answer within 1s)"), "{err}");
     assert!(took < Duration::from_secs(8), "took {took:?}: {err}");
     drop(silent);
+}
+
+#[test]
+fn compose_images_online_and_the_bc1014_pin() {
+    if !tools() {
+        return;
+    }
+    let s = Scratch::new("registry-compose");
+    let reg = Registry::start(&s.path.join("reg"), None);
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("1.0", &["linux/amd64", "linux/arm64/v8"], "multi");
+    let latest = layout.image("latest", &["linux/amd64", "linux/arm64/v8"], "multi");
+    layout.image("single", &["linux/amd64"], "single");
+    reg.push(&layout, "1.0", "team/multi");
+    reg.push(&layout, "latest", "team/multi");
+    reg.push(&layout, "single", "team/single");
+    s.write(
+        "berth.toml",
+        format!("[registry]\ninsecure = [\"{host}\"]\nplatforms = [\"linux/amd64\", \"linux/arm64\"]\ntimeout = 5\n"),
+    );
+    s.write(".env", format!("REG={host}\n"));
+    s.write(
+        "compose.yaml",
+        format!(
+            "services:\n  ok:\n    image: {host}/team/multi:1.0\n  typo:\n    image: ${{REG}}/team/multi:1.1\n  one:\n    image: {host}/team/single:single\n  armv7:\n    image: {host}/team/multi:1.0\n    platform: linux/arm/v7\n  built:\n    build: .\n    image: {host}/team/notyet:9\n  floating:\n    image: {host}/team/multi\n"
+        ),
+    );
+    s.write("Dockerfile", "FROM scratch\n");
+    let check: &[&str] = &[
+        "check",
+        "--no-shellcheck",
+        "--format",
+        "json",
+        "--no-fail",
+        "--select",
+        "BC7001,BC7002,BC7003",
+        "compose.yaml",
+    ];
+
+    // Without --online nothing is sent.
+    let before = reg.requests();
+    let o = berth(&s.path, check);
+    assert_eq!(codes(&o, "BC7"), vec![]);
+    assert_eq!(reg.requests(), before, "a request without --online");
+
+    // Online: the interpolated typo (did-you-mean), the amd64-only image on
+    // linux/arm64, the service's own platform; the built image is not asked.
+    let o = berth(&s.path, &[check, &["--online"][..]].concat());
+    let found = findings(&o);
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(
+        codes(&o, "BC7"),
+        vec![("BC7001".into(), 5), ("BC7002".into(), 7), ("BC7002".into(), 9)],
+        "{found:?}\n{stderr}"
+    );
+    let typo = found.iter().find(|f| f.0 == "BC7001").unwrap();
+    assert!(typo.2.contains("did you mean `1.0`"), "{}", typo.2);
+    let log = std::fs::read_to_string(&reg.log).unwrap_or_default();
+    assert!(!log.contains("team/notyet"), "looked up the image a service builds");
+
+    // `berth fix --online` applies BC1014's safe pin to the index digest.
+    let o = berth(&s.path, &["fix", "--online", "--select", "BC1014", "compose.yaml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = s.read("compose.yaml");
+    assert!(text.contains(&format!("    image: {host}/team/multi:latest@{latest}\n")), "{text}");
+    // Offline, BC1014 has no fix: a second project is left as it is.
+    s.write("other/compose.yaml", format!("services:\n  floating:\n    image: {host}/team/multi\n"));
+    let o = berth(&s.path, &["fix", "--select", "BC1014", "other/compose.yaml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(s.read("other/compose.yaml").contains(&format!("image: {host}/team/multi\n")));
+}
+
+/// The scripted model proposes `tag` for the base image of line 1 when asked to fix `code`.
+fn model_proposes(code: &'static str, tag: &'static str, host: String) -> berth_tests::fake_llm::Script {
+    use berth_tests::fake_llm::Reply;
+    std::sync::Arc::new(move |_, body: &str| {
+        if body.contains(&format!("Finding to fix: {code}")) {
+            Reply::Content(
+                json!({
+                    "title": "Use an existing tag",
+                    "explanation": "The tag does not exist.",
+                    "edits": [{ "start_line": 1, "end_line": 1, "replacement": format!("FROM {host}/team/multi:{tag}") }]
+                })
+                .to_string(),
+            )
+        } else {
+            Reply::Content(r#"{"edits": [], "explanation": "no safe edit"}"#.into())
+        }
+    })
+}
+
+#[test]
+fn ai_fixes_online_name_only_tags_the_registry_has() {
+    if !tools() {
+        return;
+    }
+    use berth_tests::fake_llm::ChatServer;
+    let s = Scratch::new("registry-ai");
+    let mut reg = Registry::start(&s.path.join("reg"), None);
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("1.0", &["linux/amd64"], "multi");
+    reg.push(&layout, "1.0", "team/multi");
+    s.write("Dockerfile", format!("FROM {host}/team/multi:nightly-2019-01-01\nRUN true\n"));
+    let run = |server: &ChatServer, code: &str| {
+        let _ = std::fs::remove_dir_all(s.path.join("cache"));
+        s.write(
+            "berth.toml",
+            format!(
+                "[registry]\ninsecure = [\"{host}\"]\ntimeout = 2\nretries = 0\n[ai]\nbase_url = \"{}\"\nmodel = \"test-model\"\ntimeout_secs = 5\n",
+                server.base_url
+            ),
+        );
+        let args =
+            ["check", "--ai", "--verbose", "--no-shellcheck", "-f", "json", "--no-fail", "--online", "Dockerfile"];
+        let o = berth(&s.path, &args);
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+        let fix = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .map(|d| d["fix"].clone())
+            .unwrap_or_else(|| panic!("no {code}: {v}\n{}", String::from_utf8_lossy(&o.stderr)));
+        (fix, String::from_utf8_lossy(&o.stderr).to_string())
+    };
+
+    // A tag the registry does not have: the fix is dropped, with the reason.
+    let server = ChatServer::start(model_proposes("BD5001", "2.0", host.clone()));
+    let (fix, err) = run(&server, "BD5001");
+    assert!(fix.is_null(), "{fix}");
+    assert!(err.contains(&format!("AI fix for BD5001 dropped: the edit names the image `{host}/team/multi:2.0`, whose tag its registry does not have (it has `1.0`)")), "{err}");
+
+    // A tag it has: the fix is kept.
+    let server = ChatServer::start(model_proposes("BD5001", "1.0", host.clone()));
+    let (fix, err) = run(&server, "BD5001");
+    assert!(!fix.is_null(), "{err}");
+
+    // The registry gone: only the offline table judges, and the fix of a
+    // finding that needs no lookup (DL3006, no tag) is kept.
+    reg.stop();
+    let server = ChatServer::start(model_proposes("DL3006", "2.0", host.clone()));
+    s.write("Dockerfile", format!("FROM {host}/team/multi\nRUN true\n"));
+    let (fix, err) = run(&server, "DL3006");
+    assert!(err.contains("could not be reached"), "{err}");
+    assert!(!fix.is_null(), "{err}");
+}
+
+/// The test's token server (`tests/registry/token_server.py`), stopped when dropped.
+struct TokenServer {
+    child: Child,
+    port: u16,
+}
+
+impl TokenServer {
+    /// Signs with `key` (its certificate `cert`); `users` as the script reads them.
+    fn start(key: &Path, cert: &Path, users: &Value) -> TokenServer {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry/token_server.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .args([key.to_str().unwrap(), cert.to_str().unwrap(), "berth-test-issuer", "berth-test-registry"])
+            .arg(users.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3");
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line.trim().parse().unwrap_or_else(|_| panic!("token server: {line:?}"));
+        TokenServer { child, port }
+    }
+
+    fn realm(&self) -> String {
+        format!("http://127.0.0.1:{}/token", self.port)
+    }
+
+    /// What it logged (one line per request), after stopping it.
+    fn stop(&mut self) -> String {
+        let _ = self.child.kill();
+        let mut err = String::new();
+        use std::io::Read;
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        let _ = self.child.wait();
+        err
+    }
+}
+
+impl Drop for TokenServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn bearer_tokens_from_a_real_token_service() {
+    if !tools() || !have("openssl") || !have("python3") {
+        eprintln!("bearer token test skipped: openssl or python3 missing");
+        return;
+    }
+    let s = Scratch::new("registry-token");
+    // The signing key and the certificate the registry trusts, made now.
+    let (key, cert) = (s.path.join("token.key"), s.path.join("token.crt"));
+    let out = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=berth-test-token"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut tokens =
+        TokenServer::start(&key, &cert, &json!({"users": {"berth": "s3cret"}, "refresh": {"r3fresh": "berth"}}));
+    let auth = format!(
+        "auth:\n  token:\n    realm: {}\n    service: berth-test-registry\n    issuer: berth-test-issuer\n    rootcertbundle: {}\n",
+        tokens.realm(),
+        cert.display()
+    );
+    let reg = Registry::start_with(&s.path.join("reg"), &auth, Some(("berth", "s3cret")));
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("2.0", &["linux/amd64"], "private");
+    reg.push(&layout, "2.0", "private/app");
+    s.write("berth.toml", format!("[registry]\ninsecure = [\"{host}\"]\ncache-ttl = 0\n"));
+    s.write("Dockerfile", format!("FROM {host}/private/app:2.1\n"));
+    let online = [CHECK, &["--online"][..]].concat();
+
+    // Anonymous: the token service refuses, a note, no finding, no failure.
+    let o = berth(&s.path, &online);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(codes(&o, "BD5"), vec![]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("the token service {} answered 401", tokens.realm())), "{err}");
+
+    // The user's password from config.json: a token from the realm, the tags read.
+    s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"auth\": \"YmVydGg6czNjcmV0\"}}}}}}"));
+    let o = berth(&s.path, &online);
+    assert_eq!(codes(&o, "BD5"), vec![("BD5001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(findings(&o)[0].2.contains("did you mean `2.0`"), "{:?}", findings(&o));
+
+    // A wrong password: a note, no finding, no failure.
+    s.write(
+        "docker/config.json",
+        format!("{{\"auths\": {{\"{host}\": {{\"username\": \"berth\", \"password\": \"wrong\"}}}}}}"),
+    );
+    let o = berth(&s.path, &online);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(codes(&o, "BD5"), vec![]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("answered 401"), "{err}");
+
+    // An identity token (OAuth2 refresh token): exchanged by POST for an access token.
+    s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"identitytoken\": \"r3fresh\"}}}}}}"));
+    let o = berth(&s.path, &online);
+    assert_eq!(codes(&o, "BD5"), vec![("BD5001".into(), 1)], "{}", String::from_utf8_lossy(&o.stderr));
+    // A refresh token the service does not know: a note.
+    s.write("docker/config.json", format!("{{\"auths\": {{\"{host}\": {{\"identitytoken\": \"stale\"}}}}}}"));
+    let o = berth(&s.path, &online);
+    assert_eq!(codes(&o, "BD5"), vec![]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("refused the identity token"), "{err}");
+
+    drop(reg);
+    let log = tokens.stop();
+    assert!(log.contains("POST grant=refresh_token user=berth"), "{log}");
+    assert!(log.contains("GET user=berth"), "{log}");
+}
+
+/// The language server looks images up only with the editor's own `online`
+/// setting (`[registry] online = true` in `berth.toml` is not enough), off
+/// the lint path, and publishes the online findings when the answers arrive.
+#[test]
+fn the_editor_looks_up_only_when_its_online_setting_is_on() {
+    if !tools() {
+        return;
+    }
+    use berth_tests::lsp_client::{LspClient, editor_capabilities, file_uri};
+    let s = Scratch::new("registry-lsp");
+    let reg = Registry::start(&s.path.join("reg"), None);
+    let host = reg.host();
+    let mut layout = Layout::new(s.path.join("layout"));
+    layout.image("1.0", &["linux/amd64"], "multi");
+    reg.push(&layout, "1.0", "team/multi");
+    s.write("berth.toml", format!("[registry]\nonline = true\ninsecure = [\"{host}\"]\ntimeout = 5\n"));
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
+    let dockerfile = s.write("Dockerfile", format!("FROM {host}/team/multi:1.1\nRUN true\n"));
+    let uri = file_uri(&dockerfile);
+    let text = s.read("Dockerfile");
+    let has_bd5001 = |m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "BD5001"))
+    };
+    let session = |options: Value| {
+        let mut c = LspClient::start_with(&s.path, &[], |cmd| {
+            cmd.env("HOME", &s.path)
+                .env("XDG_CONFIG_HOME", s.path.join("config"))
+                .env("BERTH_CACHE_DIR", s.path.join("cache"))
+                .env("DOCKER_CONFIG", s.path.join("docker"));
+        });
+        c.set_settings(options.clone());
+        c.initialize(options, editor_capabilities());
+        c.open(&uri, "dockerfile", 1, &text);
+        c
+    };
+
+    // `online = true` in berth.toml, the editor's setting off: nothing sent.
+    let before = reg.requests();
+    let mut c = session(json!({"berth": {}}));
+    assert!(c.wait(Duration::from_secs(4), |m| has_bd5001(m)).is_none());
+    c.shutdown();
+    assert_eq!(reg.requests(), before, "the editor sent a request without its online setting");
+
+    // The editor's `online`: the lookup runs, then the finding is published.
+    let mut c = session(json!({"berth": {"online": true}}));
+    let p = c.wait(Duration::from_secs(20), |m| has_bd5001(m)).unwrap_or_else(|| panic!("no BD5001: {}", c.stderr()));
+    let d = p["params"]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "BD5001").unwrap().clone();
+    assert!(d["message"].as_str().unwrap().contains("did you mean `1.0`"), "{d}");
+    assert!(reg.requests() > before);
+    c.shutdown();
 }

@@ -208,6 +208,9 @@ function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
       enabled: cfg.get<boolean>("shellcheck.enabled", true),
       path: nonEmpty(cfg, "shellcheck.path"),
     },
+    platforms: cfg.get<string[]>("platforms", []),
+    asOf: nonEmpty(cfg, "asOf"),
+    online: cfg.get<boolean>("online", false),
     ai: {
       enabled: cfg.get<boolean>("ai.enabled", false),
       baseUrl: nonEmpty(cfg, "ai.baseUrl"),

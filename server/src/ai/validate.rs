@@ -280,6 +280,28 @@ pub fn implausible_new_image(kind: Kind, before: &str, after: &str) -> Option<St
     })
 }
 
+/// Online only (the document's run looked its images up): an image that
+/// `after` names and `before` does not, whose tag its registry says it does
+/// not have. A registry that cannot be reached says nothing (the offline tag
+/// table has judged already).
+pub fn missing_new_image(doc: &Document, before: &str, after: &str) -> Option<String> {
+    doc.settings.registry.as_ref()?;
+    let settings = berth_workspace::registry::run_settings()?;
+    let old = images_named(doc.kind, before);
+    images_named(doc.kind, after).into_iter().filter(|i| !old.contains(i) && !i.contains('$')).find_map(|i| {
+        // On a thread of its own: the lookup runs its own runtime, and this
+        // may be called from inside the AI client's.
+        let check = std::thread::scope(|sc| sc.spawn(|| berth_workspace::registry::check_tag(&settings, &i)).join());
+        match check.ok()? {
+            berth_workspace::registry::TagCheck::Missing { did_you_mean } => Some(format!(
+                "the edit names the image `{i}`, whose tag its registry does not have{}",
+                did_you_mean.map(|t| format!(" (it has `{t}`)")).unwrap_or_default()
+            )),
+            _ => None,
+        }
+    })
+}
+
 /// Turn line edits on the redacted text into byte edits on the original,
 /// with this document's placeholders put back. Edits outside the file's
 /// lines, overlapping edits and unknown placeholders are refused.
@@ -416,6 +438,9 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
         return Err(why);
     }
+    if let Some(why) = missing_new_image(doc, &doc.text, &next) {
+        return Err(why);
+    }
     let before = lint(doc, &doc.text);
     let after = lint(doc, &next);
     if after.syntax_errors > before.syntax_errors {
@@ -447,6 +472,9 @@ pub fn check_advisory(doc: &Document, edits: &[Edit]) -> Result<String, String> 
         return Err("the edits change nothing".into());
     }
     if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
+        return Err(why);
+    }
+    if let Some(why) = missing_new_image(doc, &doc.text, &next) {
         return Err(why);
     }
     let before = lint(doc, &doc.text);

@@ -115,6 +115,14 @@ pub struct Settings {
     /// Use this configuration file instead of searching.
     pub config_file: Option<PathBuf>,
     pub ai: AiSettings,
+    /// The project's target platforms (`linux/arm64`), as `--platform`:
+    /// they replace the configuration file's `[registry] platforms`.
+    pub platforms: Vec<String>,
+    /// The day end-of-life dates are compared with (`YYYY-MM-DD`), as `--as-of`.
+    pub as_of: Option<String>,
+    /// Registry lookups, as `--online` (off by default; `[registry] online`
+    /// of `berth.toml` alone does not turn them on in the editor).
+    pub online: bool,
 }
 
 /// `obj[snake]` or `obj[camel]`.
@@ -194,6 +202,32 @@ impl Settings {
         if let Some(ai) = get(root, "ai", "ai") {
             s.ai = AiSettings::from_json(ai, problems);
         }
+        let platforms: Vec<String> = match get(root, "platforms", "platforms") {
+            None => Vec::new(),
+            Some(Value::String(v)) => v.split(',').map(|x| x.trim().to_string()).collect(),
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(|x| x.trim().to_string()).collect(),
+            Some(other) => {
+                problems.push(format!("berth.platforms: expected a list of platforms, got {other}"));
+                Vec::new()
+            }
+        };
+        for p in platforms.into_iter().filter(|p| !p.is_empty()) {
+            match berth_rules::rules::platforms::normalize(&p) {
+                Some(_) => s.platforms.push(p),
+                None => problems.push(format!("berth.platforms: `{p}` is not a platform like \"linux/arm64\"")),
+            }
+        }
+        match get(root, "online", "online") {
+            Some(Value::Bool(b)) => s.online = *b,
+            Some(other) => problems.push(format!("berth.online: expected true or false, got {other}")),
+            None => {}
+        }
+        if let Some(d) = string(get(root, "as_of", "asOf")) {
+            match berth_rules::rules::lifecycle::Date::parse(&d) {
+                Some(_) => s.as_of = Some(d),
+                None => problems.push(format!("berth.asOf: `{d}` is not a date like 2026-06-30")),
+            }
+        }
         s
     }
 
@@ -205,6 +239,8 @@ impl Settings {
             ignore: self.ignore.clone(),
             shellcheck: self.shellcheck_path.clone().filter(|_| self.shellcheck_enabled != Some(false)),
             no_shellcheck: self.shellcheck_enabled == Some(false),
+            platforms: self.platforms.clone(),
+            as_of: self.as_of.clone(),
             ..CliOptions::default()
         }
     }
@@ -297,6 +333,15 @@ impl std::fmt::Display for Settings {
         }
         if let Some(p) = &self.config_file {
             write!(f, "; configFile: {}", p.display())?;
+        }
+        if !self.platforms.is_empty() {
+            write!(f, "; platforms: {}", self.platforms.join(", "))?;
+        }
+        if let Some(d) = &self.as_of {
+            write!(f, "; asOf: {d}")?;
+        }
+        if self.online {
+            write!(f, "; online: on")?;
         }
         if !self.ai.values.is_empty() {
             let keys: Vec<&str> = self.ai.values.keys().map(String::as_str).collect();

@@ -216,6 +216,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
             let context = c.context(&s);
             let configured = started.elapsed();
             let (native, analysis) = lint(&s, &eff, &context, Some(&mut scripts));
+            super::online::after_lint(&c, &s, &eff.config.registry.value, &context, &analysis);
             let linted = started.elapsed();
             let native_items = items(&s, &native);
             if trace() {

@@ -42,6 +42,7 @@ pub mod documents;
 pub mod features;
 pub mod items;
 pub mod links;
+pub mod online;
 pub mod transport;
 
 use berth_rules::engine::Diagnostic;
@@ -388,6 +389,7 @@ impl Server {
         for p in problems {
             self.log(Level::Warning, p);
         }
+        online::set_enabled(settings.online);
         let mut configs = lock(&self.configs);
         if *configs.settings() == settings {
             return false;

@@ -79,6 +79,48 @@ pub(crate) fn services_of(root: &Node) -> Vec<Service> {
         .unwrap_or_default()
 }
 
+/// A service's `image:` written as a string, for every rule (and front end)
+/// that judges the image a service runs: the one place that reads it.
+#[derive(Debug, Clone)]
+pub struct ServiceImage<'f> {
+    pub service: &'f Service,
+    pub key: &'f Key,
+    pub value: &'f Node,
+    /// The value as Compose uses it: interpolated with the project's
+    /// variables and trimmed; `None` when a variable's value is unknown (or
+    /// the template is not valid).
+    pub text: Option<String>,
+    /// Written without variables (`text` is the value as written).
+    pub literal: bool,
+    /// The service builds its image (`build:`): `image:` names the result.
+    pub built: bool,
+    /// Compose pulls the image from a registry: the service does not build
+    /// it and its `pull_policy` is not `never` or `build`.
+    pub pulls: bool,
+}
+
+/// Each service's `image:` that is a string, in order, with its value after
+/// interpolation with `env` ([`interpolate::interpolate`]).
+pub fn service_images<'f>(
+    services: &'f [Service],
+    env: &'f interpolate::Env,
+) -> impl Iterator<Item = ServiceImage<'f>> + 'f {
+    services.iter().filter_map(move |service| {
+        let (key, value) = service.node.entry("image")?;
+        let raw = value.str()?;
+        let literal = !interpolate::interpolated(raw);
+        let text = if literal {
+            Some(raw.trim().to_string())
+        } else {
+            interpolate::interpolate(raw, env).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+        };
+        let built = service.node.get("build").is_some();
+        let policy = service.node.get("pull_policy").and_then(|p| p.str()).unwrap_or("").trim();
+        let pulls = !built && !matches!(policy, "never" | "build");
+        Some(ServiceImage { service, key, value, text, literal, built, pulls })
+    })
+}
+
 impl ComposeFile {
     pub fn parse(text: &str) -> Result<ComposeFile, YamlError> {
         ComposeFile::load(text).map_err(|u| u.error)
@@ -205,6 +247,30 @@ fn blank_damaged_service(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_images_are_interpolated_and_say_who_pulls() {
+        let f = ComposeFile::parse(
+            "services:\n  a:\n    image: ' nginx:1.27 '\n  b:\n    image: ${REG}/app:${TAG:-2}\n  c:\n    image: x/${UNSET}\n  d:\n    build: .\n    image: me/app\n  e:\n    image: local\n    pull_policy: never\n  f:\n    image: [no]\n  g:\n    command: x\n",
+        )
+        .unwrap();
+        let mut env = interpolate::Env::new();
+        env.insert("REG", "ghcr.io/acme");
+        let got: Vec<_> = service_images(&f.services, &env)
+            .map(|si| (si.service.name.clone(), si.text, si.literal, si.built, si.pulls))
+            .collect();
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            vec![
+                ("a".into(), s("nginx:1.27"), true, false, true),
+                ("b".into(), s("ghcr.io/acme/app:2"), false, false, true),
+                ("c".into(), None, false, false, true),
+                ("d".into(), s("me/app"), true, true, false),
+                ("e".into(), s("local"), true, false, false),
+            ]
+        );
+    }
 
     fn at(f: &ComposeFile, s: Span) -> &str {
         f.slice(s)

@@ -1,10 +1,8 @@
-use super::{place, with_written};
+use super::{literal_images, place, with_written};
 use crate::compose::Style;
-use crate::compose::interpolate::interpolated;
 use crate::engine::{
     Category, ComposeContext, ComposeRule, Diagnostic, Edit, Fix, FixAvailability, RuleMeta, Severity,
 };
-use crate::model::ImageRef;
 use crate::rules::lifecycle;
 
 pub struct DeprecatedImage;
@@ -61,13 +59,8 @@ impl ComposeRule for DeprecatedImage {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        for s in &cx.file.services {
-            let Some((ik, iv)) = s.node.entry("image") else { continue };
-            let Some(text) = iv.str() else { continue };
-            if interpolated(text) {
-                continue;
-            }
-            let image = ImageRef::parse(text.trim());
+        for (si, image) in literal_images(cx) {
+            let (s, ik, iv) = (si.service, si.key, si.value);
             let Some(dep) = lifecycle::deprecated(&image) else { continue };
             let successor = lifecycle::successor_ref(dep, image.tag.as_deref());
             let instead = lifecycle::successor_text(dep, &image);

@@ -1,7 +1,5 @@
-use super::{place, with_written};
-use crate::compose::interpolate::interpolated;
+use super::{literal_images, place, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use crate::model::ImageRef;
 use crate::rules::lifecycle;
 
 pub struct EolImage;
@@ -59,16 +57,10 @@ impl ComposeRule for EolImage {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        for s in &cx.file.services {
-            let Some((ik, iv)) = s.node.entry("image") else { continue };
-            let Some(text) = iv.str() else { continue };
-            if interpolated(text) {
-                continue;
-            }
-            let image = ImageRef::parse(text.trim());
+        for (si, image) in literal_images(cx) {
             let Some((message, ended)) = lifecycle::judge(&image, cx.settings) else { continue };
-            let (at, written) = place(ik, iv);
-            let d = META.diagnostic(at, format!("service `{}` runs `{}`: {message}", s.name, image.text));
+            let (at, written) = place(si.key, si.value);
+            let d = META.diagnostic(at, format!("service `{}` runs `{}`: {message}", si.service.name, image.text));
             let d = if ended { d } else { d.with_severity(Severity::Info) };
             out.push(with_written(d, written));
         }

@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     name: "service-image-require-explicit-tag",
     severity: Severity::Warning,
     category: Category::Maintainability,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     buildkit: None,
     aliases: &["floating-image-tag"],
     default_enabled: true,
@@ -52,6 +52,14 @@ services:
     image: redis:7.4-alpine
 ```
 
+## Fix
+With `berth check --online` (or `[registry] online = true`), pinning the
+image to the digest its tag names now is a safe fix (`berth fix --online`):
+`image: redis:latest@sha256:...`, the index digest of a multi-platform image,
+so every platform keeps working and every pull gets the same image. An image
+without a tag gets `:latest@sha256:...` written out. Values with variables
+or brought in by an alias are not rewritten. Offline there is no fix.
+
 ## References
 - Compose Specification, image: https://docs.docker.com/reference/compose-file/services/#image
 - dclint `service-image-require-explicit-tag` (which also reports images of services with `build` and images given wholly by a variable; its `prohibitedTags` option is not read yet, berth uses its default list)
@@ -86,11 +94,11 @@ impl ComposeRule for FloatingImageTag {
     }
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
-        for s in &cx.file.services {
-            if s.node.get("build").is_some() {
+        for (si, parsed) in super::service_images(cx) {
+            if si.built {
                 continue;
             }
-            let Some(v) = s.node.get("image") else { continue };
+            let (s, v) = (si.service, si.value);
             let Some(image) = v.str() else { continue };
             let Some(tag) = floating(image) else { continue };
             if let Some(t) = tag
@@ -117,7 +125,12 @@ impl ComposeRule for FloatingImageTag {
                 ),
             };
             let (at, written) = place_node(v);
-            out.push(with_written(META.diagnostic(at, msg), written));
+            let mut d = META.diagnostic(at, msg);
+            // Online, the safe fix pins the digest the tag names now.
+            if let Some(fix) = parsed.as_ref().and_then(|p| super::registry::pin_fix(cx, &si, p)) {
+                d = d.with_fix(fix);
+            }
+            out.push(with_written(d, written));
         }
     }
 }

@@ -1,7 +1,5 @@
-use super::{place, with_written};
-use crate::compose::interpolate::interpolated;
+use super::{literal_images, place, with_written};
 use crate::engine::{Category, ComposeContext, ComposeRule, Diagnostic, FixAvailability, RuleMeta, Severity};
-use crate::model::ImageRef;
 use crate::rules::{lifecycle, platforms};
 
 pub struct ImageMissingPlatform;
@@ -57,22 +55,17 @@ impl ComposeRule for ImageMissingPlatform {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         let project = platforms::configured(cx.settings);
-        for s in &cx.file.services {
-            if s.node.get("build").is_some() {
+        for (si, image) in literal_images(cx) {
+            if si.built {
                 continue;
             }
-            let Some((ik, iv)) = s.node.entry("image") else { continue };
-            let Some(text) = iv.str() else { continue };
-            if interpolated(text) {
-                continue;
-            }
-            let image = ImageRef::parse(text.trim());
+            let (s, ik, iv) = (si.service, si.key, si.value);
             let Some(known) = lifecycle::platforms_of(&image) else { continue };
             let own = s
                 .node
                 .get("platform")
                 .and_then(|p| p.str())
-                .filter(|p| !interpolated(p))
+                .filter(|p| !crate::compose::interpolate::interpolated(p))
                 .and_then(platforms::normalize);
             let targets = match own {
                 Some(p) => vec![p],

@@ -51,10 +51,16 @@ mod quoted_list_value;
 mod quoted_volume;
 mod rabbitmq_without_hostname;
 pub(crate) mod refs;
+mod registry;
 mod required_variable_unset;
 mod root_user;
 mod sensitive_host_path;
 mod service_healthy_without_healthcheck;
+mod service_image_digest_not_found;
+mod service_image_platform_missing;
+mod service_image_stale_pin;
+mod service_image_tag_not_found;
+mod service_image_unpinned;
 mod service_keys_order;
 mod service_storage;
 mod stateful_image_floating_tag;
@@ -151,6 +157,11 @@ pub static RULES: &[&dyn ComposeRule] = &[
     &eol_image::EolImage,
     &deprecated_image::DeprecatedImage,
     &image_missing_platform::ImageMissingPlatform,
+    &service_image_tag_not_found::ServiceImageTagNotFound,
+    &service_image_platform_missing::ServiceImagePlatformMissing,
+    &service_image_digest_not_found::ServiceImageDigestNotFound,
+    &service_image_unpinned::ServiceImageUnpinned,
+    &service_image_stale_pin::ServiceImageStalePin,
 ];
 
 /// Where to report a finding about `key: value` of the resolved view: the
@@ -161,6 +172,26 @@ pub(crate) fn place(key: &Key, value: &Node) -> (Span, Option<Span>) {
         Some(via) => (via, Some(key.span.cover(value.span))),
         None => (key.span.cover(value.span), None),
     }
+}
+
+/// Each service's `image:` as [`crate::compose::service_images`] reads it
+/// (interpolated with the project's variables), with the image reference it
+/// names when its value is known: what every rule that judges a service's
+/// image iterates over.
+pub(crate) fn service_images<'c>(
+    cx: &'c crate::engine::ComposeContext<'_>,
+) -> impl Iterator<Item = (crate::compose::ServiceImage<'c>, Option<crate::model::ImageRef>)> + 'c {
+    crate::compose::service_images(&cx.file.services, &cx.project.env).map(|si| {
+        let image = si.text.as_deref().map(crate::model::ImageRef::parse);
+        (si, image)
+    })
+}
+
+/// The images written without variables (what the offline image rules judge).
+pub(crate) fn literal_images<'c>(
+    cx: &'c crate::engine::ComposeContext<'_>,
+) -> impl Iterator<Item = (crate::compose::ServiceImage<'c>, crate::model::ImageRef)> + 'c {
+    service_images(cx).filter_map(|(si, image)| if si.literal { Some((si, image?)) } else { None })
 }
 
 /// Same for a node without a key (a sequence item).

@@ -25,6 +25,11 @@ architecture (`amd64`, `x86_64`, `x64`, `arm64`, `aarch64`, `armhf`, `armv7`,
 - a Compose service builds the Dockerfile with `build.platforms` (or
   `platform:`) naming another one.
 
+A URL is the whole shell word: a command substitution or a variable inside
+it (`https://x/tool_$(uname -s)_amd64.tgz`, `.../v${V}/tool-${V}-x86_64.tgz`)
+and quoted pieces joined to it (`"https://x/tool_"$(uname -s)"_amd64"`) do
+not end it; white space or an operator after it does.
+
 Without known targets the rule is silent: a Dockerfile that reads
 `TARGETARCH` is not enough (on the corpus such files were Intel-only images).
 
@@ -40,7 +45,7 @@ names several architectures (a `case` over them). A stage built with
 
 The fix (unsafe, only for `amd64`/`arm64` in a `RUN` without single quotes)
 writes `${TARGETARCH}` in place of the architecture and declares
-`ARG TARGETARCH` above the instruction when the stage does not yet.
+`ARG TARGETARCH` once, right after the stage's `FROM`, when the stage does not yet.
 
 ## Why it matters
 In a multi-platform build every platform runs the same instruction: the arm64
@@ -101,6 +106,43 @@ fn handles_arch(text: &str) -> bool {
     false
 }
 
+/// Where the shell word holding a URL ends, from `from` (inside the URL): at
+/// unquoted white space or an operator. A command substitution `$(...)`, a
+/// parameter expansion `${...}` or backquotes inside the word are part of it,
+/// and so are quoted pieces joined to it (`"https://x/tool_"$(uname -s)"_amd64"`):
+/// a quote ends the word only where white space or an operator follows it.
+fn url_end(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let closing = |open: u8, close: u8, at: usize| -> usize {
+        let mut depth = 0usize;
+        for (j, &c) in b.iter().enumerate().skip(at) {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+                if depth == 0 {
+                    return j + 1;
+                }
+            }
+        }
+        b.len()
+    };
+    let ends = |c: u8| c.is_ascii_whitespace() || b";|&<>()".contains(&c);
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'$' if b.get(i + 1) == Some(&b'(') => i = closing(b'(', b')', i + 1),
+            b'$' if b.get(i + 1) == Some(&b'{') => i = closing(b'{', b'}', i + 1),
+            b'`' => i = text[i + 1..].find('`').map_or(b.len(), |e| i + 1 + e + 1),
+            b'"' | b'\'' if b.get(i + 1).is_none_or(|&c| ends(c)) => return i,
+            b'"' | b'\'' => i += 1,
+            c if ends(c) => return i,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
 /// The byte ranges (in `text`) of download URLs and package file names.
 fn download_regions(text: &str) -> Vec<(usize, usize)> {
     let stop = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ')' | '(' | ';' | '|' | '&' | '<' | '>');
@@ -110,7 +152,7 @@ fn download_regions(text: &str) -> Vec<(usize, usize)> {
         let p = at + p;
         let start = text[..p].rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |s| s + 1);
         let scheme = text[start..p].to_ascii_lowercase();
-        let end = text[p..].find(stop).map_or(text.len(), |e| p + e);
+        let end = url_end(text, p);
         if matches!(scheme.as_str(), "http" | "https" | "ftp") {
             out.push((start, end));
         }
@@ -216,8 +258,15 @@ impl Rule for HardCodedArchitecture {
                         .map(|&(s, e, _)| Edit::replace(Span::new(base + s, base + e), "${TARGETARCH}"))
                         .collect();
                     if !cx.model.names_in_scope(i).contains(&"TARGETARCH") {
-                        let line_start = cx.file.instructions[i].span.start;
-                        edits.insert(0, Edit::insert(line_start, "ARG TARGETARCH\n"));
+                        // Declared once, right after the stage's FROM: the fixes
+                        // of a stage insert at the same point, so one pass takes
+                        // one of them and the next finds the ARG in scope.
+                        let from_end = cx.file.instructions[stage.from].span.end;
+                        let edit = match cx.file.text[from_end..].find('\n') {
+                            Some(n) => Edit::insert(from_end + n + 1, "ARG TARGETARCH\n"),
+                            None => Edit::insert(cx.file.text.len(), "\nARG TARGETARCH\n"),
+                        };
+                        edits.insert(0, edit);
                     }
                     d = d.with_fix(Fix::unsafe_("Use `${TARGETARCH}`", edits));
                 }
@@ -243,6 +292,17 @@ mod tests {
         assert!(handles_arch("curl https://a/$(uname -m)/x"));
         assert!(handles_arch("curl https://a/${DPKG_ARCH}/x"));
         assert!(!handles_arch("curl https://a/amd64/x $HOME"));
+        // A URL split by `$(...)`, `${...}` or joined quoted pieces is one word.
+        let toks = |t: &str| -> Vec<&str> {
+            download_regions(t).into_iter().flat_map(|x| arch_tokens(t, x)).map(|x| x.2).collect()
+        };
+        assert_eq!(toks("curl -LO https://x/tool_$(uname -s)_amd64.tgz"), ["amd64"]);
+        assert_eq!(toks("curl -LO \"https://x/tool_\"$(uname -s | tr A-Z a-z)\"_amd64.tgz\" && x"), ["amd64"]);
+        assert_eq!(toks("curl -LO https://x/v${V}/tool-${V:- 1}-linux-x86_64.tgz"), ["x86_64"]);
+        // The word ends at a closing quote followed by a space or an operator.
+        assert!(toks("curl -LO \"https://x/tool\" \"amd64\"").is_empty());
+        assert!(toks("echo $(curl -s 'https://x/latest');echo amd64").is_empty());
+        assert_eq!(url_end("a https://x/$(b) c", 7), 16);
     }
 
     fn codes(text: &str) -> Vec<usize> {

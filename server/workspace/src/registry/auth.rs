@@ -1,6 +1,7 @@
 //! Registry credentials as Docker keeps them: `config.json` in `DOCKER_CONFIG`
-//! (else `~/.docker`), its `auths` (base64 `user:password`, or a
-//! `registrytoken`), and credential helpers (`credHelpers` per registry, else
+//! (else `~/.docker`), its `auths` (base64 `user:password`, a
+//! `registrytoken`, or an `identitytoken`: an OAuth2 refresh token that the
+//! token service exchanges for access tokens), and credential helpers (`credHelpers` per registry, else
 //! `credsStore`), run as `docker-credential-<name> get` with the server
 //! address on standard input, as the Docker CLI does
 //! (docker/cli `cli/config/credentials`).
@@ -18,6 +19,10 @@ pub enum Credential {
     },
     /// A bearer token given as is (`registrytoken`).
     Bearer(String),
+    /// An OAuth2 refresh token (`identitytoken`, or a helper's answer with
+    /// the user `<token>`), sent to the token service as
+    /// `grant_type=refresh_token` (distribution's `spec/auth/oauth.md`).
+    Identity(String),
 }
 
 #[derive(Debug, Default)]
@@ -87,6 +92,8 @@ impl Credentials {
             for (k, e) in auths {
                 let cred = if let Some(t) = e.get("registrytoken").and_then(|t| t.as_str()).filter(|t| !t.is_empty()) {
                     Some(Credential::Bearer(t.to_string()))
+                } else if let Some(t) = e.get("identitytoken").and_then(|t| t.as_str()).filter(|t| !t.is_empty()) {
+                    Some(Credential::Identity(t.to_string()))
                 } else if let Some(a) = e.get("auth").and_then(|a| a.as_str()).filter(|a| !a.is_empty()) {
                     base64_decode(a).and_then(|b| String::from_utf8(b).ok()).and_then(|s| {
                         s.split_once(':').map(|(u, p)| Credential::Basic { user: u.into(), password: p.into() })
@@ -157,8 +164,8 @@ fn run_helper(helper: &str, host: &str) -> Option<Credential> {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
     let user = v.get("Username")?.as_str()?.to_string();
     let secret = v.get("Secret")?.as_str()?.to_string();
-    // `<token>` marks an identity token, which needs Docker Hub's OAuth flow: not used.
-    (user != "<token>").then_some(Credential::Basic { user, password: secret })
+    // `<token>` marks an identity token (docker/cli `credentials/native_store.go`).
+    Some(if user == "<token>" { Credential::Identity(secret) } else { Credential::Basic { user, password: secret } })
 }
 
 #[cfg(test)]
@@ -170,8 +177,10 @@ mod tests {
         let c = Credentials::parse(
             r#"{"auths": {"https://index.docker.io/v1/": {"auth": "dXNlcjpwYTpzcw=="},
                 "127.0.0.1:5000": {"username": "a", "password": "b"},
-                "ghcr.io": {"registrytoken": "tok"}}}"#,
+                "ghcr.io": {"registrytoken": "tok"},
+                "quay.example": {"auth": "dXNlcjpwYXNz", "identitytoken": "refresh"}}}"#,
         );
+        assert_eq!(c.for_host("quay.example"), Some(Credential::Identity("refresh".into())));
         assert_eq!(c.for_host("docker.io"), Some(Credential::Basic { user: "user".into(), password: "pa:ss".into() }));
         assert_eq!(c.for_host("127.0.0.1:5000"), Some(Credential::Basic { user: "a".into(), password: "b".into() }));
         assert_eq!(c.for_host("ghcr.io"), Some(Credential::Bearer("tok".into())));

@@ -12,7 +12,8 @@
 //! (oci-spec, chrono, regex, sha2, http-auth, ...) for three GET requests.
 //! Authentication is Docker's: anonymous, then the `WWW-Authenticate`
 //! challenge (`Bearer` token from the realm, with the user's credentials when
-//! `config.json` has them, or `Basic`). Plain HTTP only for hosts listed in
+//! `config.json` has them, or for an `identitytoken` by the OAuth2
+//! refresh-token grant; or `Basic`). Plain HTTP only for hosts listed in
 //! `[registry] insecure`; `[registry] mirrors` are tried before the registry.
 //! Each request has a timeout, failures are retried a bounded number of
 //! times, a registry that cannot be reached is skipped for the rest of the
@@ -286,6 +287,11 @@ impl Client {
             match &cred {
                 Some(auth::Credential::Basic { user, password }) => basic(user, password),
                 Some(auth::Credential::Bearer(t)) => format!("Bearer {t}"),
+                Some(auth::Credential::Identity(_)) => {
+                    return Err(Fail::Refused(format!(
+                        "{host} asks for a password and config.json has an identity token"
+                    )));
+                }
                 None => return Err(Fail::Refused(format!("{host} asks for credentials and config.json has none"))),
             }
         };
@@ -318,6 +324,38 @@ impl Client {
         }
         if let Some(auth::Credential::Bearer(t)) = cred {
             return Ok(format!("Bearer {t}"));
+        }
+        if let Some(auth::Credential::Identity(refresh)) = cred {
+            // OAuth2: POST the refresh token to the realm for an access token.
+            let mut form = vec![
+                ("grant_type", "refresh_token".to_string()),
+                ("refresh_token", refresh.clone()),
+                ("client_id", "berth".to_string()),
+                ("scope", scope.clone()),
+            ];
+            if let Some(s) = p.get("service") {
+                form.push(("service", s.clone()));
+            }
+            let body = form.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
+            let resp = self
+                .send(|| {
+                    self.http
+                        .post(realm)
+                        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(body.clone())
+                })
+                .await?;
+            if !resp.status().is_success() {
+                return Err(Fail::Refused(format!(
+                    "the token service {realm} refused the identity token ({})",
+                    resp.status()
+                )));
+            }
+            let v: serde_json::Value = resp.json().await.map_err(|e| Fail::Refused(format!("token: {e}")))?;
+            let t = v.get("access_token").or_else(|| v.get("token")).and_then(|t| t.as_str());
+            return t
+                .map(|t| format!("Bearer {t}"))
+                .ok_or_else(|| Fail::Refused("the token service sent no access token".into()));
         }
         let resp = self
             .send(|| {
@@ -621,6 +659,19 @@ pub fn check_tag(settings: &Settings, reference: &str) -> TagCheck {
 static CLI_ONLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static FACTS: Mutex<Option<Arc<HashMap<String, berth_rules::engine::registry::ImageFacts>>>> = Mutex::new(None);
 
+static RUN_SETTINGS: Mutex<Option<Settings>> = Mutex::new(None);
+
+/// Keep the `[registry]` settings this run's lookups used, for later checks
+/// of the same run ([`check_tag`] from the AI validation).
+pub fn set_run_settings(settings: &Settings) {
+    *RUN_SETTINGS.lock().unwrap_or_else(|e| e.into_inner()) = Some(settings.clone());
+}
+
+/// The `[registry]` settings of this run's lookups; `None` when the run is offline.
+pub fn run_settings() -> Option<Settings> {
+    RUN_SETTINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// `--online` was given on the command line.
 pub fn set_cli_online(on: bool) {
     CLI_ONLINE.store(on, Ordering::Relaxed);
@@ -639,6 +690,14 @@ pub fn facts_known() -> bool {
 /// Keep what this run's lookups found.
 pub fn set_facts(images: HashMap<String, berth_rules::engine::registry::ImageFacts>) {
     *FACTS.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(images));
+}
+
+/// Add what later lookups found (the editor looks up as documents change).
+pub fn add_facts(images: HashMap<String, berth_rules::engine::registry::ImageFacts>) {
+    let mut facts = FACTS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut all = facts.as_deref().cloned().unwrap_or_default();
+    all.extend(images);
+    *facts = Some(Arc::new(all));
 }
 
 /// The facts for a file whose configuration says `online` (or when `--online`
