@@ -172,7 +172,7 @@ impl ComposeFile {
 #[derive(Debug, Clone)]
 pub struct Unloaded {
     pub error: YamlError,
-    pub entry: Option<(Span, Option<Span>)>,
+    pub entry: Option<tree::ErrorEntry>,
 }
 
 /// What [`ComposeFile::parse_without_damage`] left out.

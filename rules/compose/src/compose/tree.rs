@@ -251,9 +251,13 @@ pub fn entry_at_error(text: &str) -> Option<(Span, Option<Span>)> {
     entry_of(&stack)
 }
 
+/// Where a read failed: the key of the top-level entry, and of the service
+/// when inside a block `services:` mapping (see [`entry_at_error`]).
+pub type ErrorEntry = (Span, Option<Span>);
+
 /// [`parse`], and when it fails, also [`entry_at_error`]'s answer from the
 /// same reading (one pass over the text instead of two).
-pub fn parse_at(text: &str) -> Result<Node, (YamlError, Option<(Span, Option<Span>)>)> {
+pub fn parse_at(text: &str) -> Result<Node, (YamlError, Option<ErrorEntry>)> {
     let mut stack = Vec::new();
     read(text, &mut stack).map_err(|e| (e, entry_of(&stack)))
 }

@@ -49,30 +49,49 @@ pub(crate) fn with_dockerfiles<'p, 'a>(cx: &'p ComposeContext<'a>) -> Vec<BuildD
 /// every build's Dockerfile, and an editor re-lints the Compose file on each
 /// keystroke while those Dockerfiles stay as they are: each text is parsed
 /// once. Parsing is a pure function of the text, so this changes no finding.
-/// Emptied when it holds more than [`PARSED_MAX_BYTES`] of text.
-static PARSED: std::sync::Mutex<Option<HashMap<Arc<str>, Arc<Dockerfile>>>> = std::sync::Mutex::new(None);
-const PARSED_MAX_BYTES: usize = 16 << 20;
+static PARSED: Memo<Arc<Dockerfile>> = Memo::new();
+/// [`final_base_image`]'s answers, by text, for the same reason.
+static FINAL_BASE: Memo<Option<String>> = Memo::new();
+
+/// Values computed from a Dockerfile's text, by text; emptied when it holds
+/// more than 4 MiB of text.
+struct Memo<T>(std::sync::Mutex<Option<HashMap<Arc<str>, T>>>);
+
+impl<T: Clone> Memo<T> {
+    const MAX_BYTES: usize = 4 << 20;
+
+    const fn new() -> Memo<T> {
+        Memo(std::sync::Mutex::new(None))
+    }
+
+    fn get_or(&self, text: &str, compute: impl FnOnce() -> T) -> T {
+        if let Some(hit) = self.0.lock().ok().and_then(|m| m.as_ref()?.get(text).cloned()) {
+            return hit;
+        }
+        let value = compute();
+        if let Ok(mut guard) = self.0.lock() {
+            let map = guard.get_or_insert_with(HashMap::new);
+            if map.keys().map(|k| k.len()).sum::<usize>() + text.len() > Self::MAX_BYTES {
+                map.clear();
+            }
+            map.insert(Arc::from(text), value.clone());
+        }
+        value
+    }
+}
 
 /// The parsed Dockerfile of `text`, from [`PARSED`] when it was parsed before.
 pub(crate) fn parsed(text: &str) -> Arc<Dockerfile> {
-    if let Some(hit) = PARSED.lock().ok().and_then(|m| m.as_ref()?.get(text).cloned()) {
-        return hit;
-    }
-    let file = Arc::new(Dockerfile::parse(text));
-    if let Ok(mut guard) = PARSED.lock() {
-        let map = guard.get_or_insert_with(HashMap::new);
-        if map.keys().map(|k| k.len()).sum::<usize>() + text.len() > PARSED_MAX_BYTES {
-            map.clear();
-        }
-        map.insert(Arc::from(text), file.clone());
-    }
-    file
+    PARSED.get_or(text, || Arc::new(Dockerfile::parse(text)))
 }
 
 /// The base image of a Dockerfile's final stage, following `FROM <stage>`.
 pub(crate) fn final_base_image(text: &str) -> Option<String> {
-    let file = parsed(text);
-    let model = Model::build_without_scripts(&file);
+    FINAL_BASE.get_or(text, || final_base_image_of(&parsed(text)))
+}
+
+fn final_base_image_of(file: &Dockerfile) -> Option<String> {
+    let model = Model::build_without_scripts(file);
     let mut stage = model.stages.last()?;
     for _ in 0..model.stages.len() {
         match &stage.base {
