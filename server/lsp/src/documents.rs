@@ -10,7 +10,7 @@
 //! inside a surrogate pair means the start of that character.
 
 use super::items::Item;
-use crate::discover::{self, FileKind};
+use berth_workspace::discover::{self, FileKind};
 use berth_rules::compose::ComposeFile;
 use berth_rules::engine::Diagnostic;
 use berth_rules::shell::ScriptCache;

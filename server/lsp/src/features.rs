@@ -23,7 +23,7 @@
 
 use super::Server;
 use super::documents::{self, Analysis, DocUri, Language, Snapshot};
-use crate::discover::{self, FileKind};
+use berth_workspace::discover::{self, FileKind};
 use berth_ide::ide::dockerfile::Analysis as DockerfileAnalysis;
 use berth_ide::ide::{self, Completion, Fold, Hover, Occurrence, RenameError, Symbol, TextEdit};
 use berth_rules::compose::ComposeFile;
