@@ -12,8 +12,8 @@
 //! `ai.model`, `ai.apiKeyEnv`, `ai.timeoutSecs`, `ai.cache`, ...), put on top
 //! of the `[ai]` table of the document's configuration file.
 
-use berth_workspace::config::{self as files, CliOptions, Config, Resolver};
 use berth_rules::engine::{Diagnostic, Selection, Severity};
+use berth_workspace::config::{self as files, CliOptions, Config, Resolver};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

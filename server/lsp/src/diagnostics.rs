@@ -21,13 +21,13 @@
 use super::config::Effective;
 use super::documents::{Analysis, DocUri, LARGE_DOCUMENT, Language, Lines, LintCache, Snapshot, next_generation};
 use super::{Level, Server};
-use berth_workspace::shellcheck;
 use berth_rules::engine::{self, Diagnostic, Edit, Fix, Related};
 use berth_rules::shell::ScriptCache;
 use berth_rules::syntax::Dockerfile;
 use berth_rules::text::{LineCol, Span};
 use berth_workspace::FileKind;
 use berth_workspace::lint::Context;
+use berth_workspace::shellcheck;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
