@@ -1,6 +1,6 @@
 //! The language server's message framing: `berth lsp`'s own tolerant
 //! `Content-Length` reader (`Framer`) and message classifier (`classify`),
-//! compiled from `server/src/lsp/transport.rs` itself (the server crate is
+//! compiled from `server/lsp/src/transport.rs` itself (the server crate is
 //! binary-only, and that module only needs crates the server already uses).
 //!
 //! The first byte chooses the mode:
@@ -21,7 +21,7 @@
 #![no_main]
 
 #[allow(dead_code, reason = "only the framing half of the module is fuzzed")]
-#[path = "../../server/src/lsp/transport.rs"]
+#[path = "../../server/lsp/src/transport.rs"]
 mod transport;
 
 use libfuzzer_sys::fuzz_target;

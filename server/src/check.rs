@@ -375,28 +375,7 @@ fn lint_target(t: &Target, config: &Config, builds: &BuildMap) -> (Outcome, Vec<
     }
 }
 
-pub(crate) use crate::config::is_shellcheck_selector;
-
-pub(crate) fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
-    let names = |s: &String| s.eq_ignore_ascii_case(code) || s.eq_ignore_ascii_case("shellcheck");
-    if selection.ignore.iter().any(names) {
-        return false;
-    }
-    match &selection.only {
-        Some(list) => list.iter().any(|s| s == "all" || names(s)),
-        None => true,
-    }
-}
-
-pub(crate) fn shellcheck_selected(selection: &Selection) -> bool {
-    if selection.ignore.iter().any(|s| s.eq_ignore_ascii_case("shellcheck")) {
-        return false;
-    }
-    match &selection.only {
-        Some(list) => list.iter().any(|s| s == "all" || is_shellcheck_selector(s)),
-        None => true,
-    }
-}
+use crate::config::{shellcheck_code_enabled, shellcheck_selected};
 
 /// Run ShellCheck on every report's RUN scripts and merge its findings.
 fn add_shellcheck(

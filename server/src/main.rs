@@ -8,15 +8,14 @@ mod compose_cmd;
 mod explain_build;
 mod explain_line;
 mod mcp;
-use berth_workspace::{config, discover};
+use berth_workspace::{config, discover, shellcheck};
 mod fix_cmd;
 mod fmt_cmd;
 mod generate;
-mod lsp;
+use berth_lsp as lsp;
 mod online;
 mod output;
 mod rules_cmd;
-mod shellcheck;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

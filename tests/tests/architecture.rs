@@ -21,6 +21,8 @@ const LAYERS: &[&[&str]] = &[
     &["berth-engine"],
     &["berth-rules"],
     &["berth-ide", "berth-workspace"],
+    &["berth-ai"],
+    &["berth-lsp"],
     &["berth"],
     &["berth-tests"],
 ];

@@ -5,7 +5,7 @@
 //!
 //! Used by the Compose rule BC2008 (`literal-secret`), the Dockerfile rule
 //! DL3064 (`secrets-in-arg-or-env`) and the AI client's redaction
-//! (`server/src/ai/redact.rs`), so a GitHub token is the same thing for all
+//! (`server/ai/src/redact.rs`), so a GitHub token is the same thing for all
 //! three.
 //!
 //! Two strengths of judgement use the same table: [`Judge::Lint`] (precision:

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 
 pub const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-pub const INFORMATION_URI: &str = "https://github.com/berth-lint/berth";
+pub use berth_workspace::docs::{INFORMATION_URI, help_uri};
 /// The key of berth's partial fingerprint (see `output::fingerprints`).
 pub const FINGERPRINT_KEY: &str = "berth/v1";
 
@@ -21,11 +21,6 @@ fn level(sev: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info | Severity::Style => "note",
     }
-}
-
-/// Where a rule is documented: its section of docs/rules.md.
-pub fn help_uri(m: &RuleMeta) -> String {
-    format!("{INFORMATION_URI}/blob/main/docs/rules.md#{}", format!("{}-{}", m.code, m.name).to_ascii_lowercase())
 }
 
 /// The body of the docs' `## What it checks` section, or the summary.

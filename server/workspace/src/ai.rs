@@ -1,8 +1,10 @@
 //! The AI settings (`[ai]` in `berth.toml`, the editor's `ai.*` settings)
 //! and the names the front ends share for AI findings. The AI client itself
-//! (HTTP, prompts, validation) is a front-end module (`server/src/ai/`) that
+//! (HTTP, prompts, validation) is the `berth-ai` crate (`server/ai/`) that
 //! reads these; configuration resolution sits here, below it, and knows
 //! nothing of HTTP.
+
+pub mod cache;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

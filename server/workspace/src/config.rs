@@ -1027,6 +1027,29 @@ pub fn is_shellcheck_selector(sel: &str) -> bool {
         || (sel.len() > 2 && sel[..2].eq_ignore_ascii_case("SC") && sel[2..].chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Whether ShellCheck code `code` (or `shellcheck`, for the notes) is selected.
+pub fn shellcheck_code_enabled(selection: &Selection, code: &str) -> bool {
+    let names = |s: &String| s.eq_ignore_ascii_case(code) || s.eq_ignore_ascii_case("shellcheck");
+    if selection.ignore.iter().any(names) {
+        return false;
+    }
+    match &selection.only {
+        Some(list) => list.iter().any(|s| s == "all" || names(s)),
+        None => true,
+    }
+}
+
+/// Whether ShellCheck runs at all under this selection.
+pub fn shellcheck_selected(selection: &Selection) -> bool {
+    if selection.ignore.iter().any(|s| s.eq_ignore_ascii_case("shellcheck")) {
+        return false;
+    }
+    match &selection.only {
+        Some(list) => list.iter().any(|s| s == "all" || is_shellcheck_selector(s)),
+        None => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,16 +5,19 @@
 //! (open editor documents over the disk, [`files::Files`]), finds the files to
 //! lint ([`discover`]), reads a Compose file's project and the builds of each
 //! Dockerfile ([`lint`]), and holds the file services the front ends share
-//! ([`io`]: atomic writes, the size limit, `.dockerignore` lookup). It has no
-//! protocol types and prints nothing.
+//! ([`io`]: atomic writes, the size limit, `.dockerignore` lookup;
+//! [`shellcheck`]: ShellCheck inside RUN; [`docs`]: where a rule is
+//! documented). It has no protocol types and prints nothing.
 
 pub mod ai;
 pub mod config;
 pub mod discover;
+pub mod docs;
 pub mod files;
 pub mod io;
 pub mod lint;
 pub mod registry;
+pub mod shellcheck;
 
 pub use discover::FileKind;
 pub use files::Files;

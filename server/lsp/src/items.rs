@@ -3,7 +3,7 @@
 //! review of a document ([`Review`]). Documents store them, diagnostics and
 //! the AI actions produce them.
 
-use crate::ai;
+use berth_ai as ai;
 use berth_rules::text::LineCol;
 use std::sync::Arc;
 

@@ -23,12 +23,12 @@
 
 use super::Server;
 use super::documents::{self, Analysis, DocUri, Language, Snapshot};
-use crate::discover::{self, FileKind};
 use berth_ide::ide::dockerfile::Analysis as DockerfileAnalysis;
 use berth_ide::ide::{self, Completion, Fold, Hover, Occurrence, RenameError, Symbol, TextEdit};
 use berth_rules::compose::ComposeFile;
 use berth_rules::compose::env::Env;
 use berth_rules::text::{LineCol, Span};
+use berth_workspace::discover::{self, FileKind};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};

@@ -1,5 +1,5 @@
 //! Part of the adapter (declared in `adapter.rs`, allowed to use the protocol
-//! types): the editor requests of [`crate::lsp::features`] — hover,
+//! types): the editor requests of [`crate::features`] — hover,
 //! completion, document symbols, folding, definition, references, document
 //! highlight, rename, formatting — as `LanguageServer` methods, their
 //! capabilities, and the conversions of their results.

@@ -17,8 +17,7 @@
 //! A failing endpoint only ever yields an [`Error`]: native findings are
 //! computed without this module and never wait for it.
 
-pub mod cache;
-pub mod cli;
+pub use berth_workspace::ai::cache;
 pub mod client;
 pub mod prompt;
 pub mod redact;
@@ -28,6 +27,7 @@ pub use client::{Error, Request};
 
 use berth_rules::engine::{Diagnostic, Fix, Safety, Selection, Severity};
 use berth_rules::text::Span;
+use berth_workspace::discover;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -40,11 +40,11 @@ pub enum Kind {
     Compose,
 }
 
-impl From<crate::discover::FileKind> for Kind {
-    fn from(k: crate::discover::FileKind) -> Kind {
+impl From<discover::FileKind> for Kind {
+    fn from(k: discover::FileKind) -> Kind {
         match k {
-            crate::discover::FileKind::Dockerfile => Kind::Dockerfile,
-            crate::discover::FileKind::Compose => Kind::Compose,
+            discover::FileKind::Dockerfile => Kind::Dockerfile,
+            discover::FileKind::Compose => Kind::Compose,
         }
     }
 }
@@ -500,7 +500,7 @@ fn built_dockerfile(compose_dir: &Path, service: &berth_rules::compose::Node) ->
     }
     let path = compose_dir.join(&context).join(&dockerfile);
     // Only files named like Dockerfiles are read (never `.env`, keys, ...).
-    (crate::discover::kind_of(&path) == Some(crate::discover::FileKind::Dockerfile)).then_some(path)
+    (discover::kind_of(&path) == Some(discover::FileKind::Dockerfile)).then_some(path)
 }
 
 /// The file that gives a document context: for a Dockerfile, the nearest
@@ -538,7 +538,7 @@ pub fn related_file(path: &Path, kind: Kind, text: &str, at: Option<Span>) -> Op
                     .ok()?
                     .filter_map(Result::ok)
                     .map(|e| e.path())
-                    .filter(|p| crate::discover::kind_of(p) == Some(crate::discover::FileKind::Compose))
+                    .filter(|p| discover::kind_of(p) == Some(discover::FileKind::Compose))
                     .collect();
                 names.sort();
                 for compose in names {

@@ -188,7 +188,7 @@ impl Cache {
         let bytes = serde_json::to_vec(&stored).map_err(|e| e.to_string())?;
         let dir = file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        berth_workspace::io::write_atomic(file, &bytes).map_err(|e| format!("cannot write {}: {e}", file.display()))
+        crate::io::write_atomic(file, &bytes).map_err(|e| format!("cannot write {}: {e}", file.display()))
     }
 }
 

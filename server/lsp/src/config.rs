@@ -1,24 +1,24 @@
 //! The editor's settings (`initializationOptions` and the `berth` section of
 //! `workspace/didChangeConfiguration` or `workspace/configuration`), and each
 //! document's effective configuration: its `berth.toml` or hadolint file,
-//! found and read by [`crate::config`] exactly as `berth check` does, with the
+//! found and read by [`berth_workspace::config`] exactly as `berth check` does, with the
 //! editor's settings on top the way command-line options go on top.
 //!
 //! Keys (snake_case or camelCase, flat or under `rules`):
 //! `select`, `ignore` (lists of codes, names or categories, or one
 //! comma-separated string), `severity` (`{"DL3008": "error"}`), `shellcheck`
 //! (`false`, or `{enabled, path}`), `configFile`, and `ai` (any key of the
-//! `[ai]` table, [`crate::ai::Settings`]: `ai.enabled`, `ai.baseUrl`,
+//! `[ai]` table, [`berth_ai::Settings`]: `ai.enabled`, `ai.baseUrl`,
 //! `ai.model`, `ai.apiKeyEnv`, `ai.timeoutSecs`, `ai.cache`, ...), put on top
 //! of the `[ai]` table of the document's configuration file.
 
-use crate::config::{self as files, CliOptions, Config, Resolver};
 use berth_rules::engine::{Diagnostic, Selection, Severity};
+use berth_workspace::config::{self as files, CliOptions, Config, Resolver};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The editor's `ai` settings: keys of [`crate::ai::Settings`] (in
+/// The editor's `ai` settings: keys of [`berth_ai::Settings`] (in
 /// snake_case, kebab-case or camelCase, kept in snake_case), each checked on
 /// its own; they go on top of the `[ai]` table of the document's
 /// configuration file ([`AiSettings::apply`]).
@@ -60,7 +60,7 @@ impl AiSettings {
             }
             let key = snake_case(k);
             let one = Value::Object(serde_json::Map::from_iter([(key.clone(), v.clone())]));
-            match serde_json::from_value::<crate::ai::Settings>(one) {
+            match serde_json::from_value::<berth_ai::Settings>(one) {
                 Ok(s) if s.unknown_keys().is_empty() => {
                     values.insert(key, v.clone());
                 }
@@ -77,7 +77,7 @@ impl AiSettings {
     /// for API keys stays: editor settings can come from the project too
     /// (a workspace settings file), so with a project `berth.toml` the key
     /// goes only to a loopback URL.
-    pub fn apply(&self, base: &crate::ai::Settings) -> crate::ai::Settings {
+    pub fn apply(&self, base: &berth_ai::Settings) -> berth_ai::Settings {
         if self.values.is_empty() {
             return base.clone();
         }
@@ -88,7 +88,7 @@ impl AiSettings {
         for (k, v) in &self.values {
             merged.insert(k.clone(), v.clone());
         }
-        let Ok(mut s) = serde_json::from_value::<crate::ai::Settings>(Value::Object(merged)) else {
+        let Ok(mut s) = serde_json::from_value::<berth_ai::Settings>(Value::Object(merged)) else {
             return base.clone();
         };
         s.project_file = base.project_file.clone();
@@ -231,7 +231,7 @@ impl Settings {
         s
     }
 
-    /// The settings as command-line options for [`crate::config::Resolver`].
+    /// The settings as command-line options for [`berth_workspace::config::Resolver`].
     fn cli_options(&self) -> CliOptions {
         CliOptions {
             config: self.config_file.clone(),
@@ -373,7 +373,7 @@ mod tests {
         assert_eq!(s.severity, [("DL3008".to_string(), Severity::Error)]);
         assert_eq!(s.shellcheck_enabled, Some(false));
         assert_eq!(s.shellcheck_path, Some(PathBuf::from("/x/sc")));
-        let ai = s.ai.apply(&crate::ai::Settings::default());
+        let ai = s.ai.apply(&berth_ai::Settings::default());
         assert!(ai.enabled);
         assert_eq!(ai.base_url, "http://127.0.0.1:1/v1");
         assert_eq!((ai.model.as_str(), ai.api_key_env.as_deref()), ("m", Some("K")));
@@ -392,7 +392,7 @@ mod tests {
         );
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(!s.ai.values.contains_key("enabled") && s.ai.values.contains_key("timeout_secs"));
-        let file = crate::ai::Settings {
+        let file = berth_ai::Settings {
             enabled: true,
             model: "from-file".into(),
             base_url: "https://example.invalid/v1".into(),

@@ -21,13 +21,13 @@
 use super::config::Effective;
 use super::documents::{Analysis, DocUri, LARGE_DOCUMENT, Language, Lines, LintCache, Snapshot, next_generation};
 use super::{Level, Server};
-use crate::shellcheck;
 use berth_rules::engine::{self, Diagnostic, Edit, Fix, Related};
 use berth_rules::shell::ScriptCache;
 use berth_rules::syntax::Dockerfile;
 use berth_rules::text::{LineCol, Span};
 use berth_workspace::FileKind;
 use berth_workspace::lint::Context;
+use berth_workspace::shellcheck;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -77,7 +77,7 @@ pub fn docs_url(code: &'static str) -> Option<Arc<str>> {
         .entry(code)
         .or_insert_with(|| {
             if let Some(meta) = berth_rules::rules::by_code(code) {
-                return Some(Arc::from(crate::output::sarif::help_uri(meta)));
+                return Some(Arc::from(berth_workspace::docs::help_uri(meta)));
             }
             (code.starts_with("SC") && code.len() > 2 && code[2..].bytes().all(|b| b.is_ascii_digit()))
                 .then(|| Arc::from(format!("https://www.shellcheck.net/wiki/{code}")))
@@ -231,7 +231,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                     native.len()
                 );
             }
-            let shellcheck_on = eff.shellcheck().is_some() && crate::check::shellcheck_selected(&eff.selection());
+            let shellcheck_on = eff.shellcheck().is_some() && berth_workspace::config::shellcheck_selected(&eff.selection());
             let carried = match (&previous, &analysis) {
                 (Some(prev), Analysis::Dockerfile(new)) if shellcheck_on && !prev.shellcheck.is_empty() => {
                     match prev.analysis.as_deref() {
@@ -277,7 +277,7 @@ async fn lint_loop(core: Arc<Server>, uri: DocUri) {
                     if snap.language == Some(Language::Dockerfile)
                         && !large
                         && let Some(path) = p.eff.shellcheck()
-                        && crate::check::shellcheck_selected(&p.eff.selection())
+                        && berth_workspace::config::shellcheck_selected(&p.eff.selection())
                     {
                         shellcheck_next = Some((path, p.eff.clone()));
                     }
@@ -354,7 +354,7 @@ async fn run_shellcheck(core: Arc<Server>, uri: DocUri, generation: u64, path: O
         }
         let mut found = per_file.pop().unwrap_or_default();
         let selection = eff.selection();
-        found.retain(|d| crate::check::shellcheck_code_enabled(&selection, d.code));
+        found.retain(|d| berth_workspace::config::shellcheck_code_enabled(&selection, d.code));
         if !selection.disable_ignore_pragma {
             engine::remove_suppressed(file, &mut found);
         }

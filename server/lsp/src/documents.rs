@@ -10,12 +10,12 @@
 //! inside a surrogate pair means the start of that character.
 
 use super::items::Item;
-use crate::discover::{self, FileKind};
 use berth_rules::compose::ComposeFile;
 use berth_rules::engine::Diagnostic;
 use berth_rules::shell::ScriptCache;
 use berth_rules::syntax::Dockerfile;
 use berth_rules::text::{LineCol, Span};
+use berth_workspace::discover::{self, FileKind};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -139,7 +139,7 @@ pub enum Pulled {
     Pending,
 }
 
-type ShellCheckBin = crate::shellcheck::ShellCheck;
+type ShellCheckBin = berth_workspace::shellcheck::ShellCheck;
 
 /// Names of the configuration files whose change means linting again.
 fn is_config_file(path: &Path) -> bool {

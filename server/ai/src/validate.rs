@@ -492,7 +492,7 @@ pub fn check_advisory(doc: &Document, edits: &[Edit]) -> Result<String, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ai::redact;
+    use crate::redact;
 
     #[test]
     fn json_in_fences_and_prose() {

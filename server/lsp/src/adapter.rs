@@ -187,7 +187,7 @@ pub fn diagnostic(uri: &Uri, item: &Item) -> Diagnostic {
         severity: Some(severity(item.severity)),
         code: Some(NumberOrString::String(item.code.to_string())),
         code_description: item.href.as_deref().and_then(docs_uri).map(|href| CodeDescription { href }),
-        source: Some(if item.code == crate::ai::REVIEW_CODE { crate::ai::SOURCE } else { "berth" }.into()),
+        source: Some(if item.code == berth_ai::REVIEW_CODE { berth_ai::SOURCE } else { "berth" }.into()),
         message: item.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: (!tags.is_empty()).then_some(tags),

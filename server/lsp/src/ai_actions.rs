@@ -8,7 +8,7 @@
 //!   action was offered for (off the async runtime), then [`run_fix`] or
 //!   [`run_review`] asks the model. Dropping their future cancels the
 //!   request. A fix is handed back for `workspace/applyEdit` only when
-//!   [`crate::ai`] validated it and the document is still at that version; a
+//!   [`berth_ai`] validated it and the document is still at that version; a
 //!   review's findings are published with the native ones of that version
 //!   (source `berth-ai`) and disappear with the next lint.
 //! - The edits of the review's findings, as quick fixes, while current.
@@ -20,7 +20,7 @@ use super::actions::{Action, ActionKind};
 use super::diagnostics::{self, Item};
 use super::documents::{DocUri, Language, Snapshot};
 use super::{Level, Server};
-use crate::ai;
+use berth_ai as ai;
 use berth_rules::engine::{Diagnostic, Edit};
 use berth_rules::text::{LineCol, Span};
 use serde_json::{Value, json};

@@ -152,7 +152,7 @@ pub fn quick_fixes(snap: &Snapshot, analysis: &Analysis, found: &[Diagnostic]) -
         if offered.contains(&d.code)
             || d.code == engine::SYNTAX_ERROR.code
             || d.code == engine::YAML_SYNTAX_ERROR.code
-            || d.code == crate::ai::REVIEW_CODE
+            || d.code == berth_ai::REVIEW_CODE
         {
             continue;
         }
@@ -420,7 +420,7 @@ pub fn minimal_edit(old: &str, new: &str) -> Edit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lsp::documents::{DocUri, Document};
+    use crate::documents::{DocUri, Document};
     use berth_rules::engine::fix::apply;
     use berth_rules::engine::{Fix, Selection};
 
