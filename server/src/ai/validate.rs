@@ -97,9 +97,9 @@ fn edits_of(v: Option<&Value>) -> Result<Vec<ProposedEdit>, String> {
     items
         .into_iter()
         .map(|e| {
-            let start =
-                number(field(e, &["start_line", "start", "line", "from_line"])).ok_or("an edit has no `start_line`")?;
-            let end = number(field(e, &["end_line", "end", "to_line"])).unwrap_or(start);
+            let start = number(field(e, &["start_line", "first_line", "start", "line", "from_line"]))
+                .ok_or("an edit has no `start_line`")?;
+            let end = number(field(e, &["end_line", "last_line", "end", "to_line"])).unwrap_or(start);
             let replacement = match field(e, &["replacement", "new_text", "text", "content"]) {
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(lines)) => {
@@ -129,6 +129,71 @@ pub fn parse_fix(content: &str) -> Result<FixAnswer, String> {
         explanation: text_of(&v, &["explanation", "reason"]),
         edits: edits_of(field(&v, &["edits", "edit"]))?,
     })
+}
+
+/// One entry of an answer to a batch of findings: the finding it names (its
+/// number in the prompt, or its code) and the fix proposed for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixEntry {
+    /// The finding's number (1-based, as the prompt numbered them).
+    pub finding: Option<usize>,
+    /// A rule code given instead of a number (`"finding": "DL3008"`).
+    pub code: Option<String>,
+    pub answer: FixAnswer,
+    /// Why the entry's edits cannot be read, when they cannot.
+    pub problem: Option<String>,
+}
+
+fn is_edit(v: &Value) -> bool {
+    field(v, &["start_line", "first_line", "start", "line"]).is_some()
+        && field(v, &["replacement", "text", "new_text", "content"]).is_some()
+}
+
+/// Read an answer to a batch of findings: `{"fixes": [{"finding": N, "fix":
+/// [EDIT...], "title"}]}`, a bare array of such entries, a single entry, or
+/// (for one finding) the single-fix shapes [`parse_fix`] reads.
+pub fn parse_fixes(content: &str) -> Result<Vec<FixEntry>, String> {
+    let v = extract_json(content)?;
+    let items: Vec<Value> = match &v {
+        Value::Array(a) if a.iter().all(is_edit) && !a.is_empty() => {
+            return Ok(vec![FixEntry { answer: parse_fix(content)?, ..FixEntry::default() }]);
+        }
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => match field(&v, &["fixes", "results", "findings"]) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Null) => Vec::new(),
+            Some(_) => return Err("`fixes` is not a list".into()),
+            None if field(&v, &["fix", "edits", "edit", "finding"]).is_some() || is_edit(&v) => vec![v.clone()],
+            None => return Err("the answer has no `fixes`".into()),
+        },
+        _ => return Err("the answer is not a JSON object".into()),
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if !item.is_object() {
+            return Err("an entry of `fixes` is not an object".into());
+        }
+        let mut entry = FixEntry::default();
+        match field(&item, &["finding", "index", "id", "number", "finding_number"]) {
+            Some(Value::String(s)) if s.trim().parse::<usize>().is_err() => {
+                entry.code = Some(s.trim().trim_start_matches('#').to_string())
+            }
+            other => entry.finding = number(other),
+        }
+        let edits = if is_edit(&item) { Ok(vec![item.clone()]) } else { Err(()) };
+        let parsed = match edits {
+            Ok(one) => edits_of(Some(&Value::Array(one))),
+            Err(()) => edits_of(field(&item, &["fix", "edits", "edit", "changes"])),
+        };
+        match parsed {
+            Ok(edits) => entry.answer.edits = edits,
+            Err(e) => entry.problem = Some(e),
+        }
+        entry.answer.title = text_of(&item, &["title"]);
+        entry.answer.explanation = text_of(&item, &["explanation", "reason", "why"]);
+        out.push(entry);
+    }
+    Ok(out)
 }
 
 /// Read a review answer.
