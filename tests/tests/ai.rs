@@ -55,7 +55,7 @@ fn project(name: &str, base_url: &str, extra: &str) -> Scratch {
     s.write(
         "berth.toml",
         format!(
-            "[ai]\nbase_url = \"{base_url}\"\nmodel = \"test-model\"\n{}{extra}",
+            "[ai]\nbase_url = \"{base_url}\"\nmodel = \"test-model\"\npin_versions = true\n{}{extra}",
             if extra.contains("timeout_secs") { "" } else { "timeout_secs = 5\n" }
         ),
     );
@@ -592,4 +592,21 @@ fn many_findings_go_in_batches() {
     assert_eq!(counts.iter().sum::<usize>(), 10, "{counts:?}");
     assert!(counts.iter().all(|&c| c <= 8), "{counts:?}");
     assert!(stderr.contains("10 finding(s) without a fix from the model"), "{stderr}");
+}
+
+/// A package version is not asked for unless `pin_versions` is set: a model
+/// cannot know which versions the package index holds (Qwen2.5-Coder 1.5B
+/// wrote `torch==1.13.1` and `python3=3.12-slim` in bench/ai.sh).
+#[test]
+fn package_versions_are_not_asked_for_by_default() {
+    let server = ChatServer::start(Arc::new(|_, _: &str| Reply::Content(r#"{"fixes": []}"#.into())));
+    let p = project("ai-no-pins", &server.base_url, "");
+    p.write("berth.toml", format!("[ai]\nbase_url = \"{}\"\nmodel = \"test-model\"\n", server.base_url));
+    let o = berth(&p.path, &["check", "--ai-dry-run", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    finding(&doc, "DL3008");
+    assert!(stderr.contains("request 1 of 1, fixes of DL3064 at 2:14 in Dockerfile"), "{stderr}");
+    let bodies: Vec<&str> = stderr.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(bodies.len(), 1, "{stderr}");
+    assert!(!bodies[0].contains("Finding 2") && !bodies[0].contains("DL3008,"), "{}", bodies[0]);
 }

@@ -51,9 +51,18 @@ fn settings_of(config: &Config) -> Settings {
 }
 
 /// Whether berth may ask for a fix of this finding: it has none of its own,
-/// and it is a berth rule (ShellCheck's findings cannot be checked again here).
-fn wants_fix(d: &Diagnostic) -> bool {
-    d.fix.is_none() && d.code != super::REVIEW_CODE && berth_rules::rules::by_code(d.code).is_some()
+/// it is a berth rule (ShellCheck's findings cannot be checked again here),
+/// and, unless `pin_versions` is set, its fix is not a package version that
+/// the model would have to make up (real models do: `torch==1.13.1`,
+/// `python3=3.12-slim`; see bench/ai.sh).
+fn wants_fix(d: &Diagnostic, settings: &Settings) -> bool {
+    let Some(meta) = berth_rules::rules::by_code(d.code) else { return false };
+    d.fix.is_none() && d.code != super::REVIEW_CODE && (settings.pin_versions || !needs_version(meta.name))
+}
+
+/// A `pin-*-versions` rule: its fix is a version only a package index knows.
+pub fn needs_version(rule_name: &str) -> bool {
+    rule_name.starts_with("pin-") && rule_name.ends_with("-versions")
 }
 
 fn display_path(display: &str) -> Option<PathBuf> {
@@ -158,7 +167,8 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
     for (i, r) in reports.iter().enumerate() {
         let (settings, used) = &mut groups[group_of[i]];
         if fixes {
-            let wanted: Vec<Diagnostic> = r.diagnostics.iter().filter(|d| wants_fix(d)).cloned().collect();
+            let wanted: Vec<Diagnostic> =
+                r.diagnostics.iter().filter(|d| wants_fix(d, settings)).cloned().collect();
             for targets in wanted.chunks(super::BATCH) {
                 if *used >= settings.max_requests {
                     skipped += 1;
@@ -418,7 +428,7 @@ pub fn fix_texts(jobs: &[FixJob], verbose: bool) -> (Vec<(String, usize)>, Vec<S
         let findings: Vec<Diagnostic> = super::validate::lint(&doc, &doc.text)
             .diagnostics
             .into_iter()
-            .filter(wants_fix)
+            .filter(|d| wants_fix(d, &settings))
             .take(settings.max_requests.saturating_mul(super::BATCH))
             .collect();
         if findings.is_empty() {

@@ -358,7 +358,10 @@ fn check_entry(prepared: &PreparedFix, doc: &Document, target: &Diagnostic, entr
     }
     let red = &prepared.prompt.main;
     let allowed = validate::allowed_lines(doc, red, target.span);
-    let (kept, why) = validate::clean_edits(&red.text, &parsed.edits, Some(allowed));
+    let mut edits = parsed.edits.clone();
+    validate::reindent(doc.kind, &red.text, &mut edits);
+    validate::retarget(doc, red, target.span, &mut edits);
+    let (kept, why) = validate::clean_edits(&red.text, &edits, Some(allowed));
     for reason in why {
         outcome.dropped.push(drop(format!("one edit dropped: {reason}")));
     }
@@ -532,7 +535,9 @@ pub fn finish_review(prepared: &PreparedReview, doc: &Document, answer: &str) ->
         let fix = if item.edits.is_empty() {
             None
         } else {
-            let (kept, _) = validate::clean_edits(&red.text, &item.edits, None);
+            let mut edits = item.edits.clone();
+            validate::reindent(doc.kind, &red.text, &mut edits);
+            let (kept, _) = validate::clean_edits(&red.text, &edits, None);
             match validate::to_edits(red, &doc.text, &kept)
                 .and_then(|edits| validate::check_advisory(doc, &edits).map(|_| edits))
             {

@@ -97,9 +97,9 @@ fn edits_of(v: Option<&Value>) -> Result<Vec<ProposedEdit>, String> {
     items
         .into_iter()
         .map(|e| {
-            let start = number(field(e, &["start_line", "first_line", "start", "line", "from_line"]))
+            let start = number(field(e, &["start_line", "first_line", "first", "start", "line", "from_line"]))
                 .ok_or("an edit has no `start_line`")?;
-            let end = number(field(e, &["end_line", "last_line", "end", "to_line"])).unwrap_or(start);
+            let end = number(field(e, &["end_line", "last_line", "last", "end", "to_line"])).unwrap_or(start);
             let replacement = match field(e, &["replacement", "new_text", "text", "content"]) {
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(lines)) => {
@@ -145,7 +145,7 @@ pub struct FixEntry {
 }
 
 fn is_edit(v: &Value) -> bool {
-    field(v, &["start_line", "first_line", "start", "line"]).is_some()
+    field(v, &["start_line", "first_line", "first", "start", "line"]).is_some()
         && field(v, &["replacement", "text", "new_text", "content"]).is_some()
 }
 
@@ -264,6 +264,34 @@ pub fn allowed_lines(doc: &Document, red: &Redacted, target: Span) -> (usize, us
     let first = lines.line_of(red.to_redacted(span.start)) + 1;
     let last = lines.line_of(red.to_redacted(span.end.max(span.start))) + 1;
     (first.saturating_sub(NEARBY).max(1), last + NEARBY)
+}
+
+/// Put back the indentation a model dropped from a Compose edit: when the
+/// line an edit starts at (or is inserted before) is indented and no line
+/// of the replacement is, every line of the replacement gets that
+/// indentation. (Qwen2.5-Coder 1.5B answered `image: nginx:1.23` for the
+/// line `    image: nginx`.) Dockerfiles are left alone: their indentation
+/// carries no structure.
+pub fn reindent(kind: Kind, red_text: &str, edits: &mut [ProposedEdit]) {
+    if kind != Kind::Compose {
+        return;
+    }
+    let lines: Vec<&str> = red_text.lines().collect();
+    for e in edits {
+        let Some(reference) = lines.get(e.start_line.saturating_sub(1)).or(lines.last()) else { continue };
+        let indent: String = reference.chars().take_while(|c| *c == ' ').collect();
+        let replacement = strip_numbers(&e.replacement);
+        let body: Vec<&str> = replacement.split('\n').collect();
+        let least = body.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min();
+        if indent.is_empty() || least != Some(0) {
+            continue;
+        }
+        e.replacement = body
+            .iter()
+            .map(|l| if l.trim().is_empty() { (*l).to_string() } else { format!("{indent}{l}") })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
 }
 
 /// How many lines around a finding a fix may touch.
@@ -481,6 +509,9 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
         return Err(why);
     }
+    if let Some(keyword) = removed_instruction(doc, target, &next) {
+        return Err(format!("the edit removes the {keyword} instruction the finding is on"));
+    }
     let before = lint(doc, &doc.text);
     let after = lint(doc, &next);
     if after.syntax_errors > before.syntax_errors {
@@ -500,6 +531,48 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
         return Err(format!("the edit adds {}", added.join(", ")));
     }
     Ok(next)
+}
+
+/// The keyword of the Dockerfile instruction a finding is on, when the
+/// edited text has fewer instructions with that keyword: the finding went
+/// away with its instruction. (Qwen2.5-Coder 1.5B "added a HEALTHCHECK" for
+/// BD3007 by writing it over the `EXPOSE` line the finding is on.)
+fn removed_instruction(doc: &Document, target: &Diagnostic, next: &str) -> Option<String> {
+    if doc.kind != Kind::Dockerfile {
+        return None;
+    }
+    let before = berth_rules::syntax::Dockerfile::parse(&doc.text);
+    let inst = before.instructions.iter().find(|i| i.span.start <= target.span.start && target.span.start < i.span.end)?;
+    let count = |file: &berth_rules::syntax::Dockerfile| file.instructions.iter().filter(|i| i.keyword == inst.keyword).count();
+    let after = berth_rules::syntax::Dockerfile::parse(next);
+    (count(&after) < count(&before)).then(|| inst.keyword_text.to_ascii_uppercase().to_string())
+}
+
+/// Move a one-line edit that missed its finding by a line or two onto the
+/// finding's line, when the replacement starts with the finding's
+/// instruction keyword and the line it names holds another instruction.
+/// (Qwen2.5-Coder 1.5B wrote `WORKDIR /models` over line 6, an
+/// `ENTRYPOINT`, for the `WORKDIR models` of line 5.) The moved edit is
+/// validated like any other.
+pub fn retarget(doc: &Document, red: &Redacted, target: Span, edits: &mut [ProposedEdit]) {
+    if doc.kind != Kind::Dockerfile || edits.len() != 1 {
+        return;
+    }
+    let e = &mut edits[0];
+    let lines: Vec<&str> = red.text.lines().collect();
+    let index = LineIndex::new(&red.text);
+    let want = index.line_of(red.to_redacted(target.start)) + 1;
+    let keyword = |l: &str| l.split_whitespace().next().map(str::to_ascii_uppercase).unwrap_or_default();
+    let new_keyword = keyword(&strip_numbers(&e.replacement));
+    if e.start_line != e.end_line || e.start_line == want || e.start_line.abs_diff(want) > 2 || new_keyword.is_empty() {
+        return;
+    }
+    let (Some(at), Some(wanted)) = (lines.get(e.start_line.wrapping_sub(1)), lines.get(want - 1)) else { return };
+    let single_line = !wanted.trim_end().ends_with('\\') && !strip_numbers(&e.replacement).contains('\n');
+    if single_line && keyword(wanted) == new_keyword && keyword(at) != new_keyword {
+        e.start_line = want;
+        e.end_line = want;
+    }
 }
 
 /// Check an advisory edit (AI review): it parses and adds no warning or error.

@@ -70,6 +70,11 @@ pub struct Settings {
     /// Most requests of one command-line run.
     #[serde(alias = "max-requests")]
     pub max_requests: usize,
+    /// Also ask for fixes of the findings that need a package version
+    /// (`pin-*-versions` rules such as DL3008): off by default, as a model
+    /// cannot know which versions the base image's package index holds.
+    #[serde(alias = "pin-versions")]
+    pub pin_versions: bool,
     /// Set when these settings come from a project's `berth.toml`: an API key
     /// is then sent only to a loopback base URL, so that a cloned repository
     /// cannot send your key to a server of its choosing.
@@ -100,6 +105,7 @@ impl Default for Settings {
             cache: true,
             cache_max_bytes: 32 * 1024 * 1024,
             max_requests: 50,
+            pin_versions: false,
             project_file: None,
             from_env: Vec::new(),
             unknown: BTreeMap::new(),
