@@ -57,12 +57,9 @@ fn settings_of(config: &Config) -> Settings {
 /// `python3=3.12-slim`; see bench/ai.sh).
 fn wants_fix(d: &Diagnostic, settings: &Settings) -> bool {
     let Some(meta) = berth_rules::rules::by_code(d.code) else { return false };
-    d.fix.is_none() && d.code != super::REVIEW_CODE && (settings.pin_versions || !needs_version(meta.name))
-}
-
-/// A `pin-*-versions` rule: its fix is a version only a package index knows.
-pub fn needs_version(rule_name: &str) -> bool {
-    rule_name.starts_with("pin-") && rule_name.ends_with("-versions")
+    d.fix.is_none()
+        && d.code != super::REVIEW_CODE
+        && (settings.pin_versions || !super::validate::needs_version(meta.name))
 }
 
 fn display_path(display: &str) -> Option<PathBuf> {
@@ -167,8 +164,7 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
     for (i, r) in reports.iter().enumerate() {
         let (settings, used) = &mut groups[group_of[i]];
         if fixes {
-            let wanted: Vec<Diagnostic> =
-                r.diagnostics.iter().filter(|d| wants_fix(d, settings)).cloned().collect();
+            let wanted: Vec<Diagnostic> = r.diagnostics.iter().filter(|d| wants_fix(d, settings)).cloned().collect();
             for targets in wanted.chunks(super::BATCH) {
                 if *used >= settings.max_requests {
                     skipped += 1;

@@ -21,6 +21,8 @@ pub mod cache;
 pub mod cli;
 pub mod client;
 pub mod prompt;
+#[cfg(test)]
+mod real_answers;
 pub mod redact;
 pub mod validate;
 

@@ -244,7 +244,8 @@ fn doc_section_lines(docs: &str, heading: &str) -> Vec<String> {
                 pending.push(' ');
             }
             None => {
-                let whole = if pending.is_empty() { line.trim_end().to_string() } else { pending.clone() + line.trim() };
+                let whole =
+                    if pending.is_empty() { line.trim_end().to_string() } else { pending.clone() + line.trim() };
                 pending.clear();
                 if !whole.trim().is_empty() {
                     out.push(whole);

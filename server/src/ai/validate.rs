@@ -509,13 +509,19 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
         return Err(why);
     }
-    if let Some(keyword) = removed_instruction(doc, target, &next) {
-        return Err(format!("the edit removes the {keyword} instruction the finding is on"));
-    }
     let before = lint(doc, &doc.text);
     let after = lint(doc, &next);
     if after.syntax_errors > before.syntax_errors {
         return Err("the edited file no longer parses".into());
+    }
+    if let Some(package) = removed_package(doc, target, &next) {
+        return Err(format!("the edit removes the package `{package}`"));
+    }
+    if let Some(why) = service_without_image(doc, &next) {
+        return Err(why);
+    }
+    if let Some(keyword) = removed_instruction(doc, target, &next) {
+        return Err(format!("the edit removes the {keyword} instruction the finding is on"));
     }
     let was = before.diagnostics.iter().filter(|d| d.code == target.code).count();
     let now = after.diagnostics.iter().filter(|d| d.code == target.code).count();
@@ -533,6 +539,55 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     Ok(next)
 }
 
+/// A `pin-*-versions` rule: its fix is a version only a package index knows.
+pub fn needs_version(rule_name: &str) -> bool {
+    rule_name.starts_with("pin-") && rule_name.ends_with("-versions")
+}
+
+/// Whole-word occurrences of a package name (`git` in `git=1:2.39`, not in `gitk`).
+fn word_count(text: &str, word: &str) -> usize {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '@');
+    text.match_indices(word)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(part) && !after.is_some_and(|c| part(c) && c != '.')
+        })
+        .count()
+}
+
+/// A package a pin finding names (its related ranges) that the edited text
+/// no longer installs. (Qwen2.5-Coder 1.5B "pinned" `apt-get install -y git
+/// curl` as `apt-get install ... curl=7.88.1-10+deb12u5`: no `git`.)
+fn removed_package(doc: &Document, target: &Diagnostic, next: &str) -> Option<String> {
+    let meta = berth_rules::rules::by_code(target.code)?;
+    if !needs_version(meta.name) {
+        return None;
+    }
+    target.related.iter().find_map(|r| {
+        let name = doc.text.get(r.span.start..r.span.end)?.trim();
+        let name = name.split(['=', '<', '>', '~', '@']).next().unwrap_or(name);
+        (!name.is_empty() && word_count(next, name) < word_count(&doc.text, name)).then(|| name.to_string())
+    })
+}
+
+/// A Compose service that had an `image` or a `build` and has neither after
+/// the edit (compose-go refuses it: "service has neither an image nor a
+/// build context specified"). Qwen2.5-Coder 1.5B wrote a BC3001 `volumes:`
+/// over the `image: postgres:16` line, and the finding went away with the image.
+fn service_without_image(doc: &Document, next: &str) -> Option<String> {
+    if doc.kind != Kind::Compose {
+        return None;
+    }
+    let before = berth_rules::compose::ComposeFile::parse(&doc.text).ok()?;
+    let after = berth_rules::compose::ComposeFile::parse(next).ok()?;
+    let has = |n: &berth_rules::compose::Node| n.get("image").is_some() || n.get("build").is_some();
+    before.services.iter().filter(|s| has(&s.node)).find_map(|s| {
+        let now = after.services.iter().find(|a| a.name == s.name)?;
+        (!has(&now.node)).then(|| format!("the edit leaves service `{}` with neither an image nor a build", s.name))
+    })
+}
+
 /// The keyword of the Dockerfile instruction a finding is on, when the
 /// edited text has fewer instructions with that keyword: the finding went
 /// away with its instruction. (Qwen2.5-Coder 1.5B "added a HEALTHCHECK" for
@@ -542,8 +597,10 @@ fn removed_instruction(doc: &Document, target: &Diagnostic, next: &str) -> Optio
         return None;
     }
     let before = berth_rules::syntax::Dockerfile::parse(&doc.text);
-    let inst = before.instructions.iter().find(|i| i.span.start <= target.span.start && target.span.start < i.span.end)?;
-    let count = |file: &berth_rules::syntax::Dockerfile| file.instructions.iter().filter(|i| i.keyword == inst.keyword).count();
+    let inst =
+        before.instructions.iter().find(|i| i.span.start <= target.span.start && target.span.start < i.span.end)?;
+    let count =
+        |file: &berth_rules::syntax::Dockerfile| file.instructions.iter().filter(|i| i.keyword == inst.keyword).count();
     let after = berth_rules::syntax::Dockerfile::parse(next);
     (count(&after) < count(&before)).then(|| inst.keyword_text.to_ascii_uppercase().to_string())
 }
