@@ -27,6 +27,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${1:-0.5b 1.5b}
 llm=${LOCAL_LLM:-$root/../shared/tools/local_llm.sh}
+[ -x "$llm" ] || llm=/work/shared/tools/local_llm.sh
 export LOCAL_LLM_DIR=${LOCAL_LLM_DIR:-/work/llm}
 berth=${BERTH_BIN:-$root/target/release/berth}
 threads=${LLM_THREADS:-1}

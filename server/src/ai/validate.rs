@@ -521,7 +521,7 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
         return Err(why);
     }
     if let Some(keyword) = removed_instruction(doc, target, &next) {
-        return Err(format!("the edit removes the {keyword} instruction the finding is on"));
+        return Err(format!("the edit removes an instruction: {keyword}"));
     }
     let was = before.diagnostics.iter().filter(|d| d.code == target.code).count();
     let now = after.diagnostics.iter().filter(|d| d.code == target.code).count();
@@ -588,21 +588,26 @@ fn service_without_image(doc: &Document, next: &str) -> Option<String> {
     })
 }
 
-/// The keyword of the Dockerfile instruction a finding is on, when the
-/// edited text has fewer instructions with that keyword: the finding went
-/// away with its instruction. (Qwen2.5-Coder 1.5B "added a HEALTHCHECK" for
-/// BD3007 by writing it over the `EXPOSE` line the finding is on.)
+/// The keyword of a Dockerfile instruction the edited text has fewer of:
+/// the one the finding is on first (the finding went away with its
+/// instruction), else any other. Qwen2.5-Coder 1.5B "added a HEALTHCHECK"
+/// for BD3007 by writing it over the `EXPOSE` line the finding is on; the
+/// 0.5B model fixed a relative WORKDIR by writing `WORKDIR /models` and
+/// `RUN python3 serve.py` over the WORKDIR and the ENTRYPOINT.
 fn removed_instruction(doc: &Document, target: &Diagnostic, next: &str) -> Option<String> {
     if doc.kind != Kind::Dockerfile {
         return None;
     }
     let before = berth_rules::syntax::Dockerfile::parse(&doc.text);
-    let inst =
-        before.instructions.iter().find(|i| i.span.start <= target.span.start && target.span.start < i.span.end)?;
-    let count =
-        |file: &berth_rules::syntax::Dockerfile| file.instructions.iter().filter(|i| i.keyword == inst.keyword).count();
     let after = berth_rules::syntax::Dockerfile::parse(next);
-    (count(&after) < count(&before)).then(|| inst.keyword_text.to_ascii_uppercase().to_string())
+    let count = |file: &berth_rules::syntax::Dockerfile, k: &berth_rules::syntax::Instruction| {
+        file.instructions.iter().filter(|i| i.keyword == k.keyword).count()
+    };
+    let on = before.instructions.iter().find(|i| i.span.start <= target.span.start && target.span.start < i.span.end);
+    on.into_iter()
+        .chain(before.instructions.iter())
+        .find(|k| count(&after, k) < count(&before, k))
+        .map(|k| k.keyword_text.to_ascii_uppercase().to_string())
 }
 
 /// Move a one-line edit that missed its finding by a line or two onto the

@@ -95,7 +95,7 @@ impl Default for Settings {
             base_url: DEFAULT_BASE_URL.to_string(),
             model: DEFAULT_MODEL.to_string(),
             api_key_env: None,
-            timeout_secs: 60,
+            timeout_secs: 180,
             max_tokens: 1024,
             temperature: 0.0,
             concurrency: 2,
