@@ -60,7 +60,7 @@ fn project(name: &str) -> Scratch {
 }
 
 fn ai_on(server: &ChatServer) -> Value {
-    json!({"enabled": true, "baseUrl": server.base_url, "model": "test-model", "timeoutSecs": 10, "cache": false, "maxRetries": 0})
+    json!({"enabled": true, "baseUrl": server.base_url, "model": "test-model", "timeoutSecs": 10, "cache": false, "maxRetries": 0, "pinVersions": true})
 }
 
 /// `berth lsp` in the project with a clean environment (no user

@@ -50,18 +50,6 @@ fn settings_of(config: &Config) -> Settings {
     Settings { enabled: true, ..config.ai.value.clone() }
 }
 
-/// Whether berth may ask for a fix of this finding: it has none of its own,
-/// it is a berth rule (ShellCheck's findings cannot be checked again here),
-/// and, unless `pin_versions` is set, its fix is not a package version that
-/// the model would have to make up (real models do: `torch==1.13.1`,
-/// `python3=3.12-slim`; see bench/ai.sh).
-fn wants_fix(d: &Diagnostic, settings: &Settings) -> bool {
-    let Some(meta) = berth_rules::rules::by_code(d.code) else { return false };
-    d.fix.is_none()
-        && d.code != super::REVIEW_CODE
-        && (settings.pin_versions || !super::validate::needs_version(meta.name))
-}
-
 fn display_path(display: &str) -> Option<PathBuf> {
     (display != "-").then(|| PathBuf::from(display)).filter(|p| p.is_file())
 }
@@ -164,7 +152,8 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
     for (i, r) in reports.iter().enumerate() {
         let (settings, used) = &mut groups[group_of[i]];
         if fixes {
-            let wanted: Vec<Diagnostic> = r.diagnostics.iter().filter(|d| wants_fix(d, settings)).cloned().collect();
+            let wanted: Vec<Diagnostic> =
+                r.diagnostics.iter().filter(|d| super::wants_fix(d, settings)).cloned().collect();
             for targets in wanted.chunks(super::BATCH) {
                 if *used >= settings.max_requests {
                     skipped += 1;
@@ -424,7 +413,7 @@ pub fn fix_texts(jobs: &[FixJob], verbose: bool) -> (Vec<(String, usize)>, Vec<S
         let findings: Vec<Diagnostic> = super::validate::lint(&doc, &doc.text)
             .diagnostics
             .into_iter()
-            .filter(|d| wants_fix(d, &settings))
+            .filter(|d| super::wants_fix(d, &settings))
             .take(settings.max_requests.saturating_mul(super::BATCH))
             .collect();
         if findings.is_empty() {

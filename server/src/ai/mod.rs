@@ -242,6 +242,17 @@ impl Ai {
     }
 }
 
+/// Whether berth may ask the model for a fix of this finding (the command
+/// line and the editor alike): it has none of its own, it is a berth rule
+/// (ShellCheck's findings cannot be checked again here), and, unless
+/// `pin_versions` is set, its fix is not a package version that the model
+/// would have to make up (real models do: `torch==1.13.1`,
+/// `python3=3.12-slim`; see bench/ai.sh).
+pub fn wants_fix(d: &Diagnostic, settings: &Settings) -> bool {
+    let Some(meta) = berth_rules::rules::by_code(d.code) else { return false };
+    d.fix.is_none() && d.code != REVIEW_CODE && (settings.pin_versions || !validate::needs_version(meta.name))
+}
+
 /// One [`Ai`] per distinct settings, for the whole process (so the
 /// concurrency limit, the cool-down and the memory cache are shared).
 pub fn shared(settings: &Settings) -> Result<Arc<Ai>, Error> {
