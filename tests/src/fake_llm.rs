@@ -48,6 +48,26 @@ pub fn completion(content: &str) -> String {
     .to_string()
 }
 
+/// The user message of a request body (the prompt without the system part).
+pub fn user_prompt(body: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    v["messages"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["role"] == "user"))
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The number a fix request gives the finding with this code (`Finding N: CODE, ...`).
+pub fn finding_number(body: &str, code: &str) -> Option<usize> {
+    user_prompt(body).lines().find_map(|l| {
+        let rest = l.strip_prefix("Finding ")?;
+        let (n, what) = rest.split_once(": ")?;
+        (what.starts_with(&format!("{code},"))).then(|| n.parse().ok()).flatten()
+    })
+}
+
 /// True when the client closed the connection (it sends nothing after its request).
 fn closed(stream: &TcpStream) -> bool {
     if stream.set_nonblocking(true).is_err() {

@@ -6,7 +6,7 @@
 //! key and a password in the Compose file's `environment:`, which goes along
 //! as the related file) and checks that no request body carries them.
 
-use berth_tests::fake_llm::{ChatServer, Reply, Script};
+use berth_tests::fake_llm::{ChatServer, Reply, Script, finding_number, user_prompt};
 use berth_tests::{Scratch, berth_bin};
 use serde_json::{Value, json};
 use std::net::TcpListener;
@@ -28,23 +28,22 @@ impl NoSecrets for ChatServer {
     }
 }
 
-/// The fix answer for DL3008 requests, `{"edits": []}` for any other finding.
-fn for_dl3008(answer: impl Fn() -> Reply + Send + Sync + 'static) -> Script {
-    Arc::new(move |_, body: &str| {
-        if body.contains("Finding to fix: DL3008") {
-            answer()
-        } else {
-            Reply::Content(r#"{"edits": [], "explanation": "no safe edit"}"#.into())
-        }
+/// The answer for requests that ask about DL3008 (given its number in the
+/// request), `{"fixes": []}` for any other request.
+fn for_dl3008(answer: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Script {
+    Arc::new(move |_, body: &str| match finding_number(body, "DL3008") {
+        Some(n) => answer(n),
+        None => Reply::Content(r#"{"fixes": []}"#.into()),
     })
 }
 
-fn fix_json(line: usize, replacement: &str) -> String {
-    json!({
-        "title": "Pin curl",
-        "explanation": "Pinning makes the build reproducible.",
-        "edits": [{ "start_line": line, "end_line": line, "replacement": replacement }]
-    })
+/// An answer with one fix: finding `finding`, line `line` replaced.
+fn fix_json(finding: usize, line: usize, replacement: &str) -> String {
+    json!({"fixes": [{
+        "finding": finding,
+        "fix": [{ "first_line": line, "last_line": line, "text": replacement }],
+        "title": "Pin curl"
+    }]})
     .to_string()
 }
 
@@ -56,7 +55,7 @@ fn project(name: &str, base_url: &str, extra: &str) -> Scratch {
     s.write(
         "berth.toml",
         format!(
-            "[ai]\nbase_url = \"{base_url}\"\nmodel = \"test-model\"\n{}{extra}",
+            "[ai]\nbase_url = \"{base_url}\"\nmodel = \"test-model\"\npin_versions = true\n{}{extra}",
             if extra.contains("timeout_secs") { "" } else { "timeout_secs = 5\n" }
         ),
     );
@@ -106,7 +105,7 @@ fn finding<'a>(doc: &'a Value, code: &str) -> &'a Value {
 
 #[test]
 fn a_good_fix_is_offered_and_marked_ai() {
-    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, PINNED))));
+    let server = ChatServer::start(for_dl3008(|n| Reply::Content(fix_json(n, 3, PINNED))));
     let p = project("ai-good", &server.base_url, "");
     let o = berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]);
     let (doc, stderr) = out(&o);
@@ -123,11 +122,14 @@ fn a_good_fix_is_offered_and_marked_ai() {
     let req: Value = serde_json::from_str(bodies.iter().find(|b| b.contains("DL3008")).unwrap()).unwrap();
     assert_eq!(req["model"], "test-model");
     assert_eq!(req["response_format"]["type"], "json_schema");
-    assert_eq!(req["response_format"]["json_schema"]["schema"]["required"][2], "edits");
+    assert_eq!(req["response_format"]["json_schema"]["schema"]["required"][0], "fixes");
     let user = req["messages"][1]["content"].as_str().unwrap();
     assert!(user.contains("=====BEGIN FILE===== Dockerfile"), "{user}");
     assert!(user.contains("3 | RUN apt-get update"), "{user}");
-    assert!(user.contains("## What it checks"), "{user}");
+    // One request for the file: both findings without a mechanical fix, numbered, with the rules' summaries.
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert!(user.contains("Finding 1: DL3064, line 2") && user.contains("Finding 2: DL3008, line 3"), "{user}");
+    assert!(user.contains("- DL3008: Pin versions in apt-get install"), "{user}");
     assert!(user.contains("compose.yaml") && user.contains("__BERTH_SECRET_"), "{user}");
     server.assert_no_secrets();
 
@@ -145,7 +147,7 @@ fn a_good_fix_is_offered_and_marked_ai() {
 
 #[test]
 fn fix_with_ai_fixes_applies_the_validated_suggestion_and_restores_nothing_else() {
-    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, PINNED))));
+    let server = ChatServer::start(for_dl3008(|n| Reply::Content(fix_json(n, 3, PINNED))));
     let p = project("ai-fix-apply", &server.base_url, "");
     let o = berth(&p.path, &["fix", "--ai-fixes", "Dockerfile"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -161,18 +163,14 @@ fn fix_with_ai_fixes_applies_the_validated_suggestion_and_restores_nothing_else(
 fn a_kept_placeholder_is_restored_in_the_edit() {
     // The model edits the ENV line (redacted) and keeps the placeholder.
     let script: Script = Arc::new(|_, body: &str| {
-        let v: Value = serde_json::from_str(body).unwrap();
-        let user = v["messages"][1]["content"].as_str().unwrap();
+        let user = user_prompt(body);
         let line = user.lines().find(|l| l.contains("| ENV HF_TOKEN=")).unwrap();
         let ph = line.split("HF_TOKEN=").nth(1).unwrap().trim();
-        if user.contains("Finding to fix: DL3008") {
-            let answer = json!({"title": "Pin curl", "edits": [
-                {"start_line": 2, "end_line": 3, "replacement": format!("ENV HF_TOKEN={ph}\n{PINNED}")}
-            ]});
-            Reply::Content(answer.to_string())
-        } else {
-            Reply::Content(r#"{"edits": []}"#.into())
-        }
+        let n = finding_number(body, "DL3008").unwrap();
+        let answer = json!({"fixes": [{"finding": n, "title": "Pin curl", "fix": [
+            {"first_line": 2, "last_line": 3, "text": format!("ENV HF_TOKEN={ph}\n{PINNED}")}
+        ]}]});
+        Reply::Content(answer.to_string())
     });
     let server = ChatServer::start(script);
     let p = project("ai-placeholder", &server.base_url, "");
@@ -186,7 +184,7 @@ fn a_kept_placeholder_is_restored_in_the_edit() {
 
 #[test]
 fn a_fix_that_breaks_the_file_is_dropped() {
-    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, &PINNED.replacen("RUN", "RUNN", 1)))));
+    let server = ChatServer::start(for_dl3008(|n| Reply::Content(fix_json(n, 3, &PINNED.replacen("RUN", "RUNN", 1)))));
     let p = project("ai-breaks", &server.base_url, "");
     let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "--verbose", "-f", "json", "Dockerfile"]));
     assert!(finding(&doc, "DL3008")["fix"].is_null(), "{doc}");
@@ -198,7 +196,7 @@ fn a_fix_that_breaks_the_file_is_dropped() {
 fn a_fix_that_adds_a_finding_is_dropped() {
     // Pinned, but `-y` is gone: DL3014 (a warning) appears.
     let worse = PINNED.replace(" -y", "");
-    let server = ChatServer::start(for_dl3008(move || Reply::Content(fix_json(3, &worse))));
+    let server = ChatServer::start(for_dl3008(move |n| Reply::Content(fix_json(n, 3, &worse))));
     let p = project("ai-adds", &server.base_url, "");
     let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "--verbose", "-f", "json", "Dockerfile"]));
     assert!(finding(&doc, "DL3008")["fix"].is_null(), "{doc}");
@@ -211,7 +209,7 @@ fn a_fix_that_adds_a_finding_is_dropped() {
 
 #[test]
 fn malformed_json_is_reported_and_native_findings_stay() {
-    let server = ChatServer::start(for_dl3008(|| Reply::Content("Sure! {\"edits\": [ {\"start_line\": 3,".into())));
+    let server = ChatServer::start(for_dl3008(|_| Reply::Content("Sure! {\"edits\": [ {\"start_line\": 3,".into())));
     let p = project("ai-malformed", &server.base_url, "");
     let o = berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]);
     let (doc, stderr) = out(&o);
@@ -223,8 +221,8 @@ fn malformed_json_is_reported_and_native_findings_stay() {
 
 #[test]
 fn an_answer_in_a_markdown_fence_is_read() {
-    let server = ChatServer::start(for_dl3008(|| {
-        Reply::Content(format!("Here is the fix:\n\n```json\n{}\n```\n", fix_json(3, PINNED)))
+    let server = ChatServer::start(for_dl3008(|n| {
+        Reply::Content(format!("Here is the fix:\n\n```json\n{}\n```\n", fix_json(n, 3, PINNED)))
     }));
     let p = project("ai-fence", &server.base_url, "");
     let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
@@ -260,10 +258,10 @@ fn a_refused_response_format_falls_back_to_json_object_then_text() {
         let script: Script = Arc::new(move |_, body: &str| {
             if body.contains(refuses) {
                 Reply::Status(status, r#"{"error":{"message":"unsupported response_format"}}"#.into(), Vec::new())
-            } else if body.contains("Finding to fix: DL3008") {
-                Reply::Content(fix_json(3, PINNED))
+            } else if let Some(n) = finding_number(body, "DL3008") {
+                Reply::Content(fix_json(n, 3, PINNED))
             } else {
-                Reply::Content(r#"{"edits": []}"#.into())
+                Reply::Content(r#"{"fixes": []}"#.into())
             }
         });
         let server = ChatServer::start(script);
@@ -282,10 +280,10 @@ fn a_429_then_success_honours_retry_after() {
     let script: Script = Arc::new(|n, body: &str| {
         if n == 0 {
             Reply::Status(429, r#"{"error":{"message":"slow down"}}"#.into(), vec![("Retry-After", "1".into())])
-        } else if body.contains("Finding to fix: DL3008") {
-            Reply::Content(fix_json(3, PINNED))
+        } else if let Some(n) = finding_number(body, "DL3008") {
+            Reply::Content(fix_json(n, 3, PINNED))
         } else {
-            Reply::Content(r#"{"edits": []}"#.into())
+            Reply::Content(r#"{"fixes": []}"#.into())
         }
     });
     let server = ChatServer::start(script);
@@ -332,7 +330,7 @@ fn a_server_that_is_down_gives_one_clear_line() {
 #[test]
 fn an_oversized_answer_is_refused() {
     let big = "x".repeat(200_000);
-    let server = ChatServer::start(for_dl3008(move || Reply::Content(fix_json(3, &format!("{PINNED} # {big}")))));
+    let server = ChatServer::start(for_dl3008(move |n| Reply::Content(fix_json(n, 3, &format!("{PINNED} # {big}")))));
     let p = project("ai-big", &server.base_url, "max_response_bytes = 65536\n");
     let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
     assert!(finding(&doc, "DL3008")["fix"].is_null());
@@ -355,7 +353,8 @@ fn dry_run_prints_the_request_and_sends_nothing() {
     // Each body is printed as sent: a JSON object on its own line.
     let bodies: Vec<Value> =
         stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(bodies.len(), 2, "DL3064 and DL3008: {stderr}");
+    assert_eq!(bodies.len(), 1, "one request with DL3064 and DL3008: {stderr}");
+    assert!(stderr.contains("fixes of DL3064 at 2:14, DL3008 at 3:66 in Dockerfile"), "{stderr}");
     assert!(bodies.iter().all(|b| b["model"] == "test-model" && b["messages"][0]["role"] == "system"));
 
     // The review and explain requests too.
@@ -374,7 +373,7 @@ fn dry_run_prints_the_request_and_sends_nothing() {
 
 #[test]
 fn the_second_run_is_answered_from_the_cache() {
-    let server = ChatServer::start(for_dl3008(|| Reply::Content(fix_json(3, PINNED))));
+    let server = ChatServer::start(for_dl3008(|n| Reply::Content(fix_json(n, 3, PINNED))));
     let p = project("ai-cache", &server.base_url, "");
     let (doc, _) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "Dockerfile"]));
     assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai");
@@ -447,15 +446,15 @@ fn explain_offline_and_with_the_model() {
 #[test]
 fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
     let script: Script = Arc::new(|_, body: &str| {
-        if body.contains("Finding to fix: BC1009") {
+        if let Some(n) = finding_number(body, "BC1009") {
             Reply::Content(
-                json!({"title": "Publish on loopback only", "edits": [
-                    {"start_line": 10, "end_line": 10, "replacement": "      - \"127.0.0.1:8080:8080\""}
-                ]})
+                json!({"fixes": [{"finding": n, "title": "Publish on loopback only", "fix": [
+                    {"first_line": 10, "last_line": 10, "text": "      - \"127.0.0.1:8080:8080\""}
+                ]}]})
                 .to_string(),
             )
         } else {
-            Reply::Content(r#"{"edits": []}"#.into())
+            Reply::Content(r#"{"fixes": []}"#.into())
         }
     });
     let server = ChatServer::start(script);
@@ -473,7 +472,7 @@ fn a_compose_fix_is_validated_with_the_dockerfile_as_context() {
     assert_eq!(fix["edits"][0]["new_text"], "      - \"127.0.0.1:8080:8080\"\n");
     // The Dockerfile that service `app` builds went along, redacted.
     let bodies = server.bodies();
-    let req = bodies.iter().find(|b| b.contains("Finding to fix: BC1009")).unwrap();
+    let req = bodies.iter().find(|b| finding_number(b, "BC1009").is_some()).unwrap();
     assert!(req.contains("RELATED FILE===== Dockerfile") && req.contains("ENV HF_TOKEN=__BERTH_SECRET_"), "{req}");
     server.assert_no_secrets();
 }
@@ -483,7 +482,8 @@ fn a_fix_for_a_project_level_finding_is_validated_with_the_project() {
     // BC5006 (a `build.target` that is not a stage of the Dockerfile) exists
     // only with the project: validation lints the fix in the same context.
     let script: Script = Arc::new(|_, body: &str| {
-        if body.contains("Finding to fix: BC5006") {
+        if finding_number(body, "BC5006").is_some() {
+            // The single-fix shape of earlier answers is still read for a request about one finding.
             Reply::Content(
                 json!({"title": "Build the runtime stage", "edits": [
                     {"start_line": 5, "end_line": 5, "replacement": "      target: runtime"}
@@ -491,7 +491,7 @@ fn a_fix_for_a_project_level_finding_is_validated_with_the_project() {
                 .to_string(),
             )
         } else {
-            Reply::Content(r#"{"edits": []}"#.into())
+            Reply::Content(r#"{"fixes": []}"#.into())
         }
     });
     let server = ChatServer::start(script);
@@ -503,4 +503,110 @@ fn a_fix_for_a_project_level_finding_is_validated_with_the_project() {
     assert_eq!(fix["origin"], "ai", "{doc}\n{stderr}");
     assert_eq!(fix["edits"][0]["new_text"], "      target: runtime\n");
     server.assert_no_secrets();
+}
+
+/// One request per file: the answer lists a fix per finding, each validated
+/// on its own. A good fix of DL3008 next to a bad one of DL3064 (it breaks
+/// the file): only the good one is offered, the bad one is dropped with its reason.
+#[test]
+fn a_batch_answer_offers_the_good_fix_and_drops_the_bad_one() {
+    let script: Script = Arc::new(|_, body: &str| {
+        let (pin, env) = (finding_number(body, "DL3008").unwrap(), finding_number(body, "DL3064").unwrap());
+        Reply::Content(
+            json!({"fixes": [
+                {"finding": env, "title": "Use a build secret", "fix": [{"first_line": 2, "last_line": 2, "text": "ENVV HF_TOKEN"}]},
+                {"finding": pin, "title": "Pin curl", "fix": [{"first_line": 3, "last_line": 3, "text": PINNED}]}
+            ]})
+            .to_string(),
+        )
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-batch-mixed", &server.base_url, "");
+    let (doc, stderr) = out(&berth(&p.path, &["check", "--ai", "--verbose", "-f", "json", "Dockerfile"]));
+    assert_eq!(server.bodies().len(), 1, "one request for the file");
+    assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai", "{doc}\n{stderr}");
+    assert!(finding(&doc, "DL3064")["fix"].is_null(), "{doc}");
+    assert!(stderr.contains("AI fix for DL3064 dropped: the edited file no longer parses"), "{stderr}");
+    assert!(stderr.contains("1 fix(es) offered") && stderr.contains("1 suggestion(s) dropped"), "{stderr}");
+    server.assert_no_secrets();
+}
+
+/// An answer that leaves a finding out, and one that names a finding the
+/// request did not have (a number past the list, or a code not asked about):
+/// the rest of the answer is still used, and `--verbose` says what happened.
+#[test]
+fn a_batch_answer_missing_a_finding_or_naming_an_unknown_one() {
+    let script: Script = Arc::new(|_, body: &str| {
+        let pin = finding_number(body, "DL3008").unwrap();
+        Reply::Content(
+            json!({"fixes": [
+                {"finding": pin, "title": "Pin curl", "fix": [{"first_line": 3, "last_line": 3, "text": PINNED}]},
+                {"finding": 7, "title": "Add a user", "fix": [{"first_line": 4, "last_line": 3, "text": "USER app"}]},
+                {"finding": "DL3002", "title": "Add a user", "fix": [{"first_line": 4, "last_line": 3, "text": "USER app"}]}
+            ]})
+            .to_string(),
+        )
+    });
+    let server = ChatServer::start(script);
+    let p = project("ai-batch-partial", &server.base_url, "");
+    let o = berth(&p.path, &["check", "--ai", "--verbose", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    assert_eq!(finding(&doc, "DL3008")["fix"]["origin"], "ai", "{doc}\n{stderr}");
+    assert!(finding(&doc, "DL3064")["fix"].is_null(), "{doc}");
+    assert!(stderr.contains("no AI fix for DL3064: the model's answer does not mention it"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "an entry of the AI answer dropped: a fix names finding 7, which is not one of the 2 asked about"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("a fix names `DL3002`, which is not one finding of the request"), "{stderr}");
+    assert!(
+        stderr.contains("1 fix(es) offered, 1 finding(s) without a fix from the model, 2 suggestion(s) dropped"),
+        "{stderr}"
+    );
+    // Nothing of the stray entries reached the report.
+    let ai_fixes = doc["diagnostics"].as_array().unwrap().iter().filter(|d| d["fix"]["origin"] == "ai").count();
+    assert_eq!(ai_fixes, 1, "{doc}");
+    server.assert_no_secrets();
+}
+
+/// More findings than one request takes go in batches of at most 8.
+#[test]
+fn many_findings_go_in_batches() {
+    let server = ChatServer::start(Arc::new(|_, _: &str| Reply::Content(r#"{"fixes": []}"#.into())));
+    let p = project("ai-batches", &server.base_url, "");
+    // Ten DL3008 findings (one per RUN).
+    let mut text = String::from("FROM debian:bookworm-slim\n");
+    for i in 0..10 {
+        text += &format!(
+            "RUN apt-get update && apt-get install -y --no-install-recommends pkg{i} && rm -rf /var/lib/apt/lists/*\n"
+        );
+    }
+    p.write("Dockerfile", &text);
+    let (_, stderr) = out(&berth(&p.path, &["check", "--ai", "-f", "json", "--select", "DL3008", "Dockerfile"]));
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 2, "{stderr}");
+    let counts: Vec<usize> =
+        bodies.iter().map(|b| user_prompt(b).lines().filter(|l| l.starts_with("Finding ")).count()).collect();
+    assert_eq!(counts.iter().sum::<usize>(), 10, "{counts:?}");
+    assert!(counts.iter().all(|&c| c <= 8), "{counts:?}");
+    assert!(stderr.contains("10 finding(s) without a fix from the model"), "{stderr}");
+}
+
+/// A package version is not asked for unless `pin_versions` is set: a model
+/// cannot know which versions the package index holds (Qwen2.5-Coder 1.5B
+/// wrote `torch==1.13.1` and `python3=3.12-slim` in bench/ai.sh).
+#[test]
+fn package_versions_are_not_asked_for_by_default() {
+    let server = ChatServer::start(Arc::new(|_, _: &str| Reply::Content(r#"{"fixes": []}"#.into())));
+    let p = project("ai-no-pins", &server.base_url, "");
+    p.write("berth.toml", format!("[ai]\nbase_url = \"{}\"\nmodel = \"test-model\"\n", server.base_url));
+    let o = berth(&p.path, &["check", "--ai-dry-run", "-f", "json", "Dockerfile"]);
+    let (doc, stderr) = out(&o);
+    finding(&doc, "DL3008");
+    assert!(stderr.contains("request 1 of 1, fixes of DL3064 at 2:14 in Dockerfile"), "{stderr}");
+    let bodies: Vec<&str> = stderr.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(bodies.len(), 1, "{stderr}");
+    assert!(!bodies[0].contains("Finding 2") && !bodies[0].contains("DL3008,"), "{}", bodies[0]);
 }

@@ -34,9 +34,9 @@ fn script(fail: Arc<AtomicBool>, hang_review: bool) -> Script {
     Arc::new(move |_, body: &str| {
         if fail.load(Ordering::SeqCst) {
             Reply::Status(500, r#"{"error":{"message":"model crashed"}}"#.into(), Vec::new())
-        } else if body.contains("Finding to fix: DL3008") {
+        } else if body.contains("Finding 1: DL3008") {
             Reply::Delayed(DELAY, fix_json(3, PINNED))
-        } else if body.contains("Finding to fix: DL3064") || (hang_review && body.contains("review the main file")) {
+        } else if body.contains("Finding 1: DL3064") || (hang_review && body.contains("review the main file")) {
             Reply::Hang
         } else if body.contains("review the main file") {
             Reply::Content(
@@ -60,7 +60,7 @@ fn project(name: &str) -> Scratch {
 }
 
 fn ai_on(server: &ChatServer) -> Value {
-    json!({"enabled": true, "baseUrl": server.base_url, "model": "test-model", "timeoutSecs": 10, "cache": false, "maxRetries": 0})
+    json!({"enabled": true, "baseUrl": server.base_url, "model": "test-model", "timeoutSecs": 10, "cache": false, "maxRetries": 0, "pinVersions": true})
 }
 
 /// `berth lsp` in the project with a clean environment (no user
@@ -214,7 +214,7 @@ fn picking_the_ai_fix_applies_a_validated_edit_and_the_review_publishes_berth_ai
     find(&second, "DL3064");
     let bodies = server.bodies();
     assert_eq!(bodies.len(), 1);
-    assert!(bodies[0].contains("Finding to fix: DL3008") && bodies[0].contains("compose.yaml"), "{}", bodies[0]);
+    assert!(bodies[0].contains("Finding 1: DL3008") && bodies[0].contains("compose.yaml"), "{}", bodies[0]);
 
     // The review: advisory diagnostics with the native ones of version 2.
     let actions = code_actions(

@@ -31,6 +31,7 @@ pub fn implausible_tag(image: &str) -> Option<String> {
         (true, _, "debian") => ("debian", debian(tag)),
         (true, _, "ubuntu") => ("ubuntu", ubuntu(tag)),
         (true, _, "alpine") => ("alpine", alpine(tag)),
+        (true, _, "nginx") => ("nginx", nginx(tag)),
         (_, "nvidia", "cuda") if matches!(r.registry, None | Some("docker.io") | Some("nvcr.io")) => {
             ("nvidia/cuda", cuda(tag))
         }
@@ -50,6 +51,7 @@ fn scheme(what: &str) -> &'static str {
         "debian" => "e.g. bookworm, bookworm-slim, 12, 12.8-slim, trixie-20241111",
         "ubuntu" => "e.g. 24.04, noble, jammy-20240911",
         "alpine" => "e.g. 3.20, 3.20.3, edge",
+        "nginx" => "e.g. 1.27, 1.27.3-alpine, stable-alpine-slim, mainline-bookworm-perl",
         "nvidia/cuda" => "X.Y.Z-{base,runtime,devel,cudnn-runtime,cudnn-devel}-{ubuntuYY.04,ubi9,rockylinux9}",
         "pytorch/pytorch" => "X.Y.Z-cudaA.B-cudnnN-{runtime,devel}",
         _ => "",
@@ -154,6 +156,23 @@ fn golang(tag: &str) -> bool {
         || DEBIAN_CODENAMES.contains(&ver)
         || (version(base, 1, 3) && major(base) == Some(1));
     ver_ok && variant_ok
+}
+
+/// nginx: `1`, `1.27`, `1.27.3`, `stable`, `mainline` or `latest`, or a
+/// variant alone, then variants: `alpine` (or `alpine3.20`), `bookworm`,
+/// `bullseye`, `slim`, `perl`, `otel`. Every release is 1.x
+/// (Qwen2.5-Coder 1.5B proposed `nginx:17.2`).
+fn nginx(tag: &str) -> bool {
+    let variant = |v: &str| {
+        matches!(v, "alpine" | "bookworm" | "bullseye" | "slim" | "perl" | "otel")
+            || v.strip_prefix("alpine").is_some_and(|a| version(a, 2, 2) && major(a) == Some(3))
+    };
+    let mut parts = tag.split('-');
+    let head = parts.next().unwrap_or_default();
+    let head_ok = matches!(head, "stable" | "mainline" | "latest")
+        || variant(head)
+        || (version(head, 1, 3) && major(head) == Some(1));
+    head_ok && parts.all(variant)
 }
 
 /// `bookworm`, `bookworm-slim`, `bookworm-20241111`, `bookworm-backports`,
@@ -307,6 +326,12 @@ mod tests {
             "alpine:3.20",
             "alpine:3.20.3",
             "alpine:edge",
+            "nginx:1.27",
+            "nginx:1.27.3-alpine",
+            "nginx:stable-alpine-slim",
+            "nginx:mainline-bookworm-perl",
+            "nginx:alpine3.20-slim",
+            "nginx:1-alpine-otel",
             "nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04",
             "nvidia/cuda:11.8.0-devel-ubi8",
             "nvidia/cuda:10.2-base-ubuntu18.04",
@@ -338,6 +363,9 @@ mod tests {
             "ubuntu:bookworm",
             "alpine:3.99",
             "alpine:latest-slim",
+            "nginx:17.2",
+            "nginx:1.27-ubuntu",
+            "nginx:2.0",
             "nvidia/cuda:12.1-runtime-ubuntu22.04",
             "nvidia/cuda:12.1.0-runtime",
             "nvidia/cuda:12.1.0-runtime-ubuntu21.04",

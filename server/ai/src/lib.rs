@@ -20,6 +20,8 @@
 pub use berth_workspace::ai::cache;
 pub mod client;
 pub mod prompt;
+#[cfg(test)]
+mod real_answers;
 pub mod redact;
 pub mod validate;
 
@@ -104,7 +106,23 @@ pub struct FixOutcome {
     pub cached: bool,
     /// Set when the model offered no edit: its explanation.
     pub note: Option<String>,
+    /// The model's answer to a batch did not mention this finding.
+    pub unanswered: bool,
 }
+
+/// The outcome of one request for several findings of a file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchOutcome {
+    /// One per finding asked about, in the same order.
+    pub outcomes: Vec<FixOutcome>,
+    /// Entries of the answer that name no finding of the request, and why they were dropped.
+    pub stray: Vec<String>,
+    pub cached: bool,
+}
+
+/// Findings sent in one fix request, at most: a small model answers a short
+/// list better, and an answer stays well under `max_tokens`.
+pub const BATCH: usize = 8;
 
 /// An advisory finding of an AI review.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,9 +194,21 @@ impl Ai {
         target: &Diagnostic,
         related: Option<&RelatedFile>,
     ) -> Result<FixOutcome, Error> {
-        let prepared = prepare_fix(self.settings(), doc, target, related)?;
-        let (answer, cached) = self.ask(&prepared.request, |a| validate::parse_fix(a).is_ok()).await?;
-        let mut outcome = finish_fix(&prepared, doc, target, &answer)?;
+        let batch = self.suggest_fixes(doc, std::slice::from_ref(target), related).await?;
+        Ok(single(batch, target))
+    }
+
+    /// Ask for fixes of `targets` (findings of `doc`; at most [`BATCH`] make
+    /// a good request) in one request, and validate each one on its own.
+    pub async fn suggest_fixes(
+        &self,
+        doc: &Document,
+        targets: &[Diagnostic],
+        related: Option<&RelatedFile>,
+    ) -> Result<BatchOutcome, Error> {
+        let prepared = prepare_fixes(self.settings(), doc, targets, related)?;
+        let (answer, cached) = self.ask(&prepared.request, |a| validate::parse_fixes(a).is_ok()).await?;
+        let mut outcome = finish_fixes(&prepared, doc, targets, &answer)?;
         outcome.cached = cached;
         Ok(outcome)
     }
@@ -210,6 +240,17 @@ impl Ai {
         }
         Ok(text)
     }
+}
+
+/// Whether berth may ask the model for a fix of this finding (the command
+/// line and the editor alike): it has none of its own, it is a berth rule
+/// (ShellCheck's findings cannot be checked again here), and, unless
+/// `pin_versions` is set, its fix is not a package version that the model
+/// would have to make up (real models do: `torch==1.13.1`,
+/// `python3=3.12-slim`; see bench/ai.sh).
+pub fn wants_fix(d: &Diagnostic, settings: &Settings) -> bool {
+    let Some(meta) = berth_rules::rules::by_code(d.code) else { return false };
+    d.fix.is_none() && d.code != REVIEW_CODE && (settings.pin_versions || !validate::needs_version(meta.name))
 }
 
 /// One [`Ai`] per distinct settings, for the whole process (so the
@@ -290,43 +331,55 @@ fn check_size(doc: &Document) -> Result<(), Error> {
     Ok(())
 }
 
-/// Build the fix request (nothing is sent; `--ai-dry-run` prints `request.body()`).
-pub fn prepare_fix(
+/// Build the request for fixes of `targets`, numbered 1.. in that order
+/// (nothing is sent; `--ai-dry-run` prints `request.body()`).
+pub fn prepare_fixes(
     settings: &Settings,
     doc: &Document,
-    target: &Diagnostic,
+    targets: &[Diagnostic],
     related: Option<&RelatedFile>,
 ) -> Result<PreparedFix, Error> {
     check_size(doc)?;
-    let findings = validate::lint(doc, &doc.text).diagnostics;
-    let prompt = prompt::fix(doc, target, related, &findings);
-    let request = Request::new(settings, prompt.messages.clone(), true).with_schema("fix", prompt::fix_schema());
+    let prompt = prompt::fixes(doc, targets, related);
+    let request = Request::new(settings, prompt.messages.clone(), true).with_schema("fixes", prompt::fixes_schema());
     Ok(PreparedFix { request, prompt })
 }
 
-/// Read and validate a fix answer.
-pub fn finish_fix(
-    prepared: &PreparedFix,
-    doc: &Document,
-    target: &Diagnostic,
-    answer: &str,
-) -> Result<FixOutcome, Error> {
-    let parsed = validate::parse_fix(answer).map_err(Error::Answer)?;
+/// The outcome of a batch of one, with stray entries as its drops.
+fn single(batch: BatchOutcome, target: &Diagnostic) -> FixOutcome {
+    let mut outcome = batch.outcomes.into_iter().next().unwrap_or_default();
+    for reason in batch.stray {
+        outcome.dropped.push(Dropped { code: target.code, span: target.span, reason });
+    }
+    outcome.cached = batch.cached;
+    outcome
+}
+
+/// Validate one entry of an answer as a fix of `target`.
+fn check_entry(prepared: &PreparedFix, doc: &Document, target: &Diagnostic, entry: &validate::FixEntry) -> FixOutcome {
     let mut outcome = FixOutcome::default();
     let drop = |reason: String| Dropped { code: target.code, span: target.span, reason };
+    if let Some(problem) = &entry.problem {
+        outcome.dropped.push(drop(problem.clone()));
+        return outcome;
+    }
+    let parsed = &entry.answer;
     if parsed.edits.is_empty() {
         // The model declined: nothing to validate, nothing dropped.
         outcome.note = Some(parsed.explanation.clone().unwrap_or_else(|| "no reason given".into()));
-        return Ok(outcome);
+        return outcome;
     }
     let red = &prepared.prompt.main;
     let allowed = validate::allowed_lines(doc, red, target.span);
-    let (kept, why) = validate::clean_edits(&red.text, &parsed.edits, Some(allowed));
+    let mut edits = parsed.edits.clone();
+    validate::reindent(doc.kind, &red.text, &mut edits);
+    validate::retarget(doc, red, target.span, &mut edits);
+    let (kept, why) = validate::clean_edits(&red.text, &edits, Some(allowed));
     for reason in why {
         outcome.dropped.push(drop(format!("one edit dropped: {reason}")));
     }
     if kept.is_empty() {
-        return Ok(outcome);
+        return outcome;
     }
     let checked = validate::to_edits(red, &doc.text, &kept)
         .and_then(|edits| validate::check_fix(doc, target, &edits).map(|text| (edits, text)));
@@ -347,7 +400,74 @@ pub fn finish_fix(
         }
         Err(reason) => outcome.dropped.push(drop(reason)),
     }
-    Ok(outcome)
+    outcome
+}
+
+/// Read and validate an answer to a fix request: each entry is matched to
+/// the finding it names and validated as a fix of that finding alone.
+/// Entries naming no finding of the request are dropped; a finding the
+/// answer does not mention is marked `unanswered`.
+pub fn finish_fixes(
+    prepared: &PreparedFix,
+    doc: &Document,
+    targets: &[Diagnostic],
+    answer: &str,
+) -> Result<BatchOutcome, Error> {
+    let entries = validate::parse_fixes(answer).map_err(Error::Answer)?;
+    let n = targets.len();
+    let mut batch = BatchOutcome { outcomes: vec![FixOutcome::default(); n], ..BatchOutcome::default() };
+    let mut answered = vec![false; n];
+    for entry in &entries {
+        let index = match (entry.finding, &entry.code) {
+            (Some(k), _) if (1..=n).contains(&k) => k - 1,
+            (Some(k), _) => {
+                batch.stray.push(format!("a fix names finding {k}, which is not one of the {n} asked about"));
+                continue;
+            }
+            (None, Some(code)) => {
+                let same: Vec<usize> = (0..n).filter(|&i| targets[i].code.eq_ignore_ascii_case(code)).collect();
+                match same[..] {
+                    [i] => i,
+                    _ => {
+                        batch.stray.push(format!(
+                            "a fix names `{}`, which is not one finding of the request",
+                            one_line(code, 40)
+                        ));
+                        continue;
+                    }
+                }
+            }
+            (None, None) if n == 1 => 0,
+            (None, None) => {
+                batch.stray.push("a fix names no finding".into());
+                continue;
+            }
+        };
+        let outcome = &mut batch.outcomes[index];
+        if !outcome.suggestions.is_empty() {
+            outcome.dropped.push(Dropped {
+                code: targets[index].code,
+                span: targets[index].span,
+                reason: "a second fix for the same finding".into(),
+            });
+            continue;
+        }
+        answered[index] = true;
+        let checked = check_entry(prepared, doc, &targets[index], entry);
+        outcome.dropped.extend(checked.dropped);
+        if !checked.suggestions.is_empty() {
+            outcome.suggestions = checked.suggestions;
+            outcome.note = None;
+        } else if outcome.note.is_none() {
+            outcome.note = checked.note;
+        }
+    }
+    for (i, outcome) in batch.outcomes.iter_mut().enumerate() {
+        if !answered[i] {
+            outcome.unanswered = true;
+        }
+    }
+    Ok(batch)
 }
 
 /// Build the review request.
@@ -428,7 +548,9 @@ pub fn finish_review(prepared: &PreparedReview, doc: &Document, answer: &str) ->
         let fix = if item.edits.is_empty() {
             None
         } else {
-            let (kept, _) = validate::clean_edits(&red.text, &item.edits, None);
+            let mut edits = item.edits.clone();
+            validate::reindent(doc.kind, &red.text, &mut edits);
+            let (kept, _) = validate::clean_edits(&red.text, &edits, None);
             match validate::to_edits(red, &doc.text, &kept)
                 .and_then(|edits| validate::check_advisory(doc, &edits).map(|_| edits))
             {

@@ -97,9 +97,9 @@ fn edits_of(v: Option<&Value>) -> Result<Vec<ProposedEdit>, String> {
     items
         .into_iter()
         .map(|e| {
-            let start =
-                number(field(e, &["start_line", "start", "line", "from_line"])).ok_or("an edit has no `start_line`")?;
-            let end = number(field(e, &["end_line", "end", "to_line"])).unwrap_or(start);
+            let start = number(field(e, &["start_line", "first_line", "first", "start", "line", "from_line"]))
+                .ok_or("an edit has no `start_line`")?;
+            let end = number(field(e, &["end_line", "last_line", "last", "end", "to_line"])).unwrap_or(start);
             let replacement = match field(e, &["replacement", "new_text", "text", "content"]) {
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(lines)) => {
@@ -129,6 +129,71 @@ pub fn parse_fix(content: &str) -> Result<FixAnswer, String> {
         explanation: text_of(&v, &["explanation", "reason"]),
         edits: edits_of(field(&v, &["edits", "edit"]))?,
     })
+}
+
+/// One entry of an answer to a batch of findings: the finding it names (its
+/// number in the prompt, or its code) and the fix proposed for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixEntry {
+    /// The finding's number (1-based, as the prompt numbered them).
+    pub finding: Option<usize>,
+    /// A rule code given instead of a number (`"finding": "DL3008"`).
+    pub code: Option<String>,
+    pub answer: FixAnswer,
+    /// Why the entry's edits cannot be read, when they cannot.
+    pub problem: Option<String>,
+}
+
+fn is_edit(v: &Value) -> bool {
+    field(v, &["start_line", "first_line", "first", "start", "line"]).is_some()
+        && field(v, &["replacement", "text", "new_text", "content"]).is_some()
+}
+
+/// Read an answer to a batch of findings: `{"fixes": [{"finding": N, "fix":
+/// [EDIT...], "title"}]}`, a bare array of such entries, a single entry, or
+/// (for one finding) the single-fix shapes [`parse_fix`] reads.
+pub fn parse_fixes(content: &str) -> Result<Vec<FixEntry>, String> {
+    let v = extract_json(content)?;
+    let items: Vec<Value> = match &v {
+        Value::Array(a) if a.iter().all(is_edit) && !a.is_empty() => {
+            return Ok(vec![FixEntry { answer: parse_fix(content)?, ..FixEntry::default() }]);
+        }
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => match field(&v, &["fixes", "results", "findings"]) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Null) => Vec::new(),
+            Some(_) => return Err("`fixes` is not a list".into()),
+            None if field(&v, &["fix", "edits", "edit", "finding"]).is_some() || is_edit(&v) => vec![v.clone()],
+            None => return Err("the answer has no `fixes`".into()),
+        },
+        _ => return Err("the answer is not a JSON object".into()),
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if !item.is_object() {
+            return Err("an entry of `fixes` is not an object".into());
+        }
+        let mut entry = FixEntry::default();
+        match field(&item, &["finding", "index", "id", "number", "finding_number"]) {
+            Some(Value::String(s)) if s.trim().parse::<usize>().is_err() => {
+                entry.code = Some(s.trim().trim_start_matches('#').to_string())
+            }
+            other => entry.finding = number(other),
+        }
+        let edits = if is_edit(&item) { Ok(vec![item.clone()]) } else { Err(()) };
+        let parsed = match edits {
+            Ok(one) => edits_of(Some(&Value::Array(one))),
+            Err(()) => edits_of(field(&item, &["fix", "edits", "edit", "changes"])),
+        };
+        match parsed {
+            Ok(edits) => entry.answer.edits = edits,
+            Err(e) => entry.problem = Some(e),
+        }
+        entry.answer.title = text_of(&item, &["title"]);
+        entry.answer.explanation = text_of(&item, &["explanation", "reason", "why"]);
+        out.push(entry);
+    }
+    Ok(out)
 }
 
 /// Read a review answer.
@@ -199,6 +264,34 @@ pub fn allowed_lines(doc: &Document, red: &Redacted, target: Span) -> (usize, us
     let first = lines.line_of(red.to_redacted(span.start)) + 1;
     let last = lines.line_of(red.to_redacted(span.end.max(span.start))) + 1;
     (first.saturating_sub(NEARBY).max(1), last + NEARBY)
+}
+
+/// Put back the indentation a model dropped from a Compose edit: when the
+/// line an edit starts at (or is inserted before) is indented and no line
+/// of the replacement is, every line of the replacement gets that
+/// indentation. (Qwen2.5-Coder 1.5B answered `image: nginx:1.23` for the
+/// line `    image: nginx`.) Dockerfiles are left alone: their indentation
+/// carries no structure.
+pub fn reindent(kind: Kind, red_text: &str, edits: &mut [ProposedEdit]) {
+    if kind != Kind::Compose {
+        return;
+    }
+    let lines: Vec<&str> = red_text.lines().collect();
+    for e in edits {
+        let Some(reference) = lines.get(e.start_line.saturating_sub(1)).or(lines.last()) else { continue };
+        let indent: String = reference.chars().take_while(|c| *c == ' ').collect();
+        let replacement = strip_numbers(&e.replacement);
+        let body: Vec<&str> = replacement.split('\n').collect();
+        let least = body.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min();
+        if indent.is_empty() || least != Some(0) {
+            continue;
+        }
+        e.replacement = body
+            .iter()
+            .map(|l| if l.trim().is_empty() { (*l).to_string() } else { format!("{indent}{l}") })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
 }
 
 /// How many lines around a finding a fix may touch.
@@ -446,6 +539,15 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     if after.syntax_errors > before.syntax_errors {
         return Err("the edited file no longer parses".into());
     }
+    if let Some(package) = removed_package(doc, target, &next) {
+        return Err(format!("the edit removes the package `{package}`"));
+    }
+    if let Some(why) = service_without_image(doc, &next) {
+        return Err(why);
+    }
+    if let Some(keyword) = removed_instruction(doc, target, &next) {
+        return Err(format!("the edit removes an instruction: {keyword}"));
+    }
     let was = before.diagnostics.iter().filter(|d| d.code == target.code).count();
     let now = after.diagnostics.iter().filter(|d| d.code == target.code).count();
     let at = moved(target.span, edits);
@@ -460,6 +562,104 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
         return Err(format!("the edit adds {}", added.join(", ")));
     }
     Ok(next)
+}
+
+/// A `pin-*-versions` rule: its fix is a version only a package index knows.
+pub fn needs_version(rule_name: &str) -> bool {
+    rule_name.starts_with("pin-") && rule_name.ends_with("-versions")
+}
+
+/// Whole-word occurrences of a package name (`git` in `git=1:2.39`, not in `gitk`).
+fn word_count(text: &str, word: &str) -> usize {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '@');
+    text.match_indices(word)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(part) && !after.is_some_and(|c| part(c) && c != '.')
+        })
+        .count()
+}
+
+/// A package a pin finding names (its related ranges) that the edited text
+/// no longer installs. (Qwen2.5-Coder 1.5B "pinned" `apt-get install -y git
+/// curl` as `apt-get install ... curl=7.88.1-10+deb12u5`: no `git`.)
+fn removed_package(doc: &Document, target: &Diagnostic, next: &str) -> Option<String> {
+    let meta = berth_rules::rules::by_code(target.code)?;
+    if !needs_version(meta.name) {
+        return None;
+    }
+    target.related.iter().find_map(|r| {
+        let name = doc.text.get(r.span.start..r.span.end)?.trim();
+        let name = name.split(['=', '<', '>', '~', '@']).next().unwrap_or(name);
+        (!name.is_empty() && word_count(next, name) < word_count(&doc.text, name)).then(|| name.to_string())
+    })
+}
+
+/// A Compose service that had an `image` or a `build` and has neither after
+/// the edit (compose-go refuses it: "service has neither an image nor a
+/// build context specified"). Qwen2.5-Coder 1.5B wrote a BC3001 `volumes:`
+/// over the `image: postgres:16` line, and the finding went away with the image.
+fn service_without_image(doc: &Document, next: &str) -> Option<String> {
+    if doc.kind != Kind::Compose {
+        return None;
+    }
+    let before = berth_rules::compose::ComposeFile::parse(&doc.text).ok()?;
+    let after = berth_rules::compose::ComposeFile::parse(next).ok()?;
+    let has = |n: &berth_rules::compose::Node| n.get("image").is_some() || n.get("build").is_some();
+    before.services.iter().filter(|s| has(&s.node)).find_map(|s| {
+        let now = after.services.iter().find(|a| a.name == s.name)?;
+        (!has(&now.node)).then(|| format!("the edit leaves service `{}` with neither an image nor a build", s.name))
+    })
+}
+
+/// The keyword of a Dockerfile instruction the edited text has fewer of:
+/// the one the finding is on first (the finding went away with its
+/// instruction), else any other. Qwen2.5-Coder 1.5B "added a HEALTHCHECK"
+/// for BD3007 by writing it over the `EXPOSE` line the finding is on; the
+/// 0.5B model fixed a relative WORKDIR by writing `WORKDIR /models` and
+/// `RUN python3 serve.py` over the WORKDIR and the ENTRYPOINT.
+fn removed_instruction(doc: &Document, target: &Diagnostic, next: &str) -> Option<String> {
+    if doc.kind != Kind::Dockerfile {
+        return None;
+    }
+    let before = berth_rules::syntax::Dockerfile::parse(&doc.text);
+    let after = berth_rules::syntax::Dockerfile::parse(next);
+    let count = |file: &berth_rules::syntax::Dockerfile, k: &berth_rules::syntax::Instruction| {
+        file.instructions.iter().filter(|i| i.keyword == k.keyword).count()
+    };
+    let on = before.instructions.iter().find(|i| i.span.start <= target.span.start && target.span.start < i.span.end);
+    on.into_iter()
+        .chain(before.instructions.iter())
+        .find(|k| count(&after, k) < count(&before, k))
+        .map(|k| k.keyword_text.to_ascii_uppercase().to_string())
+}
+
+/// Move a one-line edit that missed its finding by a line or two onto the
+/// finding's line, when the replacement starts with the finding's
+/// instruction keyword and the line it names holds another instruction.
+/// (Qwen2.5-Coder 1.5B wrote `WORKDIR /models` over line 6, an
+/// `ENTRYPOINT`, for the `WORKDIR models` of line 5.) The moved edit is
+/// validated like any other.
+pub fn retarget(doc: &Document, red: &Redacted, target: Span, edits: &mut [ProposedEdit]) {
+    if doc.kind != Kind::Dockerfile || edits.len() != 1 {
+        return;
+    }
+    let e = &mut edits[0];
+    let lines: Vec<&str> = red.text.lines().collect();
+    let index = LineIndex::new(&red.text);
+    let want = index.line_of(red.to_redacted(target.start)) + 1;
+    let keyword = |l: &str| l.split_whitespace().next().map(str::to_ascii_uppercase).unwrap_or_default();
+    let new_keyword = keyword(&strip_numbers(&e.replacement));
+    if e.start_line != e.end_line || e.start_line == want || e.start_line.abs_diff(want) > 2 || new_keyword.is_empty() {
+        return;
+    }
+    let (Some(at), Some(wanted)) = (lines.get(e.start_line.wrapping_sub(1)), lines.get(want - 1)) else { return };
+    let single_line = !wanted.trim_end().ends_with('\\') && !strip_numbers(&e.replacement).contains('\n');
+    if single_line && keyword(wanted) == new_keyword && keyword(at) != new_keyword {
+        e.start_line = want;
+        e.end_line = want;
+    }
 }
 
 /// Check an advisory edit (AI review): it parses and adds no warning or error.
@@ -506,6 +706,35 @@ mod tests {
         let a = parse_fix("```json\n[{\"start_line\": 2, \"end_line\": 2, \"replacement\": \"RUN y\"}]\n```").unwrap();
         assert_eq!(a.edits, vec![ProposedEdit { start_line: 2, end_line: 2, replacement: "RUN y".into() }]);
         assert!(parse_fix("[1, 2]").is_err());
+    }
+
+    /// The shapes of a batch answer: flat entries (what the schema asks
+    /// for), nested `fix` lists with titles, a code instead of a number, the
+    /// one-finding shape, a bare array of edits.
+    #[test]
+    fn batch_answers_in_every_shape() {
+        let e = |s, e, r: &str| ProposedEdit { start_line: s, end_line: e, replacement: r.into() };
+        let a = parse_fixes(r#"{"fixes": [{"finding": 2, "first": 3, "last": 3, "text": "USER 1"}]}"#).unwrap();
+        assert_eq!((a[0].finding, &a[0].answer.edits), (Some(2), &vec![e(3, 3, "USER 1")]));
+        let a = parse_fixes(
+            r#"{"fixes": [{"finding": "1", "fix": [{"first_line": 1, "last_line": 1, "text": "FROM a:1"}], "title": "Pin"},
+                          {"finding": "DL3002", "fix": []}]}"#,
+        )
+        .unwrap();
+        assert_eq!((a[0].finding, a[0].answer.title.as_deref()), (Some(1), Some("Pin")));
+        assert_eq!((a[1].finding, a[1].code.as_deref(), a[1].answer.edits.len()), (None, Some("DL3002"), 0));
+        let a =
+            parse_fixes(r#"{"title": "t", "edits": [{"start_line": 2, "end_line": 2, "replacement": "x"}]}"#).unwrap();
+        assert_eq!((a.len(), a[0].finding, a[0].answer.edits.len()), (1, None, 1));
+        let a = parse_fixes(r#"[{"start_line": 2, "end_line": 2, "replacement": "x"}]"#).unwrap();
+        assert_eq!((a.len(), a[0].answer.edits.len()), (1, 1));
+        // An entry whose edits cannot be read carries the reason; the others stay.
+        let a = parse_fixes(r#"{"fixes": [{"finding": 1, "fix": [{"text": "x"}]}, {"finding": 2, "first": 1, "last": 1, "text": "y"}]}"#)
+            .unwrap();
+        assert!(a[0].problem.as_deref().is_some_and(|p| p.contains("start_line")) && a[1].problem.is_none(), "{a:?}");
+        assert!(parse_fixes(r#"{"fixes": 3}"#).is_err());
+        assert!(parse_fixes(r#"{"something": []}"#).is_err());
+        assert_eq!(parse_fixes(r#"{"fixes": []}"#).unwrap(), vec![]);
     }
 
     #[test]

@@ -73,12 +73,6 @@ fn touches(d: &Diagnostic, range: Span) -> bool {
     d.span.start <= range.end && range.start <= d.span.end
 }
 
-/// Whether the model may be asked to fix this finding: it has no fix of its
-/// own and is a berth rule (as `berth check --ai`).
-fn wants_fix(d: &Diagnostic) -> bool {
-    d.fix.is_none() && d.code != ai::REVIEW_CODE && berth_rules::rules::by_code(d.code).is_some()
-}
-
 /// The AI settings of a document: the editor's on top of its configuration
 /// file's `[ai]` table (reads configuration files: off the async runtime).
 fn settings_for(core: &Server, snap: &Snapshot) -> (ai::Settings, super::config::Effective) {
@@ -118,7 +112,7 @@ pub fn offers(core: &Server, uri: &DocUri, range: (LineCol, LineCol), only: Opti
             }
         }
         let mut offered: Vec<(&str, Span)> = Vec::new();
-        for d in diags.iter().filter(|d| touches(d, span) && wants_fix(d)) {
+        for d in diags.iter().filter(|d| touches(d, span) && ai::wants_fix(d, &settings)) {
             if offered.contains(&(d.code, d.span)) {
                 continue;
             }
@@ -233,7 +227,8 @@ pub fn prepare(core: &Server, t: &Target) -> Option<Prepared> {
     let name = shown_name(&snap);
     let target = match &t.finding {
         Some((code, span)) => {
-            let Some(d) = diags.iter().find(|d| d.code == code && d.span == *span && wants_fix(d)) else {
+            let Some(d) = diags.iter().find(|d| d.code == code && d.span == *span && ai::wants_fix(d, &settings))
+            else {
                 tell(core, Level::Info, failure(format!("{code} is no longer there, or has a fix of its own")));
                 return None;
             };

@@ -50,12 +50,6 @@ fn settings_of(config: &Config) -> Settings {
     Settings { enabled: true, ..config.ai.value.clone() }
 }
 
-/// Whether berth may ask for a fix of this finding: it has none of its own,
-/// and it is a berth rule (ShellCheck's findings cannot be checked again here).
-fn wants_fix(d: &Diagnostic) -> bool {
-    d.fix.is_none() && d.code != super::REVIEW_CODE && berth_rules::rules::by_code(d.code).is_some()
-}
-
 fn display_path(display: &str) -> Option<PathBuf> {
     (display != "-").then(|| PathBuf::from(display)).filter(|p| p.is_file())
 }
@@ -71,12 +65,20 @@ fn related_for(path: Option<&Path>, kind: Kind, text: &str, at: Option<Span>) ->
 
 /// One request of a run.
 enum Job {
-    Fix { file: usize, target: Diagnostic, related: Option<Arc<RelatedFile>> },
-    Review { file: usize, related: Option<Arc<RelatedFile>> },
+    /// Fixes of up to [`super::BATCH`] findings of one file, in one request.
+    Fix {
+        file: usize,
+        targets: Vec<Diagnostic>,
+        related: Option<Arc<RelatedFile>>,
+    },
+    Review {
+        file: usize,
+        related: Option<Arc<RelatedFile>>,
+    },
 }
 
 enum Answer {
-    Fix(Result<super::FixOutcome, Error>),
+    Fix(Result<super::BatchOutcome, Error>),
     Review(Result<super::ReviewOutcome, Error>),
 }
 
@@ -150,21 +152,18 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
     for (i, r) in reports.iter().enumerate() {
         let (settings, used) = &mut groups[group_of[i]];
         if fixes {
-            let mut dockerfile_related: Option<Option<Arc<RelatedFile>>> = None;
-            for d in r.diagnostics.iter().filter(|d| wants_fix(d)) {
+            let wanted: Vec<Diagnostic> =
+                r.diagnostics.iter().filter(|d| super::wants_fix(d, settings)).cloned().collect();
+            for targets in wanted.chunks(super::BATCH) {
                 if *used >= settings.max_requests {
                     skipped += 1;
                     continue;
                 }
                 *used += 1;
-                let related = if r.compose {
-                    related_for(paths[i].as_deref(), Kind::Compose, &r.text, Some(d.span))
-                } else {
-                    dockerfile_related
-                        .get_or_insert_with(|| related_for(paths[i].as_deref(), Kind::Dockerfile, &r.text, None))
-                        .clone()
-                };
-                jobs.push(Job::Fix { file: i, target: d.clone(), related });
+                // A Compose file's related Dockerfile: the one built by the service of the first finding.
+                let at = if r.compose { targets.first().map(|d| d.span) } else { None };
+                let related = related_for(paths[i].as_deref(), docs[i].kind, &r.text, at);
+                jobs.push(Job::Fix { file: i, targets: targets.to_vec(), related });
             }
         }
         if flags.ai_review {
@@ -188,13 +187,19 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
         let total = jobs.len();
         for (n, job) in jobs.iter().enumerate() {
             let (file, built, what) = match job {
-                Job::Fix { file, target, related } => {
-                    let (l, c) = position(&docs[*file].text, target.span.start);
+                Job::Fix { file, targets, related } => {
                     let s = &groups[group_of[*file]].0;
+                    let what: Vec<String> = targets
+                        .iter()
+                        .map(|t| {
+                            let (l, c) = position(&docs[*file].text, t.span.start);
+                            format!("{} at {l}:{c}", t.code)
+                        })
+                        .collect();
                     (
                         *file,
-                        super::prepare_fix(s, &docs[*file], target, related.as_deref()).map(|p| p.request),
-                        format!("a fix for {} at {}:{l}:{c}", target.code, docs[*file].name),
+                        super::prepare_fixes(s, &docs[*file], targets, related.as_deref()).map(|p| p.request),
+                        format!("fixes of {} in {}", what.join(", "), docs[*file].name),
                     )
                 }
                 Job::Review { file, related } => {
@@ -248,9 +253,11 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
             let Some(ai) = ais[group_of[file]].clone() else { continue };
             let doc = docs[file].clone();
             match job {
-                Job::Fix { target, related, .. } => {
-                    let (target, related) = (target.clone(), related.clone());
-                    set.spawn(async move { (n, Answer::Fix(ai.suggest_fix(&doc, &target, related.as_deref()).await)) });
+                Job::Fix { targets, related, .. } => {
+                    let (targets, related) = (targets.clone(), related.clone());
+                    set.spawn(
+                        async move { (n, Answer::Fix(ai.suggest_fixes(&doc, &targets, related.as_deref()).await)) },
+                    );
                 }
                 Job::Review { related, .. } => {
                     let related = related.clone();
@@ -275,30 +282,42 @@ pub fn augment(reports: &mut [FileReport], configs: &[Arc<Config>], flags: &AiFl
             Job::Fix { file, .. } | Job::Review { file, .. } => *file,
         };
         match answer {
-            Answer::Fix(Ok(outcome)) => {
-                if let (Some(note), Job::Fix { target, .. }) = (&outcome.note, &jobs[n]) {
-                    declined += 1;
+            Answer::Fix(Ok(batch)) => {
+                let Job::Fix { targets, .. } = &jobs[n] else { continue };
+                for reason in batch.stray {
+                    dropped_count += 1;
                     if flags.verbose {
-                        let (l, c) = position(&docs[file].text, target.span.start);
-                        notes.push(format!(
-                            "berth: {}:{l}:{c}: no AI fix for {}: the model offered none ({})",
-                            docs[file].name,
-                            target.code,
-                            super::one_line(note, 200)
-                        ));
+                        notes.push(format!("berth: {}: an entry of the AI answer dropped: {reason}", docs[file].name));
                     }
                 }
-                for s in outcome.suggestions {
-                    offered += 1;
-                    reports[file].ai_fixes.push(AiFix {
-                        code: s.code,
-                        span: s.span,
-                        fix: s.fix,
-                        explanation: s.explanation,
-                    });
+                for (target, outcome) in targets.iter().zip(batch.outcomes) {
+                    let why = match (&outcome.note, outcome.unanswered) {
+                        (_, true) => Some("the model's answer does not mention it".to_string()),
+                        (Some(note), false) => Some(format!("the model offered none ({})", super::one_line(note, 200))),
+                        (None, false) => None,
+                    };
+                    if let Some(why) = why {
+                        declined += 1;
+                        if flags.verbose {
+                            let (l, c) = position(&docs[file].text, target.span.start);
+                            notes.push(format!(
+                                "berth: {}:{l}:{c}: no AI fix for {}: {why}",
+                                docs[file].name, target.code
+                            ));
+                        }
+                    }
+                    for s in outcome.suggestions {
+                        offered += 1;
+                        reports[file].ai_fixes.push(AiFix {
+                            code: s.code,
+                            span: s.span,
+                            fix: s.fix,
+                            explanation: s.explanation,
+                        });
+                    }
+                    dropped_count += outcome.dropped.len();
+                    dropped.extend(outcome.dropped.into_iter().map(|d| (file, d)));
                 }
-                dropped_count += outcome.dropped.len();
-                dropped.extend(outcome.dropped.into_iter().map(|d| (file, d)));
             }
             Answer::Review(Ok(outcome)) => {
                 for f in outcome.findings {
@@ -394,22 +413,20 @@ pub fn fix_texts(jobs: &[FixJob], verbose: bool) -> (Vec<(String, usize)>, Vec<S
         let findings: Vec<Diagnostic> = super::validate::lint(&doc, &doc.text)
             .diagnostics
             .into_iter()
-            .filter(wants_fix)
-            .take(settings.max_requests)
+            .filter(|d| super::wants_fix(d, &settings))
+            .take(settings.max_requests.saturating_mul(super::BATCH))
             .collect();
         if findings.is_empty() {
             continue;
         }
-        let related: Vec<Option<RelatedFile>> = findings
-            .iter()
-            .map(|d| job.path.as_deref().and_then(|p| super::related_file(p, job.kind, &doc.text, Some(d.span))))
-            .collect();
+        let at = if job.kind == Kind::Compose { findings.first().map(|d| d.span) } else { None };
+        let related = job.path.as_deref().and_then(|p| super::related_file(p, job.kind, &doc.text, at)).map(Arc::new);
         let outcomes = rt.block_on(async {
             let mut set = tokio::task::JoinSet::new();
             let doc = Arc::new(doc.clone());
-            for (n, (d, rel)) in findings.iter().cloned().zip(related).enumerate() {
-                let (ai, doc) = (ai.clone(), doc.clone());
-                set.spawn(async move { (n, ai.suggest_fix(&doc, &d, rel.as_ref()).await) });
+            for (n, targets) in findings.chunks(super::BATCH).map(<[Diagnostic]>::to_vec).enumerate() {
+                let (ai, doc, related) = (ai.clone(), doc.clone(), related.clone());
+                set.spawn(async move { (n, ai.suggest_fixes(&doc, &targets, related.as_deref()).await) });
             }
             let mut out = Vec::new();
             while let Some(Ok(r)) = set.join_next().await {
@@ -421,17 +438,19 @@ pub fn fix_texts(jobs: &[FixJob], verbose: bool) -> (Vec<(String, usize)>, Vec<S
         let mut suggestions = Vec::new();
         for (_, o) in outcomes {
             match o {
-                Ok(o) => {
-                    if verbose {
-                        for d in &o.dropped {
-                            let (l, c) = position(&doc.text, d.span.start);
-                            notes.push(format!(
-                                "berth: {}:{l}:{c}: AI fix for {} dropped: {}",
-                                doc.name, d.code, d.reason
-                            ));
+                Ok(batch) => {
+                    for o in batch.outcomes {
+                        if verbose {
+                            for d in &o.dropped {
+                                let (l, c) = position(&doc.text, d.span.start);
+                                notes.push(format!(
+                                    "berth: {}:{l}:{c}: AI fix for {} dropped: {}",
+                                    doc.name, d.code, d.reason
+                                ));
+                            }
                         }
+                        suggestions.extend(o.suggestions);
                     }
-                    suggestions.extend(o.suggestions);
                 }
                 Err(e) => failures.add(&e),
             }

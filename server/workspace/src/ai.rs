@@ -72,6 +72,11 @@ pub struct Settings {
     /// Most requests of one command-line run.
     #[serde(alias = "max-requests")]
     pub max_requests: usize,
+    /// Also ask for fixes of the findings that need a package version
+    /// (`pin-*-versions` rules such as DL3008): off by default, as a model
+    /// cannot know which versions the base image's package index holds.
+    #[serde(alias = "pin-versions")]
+    pub pin_versions: bool,
     /// Set when these settings come from a project's `berth.toml`: an API key
     /// is then sent only to a loopback base URL, so that a cloned repository
     /// cannot send your key to a server of its choosing.
@@ -92,7 +97,7 @@ impl Default for Settings {
             base_url: DEFAULT_BASE_URL.to_string(),
             model: DEFAULT_MODEL.to_string(),
             api_key_env: None,
-            timeout_secs: 60,
+            timeout_secs: 180,
             max_tokens: 1024,
             temperature: 0.0,
             concurrency: 2,
@@ -102,6 +107,7 @@ impl Default for Settings {
             cache: true,
             cache_max_bytes: 32 * 1024 * 1024,
             max_requests: 50,
+            pin_versions: false,
             project_file: None,
             from_env: Vec::new(),
             unknown: BTreeMap::new(),
