@@ -22,7 +22,7 @@ struct Case {
 
 fn read_case(path: &Path) -> Case {
     let text = std::fs::read_to_string(path).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut case = Case {
         name: path.file_name().unwrap().to_string_lossy().into_owned(),
         file: PathBuf::new(),
@@ -69,7 +69,7 @@ fn document(file: &Path) -> Document {
 
 #[test]
 fn real_model_answers_are_validated_as_recorded() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ai/testdata/real-answers");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/testdata/real-answers");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     assert!(paths.len() >= 7, "{paths:?}");
