@@ -23,7 +23,7 @@ use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: a keystroke in the language
 /// server builds and frees a whole file's syntax tree, and glibc's
-/// malloc/free took about a quarter of that time (bench/README.md).
+/// malloc/free took about a quarter of that time (README, "Performance").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

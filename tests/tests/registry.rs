@@ -466,20 +466,17 @@ fn compose_images_online_and_the_bc1014_pin() {
 
 /// The scripted model proposes `tag` for the base image of line 1 when asked to fix `code`.
 fn model_proposes(code: &'static str, tag: &'static str, host: String) -> berth_tests::fake_llm::Script {
-    use berth_tests::fake_llm::Reply;
-    std::sync::Arc::new(move |_, body: &str| {
-        if body.contains(&format!("Finding to fix: {code}")) {
-            Reply::Content(
-                json!({
-                    "title": "Use an existing tag",
-                    "explanation": "The tag does not exist.",
-                    "edits": [{ "start_line": 1, "end_line": 1, "replacement": format!("FROM {host}/team/multi:{tag}") }]
-                })
-                .to_string(),
-            )
-        } else {
-            Reply::Content(r#"{"edits": [], "explanation": "no safe edit"}"#.into())
-        }
+    use berth_tests::fake_llm::{Reply, finding_number};
+    std::sync::Arc::new(move |_, body: &str| match finding_number(body, code) {
+        Some(n) => Reply::Content(
+            json!({"fixes": [{
+                "finding": n,
+                "title": "Use an existing tag",
+                "fix": [{ "first_line": 1, "last_line": 1, "text": format!("FROM {host}/team/multi:{tag}") }]
+            }]})
+            .to_string(),
+        ),
+        None => Reply::Content(r#"{"fixes": []}"#.into()),
     })
 }
 
