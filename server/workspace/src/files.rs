@@ -72,9 +72,70 @@ impl Files {
             Ok(m) if m.is_dir() => Found::Dir,
             Ok(m) if !m.is_file() => Found::Error("not a regular file".into()),
             Ok(_) if request.want == Want::Exists => Found::File(None),
-            Ok(m) => Found::File(read_known(&path, &m).ok().and_then(|b| String::from_utf8(b).ok())),
+            Ok(m) => Found::File(read_cached(&path, &m)),
         }
     }
+}
+
+/// Texts read from disk by [`Files::answer`], with what identified the file
+/// when it was read (size, modification time, inode). An editor re-lints a
+/// Compose file on each keystroke and asks again for every Dockerfile and
+/// `.dockerignore` of its project: a file whose metadata is unchanged is not
+/// read again. Only files unchanged for 2 s when read are kept. Emptied when
+/// it holds more than 4 MiB.
+static DISK: std::sync::Mutex<Option<HashMap<PathBuf, (FileStamp, Option<String>)>>> = std::sync::Mutex::new(None);
+
+/// What tells a file's versions apart without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl FileStamp {
+    fn of(meta: &std::fs::Metadata) -> FileStamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino()),
+        }
+    }
+}
+
+/// A regular file's text (`None`: not UTF-8 or too large), from [`DISK`]
+/// when its metadata has not changed since it was read.
+fn read_cached(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    const MAX_CACHED: usize = 4 << 20;
+    // As git's "racily clean" entries: a file modified less than this long
+    // before it was read may change again within the clock's granularity
+    // without its metadata showing it, so it is not kept.
+    const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+    let stamp = FileStamp::of(meta);
+    if stamp.modified.is_some()
+        && let Ok(guard) = DISK.lock()
+        && let Some((s, text)) = guard.as_ref().and_then(|m| m.get(path))
+        && *s == stamp
+    {
+        return text.clone();
+    }
+    let text = read_known(path, meta).ok().and_then(|b| String::from_utf8(b).ok());
+    let settled = stamp
+        .modified
+        .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
+        .is_some_and(|age| age > SETTLED);
+    if settled && let Ok(mut guard) = DISK.lock() {
+        let map = guard.get_or_insert_with(HashMap::new);
+        if map.values().map(|(_, t)| t.as_ref().map_or(0, String::len)).sum::<usize>() > MAX_CACHED {
+            map.clear();
+        }
+        map.insert(path.to_path_buf(), (stamp, text.clone()));
+    }
+    text
 }
 
 /// `path` without `.` components and with `..` applied to what precedes it.

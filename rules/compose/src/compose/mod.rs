@@ -47,6 +47,9 @@ pub struct ComposeFile {
     pub resolved: Node,
     /// `services:` entries in order (duplicates kept).
     pub services: Vec<Service>,
+    /// Every schema problem of `resolved`, found on first use (several rules
+    /// read them, each for its own kind of problem).
+    pub schema: std::sync::OnceLock<Vec<schema::Problem>>,
 }
 
 /// Where the comment of a line starts (`#` at the start or after a space,
@@ -134,7 +137,7 @@ impl ComposeFile {
         let raw = tree::parse_at(text).map_err(|(error, entry)| Unloaded { error, entry })?;
         let resolved = tree::resolve(&raw).map_err(|error| Unloaded { error, entry: None })?;
         let services = services_of(&resolved);
-        Ok(ComposeFile { text: text.to_string(), lines, raw, resolved, services })
+        Ok(ComposeFile { text: text.to_string(), lines, raw, resolved, services, schema: Default::default() })
     }
 
     /// When `text` does not load (`error`) and the cause lies inside one
@@ -158,6 +161,15 @@ impl ComposeFile {
     /// Top-level keys as written.
     pub fn top_level_keys(&self) -> impl Iterator<Item = &Key> {
         self.raw.entries().iter().map(|(k, _)| k)
+    }
+
+    /// The schema problems of the file of `kind`, in the order
+    /// [`schema::validate`] finds them (it is run once, for every kind).
+    pub fn schema_problems(&self, kind: schema::ProblemKind) -> impl Iterator<Item = &schema::Problem> {
+        self.schema
+            .get_or_init(|| schema::validate(&self.resolved, &self.text, None))
+            .iter()
+            .filter(move |p| p.kind == kind)
     }
 
     pub fn slice(&self, span: Span) -> &str {

@@ -274,6 +274,44 @@ fn entry_of(stack: &[Frame]) -> Option<(Span, Option<Span>)> {
     Some((top.span, service))
 }
 
+/// The text handed to libyaml-safer a few KiB at a time. Given the whole
+/// slice at once, its reader copies every character into its queue before
+/// the first token (a queue four times the file's size, grown by doubling);
+/// in pieces, it reads ahead only as far as the scanner needs. Pieces end on
+/// character boundaries.
+struct Chunks<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Chunks<'_> {
+    const SIZE: usize = 4096;
+}
+
+impl std::io::Read for Chunks<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let rest = &self.text.as_bytes()[self.at..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for Chunks<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let mut end = (self.at + Self::SIZE).min(self.text.len());
+        while end < self.text.len() && !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        Ok(&self.text.as_bytes()[self.at..end])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.at = (self.at + amount).min(self.text.len());
+    }
+}
+
 /// [`build`] with its panics caught; `stack` holds the collections open when it stopped.
 fn read(text: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlError> {
     // libyaml-safer can panic where the text ends inside a token (C libyaml
@@ -316,10 +354,9 @@ fn build(text: &str, src: &str, stack: &mut Vec<Frame>) -> Result<Node, YamlErro
     let pos = Pos { text, bom: if text.starts_with('\u{feff}') { 3 } else { 0 } };
     let mut root: Option<Node> = None;
     let mut anchors = Anchors::default();
-    let mut input = src.as_bytes();
     let mut done = false;
     let mut parser = Parser::new();
-    parser.set_input_string(&mut input);
+    parser.set_input(Chunks { text: src, at: 0 });
     loop {
         let ev = parser.parse().map_err(|e| syntax_error(&pos, &e))?;
         let (a, b) = (pos.byte(ev.start_mark), pos.byte(ev.end_mark));

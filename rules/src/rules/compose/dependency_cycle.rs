@@ -83,6 +83,7 @@ impl ComposeRule for DependencyCycle {
                 raw: cx.file.raw.clone(),
                 resolved: root.clone(),
                 services: cx.project.merged().services.clone(),
+                schema: Default::default(),
             });
         let file = merged_view.as_ref().unwrap_or(cx.file);
         // Services by first definition; edges in the order they are written.

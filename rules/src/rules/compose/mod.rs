@@ -209,7 +209,7 @@ pub(crate) fn schema_problems(
     kind: crate::compose::schema::ProblemKind,
 ) -> impl Iterator<Item = (Span, Option<Span>, crate::compose::schema::Problem)> {
     let f = cx.file;
-    crate::compose::schema::validate(&f.resolved, &f.text, Some(kind)).into_iter().map(|p| match p.via {
+    f.schema_problems(kind).cloned().map(|p| match p.via {
         Some(via) => (via, Some(p.span), p),
         None => (p.span, None, p),
     })

@@ -1,5 +1,5 @@
 use super::with_written;
-use crate::compose::schema::{self, ProblemKind};
+use crate::compose::schema::ProblemKind;
 use crate::engine::{
     Category, ComposeContext, ComposeRule, Diagnostic, Edit, Fix, FixAvailability, RuleMeta, Severity,
 };
@@ -75,12 +75,12 @@ impl ComposeRule for UnknownKey {
 
     fn check(&self, cx: &ComposeContext<'_>, out: &mut Vec<Diagnostic>) {
         let f = cx.file;
-        for p in schema::validate(&f.resolved, &f.text, Some(ProblemKind::UnknownKey)) {
+        for p in f.schema_problems(ProblemKind::UnknownKey) {
             let (at, written) = match p.via {
                 Some(via) => (via, Some(p.span)),
                 None => (p.span, None),
             };
-            let mut d = META.diagnostic(at, p.message);
+            let mut d = META.diagnostic(at, p.message.clone());
             if let (Some(new), None) = (p.rename, p.via) {
                 let old = f.slice(p.span);
                 let text = match old.chars().next() {
