@@ -83,7 +83,10 @@ impl Files {
 /// `.dockerignore` of its project: a file whose metadata is unchanged is not
 /// read again. Only files unchanged for 2 s when read are kept. Emptied when
 /// it holds more than 4 MiB.
-static DISK: std::sync::Mutex<Option<HashMap<PathBuf, (FileStamp, Option<String>)>>> = std::sync::Mutex::new(None);
+static DISK: std::sync::Mutex<Option<DiskTexts>> = std::sync::Mutex::new(None);
+
+/// A file's stamp when read, and its text (`None`: not UTF-8 or too large).
+type DiskTexts = HashMap<PathBuf, (FileStamp, Option<String>)>;
 
 /// What tells a file's versions apart without reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
