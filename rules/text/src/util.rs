@@ -92,9 +92,76 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     }
 }
 
+/// FNV-1a, 128 bits, over `parts` with a separator between them that cannot
+/// occur in UTF-8 text (so `("ab", "c")` and `("a", "bc")` differ). Its value
+/// is fixed by its definition, so what it keys (report fingerprints, cached
+/// answers on disk) stays the same across berth and Rust versions.
+pub fn fnv1a_128(parts: &[&[u8]]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0xff;
+            h = h.wrapping_mul(PRIME);
+        }
+        for &b in *part {
+            h ^= u128::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    h
+}
+
+/// A process-wide map of values that are costly to compute again, bounded by
+/// the bytes its entries stand for (their text): it is emptied when an entry
+/// would take it past `max_bytes`. For statics: `SizedCache::new(4 << 20)`.
+pub struct SizedCache<K, V> {
+    max_bytes: usize,
+    inner: std::sync::Mutex<Option<(std::collections::HashMap<K, V>, usize)>>,
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> SizedCache<K, V> {
+    pub const fn new(max_bytes: usize) -> SizedCache<K, V> {
+        SizedCache { max_bytes, inner: std::sync::Mutex::new(None) }
+    }
+
+    /// The value kept for `key`, if any.
+    pub fn get<Q>(&self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.inner.lock().ok()?.as_ref()?.0.get(key).cloned()
+    }
+
+    /// Keep `value` for `key`, counting `bytes` against the bound.
+    pub fn insert(&self, key: K, value: V, bytes: usize) {
+        let Ok(mut guard) = self.inner.lock() else { return };
+        let (map, total) = guard.get_or_insert_with(Default::default);
+        if *total + bytes > self.max_bytes {
+            map.clear();
+            *total = 0;
+        }
+        map.insert(key, value);
+        *total += bytes;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sized_cache_empties_itself_at_its_bound() {
+        let c: SizedCache<String, u32> = SizedCache::new(10);
+        c.insert("a".into(), 1, 6);
+        assert_eq!(c.get("a"), Some(1));
+        c.insert("b".into(), 2, 4);
+        assert_eq!((c.get("a"), c.get("b")), (Some(1), Some(2)));
+        c.insert("c".into(), 3, 1);
+        assert_eq!((c.get("a"), c.get("b"), c.get("c")), (None, None, Some(3)));
+    }
 
     #[test]
     fn suggestions() {

@@ -518,12 +518,17 @@ pub fn new_serious(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<String> {
     out
 }
 
-/// Check a fix of `target`: the edited file parses as well as before, the
-/// finding is gone, and no new warning or error appears. `Err` says why not.
-pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<String, String> {
-    if edits.is_empty() {
-        return Err("the answer has no edit".into());
-    }
+/// A document's text with edits applied, and both texts linted.
+struct Edited {
+    next: String,
+    before: Linted,
+    after: Linted,
+}
+
+/// What every check of an edit starts with: the edits apply and change
+/// something, every image they newly name can exist (and, online, does),
+/// and the edited file parses as well as before.
+fn edit_and_lint(doc: &Document, edits: &[Edit]) -> Result<Edited, String> {
     let next = apply(&doc.text, edits)?;
     if next == doc.text {
         return Err("the edits change nothing".into());
@@ -539,6 +544,16 @@ pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<
     if after.syntax_errors > before.syntax_errors {
         return Err("the edited file no longer parses".into());
     }
+    Ok(Edited { next, before, after })
+}
+
+/// Check a fix of `target`: the edited file parses as well as before, the
+/// finding is gone, and no new warning or error appears. `Err` says why not.
+pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<String, String> {
+    if edits.is_empty() {
+        return Err("the answer has no edit".into());
+    }
+    let Edited { next, before, after } = edit_and_lint(doc, edits)?;
     if let Some(package) = removed_package(doc, target, &next) {
         return Err(format!("the edit removes the package `{package}`"));
     }
@@ -667,21 +682,7 @@ pub fn check_advisory(doc: &Document, edits: &[Edit]) -> Result<String, String> 
     if edits.is_empty() {
         return Err("no edit".into());
     }
-    let next = apply(&doc.text, edits)?;
-    if next == doc.text {
-        return Err("the edits change nothing".into());
-    }
-    if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
-        return Err(why);
-    }
-    if let Some(why) = missing_new_image(doc, &doc.text, &next) {
-        return Err(why);
-    }
-    let before = lint(doc, &doc.text);
-    let after = lint(doc, &next);
-    if after.syntax_errors > before.syntax_errors {
-        return Err("the edited file no longer parses".into());
-    }
+    let Edited { next, before, after } = edit_and_lint(doc, edits)?;
     let added = new_serious(&before.diagnostics, &after.diagnostics);
     if !added.is_empty() {
         return Err(format!("the edit adds {}", added.join(", ")));

@@ -14,6 +14,7 @@ pub mod tty;
 use crate::{ColorChoice, Format};
 use berth_rules::Diagnostic;
 use berth_rules::text::{LineIndex, Span};
+use berth_rules::util::fnv1a_128;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -120,26 +121,6 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
 /// Messages on one line: line breaks become spaces.
 pub fn one_line(s: &str) -> String {
     if s.contains(['\n', '\r']) { s.replace("\r\n", " ").replace(['\n', '\r'], " ") } else { s.to_string() }
-}
-
-/// FNV-1a, 128 bits: a hash whose value is fixed by its definition, so
-/// fingerprints stay the same across berth and Rust versions.
-fn fnv1a_128(parts: &[&[u8]]) -> u128 {
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
-    const PRIME: u128 = 0x0000000001000000000000000000013B;
-    let mut h = OFFSET;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            // A separator that cannot occur in UTF-8 text keeps ("ab","c") apart from ("a","bc").
-            h ^= 0xff;
-            h = h.wrapping_mul(PRIME);
-        }
-        for &b in *part {
-            h ^= u128::from(b);
-            h = h.wrapping_mul(PRIME);
-        }
-    }
-    h
 }
 
 /// A stable fingerprint for every finding of a report, in order: a hash of the

@@ -2,6 +2,7 @@
 //! editor first (by path), then the disk.
 
 use berth_rules::compose::project::{Found, Request, Want};
+use berth_rules::util::SizedCache;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -83,10 +84,7 @@ impl Files {
 /// `.dockerignore` of its project: a file whose metadata is unchanged is not
 /// read again. Only files unchanged for 2 s when read are kept. Emptied when
 /// it holds more than 4 MiB.
-static DISK: std::sync::Mutex<Option<DiskTexts>> = std::sync::Mutex::new(None);
-
-/// A file's stamp when read, and its text (`None`: not UTF-8 or too large).
-type DiskTexts = HashMap<PathBuf, (FileStamp, Option<String>)>;
+static DISK: SizedCache<PathBuf, (FileStamp, Option<String>)> = SizedCache::new(4 << 20);
 
 /// What tells a file's versions apart without reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,30 +111,25 @@ impl FileStamp {
 /// A regular file's text (`None`: not UTF-8 or too large), from [`DISK`]
 /// when its metadata has not changed since it was read.
 fn read_cached(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
-    const MAX_CACHED: usize = 4 << 20;
     // As git's "racily clean" entries: a file modified less than this long
     // before it was read may change again within the clock's granularity
     // without its metadata showing it, so it is not kept.
     const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
     let stamp = FileStamp::of(meta);
     if stamp.modified.is_some()
-        && let Ok(guard) = DISK.lock()
-        && let Some((s, text)) = guard.as_ref().and_then(|m| m.get(path))
-        && *s == stamp
+        && let Some((s, text)) = DISK.get(path)
+        && s == stamp
     {
-        return text.clone();
+        return text;
     }
     let text = read_known(path, meta).ok().and_then(|b| String::from_utf8(b).ok());
     let settled = stamp
         .modified
         .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
         .is_some_and(|age| age > SETTLED);
-    if settled && let Ok(mut guard) = DISK.lock() {
-        let map = guard.get_or_insert_with(HashMap::new);
-        if map.values().map(|(_, t)| t.as_ref().map_or(0, String::len)).sum::<usize>() > MAX_CACHED {
-            map.clear();
-        }
-        map.insert(path.to_path_buf(), (stamp, text.clone()));
+    if settled {
+        let bytes = text.as_ref().map_or(0, String::len);
+        DISK.insert(path.to_path_buf(), (stamp, text.clone()), bytes);
     }
     text
 }

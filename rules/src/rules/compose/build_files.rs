@@ -7,7 +7,7 @@ use crate::engine::ComposeContext;
 use crate::model::{Base, Model};
 use crate::syntax::Dockerfile;
 use crate::text::Span;
-use std::collections::HashMap;
+use crate::util::SizedCache;
 use std::sync::Arc;
 
 /// Where to report about a build as a whole: its `build` key (or the alias or
@@ -49,45 +49,28 @@ pub(crate) fn with_dockerfiles<'p, 'a>(cx: &'p ComposeContext<'a>) -> Vec<BuildD
 /// every build's Dockerfile, and an editor re-lints the Compose file on each
 /// keystroke while those Dockerfiles stay as they are: each text is parsed
 /// once. Parsing is a pure function of the text, so this changes no finding.
-static PARSED: Memo<Arc<Dockerfile>> = Memo::new();
+static PARSED: SizedCache<Arc<str>, Arc<Dockerfile>> = SizedCache::new(4 << 20);
 /// [`final_base_image`]'s answers, by text, for the same reason.
-static FINAL_BASE: Memo<Option<String>> = Memo::new();
+static FINAL_BASE: SizedCache<Arc<str>, Option<String>> = SizedCache::new(4 << 20);
 
-/// Values computed from a Dockerfile's text, by text; emptied when it holds
-/// more than 4 MiB of text.
-struct Memo<T>(std::sync::Mutex<Option<HashMap<Arc<str>, T>>>);
-
-impl<T: Clone> Memo<T> {
-    const MAX_BYTES: usize = 4 << 20;
-
-    const fn new() -> Memo<T> {
-        Memo(std::sync::Mutex::new(None))
+/// `cache`'s value for `text`, computed and kept when it has none.
+fn memo<T: Clone>(cache: &SizedCache<Arc<str>, T>, text: &str, compute: impl FnOnce() -> T) -> T {
+    if let Some(hit) = cache.get(text) {
+        return hit;
     }
-
-    fn get_or(&self, text: &str, compute: impl FnOnce() -> T) -> T {
-        if let Some(hit) = self.0.lock().ok().and_then(|m| m.as_ref()?.get(text).cloned()) {
-            return hit;
-        }
-        let value = compute();
-        if let Ok(mut guard) = self.0.lock() {
-            let map = guard.get_or_insert_with(HashMap::new);
-            if map.keys().map(|k| k.len()).sum::<usize>() + text.len() > Self::MAX_BYTES {
-                map.clear();
-            }
-            map.insert(Arc::from(text), value.clone());
-        }
-        value
-    }
+    let value = compute();
+    cache.insert(Arc::from(text), value.clone(), text.len());
+    value
 }
 
 /// The parsed Dockerfile of `text`, from [`PARSED`] when it was parsed before.
 pub(crate) fn parsed(text: &str) -> Arc<Dockerfile> {
-    PARSED.get_or(text, || Arc::new(Dockerfile::parse(text)))
+    memo(&PARSED, text, || Arc::new(Dockerfile::parse(text)))
 }
 
 /// The base image of a Dockerfile's final stage, following `FROM <stage>`.
 pub(crate) fn final_base_image(text: &str) -> Option<String> {
-    FINAL_BASE.get_or(text, || final_base_image_of(&parsed(text)))
+    memo(&FINAL_BASE, text, || final_base_image_of(&parsed(text)))
 }
 
 fn final_base_image_of(file: &Dockerfile) -> Option<String> {

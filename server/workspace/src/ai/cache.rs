@@ -29,22 +29,10 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|d| d.join("ai"))
 }
 
-/// FNV-1a, 128 bits, over the parts with a separator that cannot occur in UTF-8.
+/// The key of an answer (and of ShellCheck's cached results): FNV-1a over
+/// the parts ([`berth_rules::util::fnv1a_128`]).
 pub fn key(parts: &[&[u8]]) -> u128 {
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
-    const PRIME: u128 = 0x0000000001000000000000000000013B;
-    let mut h = OFFSET;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            h ^= 0xff;
-            h = h.wrapping_mul(PRIME);
-        }
-        for &b in *part {
-            h ^= u128::from(b);
-            h = h.wrapping_mul(PRIME);
-        }
-    }
-    h
+    berth_rules::util::fnv1a_128(parts)
 }
 
 impl Cache {
