@@ -6,8 +6,13 @@ import * as os from "os";
 import * as path from "path";
 import * as vscode from "vscode";
 import {
+  CloseAction,
+  CloseHandlerResult,
   DidChangeConfigurationNotification,
   DocumentSelector,
+  ErrorAction,
+  ErrorHandler,
+  ErrorHandlerResult,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
@@ -170,6 +175,46 @@ function setStatus(state: ServerState, detail?: string): void {
   status.command = { title: state === "running" ? "Restart" : "Start", command: "berth.restartServer" };
 }
 
+/** How often a server that died by itself is started again: up to
+ *  CRASH_LIMIT times within CRASH_WINDOW_MS, then the extension waits for
+ *  the user (Restart). */
+const CRASH_LIMIT = 5;
+const CRASH_WINDOW_MS = 3 * 60 * 1000;
+
+/** What the client does when the connection to `berth lsp` fails.
+ *  vscode-languageclient's default shuts the client down after three failed
+ *  writes in a row, and a server that dies while the user types (killed, out
+ *  of memory, a crash) leaves the editor's keystrokes writing to a closed
+ *  pipe: the client then stopped for good, and the file showed no findings
+ *  until a manual restart. Here a failed write never stops the client; the
+ *  close that follows decides, and restarts the server unless it died
+ *  CRASH_LIMIT times in CRASH_WINDOW_MS. */
+class RestartOnCrash implements ErrorHandler {
+  private crashes: number[] = [];
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue, handled: true };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < CRASH_WINDOW_MS);
+    this.crashes.push(now);
+    if (this.crashes.length <= CRASH_LIMIT) {
+      return { action: CloseAction.Restart, message: "berth lsp exited; starting it again" };
+    }
+    const msg = `berth: the language server exited ${this.crashes.length} times in ${CRASH_WINDOW_MS / 60000} minutes and is not started again; see the output, then restart it.`;
+    void vscode.window.showErrorMessage(msg, "Restart", "Show Output").then((choice) => {
+      if (choice === "Restart") {
+        void restart(true);
+      } else if (choice === "Show Output") {
+        output.show(true);
+      }
+    });
+    return { action: CloseAction.DoNotRestart, message: msg, handled: true };
+  }
+}
+
 /** Stop the server (after a start in progress has finished) and start it
  *  again: for the Restart command and a new `berth.path`. */
 async function restart(start: boolean): Promise<void> {
@@ -272,6 +317,7 @@ async function startClient(explicit: boolean): Promise<void> {
         },
       },
       synchronize: { fileEvents: watcher },
+      errorHandler: new RestartOnCrash(),
       outputChannel: output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };

@@ -53,7 +53,8 @@ ext_bin="$(ls -d "$tmp"/extensions/berth.berth-*/bin/berth)"
 
 ws="$tmp/ws"
 start_code_server() {
-  rm -rf "$ws" "$tmp/user/logs"
+  # A fresh workspace and user data (no state or backups of an earlier run).
+  rm -rf "$ws" "$tmp/user"
   mkdir -p "$ws/.vscode"
   # PATH without any other berth: the extension must use the one it bundles.
   setsid env PATH="/usr/local/bin:/usr/bin:/bin" "${cs[@]}" "$ws" >> "$tmp/code-server.log" 2>&1 &
@@ -66,7 +67,7 @@ start_code_server() {
 start_code_server
 run() {
   E2E_URL="http://127.0.0.1:$port" E2E_WS="$ws" E2E_BUNDLED="$ext_bin" E2E_BERTH="$berth" \
-    E2E_LOGS="$tmp/user/logs" NODE_PATH="$deps/node_modules" node "$here/e2e.js"
+    E2E_LOGS="$tmp/user/logs" E2E_SHOTS="$deps/failures" NODE_PATH="$deps/node_modules" node "$here/e2e.js"
 }
 # A UI driven by timing on a loaded machine: one more run (a fresh window on
 # fresh files) before failing, and it says so.
