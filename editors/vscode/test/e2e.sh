@@ -65,12 +65,13 @@ start_code_server() {
   done
 }
 start_code_server
+rm -rf "$deps/failures"
 run() {
   E2E_URL="http://127.0.0.1:$port" E2E_WS="$ws" E2E_BUNDLED="$ext_bin" E2E_BERTH="$berth" \
     E2E_LOGS="$tmp/user/logs" E2E_SHOTS="$deps/failures" NODE_PATH="$deps/node_modules" node "$here/e2e.js"
 }
-# A UI driven by timing on a loaded machine: one more run (a fresh window on
-# fresh files) before failing, and it says so.
+# A UI driven by timing on a loaded machine: one more run (a fresh window,
+# fresh files and fresh user data) before failing, and it says so.
 if ! run; then
   echo "notice: the VS Code end-to-end test failed once; running it again" >&2
   kill -- "-$cs_pid" 2> /dev/null || true
