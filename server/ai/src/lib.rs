@@ -356,7 +356,13 @@ fn single(batch: BatchOutcome, target: &Diagnostic) -> FixOutcome {
 }
 
 /// Validate one entry of an answer as a fix of `target`.
-fn check_entry(prepared: &PreparedFix, doc: &Document, target: &Diagnostic, entry: &validate::FixEntry) -> FixOutcome {
+fn check_entry(
+    prepared: &PreparedFix,
+    checker: &validate::Checker<'_>,
+    doc: &Document,
+    target: &Diagnostic,
+    entry: &validate::FixEntry,
+) -> FixOutcome {
     let mut outcome = FixOutcome::default();
     let drop = |reason: String| Dropped { code: target.code, span: target.span, reason };
     if let Some(problem) = &entry.problem {
@@ -382,7 +388,7 @@ fn check_entry(prepared: &PreparedFix, doc: &Document, target: &Diagnostic, entr
         return outcome;
     }
     let checked = validate::to_edits(red, &doc.text, &kept)
-        .and_then(|edits| validate::check_fix(doc, target, &edits).map(|text| (edits, text)));
+        .and_then(|edits| checker.fix(target, &edits).map(|text| (edits, text)));
     match checked {
         Ok((edits, fixed_text)) => {
             let title = parsed
@@ -414,6 +420,7 @@ pub fn finish_fixes(
     answer: &str,
 ) -> Result<BatchOutcome, Error> {
     let entries = validate::parse_fixes(answer).map_err(Error::Answer)?;
+    let checker = validate::Checker::new(doc);
     let n = targets.len();
     let mut batch = BatchOutcome { outcomes: vec![FixOutcome::default(); n], ..BatchOutcome::default() };
     let mut answered = vec![false; n];
@@ -453,7 +460,7 @@ pub fn finish_fixes(
             continue;
         }
         answered[index] = true;
-        let checked = check_entry(prepared, doc, &targets[index], entry);
+        let checked = check_entry(prepared, &checker, doc, &targets[index], entry);
         outcome.dropped.extend(checked.dropped);
         if !checked.suggestions.is_empty() {
             outcome.suggestions = checked.suggestions;
@@ -505,6 +512,7 @@ fn similar(a: &str, b: &str) -> bool {
 /// lines, deduplicated against berth's own findings, its edit validated.
 pub fn finish_review(prepared: &PreparedReview, doc: &Document, answer: &str) -> Result<ReviewOutcome, Error> {
     let items = validate::parse_review(answer).map_err(Error::Answer)?;
+    let checker = validate::Checker::new(doc);
     let red = &prepared.prompt.main;
     let red_lines = berth_rules::text::LineIndex::new(&red.text);
     let orig_lines = berth_rules::text::LineIndex::new(&doc.text);
@@ -551,9 +559,7 @@ pub fn finish_review(prepared: &PreparedReview, doc: &Document, answer: &str) ->
             let mut edits = item.edits.clone();
             validate::reindent(doc.kind, &red.text, &mut edits);
             let (kept, _) = validate::clean_edits(&red.text, &edits, None);
-            match validate::to_edits(red, &doc.text, &kept)
-                .and_then(|edits| validate::check_advisory(doc, &edits).map(|_| edits))
-            {
+            match validate::to_edits(red, &doc.text, &kept).and_then(|edits| checker.advisory(&edits).map(|_| edits)) {
                 Ok(edits) => Some(Fix {
                     title: format!("Apply the AI review's edit (line {})", first + 1),
                     safety: Safety::Unsafe,

@@ -519,64 +519,97 @@ pub fn new_serious(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<String> {
 }
 
 /// A document's text with edits applied, and both texts linted.
-struct Edited {
+struct Edited<'c> {
     next: String,
-    before: Linted,
+    before: &'c Linted,
     after: Linted,
 }
 
-/// What every check of an edit starts with: the edits apply and change
-/// something, every image they newly name can exist (and, online, does),
-/// and the edited file parses as well as before.
-fn edit_and_lint(doc: &Document, edits: &[Edit]) -> Result<Edited, String> {
-    let next = apply(&doc.text, edits)?;
-    if next == doc.text {
-        return Err("the edits change nothing".into());
-    }
-    if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
-        return Err(why);
-    }
-    if let Some(why) = missing_new_image(doc, &doc.text, &next) {
-        return Err(why);
-    }
-    let before = lint(doc, &doc.text);
-    let after = lint(doc, &next);
-    if after.syntax_errors > before.syntax_errors {
-        return Err("the edited file no longer parses".into());
-    }
-    Ok(Edited { next, before, after })
+/// Checks the edits of answers about one document. The document as it is
+/// is linted once, at the first edit that gets that far, however many edits
+/// are checked against it (a batch answer fixes up to eight findings; a
+/// review can propose more).
+pub struct Checker<'d> {
+    doc: &'d Document,
+    before: std::sync::OnceLock<Linted>,
 }
 
-/// Check a fix of `target`: the edited file parses as well as before, the
-/// finding is gone, and no new warning or error appears. `Err` says why not.
-pub fn check_fix(doc: &Document, target: &Diagnostic, edits: &[Edit]) -> Result<String, String> {
-    if edits.is_empty() {
-        return Err("the answer has no edit".into());
+impl<'d> Checker<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        Checker { doc, before: std::sync::OnceLock::new() }
     }
-    let Edited { next, before, after } = edit_and_lint(doc, edits)?;
-    if let Some(package) = removed_package(doc, target, &next) {
-        return Err(format!("the edit removes the package `{package}`"));
+
+    /// What every check of an edit starts with: the edits apply and change
+    /// something, every image they newly name can exist (and, online, does),
+    /// and the edited file parses as well as before.
+    fn edit_and_lint(&self, edits: &[Edit]) -> Result<Edited<'_>, String> {
+        let doc = self.doc;
+        let next = apply(&doc.text, edits)?;
+        if next == doc.text {
+            return Err("the edits change nothing".into());
+        }
+        if let Some(why) = implausible_new_image(doc.kind, &doc.text, &next) {
+            return Err(why);
+        }
+        if let Some(why) = missing_new_image(doc, &doc.text, &next) {
+            return Err(why);
+        }
+        let before = self.before.get_or_init(|| lint(doc, &doc.text));
+        let after = lint(doc, &next);
+        if after.syntax_errors > before.syntax_errors {
+            return Err("the edited file no longer parses".into());
+        }
+        Ok(Edited { next, before, after })
     }
-    if let Some(why) = service_without_image(doc, &next) {
-        return Err(why);
+
+    /// Check a fix of `target`: the edited file parses as well as before,
+    /// the finding is gone, and no new warning or error appears. `Err` says
+    /// why not.
+    pub fn fix(&self, target: &Diagnostic, edits: &[Edit]) -> Result<String, String> {
+        let doc = self.doc;
+        if edits.is_empty() {
+            return Err("the answer has no edit".into());
+        }
+        let Edited { next, before, after } = self.edit_and_lint(edits)?;
+        if let Some(package) = removed_package(doc, target, &next) {
+            return Err(format!("the edit removes the package `{package}`"));
+        }
+        if let Some(why) = service_without_image(doc, &next) {
+            return Err(why);
+        }
+        if let Some(keyword) = removed_instruction(doc, target, &next) {
+            return Err(format!("the edit removes an instruction: {keyword}"));
+        }
+        let was = before.diagnostics.iter().filter(|d| d.code == target.code).count();
+        let now = after.diagnostics.iter().filter(|d| d.code == target.code).count();
+        let at = moved(target.span, edits);
+        let still = after.diagnostics.iter().any(|d| {
+            d.code == target.code
+                && (d.span == at || (d.span.start >= at.start && d.span.start < at.end.max(at.start + 1)))
+        });
+        if now >= was || still {
+            return Err(format!("{} is still reported after the edit", target.code));
+        }
+        let added = new_serious(&before.diagnostics, &after.diagnostics);
+        if !added.is_empty() {
+            return Err(format!("the edit adds {}", added.join(", ")));
+        }
+        Ok(next)
     }
-    if let Some(keyword) = removed_instruction(doc, target, &next) {
-        return Err(format!("the edit removes an instruction: {keyword}"));
+
+    /// Check an advisory edit (AI review): it parses and adds no warning or
+    /// error.
+    pub fn advisory(&self, edits: &[Edit]) -> Result<String, String> {
+        if edits.is_empty() {
+            return Err("no edit".into());
+        }
+        let Edited { next, before, after } = self.edit_and_lint(edits)?;
+        let added = new_serious(&before.diagnostics, &after.diagnostics);
+        if !added.is_empty() {
+            return Err(format!("the edit adds {}", added.join(", ")));
+        }
+        Ok(next)
     }
-    let was = before.diagnostics.iter().filter(|d| d.code == target.code).count();
-    let now = after.diagnostics.iter().filter(|d| d.code == target.code).count();
-    let at = moved(target.span, edits);
-    let still = after.diagnostics.iter().any(|d| {
-        d.code == target.code && (d.span == at || (d.span.start >= at.start && d.span.start < at.end.max(at.start + 1)))
-    });
-    if now >= was || still {
-        return Err(format!("{} is still reported after the edit", target.code));
-    }
-    let added = new_serious(&before.diagnostics, &after.diagnostics);
-    if !added.is_empty() {
-        return Err(format!("the edit adds {}", added.join(", ")));
-    }
-    Ok(next)
 }
 
 /// A `pin-*-versions` rule: its fix is a version only a package index knows.
@@ -675,19 +708,6 @@ pub fn retarget(doc: &Document, red: &Redacted, target: Span, edits: &mut [Propo
         e.start_line = want;
         e.end_line = want;
     }
-}
-
-/// Check an advisory edit (AI review): it parses and adds no warning or error.
-pub fn check_advisory(doc: &Document, edits: &[Edit]) -> Result<String, String> {
-    if edits.is_empty() {
-        return Err("no edit".into());
-    }
-    let Edited { next, before, after } = edit_and_lint(doc, edits)?;
-    let added = new_serious(&before.diagnostics, &after.diagnostics);
-    if !added.is_empty() {
-        return Err(format!("the edit adds {}", added.join(", ")));
-    }
-    Ok(next)
 }
 
 #[cfg(test)]
@@ -829,21 +849,22 @@ mod tests {
         };
         // DL3008 "pinned" with nothing after `=`.
         let pin = edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git= \\");
-        let why = check_fix(&d, &target("DL3008"), &pin).unwrap_err();
+        let checker = Checker::new(&d);
+        let why = checker.fix(&target("DL3008"), &pin).unwrap_err();
         assert!(why.contains("BD2012"), "{why}");
         // A cache mount added before `&&`: the shell cannot parse the command.
         let mount =
             edit(4, 4, "RUN --mount=type=cache,target=/root/.cache \\\n    && wget -q https://example.com/x.tgz");
-        let why = check_advisory(&d, &mount).unwrap_err();
+        let why = checker.advisory(&mount).unwrap_err();
         assert!(why.contains("BD0002"), "{why}");
         // A base image tag that cannot exist.
         let base = edit(1, 1, "FROM python:3.12-slim-ubuntu22.04");
-        let why = check_advisory(&d, &base).unwrap_err();
+        let why = checker.advisory(&base).unwrap_err();
         assert!(why.contains("python:3.12-slim-ubuntu22.04"), "{why}");
         // The right fix of the pin passes.
         let good =
             edit(2, 2, "RUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u1 \\");
-        assert!(check_fix(&d, &target("DL3008"), &good).is_ok());
+        assert!(checker.fix(&target("DL3008"), &good).is_ok());
     }
 
     #[test]
