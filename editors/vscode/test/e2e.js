@@ -182,7 +182,9 @@ async function main() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
   try {
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Tall enough that the Problems panel shows every row the checks look for
+    // (its list only renders the rows in view).
+    page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
     await page.goto(`${URL}/?folder=${encodeURIComponent(WS)}`);
     await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
     await sleep(1500);
