@@ -87,7 +87,7 @@ async function until(what, fn, timeout = 30000) {
       last = e.message;
     }
     if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}; last: ${String(last).slice(0, 400)}`);
+      throw new Error(`timed out waiting for ${what}; last: ${String(last).slice(0, 1500)}`);
     }
     await sleep(200);
   }
