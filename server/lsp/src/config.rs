@@ -134,6 +134,22 @@ fn string(v: Option<&Value>) -> Option<String> {
     v.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 
+/// A setting written as a list of strings or as one comma-separated string:
+/// its trimmed, non-empty items. Any other value is a problem (`berth.KEY:
+/// expected a list of WHAT`) and gives no items.
+fn string_list(key: &str, what: &str, v: Option<&Value>, problems: &mut Vec<String>) -> Vec<String> {
+    let items: Vec<String> = match v {
+        None => Vec::new(),
+        Some(Value::String(s)) => s.split(',').map(|x| x.trim().to_string()).collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(|x| x.trim().to_string()).collect(),
+        Some(other) => {
+            problems.push(format!("berth.{key}: expected a list of {what}, got {other}"));
+            Vec::new()
+        }
+    };
+    items.into_iter().filter(|x| !x.is_empty()).collect()
+}
+
 impl Settings {
     /// Read settings leniently: unknown keys are skipped, and values of the
     /// wrong type or unknown rules are skipped with a warning in `problems`.
@@ -148,18 +164,8 @@ impl Settings {
         let pick =
             |snake: &str, camel: &str| get(root, snake, camel).or_else(|| rules.and_then(|r| get(r, snake, camel)));
         let mut list = |key: &str, v: Option<&Value>| -> Vec<String> {
-            let items: Vec<String> = match v {
-                None => Vec::new(),
-                Some(Value::String(s)) => s.split(',').map(|x| x.trim().to_string()).collect(),
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(|x| x.trim().to_string()).collect(),
-                Some(other) => {
-                    problems.push(format!("berth.{key}: expected a list of rules, got {other}"));
-                    Vec::new()
-                }
-            };
-            items
+            string_list(key, "rules", v, problems)
                 .into_iter()
-                .filter(|x| !x.is_empty())
                 .filter(|x| {
                     let ok = files::valid_selector(x);
                     if !ok {
@@ -202,16 +208,7 @@ impl Settings {
         if let Some(ai) = get(root, "ai", "ai") {
             s.ai = AiSettings::from_json(ai, problems);
         }
-        let platforms: Vec<String> = match get(root, "platforms", "platforms") {
-            None => Vec::new(),
-            Some(Value::String(v)) => v.split(',').map(|x| x.trim().to_string()).collect(),
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(|x| x.trim().to_string()).collect(),
-            Some(other) => {
-                problems.push(format!("berth.platforms: expected a list of platforms, got {other}"));
-                Vec::new()
-            }
-        };
-        for p in platforms.into_iter().filter(|p| !p.is_empty()) {
+        for p in string_list("platforms", "platforms", get(root, "platforms", "platforms"), problems) {
             match berth_rules::rules::platforms::normalize(&p) {
                 Some(_) => s.platforms.push(p),
                 None => problems.push(format!("berth.platforms: `{p}` is not a platform like \"linux/arm64\"")),
@@ -381,6 +378,28 @@ mod tests {
         // Garbage is not an error.
         assert_eq!(Settings::from_json(&json!(42), &mut problems), Settings::default());
         assert_eq!(Settings::from_json(&json!({"select": 3}), &mut problems).select, Vec::<String>::new());
+    }
+
+    #[test]
+    fn lists_as_arrays_or_comma_separated_and_wrong_types_reported() {
+        let mut problems = Vec::new();
+        let s = Settings::from_json(
+            &json!({"select": 3, "ignore": ["DL3007", " ", ""], "platforms": "linux/arm64, ,bogus"}),
+            &mut problems,
+        );
+        assert!(s.select.is_empty() && s.ignore == ["DL3007"], "{s:?}");
+        assert_eq!(s.platforms, ["linux/arm64"]);
+        assert_eq!(
+            problems,
+            [
+                "berth.select: expected a list of rules, got 3",
+                "berth.platforms: `bogus` is not a platform like \"linux/arm64\""
+            ]
+        );
+        let mut problems = Vec::new();
+        let s = Settings::from_json(&json!({"platforms": {"a": 1}}), &mut problems);
+        assert!(s.platforms.is_empty());
+        assert_eq!(problems, [r#"berth.platforms: expected a list of platforms, got {"a":1}"#]);
     }
 
     #[test]
