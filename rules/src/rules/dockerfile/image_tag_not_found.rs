@@ -55,8 +55,7 @@ impl Rule for ImageTagNotFound {
                 continue;
             }
             let tag = image.tag.as_deref().unwrap_or("latest");
-            let name = image.text.split_once('@').map_or(image.text.as_str(), |(n, _)| n);
-            let name = image.tag.as_ref().map_or(name, |t| &name[..name.len() - t.len() - 1]);
+            let name = image.name();
             let near = crate::util::closest(tag, facts.tags.iter().map(String::as_str));
             let hint = near.map(|t| format!(" (did you mean `{t}`?)")).unwrap_or_default();
             let mut d = META.diagnostic(
@@ -64,8 +63,7 @@ impl Rule for ImageTagNotFound {
                 format!("the registry has no tag `{tag}` for `{name}`{hint}{}", stage.image_note()),
             );
             if let Some(t) = near {
-                let digest = image.digest.as_ref().map(|d| format!("@{d}")).unwrap_or_default();
-                let text = format!("{name}:{t}{digest}");
+                let text = image.with_tag(t);
                 if let Some(fix) = replace(image, word, format!("Use the tag `{t}`"), text) {
                     d = d.with_fix(fix);
                 }

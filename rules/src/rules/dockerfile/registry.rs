@@ -24,9 +24,7 @@ pub(crate) fn looked_up<'c>(
 /// `name:tag@digest` for an image: the tag kept (`latest` when none is
 /// written, which is what Docker pulls), the digest replaced or added.
 pub(crate) fn pinned_text(image: &ImageRef, digest: &str) -> String {
-    let name = image.text.split_once('@').map_or(image.text.as_str(), |(n, _)| n);
-    let tag = if image.tag.is_some() { "" } else { ":latest" };
-    format!("{name}{tag}@{digest}")
+    format!("{}:{}@{digest}", image.name(), image.tag.as_deref().unwrap_or("latest"))
 }
 
 /// The word can be replaced as a whole: written without variables or quotes.

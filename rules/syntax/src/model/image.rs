@@ -32,6 +32,18 @@ impl ImageRef {
         ImageRef { text: text.to_string(), registry, repository, tag, digest }
     }
 
+    /// The reference without its tag and digest, as written (`registry.example.com:5000/team/app`).
+    pub fn name(&self) -> &str {
+        let name = self.text.split_once('@').map_or(self.text.as_str(), |(n, _)| n);
+        self.tag.as_ref().map_or(name, |t| &name[..name.len() - t.len() - 1])
+    }
+
+    /// The same reference with another tag (the digest, if any, kept).
+    pub fn with_tag(&self, tag: &str) -> String {
+        let digest = self.digest.as_ref().map(|d| format!("@{d}")).unwrap_or_default();
+        format!("{}:{tag}{digest}", self.name())
+    }
+
     /// The last path component of the repository, e.g. `python` for `library/python`.
     pub fn short_name(&self) -> &str {
         self.repository.rsplit('/').next().unwrap_or(&self.repository)
@@ -49,7 +61,10 @@ mod tests {
         assert_eq!(r.repository, "team/app");
         assert_eq!(r.tag.as_deref(), Some("1.2"));
         assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
+        assert_eq!(r.name(), "registry.example.com:5000/team/app");
+        assert_eq!(r.with_tag("1.3"), "registry.example.com:5000/team/app:1.3@sha256:abc");
         let r = ImageRef::parse("localhost:5000/app");
+        assert_eq!((r.name(), r.with_tag("2").as_str()), ("localhost:5000/app", "localhost:5000/app:2"));
         assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
         assert_eq!(r.tag, None);
         let r = ImageRef::parse("python:3.12-slim");
