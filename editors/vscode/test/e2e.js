@@ -160,6 +160,14 @@ function servers(bin) {
     .map((m) => Number(m[1]));
 }
 
+/** Wait until exactly one bundled server runs, and it is none of `before`. */
+function untilNewServer(what, before) {
+  return until(what, async () => {
+    const now = servers(BUNDLED);
+    return (now.length === 1 && !before.includes(now[0])) || `servers: ${JSON.stringify(now)}`;
+  });
+}
+
 /** The `berth` output channel, as code-server logs it. */
 function outputLog() {
   const found = [];
@@ -271,10 +279,7 @@ async function main() {
     let before = servers(BUNDLED);
     await check("berth: Restart Language Server starts a new server", async () => {
       await command("berth: Restart Language Server");
-      await until("a new server", async () => {
-        const now = servers(BUNDLED);
-        return (now.length === 1 && !before.includes(now[0])) || `servers: ${JSON.stringify(now)}`;
-      });
+      await untilNewServer("a new server", before);
       await untilProblems("DL3008 again", (p) => p.includes("DL3008"));
     });
 
@@ -295,10 +300,7 @@ async function main() {
         await page.keyboard.type(`MAINTAINER someone${round}`);
         // One DL4000 per MAINTAINER line typed so far: the server has every edit.
         await untilProblems(`DL4000 for the ${round + 1} new lines`, (p) => (p.match(/DL4000/g) || []).length === round + 1);
-        await until(`a new server after kill ${round + 1}`, async () => {
-          const now = servers(BUNDLED);
-          return (now.length === 1 && !before.includes(now[0])) || `servers: ${JSON.stringify(now)}`;
-        });
+        await untilNewServer(`a new server after kill ${round + 1}`, before);
       }
       await page.keyboard.press("Escape");
     });
